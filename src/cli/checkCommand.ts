@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadConfig } from "../config/loadConfig.js";
+import { EXIT, UsageError } from "../errors.js";
+import { repoRoot } from "../git/repo.js";
+import { msg } from "../messages.js";
+import { checkRange, checkStaged } from "../policy/check.js";
+import type { CheckResult } from "../policy/engine.js";
+import { formatReport, jsonReport } from "../policy/report.js";
+import type { Command } from "./command.js";
+import { parseArgs } from "./parseArgs.js";
+
+const help = `Usage: mlbranch check (--staged | --range <A>..<B> | --message <file>) [options]
+
+Judge commits against the rules of their branch type (mlbranch.json, or the defaults).
+
+  --staged             the commit being made: the index against HEAD (pre-commit)
+  --range <A>..<B>     every first-parent commit in A..B, as if committed on the branch
+                       (a single revision checks its whole history)
+  --message <file>     the trailer rules for a commit message file (commit-msg); with
+                       --staged, judged together with the staged changes
+  --branch <name>      judge as this branch (default: the checked-out branch, or B's name)
+  --config-rev <rev>   read mlbranch.json from this revision instead of the work tree
+  --json               print the result as JSON on stdout
+  -h, --help           this help
+
+Exit codes: 0 all rules hold, 1 violations, 2 usage or config error.
+
+Examples:
+  mlbranch check --staged
+  mlbranch check --range origin/raw..raw
+  mlbranch check --range "$BASE..$HEAD" --branch stable/model --config-rev origin/main --json
+  mlbranch check --message .git/COMMIT_EDITMSG --staged`;
+
+/** `mlbranch check`: the one entry every enforcement point calls. */
+export const checkCommand: Command = {
+  name: "check",
+  summary: "judge the commit being made, a message, or a range of commits against the branch rules",
+  help,
+  run(args, io) {
+    const { values, positionals } = parseArgs(
+      args,
+      {
+        staged: { type: "boolean" },
+        range: { type: "string" },
+        message: { type: "string" },
+        branch: { type: "string" },
+        "config-rev": { type: "string" },
+        json: { type: "boolean" },
+      },
+      help,
+      false,
+    );
+    void positionals;
+    const modes = [
+      values.staged || values.message !== undefined,
+      values.range !== undefined,
+    ].filter(Boolean).length;
+    if (modes !== 1)
+      throw new UsageError(msg.usage("give one of --staged, --range or --message.", help));
+    const root = repoRoot(io.cwd);
+    const config = loadConfig(root, { rev: values["config-rev"] });
+    let result: CheckResult;
+    if (values.range !== undefined) {
+      result = checkRange({
+        cwd: root,
+        config,
+        range: values.range,
+        branch: values.branch,
+        env: io.env,
+      });
+    } else {
+      let message: string | undefined;
+      if (values.message !== undefined) {
+        try {
+          message = readFileSync(resolve(io.cwd, values.message), "utf8");
+        } catch {
+          throw new UsageError(msg.messageFileMissing(values.message));
+        }
+      }
+      result = checkStaged({ cwd: root, config, branch: values.branch, message, env: io.env });
+      if (!values.staged) {
+        // --message alone: only the trailer rules speak.
+        result.violations = result.violations.filter((v) => v.rule === "trailers");
+      }
+    }
+    if (values.json) io.out(jsonReport(result));
+    const quiet =
+      !values.json &&
+      result.violations.length === 0 &&
+      result.warnings.length === 0 &&
+      values.range === undefined;
+    if (!values.json && !quiet) {
+      const text = formatReport(result, values.range === undefined);
+      if (result.violations.length || result.warnings.length) io.err(text);
+      else io.out(text);
+    }
+    return result.violations.length ? EXIT.violation : EXIT.ok;
+  },
+};

@@ -1,0 +1,6 @@
+import { checkCommand } from "./checkCommand.js";
+import type { Command } from "./command.js";
+import { explainCommand } from "./explainCommand.js";
+
+/** Every `mlbranch` subcommand; later modules add theirs here (one line each). */
+export const commands: Command[] = [checkCommand, explainCommand];

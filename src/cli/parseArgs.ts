@@ -1,0 +1,28 @@
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../errors.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Parsed options and positionals. */
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+}
+
+/** node:util parseArgs with unknown options and bad values turned into a UsageError with help. */
+export function parseArgs<O extends Options>(
+  args: string[],
+  options: O,
+  help: string,
+  allowPositionals = true,
+): ReturnType<
+  typeof nodeParseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>
+> {
+  try {
+    return nodeParseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError(
+      `mlbranch: ${(e as Error).message.replace(/\. To specify.*$/s, ".")}\n\n${help}`,
+    );
+  }
+}

@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError } from "../errors.js";
+import { runGit } from "../git/execGit.js";
+import { msg } from "../messages.js";
+import { packageFile } from "../paths.js";
+import type { BranchType, Config } from "./types.js";
+import { validateConfig } from "./validateConfig.js";
+
+/** The config file's name at a repository's root. */
+export const CONFIG_FILE = "mlbranch.json";
+
+type Raw = Record<string, unknown>;
+
+/** The shipped defaults (templates/mlbranch.json), parsed. */
+export function defaultConfigData(): Raw {
+  return JSON.parse(readFileSync(packageFile("templates", "mlbranch.json"), "utf8"));
+}
+
+const GLOB_LISTS = ["match", "allow", "deny", "appendOnly", "codeOnlyByMerge"] as const;
+
+function expandGlobs(
+  list: string[],
+  globs: Record<string, string[]>,
+  where: string,
+  errors: string[],
+) {
+  const out: string[] = [];
+  list.forEach((g, i) => {
+    if (!g.startsWith("@")) {
+      out.push(g);
+      return;
+    }
+    const set = globs[g.slice(1)];
+    if (!set) {
+      errors.push(
+        `${where}[${i}]: unknown glob set "${g}" (defined: ${
+          Object.keys(globs)
+            .map((k) => `@${k}`)
+            .join(", ") || "none"
+        })`,
+      );
+    } else out.push(...set);
+  });
+  return out;
+}
+
+/**
+ * Parse and validate mlbranch.json text (undefined: no file, use defaults) into a Config.
+ * Returns data, not exceptions: `{ config, errors }` with each error as `path: message`.
+ */
+export function parseConfig(
+  text: string | undefined,
+  source: string,
+): { config: Config | null; errors: string[] } {
+  const defaults = defaultConfigData();
+  let user: Raw = {};
+  if (text !== undefined) {
+    try {
+      user = JSON.parse(text.replace(/^\uFEFF/, ""));
+    } catch (e) {
+      return { config: null, errors: [`(root): not valid JSON: ${(e as Error).message}`] };
+    }
+    if (user === null || typeof user !== "object" || Array.isArray(user)) {
+      return { config: null, errors: ["(root): must be an object"] };
+    }
+  }
+  const errors = validateConfig(user);
+  if (errors.length) return { config: null, errors };
+  // A user's key replaces the default's; named glob sets merge so one set can be changed alone.
+  const merged: Raw = { ...defaults, ...user };
+  const globs = { ...(defaults.globs as Raw), ...((user.globs as Raw) ?? {}) } as Record<
+    string,
+    string[]
+  >;
+  const types: Record<string, BranchType> = {};
+  for (const [name, t] of Object.entries(merged.types as Record<string, BranchType>)) {
+    const type: BranchType = { ...t };
+    for (const k of GLOB_LISTS) {
+      if (t[k]) type[k] = expandGlobs(t[k] as string[], globs, `types.${name}.${k}`, errors);
+    }
+    type.trailers = (t.trailers ?? []).map((tr, i) => {
+      if (tr.pattern !== undefined) {
+        try {
+          new RegExp(tr.pattern);
+        } catch (e) {
+          errors.push(
+            `types.${name}.trailers[${i}].pattern: not a valid regular expression: ${(e as Error).message}`,
+          );
+        }
+      }
+      return tr.paths
+        ? {
+            ...tr,
+            paths: expandGlobs(tr.paths, globs, `types.${name}.trailers[${i}].paths`, errors),
+          }
+        : tr;
+    });
+    types[name] = type;
+  }
+  if (errors.length) return { config: null, errors };
+  const tracking = {
+    file: "tracking/runs.jsonl",
+    ...((merged.tracking as Raw) ?? {}),
+  } as Config["tracking"];
+  const config: Config = {
+    version: 1,
+    defaultBranch: (merged.defaultBranch as string) ?? "main",
+    unknownBranch: (merged.unknownBranch as Config["unknownBranch"]) ?? "warn",
+    globs,
+    types,
+    files: (merged.files as Config["files"]) ?? {},
+    tracking,
+    source,
+  };
+  return { config, errors: [] };
+}
+
+/** Read the config text from the working tree or, with `rev`, from a commit; undefined when absent. */
+export function readConfigText(repoRoot: string, rev?: string): string | undefined {
+  if (rev) {
+    const r = runGit(["cat-file", "blob", `${rev}:${CONFIG_FILE}`], {
+      cwd: repoRoot,
+      okCodes: [128],
+    });
+    return r.code === 0 ? r.stdout.toString("utf8") : undefined;
+  }
+  const file = join(repoRoot, CONFIG_FILE);
+  return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+}
+
+/** Load the repository's config (defaults when absent); throws ConfigError listing every problem. */
+export function loadConfig(repoRoot: string, opts: { rev?: string } = {}): Config {
+  const text = readConfigText(repoRoot, opts.rev);
+  const source =
+    text === undefined
+      ? "defaults"
+      : opts.rev
+        ? `${opts.rev}:${CONFIG_FILE}`
+        : join(repoRoot, CONFIG_FILE);
+  const { config, errors } = parseConfig(text, source);
+  if (!config) throw new ConfigError(msg.configInvalid(source, errors), errors);
+  return config;
+}

@@ -1,0 +1,52 @@
+/** One required or optional commit-message trailer. */
+export interface TrailerRule {
+  key: string;
+  paths?: string[];
+  pattern?: string;
+  required?: boolean;
+  example?: string;
+}
+
+/** A branch type and the rules a commit on it must obey. Globs are already expanded. */
+export interface BranchType {
+  description?: string;
+  match: string[];
+  allow?: string[];
+  deny?: string[];
+  appendOnly?: string[];
+  codeOnlyByMerge?: string[];
+  trailers?: TrailerRule[];
+  maxFileSize?: number;
+  protected?: boolean;
+  tagPattern?: string;
+  /** Rules added by later modules (split, monitor) live under their own keys. */
+  [extra: string]: unknown;
+}
+
+/** Per-path settings for merge drivers and data validation. */
+export interface FileSettings {
+  merge?: "jsonl" | "csv" | "lines" | "json" | "sqlite" | "theirs" | "text";
+  key?: string[];
+  schema?: string;
+  appendOnly?: boolean;
+  onKeyConflict?: "conflict" | "ours" | "theirs" | "keep-both";
+  onConflict?: "conflict" | "ours" | "theirs";
+  cellwise?: boolean;
+  tables?: Record<
+    string,
+    { onConflict?: "conflict" | "ours" | "theirs"; cellwise?: boolean; rekey?: boolean }
+  >;
+}
+
+/** The validated, defaults-applied configuration. */
+export interface Config {
+  version: 1;
+  defaultBranch: string;
+  unknownBranch: "allow" | "warn" | "deny";
+  globs: Record<string, string[]>;
+  types: Record<string, BranchType>;
+  files: Record<string, FileSettings>;
+  tracking: { file: string; schema?: string };
+  /** Where the config came from: a file path, "<rev>:mlbranch.json", or "defaults". */
+  source: string;
+}

@@ -1,0 +1,62 @@
+import { spawnSync } from "node:child_process";
+import { GitError } from "../errors.js";
+
+/** Options for every git call: cwd is always explicit. */
+export interface ExecGitOptions {
+  cwd: string;
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+  /** Exit codes that are answers, not failures (e.g. 1 for `git diff --quiet`). */
+  okCodes?: number[];
+}
+
+/** Result of a git call that tolerates non-zero exit codes. */
+export interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number;
+}
+
+// Large outputs (cat-file of data files, diff-tree of 10k commits) must not be cut.
+const MAX_BUFFER = 1024 * 1024 * 1024;
+
+/** Run git with an argv array (never a shell string); returns the raw result. */
+export function runGit(args: string[], opts: ExecGitOptions): GitResult {
+  const r = spawnSync("git", args, {
+    cwd: opts.cwd,
+    input: opts.input,
+    env: opts.env ?? process.env,
+    maxBuffer: MAX_BUFFER,
+    windowsHide: true,
+  });
+  if (r.error) throw new GitError(args, null, r.error.message);
+  const code = r.status ?? 128;
+  const stderr = r.stderr?.toString("utf8") ?? "";
+  if (code !== 0 && !(opts.okCodes ?? []).includes(code)) throw new GitError(args, code, stderr);
+  return { stdout: r.stdout ?? Buffer.alloc(0), stderr, code };
+}
+
+/** Run git and return stdout as UTF-8 with the trailing newline removed. */
+export function execGit(args: string[], opts: ExecGitOptions): string {
+  return runGit(args, opts).stdout.toString("utf8").replace(/\n$/, "");
+}
+
+/** Run git and return stdout as bytes (blobs, -z output). */
+export function execGitBuffer(args: string[], opts: ExecGitOptions): Buffer {
+  return runGit(args, opts).stdout;
+}
+
+/** An environment for git in another repository: hook variables of the caller removed. */
+export function cleanGitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const k of [
+    "GIT_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_WORK_TREE",
+    "GIT_PREFIX",
+    "GIT_OBJECT_DIRECTORY",
+  ]) {
+    delete out[k];
+  }
+  return out;
+}

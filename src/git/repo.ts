@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from "node:fs";
+import { MlbranchError } from "../errors.js";
+import { msg } from "../messages.js";
+import { execGit, runGit } from "./execGit.js";
+
+/** The empty tree's id, for diffs of root commits and first commits. */
+export const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/** The work tree root (`git rev-parse --show-toplevel`), or a clear error outside a repository. */
+export function repoRoot(cwd: string): string {
+  const r = runGit(["rev-parse", "--show-toplevel"], { cwd, okCodes: [128] });
+  if (r.code !== 0) throw new MlbranchError(msg.notARepo(cwd));
+  return r.stdout.toString("utf8").trim();
+}
+
+/** The git dir of a repository, absolute. */
+export function gitDir(cwd: string): string {
+  return execGit(["rev-parse", "--absolute-git-dir"], { cwd });
+}
+
+/** The current branch's short name, or null on a detached HEAD. */
+export function currentBranch(cwd: string): string | null {
+  const r = runGit(["symbolic-ref", "-q", "--short", "HEAD"], { cwd, okCodes: [1, 128] });
+  return r.code === 0 ? r.stdout.toString("utf8").trim() : null;
+}
+
+/** Full object id of a revision, or null when it does not exist. */
+export function resolveRev(cwd: string, rev: string): string | null {
+  const r = runGit(["rev-parse", "-q", "--verify", "--end-of-options", `${rev}^{commit}`], {
+    cwd,
+    okCodes: [1, 128],
+  });
+  return r.code === 0 ? r.stdout.toString("utf8").trim() : null;
+}
+
+/** True when HEAD points at a commit (false in a repository with no commits yet). */
+export function hasHead(cwd: string): boolean {
+  return resolveRev(cwd, "HEAD") !== null;
+}
+
+/** Shas being merged in a merge in progress (MERGE_HEAD, several for an octopus), empty otherwise. */
+export function mergeHeads(cwd: string): string[] {
+  const file = execGit(["rev-parse", "--path-format=absolute", "--git-path", "MERGE_HEAD"], {
+    cwd,
+  });
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+}
+
+/** "refs/heads/stable/x" or "heads/stable/x" -> "stable/x"; other names unchanged. */
+export function shortBranchName(ref: string): string {
+  return ref.replace(/^refs\/heads\//, "").replace(/^heads\//, "");
+}

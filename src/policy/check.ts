@@ -1,0 +1,128 @@
+import type { Config } from "../config/types.js";
+import { MlbranchError, UsageError } from "../errors.js";
+import { commitChanges, stagedChanges } from "../git/changes.js";
+import { commitInfos, firstParentCommits, messageTrailers } from "../git/commits.js";
+import { execGit, runGit } from "../git/execGit.js";
+import { currentBranch, mergeHeads, resolveRev, shortBranchName } from "../git/repo.js";
+import { msg } from "../messages.js";
+import { type CheckResult, judge } from "./engine.js";
+
+/** The branch to judge: the given one, else the checked-out one; a detached HEAD is an error. */
+export function branchOrCurrent(cwd: string, branch?: string): string {
+  if (branch) return shortBranchName(branch);
+  const cur = currentBranch(cwd);
+  if (!cur) throw new MlbranchError(msg.detachedHead());
+  return cur;
+}
+
+/** The commit being made: index vs HEAD, parents HEAD + MERGE_HEAD; trailers when a message is given. */
+export function checkStaged(opts: {
+  cwd: string;
+  config: Config;
+  branch?: string;
+  message?: string;
+  env?: NodeJS.ProcessEnv;
+}): CheckResult {
+  const { cwd } = opts;
+  const branch = branchOrCurrent(cwd, opts.branch);
+  const head = resolveRev(cwd, "HEAD");
+  const parents = [...(head ? [head] : []), ...mergeHeads(cwd)];
+  return judge({
+    cwd,
+    config: opts.config,
+    branch,
+    staged: true,
+    env: opts.env,
+    commits: [
+      {
+        commit: null,
+        parents,
+        changes: stagedChanges(cwd, opts.env),
+        trailers:
+          opts.message === undefined ? null : messageTrailers(cwd, opts.message, commentChar(cwd)),
+      },
+    ],
+  });
+}
+
+function commentChar(cwd: string): string {
+  const r = runGit(["config", "core.commentChar"], { cwd, okCodes: [1] });
+  const c = r.stdout.toString("utf8").trim();
+  return c && c !== "auto" ? c : "#";
+}
+
+/** Which branch a range's tip names: refs/heads/X or refs/remotes/<r>/X give X, HEAD the current one. */
+export function branchOfRev(cwd: string, rev: string): string | null {
+  if (rev === "HEAD") return currentBranch(cwd);
+  const r = runGit(["rev-parse", "--symbolic-full-name", rev], { cwd, okCodes: [128] });
+  const full = r.stdout.toString("utf8").trim();
+  if (full.startsWith("refs/heads/")) return full.slice("refs/heads/".length);
+  if (full.startsWith("refs/remotes/")) {
+    const rest = full.slice("refs/remotes/".length);
+    const remotes = execGit(["remote"], { cwd }).split("\n").filter(Boolean);
+    const remote = remotes
+      .sort((a, b) => b.length - a.length)
+      .find((rm) => rest.startsWith(`${rm}/`));
+    return remote ? rest.slice(remote.length + 1) : rest;
+  }
+  return null;
+}
+
+/** Parse "A..B" (or a single revision: its whole history) into resolved shas. */
+export function parseRange(
+  cwd: string,
+  range: string,
+): { from: string | null; to: string; toRev: string } {
+  const m = /^(.*?)\.\.(?!\.)(.*)$/.exec(range);
+  const fromRev = m ? m[1] : null;
+  const toRev = m ? m[2] || "HEAD" : range;
+  if (range.includes("...")) throw new UsageError(msg.badRange(range));
+  const to = resolveRev(cwd, toRev);
+  if (!to) throw new UsageError(msg.badRange(range));
+  let from: string | null = null;
+  if (fromRev && !/^0+$/.test(fromRev)) {
+    from = resolveRev(cwd, fromRev);
+    if (!from) throw new UsageError(msg.badRange(range));
+  }
+  return { from, to, toRev };
+}
+
+/**
+ * Replay every first-parent commit in the range as if committed on the branch. Commits a merge
+ * brought in are judged through that merge, not as commits of this branch.
+ */
+export function checkRange(opts: {
+  cwd: string;
+  config: Config;
+  range: string;
+  branch?: string;
+  env?: NodeJS.ProcessEnv;
+}): CheckResult {
+  const { cwd } = opts;
+  const { from, to, toRev } = parseRange(cwd, opts.range);
+  const branch = opts.branch ? shortBranchName(opts.branch) : branchOfRev(cwd, toRev);
+  if (!branch) {
+    throw new UsageError(
+      `mlbranch: cannot tell which branch "${toRev}" is; pass --branch <name> (CI: the branch being pushed).`,
+    );
+  }
+  const shas = firstParentCommits(cwd, from, to);
+  const infos = commitInfos(cwd, shas);
+  const changes = commitChanges(
+    cwd,
+    shas.map((sha) => ({ sha, parent: infos.get(sha)?.parents[0] ?? null })),
+  );
+  return judge({
+    cwd,
+    config: opts.config,
+    branch,
+    staged: false,
+    env: opts.env,
+    commits: shas.map((sha) => ({
+      commit: sha,
+      parents: infos.get(sha)?.parents ?? [],
+      changes: changes.get(sha) ?? [],
+      trailers: infos.get(sha)?.trailers ?? [],
+    })),
+  });
+}

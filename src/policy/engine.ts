@@ -1,0 +1,115 @@
+import type { Config } from "../config/types.js";
+import { BlobReader } from "../git/blobs.js";
+import { type Change, commitChanges } from "../git/changes.js";
+import { broughtInCommits, commitInfos, type Trailer } from "../git/commits.js";
+import { ruleMsg } from "../messages.js";
+import { resolveBranchType } from "./branchType.js";
+import { rules } from "./rules/index.js";
+import type { BroughtIn, RuleContext, Violation } from "./types.js";
+
+/** The outcome of a check: what was judged and every violation (warnings included). */
+export interface CheckResult {
+  branch: string;
+  type: string | null;
+  /** Commits judged (0 for the commit being made). */
+  commits: number;
+  violations: Violation[];
+  warnings: Violation[];
+}
+
+/** What the engine needs to judge one commit. */
+export interface CommitInput {
+  commit: string | null;
+  parents: string[];
+  changes: Change[];
+  trailers: Trailer[] | null;
+}
+
+/** Non-merge commits a merge brings in, with their own changes and trailers. */
+export function loadBroughtIn(
+  cwd: string,
+  parents: string[],
+  mergeTip: string | null,
+): BroughtIn[] {
+  const [first, ...others] = parents;
+  if (!first || !others.length) return [];
+  const shas = [
+    ...new Set(
+      (mergeTip ? [mergeTip] : others).flatMap((tip) => broughtInCommits(cwd, tip, first)),
+    ),
+  ];
+  const infos = commitInfos(cwd, shas);
+  const changes = commitChanges(
+    cwd,
+    shas.map((sha) => ({ sha, parent: infos.get(sha)?.parents[0] ?? null })),
+  );
+  return shas.map((sha) => ({
+    sha,
+    subject: infos.get(sha)?.subject ?? "",
+    trailers: infos.get(sha)?.trailers ?? [],
+    changes: changes.get(sha) ?? [],
+  }));
+}
+
+/** Judge commits on one branch with every rule of its type. */
+export function judge(opts: {
+  cwd: string;
+  config: Config;
+  branch: string;
+  commits: CommitInput[];
+  staged: boolean;
+  env?: NodeJS.ProcessEnv;
+}): CheckResult {
+  const { cwd, config, branch } = opts;
+  const resolved = resolveBranchType(config, branch);
+  const result: CheckResult = {
+    branch,
+    type: resolved?.name ?? null,
+    commits: opts.staged ? 0 : opts.commits.length,
+    violations: [],
+    warnings: [],
+  };
+  if (!resolved) {
+    if (config.unknownBranch === "allow") return result;
+    const m = ruleMsg.unknownBranch(branch, Object.keys(config.types));
+    const v: Violation = {
+      rule: "unknown-branch",
+      path: null,
+      branch,
+      type: null,
+      commit: null,
+      message: m.text,
+      fix: m.fix,
+      severity: config.unknownBranch === "deny" ? "error" : "warning",
+    };
+    (v.severity === "error" ? result.violations : result.warnings).push(v);
+    return result;
+  }
+  const blobs = new BlobReader(cwd);
+  for (const c of opts.commits) {
+    let brought: BroughtIn[] | undefined;
+    const ctx: RuleContext = {
+      cwd,
+      config,
+      branch,
+      typeName: resolved.name,
+      type: resolved.type,
+      commit: c.commit,
+      parents: c.parents,
+      changes: c.changes,
+      trailers: c.trailers,
+      broughtIn: () => {
+        brought ??= loadBroughtIn(cwd, c.parents, c.commit);
+        return brought;
+      },
+      blobs,
+      staged: opts.staged,
+      env: opts.env ?? process.env,
+    };
+    for (const rule of rules) {
+      for (const v of rule.check(ctx))
+        (v.severity === "warning" ? result.warnings : result.violations).push(v);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,94 @@
+import { isLfsPointer } from "../../git/blobs.js";
+import { lfsContent } from "../../git/lfs.js";
+import { ruleMsg } from "../../messages.js";
+import { matchesAny } from "../globs.js";
+import type { Rule, RuleContext, Violation } from "../types.js";
+import { violation } from "../violation.js";
+
+/** Files that may grow at the end: the old content must be a byte prefix of the new. */
+export const LINE_FILE = /\.(jsonl|ndjson|csv|tsv|txt|log)$/i;
+
+function isPrefix(old: Buffer, now: Buffer): boolean {
+  return now.length >= old.length && now.subarray(0, old.length).equals(old);
+}
+
+function appended(
+  ctx: RuleContext,
+  path: string,
+  oldOid: string,
+  newOid: string,
+): boolean | "unknown" {
+  let old = ctx.blobs.read(oldOid);
+  let now = ctx.blobs.read(newOid);
+  if (isLfsPointer(old) || isLfsPointer(now)) {
+    const o = lfsContent(ctx.cwd, old, path);
+    const n = lfsContent(ctx.cwd, now, path);
+    if (!o || !n) return "unknown";
+    old = o;
+    now = n;
+  }
+  return isPrefix(old, now);
+}
+
+/** appendOnly: committed files are never edited, deleted, renamed or re-moded; line files only grow. */
+export const appendOnly: Rule = {
+  id: "append-only",
+  check(ctx) {
+    const globs = ctx.type.appendOnly;
+    if (!globs?.length) return [];
+    const out: Violation[] = [];
+    const added = new Map(
+      ctx.changes.filter((c) => c.status === "A" && c.newOid).map((c) => [c.newOid, c.path]),
+    );
+    for (const c of ctx.changes) {
+      if (!matchesAny(c.path, globs) || c.status === "A") continue;
+      const t = ctx.typeName;
+      if (c.status === "D") {
+        const to = c.oldOid ? added.get(c.oldOid) : undefined;
+        out.push(
+          violation(
+            ctx,
+            "append-only",
+            c.path,
+            to
+              ? ruleMsg.appendOnlyRenamed(c.path, to, ctx.branch, t)
+              : ruleMsg.appendOnlyDeleted(c.path, ctx.branch, t),
+          ),
+        );
+        continue;
+      }
+      if (c.oldMode !== c.newMode) {
+        out.push(
+          violation(
+            ctx,
+            "append-only",
+            c.path,
+            ruleMsg.appendOnlyMode(c.path, c.oldMode ?? "?", c.newMode ?? "?", ctx.branch, t),
+          ),
+        );
+        continue;
+      }
+      if (c.oldOid === c.newOid) continue;
+      const lineFile = LINE_FILE.test(c.path) && c.newMode !== "120000";
+      if (lineFile && c.oldOid && c.newOid) {
+        const ok = appended(ctx, c.path, c.oldOid, c.newOid);
+        if (ok === true) continue;
+        if (ok === "unknown") {
+          out.push(
+            violation(ctx, "append-only", c.path, ruleMsg.appendOnlyLfs(c.path, ctx.branch, t)),
+          );
+          continue;
+        }
+      }
+      out.push(
+        violation(
+          ctx,
+          "append-only",
+          c.path,
+          ruleMsg.appendOnlyModified(c.path, ctx.branch, t, lineFile),
+        ),
+      );
+    }
+    return out;
+  },
+};

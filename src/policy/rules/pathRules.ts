@@ -1,0 +1,29 @@
+import { ruleMsg } from "../../messages.js";
+import { matchesAny } from "../globs.js";
+import type { Rule } from "../types.js";
+import { violation } from "../violation.js";
+
+/** allow / deny: which paths a commit on this branch type may touch. */
+export const pathRules: Rule = {
+  id: "paths",
+  check(ctx) {
+    const { allow, deny } = ctx.type;
+    if (!allow?.length && !deny?.length) return [];
+    return ctx.changes.flatMap((c) => {
+      if (matchesAny(c.path, deny))
+        return [violation(ctx, "deny", c.path, ruleMsg.denied(c.path, ctx.branch, ctx.typeName))];
+      // Deleting a file that should not be here is always fine; adding or editing one is not.
+      if (allow?.length && c.status !== "D" && !matchesAny(c.path, allow)) {
+        return [
+          violation(
+            ctx,
+            "allow",
+            c.path,
+            ruleMsg.notAllowed(c.path, ctx.branch, ctx.typeName, allow),
+          ),
+        ];
+      }
+      return [];
+    });
+  },
+};

@@ -1,0 +1,108 @@
+import type { TrailerRule } from "../../config/types.js";
+import type { Change } from "../../git/changes.js";
+import type { Trailer } from "../../git/commits.js";
+import { resolveRev } from "../../git/repo.js";
+import { ruleMsg } from "../../messages.js";
+import { matchesAny } from "../globs.js";
+import type { Rule, RuleContext, Violation } from "../types.js";
+import { violation } from "../violation.js";
+
+function touched(rule: TrailerRule, changes: Change[]): string[] {
+  return changes.filter((c) => !rule.paths || matchesAny(c.path, rule.paths)).map((c) => c.path);
+}
+
+// "Derived-From: raw@1a2b3c" must name a commit this repository has.
+const DERIVED = /^(\S+)@([0-9a-f]{7,64})$/;
+
+function judge(
+  ctx: RuleContext,
+  rule: TrailerRule,
+  trailers: Trailer[],
+  paths: string[],
+  brought?: string,
+): Violation[] {
+  const t = ctx.typeName;
+  const sha = brought ?? ctx.commit ?? undefined;
+  const found = trailers.filter((tr) => tr.key.toLowerCase() === rule.key.toLowerCase());
+  if (!found.length) {
+    if (rule.required === false) return [];
+    return [
+      violation(
+        ctx,
+        "trailers",
+        paths[0] ?? null,
+        ruleMsg.trailerMissing(rule.key, paths, ctx.branch, t, rule.example, sha),
+        sha ?? ctx.commit,
+      ),
+    ];
+  }
+  const out: Violation[] = [];
+  for (const tr of found) {
+    if (rule.pattern && !new RegExp(rule.pattern).test(tr.value)) {
+      out.push(
+        violation(
+          ctx,
+          "trailers",
+          paths[0] ?? null,
+          ruleMsg.trailerMalformed(
+            rule.key,
+            tr.value,
+            `/${rule.pattern}/`,
+            ctx.branch,
+            t,
+            rule.example,
+            sha,
+          ),
+          sha ?? ctx.commit,
+        ),
+      );
+      continue;
+    }
+    const m = DERIVED.exec(tr.value);
+    if (rule.key.toLowerCase() === "derived-from" && m && !resolveRev(ctx.cwd, m[2])) {
+      out.push(
+        violation(
+          ctx,
+          "trailers",
+          paths[0] ?? null,
+          ruleMsg.trailerUnknownCommit(rule.key, tr.value, ctx.branch, t, sha),
+          sha ?? ctx.commit,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * trailers: a commit touching the given paths carries the trailers, matching their patterns.
+ * A merge may carry them itself; otherwise each commit it brings in that touches the paths must.
+ */
+export const trailers: Rule = {
+  id: "trailers",
+  check(ctx) {
+    const rules = ctx.type.trailers;
+    if (!rules?.length || ctx.trailers === null) return [];
+    const out: Violation[] = [];
+    const isMerge = ctx.parents.length > 1;
+    for (const rule of rules) {
+      const paths = touched(rule, ctx.changes);
+      if (!paths.length) continue;
+      const own = judge(ctx, rule, ctx.trailers, paths);
+      if (!isMerge || own.length === 0) {
+        out.push(...own);
+        continue;
+      }
+      const hasOwn = ctx.trailers.some((tr) => tr.key.toLowerCase() === rule.key.toLowerCase());
+      if (hasOwn) {
+        out.push(...own);
+        continue;
+      }
+      for (const b of ctx.broughtIn()) {
+        const bp = touched(rule, b.changes);
+        if (bp.length) out.push(...judge(ctx, rule, b.trailers, bp, b.sha));
+      }
+    }
+    return out;
+  },
+};

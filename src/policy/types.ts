@@ -1,0 +1,54 @@
+import type { BranchType, Config } from "../config/types.js";
+import type { BlobReader } from "../git/blobs.js";
+import type { Change } from "../git/changes.js";
+import type { Trailer } from "../git/commits.js";
+
+/** One broken rule: which rule, which file, where, and how to do it right. */
+export interface Violation {
+  rule: string;
+  path: string | null;
+  branch: string;
+  type: string | null;
+  /** The commit judged; null for the commit being made. */
+  commit: string | null;
+  message: string;
+  fix: string;
+  severity: "error" | "warning";
+}
+
+/** A commit that a merge brings in from another branch. */
+export interface BroughtIn {
+  sha: string;
+  subject: string;
+  trailers: Trailer[];
+  changes: Change[];
+}
+
+/** Everything a rule may look at for one commit (made or being made) on one branch. */
+export interface RuleContext {
+  cwd: string;
+  config: Config;
+  branch: string;
+  typeName: string;
+  type: BranchType;
+  /** The commit judged; null for the commit being made (index vs HEAD). */
+  commit: string | null;
+  /** Parents in order; [] for a root commit. For a commit in progress: HEAD then MERGE_HEAD(s). */
+  parents: string[];
+  /** Changes against the first parent (what this commit brings onto the branch). */
+  changes: Change[];
+  /** Trailers of the message; null when the message is not known yet (pre-commit). */
+  trailers: Trailer[] | null;
+  /** Non-merge commits a merge brings in (empty for non-merges); computed on first use. */
+  broughtIn(): BroughtIn[];
+  blobs: BlobReader;
+  /** True when judging the index (pre-commit / pre-merge-commit). */
+  staged: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A rule: one module each, with a stable id used in messages and --json. */
+export interface Rule {
+  id: string;
+  check(ctx: RuleContext): Violation[];
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfigData, parseConfig } from "../../src/config/loadConfig.js";
+import { validateConfig } from "../../src/config/validateConfig.js";
+import { resolveBranchType } from "../../src/policy/branchType.js";
+
+describe("config schema", () => {
+  it("accepts the shipped defaults", () => {
+    expect(validateConfig(defaultConfigData())).toEqual([]);
+  });
+
+  it("names every error by path", () => {
+    const errors = validateConfig({
+      unknownBranch: "sometimes",
+      types: { raw: { match: "raw", appendOnly: [1] }, dev: { allow: [] } },
+      bogus: true,
+    });
+    expect(errors).toContain('(root): unknown key "bogus"');
+    expect(errors).toContain('unknownBranch: must be one of "allow", "warn", "deny"');
+    expect(errors).toContain("types.raw.match: must be array");
+    expect(errors).toContain("types.raw.appendOnly[0]: must be string");
+    expect(errors).toContain("types.dev: must have required property 'match'");
+  });
+
+  it("reports invalid JSON instead of throwing", () => {
+    const { config, errors } = parseConfig("{ not json", "mlbranch.json");
+    expect(config).toBeNull();
+    expect(errors[0]).toMatch(/^\(root\): not valid JSON/);
+  });
+
+  it("reports unknown glob sets and bad trailer patterns", () => {
+    const { errors } = parseConfig(
+      JSON.stringify({ types: { raw: { match: ["raw"], deny: ["@dta"], trailers: [{ key: "Data-Source", pattern: "([" }] } } }),
+      "x",
+    );
+    expect(errors.some((e) => e.startsWith('types.raw.deny[0]: unknown glob set "@dta"'))).toBe(true);
+    expect(errors.some((e) => e.startsWith("types.raw.trailers[0].pattern: not a valid regular expression"))).toBe(true);
+  });
+
+  it("expands named glob sets and lets a user override one set", () => {
+    const { config } = parseConfig(JSON.stringify({ globs: { data: ["datasets/**"] } }), "x");
+    expect(config!.types.raw.appendOnly).toEqual(["datasets/**"]);
+    expect(config!.types.main.deny).toContain("datasets/**");
+    expect(config!.types.main.deny).toContain("*.pt");
+  });
+});
+
+describe("branch type resolution", () => {
+  const { config } = parseConfig(undefined, "defaults");
+  const typeOf = (b: string) => resolveBranchType(config!, b)?.name ?? null;
+
+  it("gives the DESIGN.md branch table", () => {
+    expect(typeOf("main")).toBe("main");
+    expect(typeOf("master")).toBe("main");
+    expect(typeOf("raw")).toBe("raw");
+    expect(typeOf("raw/vendor-a")).toBe("raw");
+    expect(typeOf("clean")).toBe("clean");
+    expect(typeOf("split/v2")).toBe("split");
+    expect(typeOf("dev/model")).toBe("dev");
+    expect(typeOf("dev/a/b")).toBe("dev");
+    expect(typeOf("stable/model")).toBe("stable");
+    expect(typeOf("monitoring")).toBe("monitoring");
+    expect(typeOf("ds/ab-test")).toBe("analysis");
+  });
+
+  it("matches no type for other names", () => {
+    expect(typeOf("feature/x")).toBeNull();
+    expect(typeOf("dev")).toBeNull();
+    expect(typeOf("rawdata")).toBeNull();
+    expect(typeOf("stable")).toBeNull();
+  });
+
+  it("takes the first type in config order", () => {
+    const { config: c } = parseConfig(
+      JSON.stringify({ types: { special: { match: ["dev/special"] }, dev: { match: ["dev/**"] } } }),
+      "x",
+    );
+    expect(resolveBranchType(c!, "dev/special")?.name).toBe("special");
+    expect(resolveBranchType(c!, "dev/other")?.name).toBe("dev");
+  });
+});
