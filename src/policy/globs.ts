@@ -19,11 +19,16 @@ export function matchesAny(path: string, globs: string[] | undefined): boolean {
     m = (p: string) => each.some((f) => f(p));
     cache.set(key, m);
   }
-  return m(path);
+  // micromatch's "*" does not cross a newline; a path may contain one, a glob practically never.
+  return m(path.includes("\n") || path.includes("\r") ? path.replace(/[\r\n]/g, "\u0001") : path);
 }
 
 /** True when a branch name matches any glob ("dev/**" matches "dev/a/b"; no base-name matching). */
 export function branchMatches(branch: string, globs: string[]): boolean {
   // micromatch lets "dev/**" match "dev" itself; a branch type "dev/**" means branches under dev/.
-  return globs.some((g) => !(g.endsWith("/**") && branch === g.slice(0, -3)) && micromatch.isMatch(branch, g, { dot: true }));
+  return globs.some(
+    (g) =>
+      !(g.endsWith("/**") && branch === g.slice(0, -3)) &&
+      micromatch.isMatch(branch, g, { dot: true }),
+  );
 }

@@ -1,0 +1,227 @@
+import { rmSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { withRepo } from "../helpers/withRepo.js";
+
+describe("mlbranch.json errors", () => {
+  it("names each error by path and exits 2", () =>
+    withRepo((repo) => {
+      repo.write(
+        "mlbranch.json",
+        JSON.stringify({
+          unknownBranch: "maybe",
+          types: { raw: { match: ["raw"], maxFileSize: -1, deny: ["@nope"] } },
+        }),
+      );
+      repo.write("a.txt", "a\n");
+      repo.git("add", "-A");
+      const r = repo.mlbranch(["check", "--staged"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("mlbranch.json is not a valid mlbranch config (2 problems)");
+      expect(r.stderr).toContain('unknownBranch: must be one of "allow", "warn", "deny"');
+      expect(r.stderr).toContain("types.raw.maxFileSize: must be >= 1");
+      expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    }));
+
+  it("reports invalid JSON with the file name and no stack trace", () =>
+    withRepo((repo) => {
+      repo.write("mlbranch.json", '{"types": {');
+      const r = repo.mlbranch(["explain"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /mlbranch\.json is not a valid mlbranch config \(1 problem\):\n {2}\(root\): not valid JSON/,
+      );
+      expect(r.stderr).not.toContain("    at ");
+    }));
+
+  it("reads the config from a revision with --config-rev", () =>
+    withRepo((repo) => {
+      repo.write(
+        "mlbranch.json",
+        JSON.stringify({ types: { main: { match: ["main"], deny: ["*.log"] } } }),
+      );
+      repo.commit("strict config");
+      repo.write("mlbranch.json", JSON.stringify({ types: { main: { match: ["main"] } } }));
+      repo.write("x.log", "x\n");
+      repo.commit("loosen and break in one go");
+      expect(repo.mlbranch(["check", "--range", "HEAD~1..HEAD"]).code).toBe(0);
+      const r = repo.mlbranch(["check", "--range", "HEAD~1..HEAD", "--config-rev", "HEAD~1"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("x.log may not be committed on main");
+    }));
+});
+
+describe("unknown branches", () => {
+  for (const [mode, code, word] of [
+    ["allow", 0, null],
+    ["warn", 0, "warning [unknown-branch]"],
+    ["deny", 1, "error [unknown-branch]"],
+  ] as const) {
+    it(`unknownBranch: ${mode}`, () =>
+      withRepo((repo) => {
+        repo.write("mlbranch.json", JSON.stringify({ unknownBranch: mode }));
+        repo.commit("config");
+        repo.git("checkout", "-q", "-b", "feature/x");
+        repo.write("a.txt", "a\n");
+        repo.git("add", "-A");
+        const r = repo.mlbranch(["check", "--staged"]);
+        expect(r.code).toBe(code);
+        if (word) {
+          expect(r.stderr).toContain(word);
+          expect(r.stderr).toContain('branch "feature/x" matches no branch type');
+        } else expect(r.stderr).toBe("");
+      }));
+  }
+});
+
+describe("odd inputs", () => {
+  it("handles paths with spaces, quotes, newlines and non-ASCII, binary files and symlinks", () =>
+    withRepo((repo) => {
+      repo.git("checkout", "-q", "-b", "raw/main");
+      const names = [
+        "data/with space.csv",
+        "data/q\"uote's.csv",
+        "data/new\nline.csv",
+        "data/naïve-日本.csv",
+      ];
+      for (const n of names) repo.write(n, "id\n1\n");
+      repo.write("data/bin.dat", Buffer.from([0, 255, 0, 1]));
+      repo.git("add", "-A");
+      repo.git("commit", "-q", "-m", "data\n\nData-Source: vendor drop 7");
+      for (const n of names) repo.write(n, "id\n2\n");
+      repo.git("add", "-A");
+      const r = repo.mlbranch(["check", "--staged", "--json"]);
+      expect(r.code).toBe(1);
+      const paths = JSON.parse(r.stdout).violations.map((v: { path: string }) => v.path);
+      expect(paths.sort()).toEqual([...names].sort());
+      repo.git("reset", "-q", "--hard");
+      repo.git("rm", "-q", "data/bin.dat");
+      const del = repo.mlbranch(["check", "--staged", "--json"]);
+      expect(JSON.parse(del.stdout).violations[0].path).toBe("data/bin.dat");
+    }));
+
+  it("treats a symlink target change as an edit, and a new symlink as an add", () =>
+    withRepo((repo) => {
+      repo.git("checkout", "-q", "-b", "raw/main");
+      repo.write("data/a.csv", "id\n1\n");
+      symlinkSync("a.csv", join(repo.dir, "data/link.csv"));
+      repo.git("add", "-A");
+      expect(repo.mlbranch(["check", "--staged"]).code).toBe(0);
+      repo.commit("a\n\nData-Source: vendor");
+      rmSync(join(repo.dir, "data/link.csv"));
+      symlinkSync("a.csv.bak", join(repo.dir, "data/link.csv"));
+      repo.git("add", "-A");
+      const r = repo.mlbranch(["check", "--staged"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        "data/link.csv is append-only on raw/main (type raw): a committed file is never edited",
+      );
+    }));
+
+  it("reports a detached HEAD instead of crashing, and accepts --branch", () =>
+    withRepo((repo) => {
+      repo.write("a.txt", "a\n");
+      repo.commit("a");
+      repo.git("checkout", "-q", "--detach");
+      repo.write("b.txt", "b\n");
+      repo.git("add", "-A");
+      const r = repo.mlbranch(["check", "--staged"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("HEAD is detached");
+      expect(repo.mlbranch(["check", "--staged", "--branch", "dev/x"]).code).toBe(0);
+    }));
+
+  it("checks the first commit of a repository", () =>
+    withRepo((repo) => {
+      repo.write("models/m.pt", "w");
+      repo.git("add", "-A");
+      const r = repo.mlbranch(["check", "--staged"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("models/m.pt may not be committed on main");
+    }));
+
+  it("gives usage errors with help, exit 2", () =>
+    withRepo((repo) => {
+      let r = repo.mlbranch(["check"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("give one of --staged, --range or --message");
+      r = repo.mlbranch(["check", "--frobnicate"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("Unknown option '--frobnicate'");
+      r = repo.mlbranch(["check", "--range", "nope..HEAD"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('cannot read the range "nope..HEAD"');
+      r = repo.mlbranch(["check", "--message", "no-such-file"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("cannot read the commit message file no-such-file");
+      expect(repo.mlbranch(["check", "--help"]).stdout).toContain("Usage: mlbranch check");
+      expect(repo.mlbranch(["nope"]).code).toBe(2);
+    }));
+});
+
+describe("--range over a history with merges", () => {
+  it("judges first-parent commits and what merges bring, not the merged branch's own commits", () =>
+    withRepo((repo) => {
+      repo.write("train.py", "v1\n");
+      repo.commit("code");
+      repo.git("checkout", "-q", "-b", "dev/m");
+      repo.write("train.py", "v2\n");
+      repo.commit("dev work 1");
+      repo.write("train.py", "v3\n");
+      repo.commit("dev work 2");
+      repo.git("checkout", "-q", "main");
+      repo.git("checkout", "-q", "-b", "stable/m");
+      repo.write("models/a.onnx", "1");
+      repo.commit("run 1");
+      repo.git("merge", "-q", "--no-ff", "--no-edit", "dev/m");
+      repo.write("models/a.onnx", "2");
+      repo.commit("run 2");
+      const ok = repo.mlbranch(["check", "--range", "main..stable/m", "--json"]);
+      expect(JSON.parse(ok.stdout)).toMatchObject({
+        ok: true,
+        commits: 3,
+        branch: "stable/m",
+        type: "stable",
+      });
+      repo.write("train.py", "hotfix\n");
+      const bad = repo.commit("hotfix on stable");
+      repo.write("models/a.onnx", "3");
+      repo.commit("run 3");
+      const r = repo.mlbranch(["check", "--range", "main..stable/m", "--json"]);
+      const out = JSON.parse(r.stdout);
+      expect(r.code).toBe(1);
+      expect(out.commits).toBe(5);
+      expect(out.violations).toHaveLength(1);
+      expect(out.violations[0]).toMatchObject({
+        rule: "code-only-by-merge",
+        path: "train.py",
+        commit: bad,
+      });
+      // A whole history, and a range whose start is the all-zero sha (a new branch in pre-push).
+      expect(
+        JSON.parse(repo.mlbranch(["check", "--range", "stable/m", "--json"]).stdout).commits,
+      ).toBe(6);
+      expect(repo.mlbranch(["check", "--range", `${"0".repeat(40)}..stable/m`]).code).toBe(1);
+      // The branch name comes from --branch when the tip is a sha.
+      const sha = repo.git("rev-parse", "stable/m");
+      expect(repo.mlbranch(["check", "--range", `main..${sha}`]).stderr).toContain("pass --branch");
+      expect(
+        repo.mlbranch(["check", "--range", `main..${sha}`, "--branch", "refs/heads/dev/x"]).code,
+      ).toBe(0);
+    }));
+});
+
+describe("explain", () => {
+  it("says a branch's type and rules in words", () =>
+    withRepo((repo) => {
+      const r = repo.mlbranch(["explain", "stable/model"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("type stable");
+      expect(r.stdout).toContain("code, changed only by merges and only to a parent's version");
+      const j = JSON.parse(repo.mlbranch(["explain", "raw/x", "--json"]).stdout);
+      expect(j.type).toBe("raw");
+      expect(j.rules.appendOnly).toEqual(["data/**"]);
+      expect(repo.mlbranch(["explain", "whatever"]).stdout).toContain("matches no type");
+      expect(repo.mlbranch(["explain", "--all"]).stdout).toContain("type analysis");
+    }));
+});
