@@ -4,6 +4,7 @@ import { execGitBuffer, runGit } from "./execGit.js";
 export class BlobReader {
   private readonly cache = new Map<string, Buffer>();
   private readonly sizes = new Map<string, number>();
+  private readonly commits = new Map<string, boolean>();
   constructor(private readonly cwd: string) {}
 
   /** The blob's bytes. */
@@ -14,6 +15,59 @@ export class BlobReader {
       this.cache.set(oid, b);
     }
     return b;
+  }
+
+  /**
+   * Read many blobs with one `git cat-file --batch` (a check of 1,000 commits must not start
+   * 1,000 processes). Blobs above `maxBytes` in total are left to read() on demand.
+   */
+  prefetch(oids: string[], maxBytes = 256 * 1024 * 1024): void {
+    const want = [...new Set(oids.filter((o) => !this.cache.has(o)))];
+    if (want.length < 2) return;
+    const sizes = this.sizeOf(want);
+    let budget = maxBytes;
+    const take = want.filter((o) => {
+      const n = sizes.get(o) ?? 0;
+      if (n > budget) return false;
+      budget -= n;
+      return true;
+    });
+    if (!take.length) return;
+    const out = execGitBuffer(["cat-file", "--batch"], {
+      cwd: this.cwd,
+      input: take.join("\n") + "\n",
+    });
+    let pos = 0;
+    while (pos < out.length) {
+      const nl = out.indexOf(10, pos);
+      if (nl < 0) break;
+      const [oid, type, size] = out.subarray(pos, nl).toString("utf8").split(" ");
+      if (type === "missing" || size === undefined) {
+        pos = nl + 1;
+        continue;
+      }
+      const n = Number(size);
+      this.cache.set(oid, out.subarray(nl + 1, nl + 1 + n));
+      pos = nl + 1 + n + 1;
+    }
+  }
+
+  /** Which of these object ids (full or abbreviated) name a commit this repository has. */
+  commitsExist(ids: string[]): Map<string, boolean> {
+    const want = [...new Set(ids)].filter((i) => !this.commits.has(i));
+    const res = new Map<string, boolean>(ids.map((i) => [i, this.commits.get(i) ?? false]));
+    if (!want.length) return res;
+    const out = execGitBuffer(["cat-file", "--batch-check=%(objecttype)"], {
+      cwd: this.cwd,
+      input: want.map((i) => `${i}^{commit}`).join("\n") + "\n",
+    })
+      .toString("utf8")
+      .split("\n");
+    want.forEach((id, i) => {
+      this.commits.set(id, out[i] === "commit");
+      res.set(id, out[i] === "commit");
+    });
+    return res;
   }
 
   /** Sizes of many blobs with one `git cat-file --batch-check`. */

@@ -86,14 +86,34 @@ export function judge(opts: {
     return result;
   }
   const blobs = new BlobReader(cwd);
-  for (const c of opts.commits) {
+  const contexts = opts.commits.map((c) => makeContext(c));
+  const wantBlobs: string[] = [];
+  const wantCommits: string[] = [];
+  for (const ctx of contexts) {
+    for (const rule of rules) {
+      const p = rule.prefetch?.(ctx);
+      if (p?.blobs) wantBlobs.push(...p.blobs);
+      if (p?.commits) wantCommits.push(...p.commits);
+    }
+  }
+  blobs.prefetch(wantBlobs);
+  blobs.commitsExist(wantCommits);
+  for (const ctx of contexts) {
+    for (const rule of rules) {
+      for (const v of rule.check(ctx))
+        (v.severity === "warning" ? result.warnings : result.violations).push(v);
+    }
+  }
+  return result;
+
+  function makeContext(c: CommitInput): RuleContext {
     let brought: BroughtIn[] | undefined;
     const ctx: RuleContext = {
       cwd,
       config,
       branch,
-      typeName: resolved.name,
-      type: resolved.type,
+      typeName: resolved!.name,
+      type: resolved!.type,
       commit: c.commit,
       parents: c.parents,
       changes: c.changes,
@@ -106,10 +126,6 @@ export function judge(opts: {
       staged: opts.staged,
       env: opts.env ?? process.env,
     };
-    for (const rule of rules) {
-      for (const v of rule.check(ctx))
-        (v.severity === "warning" ? result.warnings : result.violations).push(v);
-    }
+    return ctx;
   }
-  return result;
 }

@@ -51,4 +51,6 @@ export interface RuleContext {
 export interface Rule {
   id: string;
   check(ctx: RuleContext): Violation[];
+  /** Objects check() will read, so a range check fetches them in one git call. */
+  prefetch?(ctx: RuleContext): { blobs?: string[]; commits?: string[] };
 }

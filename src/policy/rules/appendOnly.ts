@@ -33,6 +33,21 @@ function appended(
 /** appendOnly: committed files are never edited, deleted, renamed or re-moded; line files only grow. */
 export const appendOnly: Rule = {
   id: "append-only",
+  prefetch(ctx) {
+    const globs = ctx.type.appendOnly;
+    if (!globs?.length) return {};
+    const blobs = ctx.changes
+      .filter(
+        (c) =>
+          c.status === "M" &&
+          c.oldOid &&
+          c.newOid &&
+          LINE_FILE.test(c.path) &&
+          matchesAny(c.path, globs),
+      )
+      .flatMap((c) => [c.oldOid!, c.newOid!]);
+    return { blobs };
+  },
   check(ctx) {
     const globs = ctx.type.appendOnly;
     if (!globs?.length) return [];

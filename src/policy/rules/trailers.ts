@@ -1,7 +1,6 @@
 import type { TrailerRule } from "../../config/types.js";
 import type { Change } from "../../git/changes.js";
 import type { Trailer } from "../../git/commits.js";
-import { resolveRev } from "../../git/repo.js";
 import { ruleMsg } from "../../messages.js";
 import { matchesAny } from "../globs.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
@@ -59,7 +58,11 @@ function judge(
       continue;
     }
     const m = DERIVED.exec(tr.value);
-    if (rule.key.toLowerCase() === "derived-from" && m && !resolveRev(ctx.cwd, m[2])) {
+    if (
+      rule.key.toLowerCase() === "derived-from" &&
+      m &&
+      !ctx.blobs.commitsExist([m[2]]).get(m[2])
+    ) {
       out.push(
         violation(
           ctx,
@@ -80,6 +83,13 @@ function judge(
  */
 export const trailers: Rule = {
   id: "trailers",
+  prefetch(ctx) {
+    const commits = (ctx.trailers ?? [])
+      .filter((t) => t.key.toLowerCase() === "derived-from")
+      .map((t) => DERIVED.exec(t.value)?.[2])
+      .filter((s): s is string => !!s);
+    return { commits };
+  },
   check(ctx) {
     const rules = ctx.type.trailers;
     if (!rules?.length || ctx.trailers === null) return [];
