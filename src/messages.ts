@@ -25,7 +25,7 @@ export const msg = {
     `${P} branch "${branch}" matches no branch type (${types.join(", ")}); unknownBranch is "${mode}". ` +
     `Rename the branch to fit a type (e.g. dev/${branch.replace(/^.*\//, "")}), or add a match glob for it in mlbranch.json.`,
   badRange: (range: string) =>
-    `${P} cannot read the range "${range}": give <from>..<to> with revisions this repository has (or a single revision for its whole history).`,
+    `${P} cannot read the range "${range}": give <from>..<to> with revisions this repository has (or a single revision for its whole history). In CI, fetch the whole history (actions/checkout with fetch-depth: 0).`,
   badRevision: (rev: string) => `${P} "${rev}" is not a revision in this repository.`,
   messageFileMissing: (file: string) => `${P} cannot read the commit message file ${file}.`,
   unexpected: (err: unknown) =>

@@ -1,7 +1,7 @@
 import { rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { withRepo } from "../helpers/withRepo.js";
+import { testEnv, withRepo } from "../helpers/withRepo.js";
 
 describe("mlbranch.json errors", () => {
   it("names each error by path and exits 2", () =>
@@ -223,5 +223,21 @@ describe("explain", () => {
       expect(j.rules.appendOnly).toEqual(["data/**"]);
       expect(repo.mlbranch(["explain", "whatever"]).stdout).toContain("matches no type");
       expect(repo.mlbranch(["explain", "--all"]).stdout).toContain("type analysis");
+    }));
+});
+
+describe("the index being committed", () => {
+  it("honours GIT_INDEX_FILE (git commit <path> uses a temporary index)", () =>
+    withRepo((repo) => {
+      repo.write("a.txt", "a\n");
+      repo.commit("a");
+      repo.git("read-tree", "--index-output=.git/alt-index", "HEAD");
+      repo.write("models/m.pt", "w");
+      const env = { GIT_INDEX_FILE: join(repo.dir, ".git/alt-index") };
+      const add = repo.tryGit("update-index", "--add", "models/m.pt");
+      expect(add.code).toBe(0);
+      // The default index holds the model; the alternate one does not.
+      expect(repo.mlbranch(["check", "--staged"]).code).toBe(1);
+      expect(repo.mlbranch(["check", "--staged"], { env: testEnv(env) }).code).toBe(0);
     }));
 });
