@@ -1,0 +1,69 @@
+import { closeSync, openSync, readSync } from "node:fs";
+
+const CHUNK = 4 << 20;
+
+/** Call `fn` for each line of a file region (text without "\n"; a final "\r" is kept), streaming. */
+export function forEachLine(
+  file: string,
+  from: number,
+  to: number,
+  fn: (line: string) => boolean | void,
+): boolean {
+  const fd = openSync(file, "r");
+  try {
+    let pos = from;
+    let rest: Buffer = Buffer.alloc(0);
+    const buf = Buffer.allocUnsafe(CHUNK);
+    while (pos < to) {
+      const n = readSync(fd, buf, 0, Math.min(CHUNK, to - pos), pos);
+      if (n <= 0) break;
+      pos += n;
+      const data = rest.length ? Buffer.concat([rest, buf.subarray(0, n)]) : buf.subarray(0, n);
+      let start = 0;
+      for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {
+        if (fn(data.toString("utf8", start, nl)) === false) return false;
+        start = nl + 1;
+      }
+      rest = Buffer.from(data.subarray(start));
+    }
+    if (rest.length && fn(rest.toString("utf8")) === false) return false;
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** True when `a` holds the first `len` bytes of `b` and `c` too, compared chunk by chunk. */
+export function sharedPrefix(a: string, b: string, c: string, len: number): boolean {
+  const fds = [a, b, c].map((f) => openSync(f, "r"));
+  try {
+    const bufs = fds.map(() => Buffer.allocUnsafe(CHUNK));
+    for (let pos = 0; pos < len; pos += CHUNK) {
+      const want = Math.min(CHUNK, len - pos);
+      const got = fds.map((fd, i) => readSync(fd, bufs[i], 0, want, pos));
+      if (got.some((g) => g !== want)) return false;
+      if (!bufs[0].subarray(0, want).equals(bufs[1].subarray(0, want))) return false;
+      if (!bufs[0].subarray(0, want).equals(bufs[2].subarray(0, want))) return false;
+    }
+    return true;
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+}
+
+/** Bytes [from, to) of a file. */
+export function readRange(file: string, from: number, to: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.allocUnsafe(Math.max(0, to - from));
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, from + off);
+      if (n <= 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,130 @@
+import type { OutPiece, Rec, RecordMergeOptions, RecordMergeResult } from "./types.js";
+
+// First record per id and per (id, content) pair; maps only, so the merge stays linear.
+function index(recs: Rec[]) {
+  const byId = new Map<string, Rec>();
+  const pairs = new Set<string>();
+  for (const r of recs) {
+    if (!byId.has(r.id)) byId.set(r.id, r);
+    pairs.add(pair(r));
+  }
+  return { byId, pairs };
+}
+
+// In canonical mode id and content are one string: no second copy.
+const pair = (r: Rec) => (r.id === r.content ? r.id : `${r.id}\u0000${r.content}`);
+
+/**
+ * Merge records three-way. Append-only (default): the result is ours as it is, then the records
+ * theirs added that ours lacks, in theirs' order; base records changed or removed on either side,
+ * and one key added with different content on both sides, are conflicts (both sides kept).
+ * appendOnly false: per id, a side's edit or deletion is taken when the other side kept the base.
+ */
+export function mergeRecords(
+  base: Rec[],
+  ours: Rec[],
+  theirs: Rec[],
+  opts: RecordMergeOptions,
+): RecordMergeResult {
+  const B = index(base);
+  const O = index(ours);
+  const T = index(theirs);
+  const conflicts: string[] = [];
+  // What happens to ours' first record of an id: replaced, dropped, or put in a conflict block.
+  const atOurs = new Map<string, { kind: "replace"; rec: Rec } | { kind: "drop" } | OutPiece>();
+  const tail: OutPiece[] = [];
+  const handled = new Set<string>();
+
+  const conflict = (id: string, o: Rec | undefined, t: Rec | undefined, why: string) => {
+    conflicts.push(why);
+    const piece: OutPiece = { kind: "conflict", ours: o ? [o] : [], theirs: t ? [t] : [], why };
+    if (o && O.byId.get(id) === o) atOurs.set(id, piece);
+    else tail.push(piece);
+    handled.add(id);
+  };
+
+  const keyConflict = (id: string, o: Rec, t: Rec) => {
+    handled.add(id);
+    if (opts.onKeyConflict === "ours") return;
+    if (opts.onKeyConflict === "theirs") atOurs.set(id, { kind: "replace", rec: t });
+    else if (opts.onKeyConflict === "keep-both") tail.push({ kind: "rec", rec: t });
+    else
+      conflict(
+        id,
+        o,
+        t,
+        `line ${t.line} of theirs: key ${id} added on both sides with different content`,
+      );
+  };
+
+  if (opts.appendOnly) {
+    for (const b of base) {
+      if (handled.has(b.id)) continue;
+      const p = pair(b);
+      const oKept = O.pairs.has(p);
+      const tKept = T.pairs.has(p);
+      if (oKept && tKept) continue;
+      const o = O.byId.get(b.id);
+      const t = T.byId.get(b.id);
+      // Both sides made the same change: nothing to decide.
+      if (!oKept && !tKept && o?.content === t?.content) {
+        handled.add(b.id);
+        continue;
+      }
+      const side = oKept ? "theirs" : "ours";
+      const what = (oKept ? t : o) ? "changed" : "removed";
+      conflict(
+        b.id,
+        o,
+        t,
+        `line ${b.line} of base: ${what} on ${side}, but the file is append-only`,
+      );
+    }
+  } else {
+    for (const b of base) {
+      if (handled.has(b.id)) continue;
+      handled.add(b.id);
+      const o = O.byId.get(b.id);
+      const t = T.byId.get(b.id);
+      if (o?.content === t?.content || t?.content === b.content) continue;
+      if (o?.content === b.content) {
+        if (!o) continue;
+        atOurs.set(b.id, t ? { kind: "replace", rec: t } : { kind: "drop" });
+        continue;
+      }
+      handled.delete(b.id);
+      conflict(b.id, o, t, `line ${b.line} of base: changed differently on both sides`);
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const t of theirs) {
+    if (handled.has(t.id) || B.pairs.has(pair(t)) || O.pairs.has(pair(t))) continue;
+    const p = pair(t);
+    if (seen.has(p)) continue;
+    seen.add(p);
+    const o = O.byId.get(t.id);
+    if (o && !B.byId.has(t.id)) keyConflict(t.id, o, t);
+    else if (o || B.byId.has(t.id)) {
+      // theirs appended a second version of a known key: an edit in an append-only disguise.
+      if (opts.appendOnly || !o)
+        conflict(
+          t.id,
+          o,
+          t,
+          `line ${t.line} of theirs: key ${t.id} already exists with other content`,
+        );
+    } else tail.push({ kind: "rec", rec: t });
+  }
+
+  const pieces: OutPiece[] = [];
+  for (const o of ours) {
+    const act = O.byId.get(o.id) === o ? atOurs.get(o.id) : undefined;
+    if (!act) pieces.push({ kind: "rec", rec: o });
+    else if (act.kind === "replace") pieces.push({ kind: "rec", rec: act.rec });
+    else if (act.kind === "drop") continue;
+    else pieces.push(act);
+  }
+  pieces.push(...tail);
+  return { pieces, conflicts };
+}
