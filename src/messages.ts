@@ -187,3 +187,17 @@ export const mergeMsg = {
   columnsDiffer: (path: string, ours: string, theirs: string) =>
     `header differs: ours has columns [${ours}] and theirs [${theirs}]; a column added or renamed on one side cannot be merged row by row (${path})`,
 };
+
+/** The safety-net rule's message: a merge that dropped records of a parent. */
+export const mergeRuleMsg = {
+  recordsLost: (path: string, parent: string, driver: string, lines: number[]) => ({
+    text:
+      `${path}: this merge drops ${lines.length} record${lines.length === 1 ? "" : "s"} of parent ${parent.slice(0, 12)} ` +
+      `(its line${lines.length === 1 ? "" : "s"} ${lines.slice(0, 5).join(", ")}${lines.length > 5 ? ", ..." : ""}); ` +
+      `files under the mlbranch-${driver} merge driver keep every record of both sides.`,
+    fix:
+      "register the merge drivers (npx install-ml-hooks), then redo the merge (git merge --abort, or git reset --merge) " +
+      `so mlbranch-${driver} merges it, or put the missing records back before committing; ` +
+      `set "appendOnly": false for this path in mlbranch.json \`files\` if records may be removed`,
+  }),
+};

@@ -11,7 +11,10 @@ const hasLfs = run("git", ["lfs", "version"], process.cwd()).code === 0;
 function lfsRepo(repo: Repo, base: string) {
   registerDrivers(repo);
   repo.git("lfs", "install", "--local");
-  repo.write(".gitattributes", `${ATTRIBUTES}\ntracking/*.jsonl filter=lfs diff=lfs merge=mlbranch-jsonl -text\n`);
+  repo.write(
+    ".gitattributes",
+    `${ATTRIBUTES}\ntracking/*.jsonl filter=lfs diff=lfs merge=mlbranch-jsonl -text\n`,
+  );
   repo.write(M, base);
   repo.commit("base");
   expect(repo.git("cat-file", "-p", `HEAD:${M}`)).toMatch(/^version https:\/\/git-lfs/);
@@ -41,10 +44,14 @@ describe.skipIf(!hasLfs)("jsonl driver on a Git LFS tracked file", () => {
     withRepo((repo) => {
       lfsRepo(repo, rec("r1"));
       const oid = /oid sha256:([0-9a-f]{64})/.exec(repo.git("cat-file", "-p", `b:${M}`))![1];
-      rmSync(join(repo.dir, ".git", "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4), oid), { force: true });
+      rmSync(join(repo.dir, ".git", "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4), oid), {
+        force: true,
+      });
       const r = repo.tryGit("merge", "--no-edit", "b");
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toMatch(/cannot merge tracking\/metrics\.jsonl: it is stored with Git LFS and the theirs version's object is not/);
+      expect(r.stderr).toMatch(
+        /cannot merge tracking\/metrics\.jsonl: it is stored with Git LFS and the theirs version's object is not/,
+      );
       expect(repo.read(M)).toContain(oid);
     }));
 });
