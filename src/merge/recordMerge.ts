@@ -3,10 +3,11 @@ import type { OutPiece, Rec, RecordMergeOptions, RecordMergeResult } from "./typ
 // First record per id and per (id, content) pair; maps only, so the merge stays linear.
 function index(recs: Rec[]) {
   const byId = new Map<string, Rec>();
-  const pairs = new Set<string>();
+  const pairs = new Map<string, Rec>();
   for (const r of recs) {
     if (!byId.has(r.id)) byId.set(r.id, r);
-    pairs.add(pair(r));
+    const p = pair(r);
+    if (!pairs.has(p)) pairs.set(p, r);
   }
   return { byId, pairs };
 }
@@ -30,15 +31,17 @@ export function mergeRecords(
   const O = index(ours);
   const T = index(theirs);
   const conflicts: string[] = [];
-  // What happens to ours' first record of an id: replaced, dropped, or put in a conflict block.
-  const atOurs = new Map<string, { kind: "replace"; rec: Rec } | { kind: "drop" } | OutPiece>();
+  // What happens to one of ours' records: replaced, dropped, or put in a conflict block.
+  const atOurs = new Map<Rec, { kind: "replace"; rec: Rec } | { kind: "drop" } | OutPiece>();
   const tail: OutPiece[] = [];
   const handled = new Set<string>();
 
+  const shown = new Set<string>();
   const conflict = (id: string, o: Rec | undefined, t: Rec | undefined, why: string) => {
     conflicts.push(why);
+    if (t) shown.add(pair(t));
     const piece: OutPiece = { kind: "conflict", ours: o ? [o] : [], theirs: t ? [t] : [], why };
-    if (o && O.byId.get(id) === o) atOurs.set(id, piece);
+    if (o && !atOurs.has(o)) atOurs.set(o, piece);
     else tail.push(piece);
     handled.add(id);
   };
@@ -46,7 +49,7 @@ export function mergeRecords(
   const keyConflict = (id: string, o: Rec, t: Rec) => {
     handled.add(id);
     if (opts.onKeyConflict === "ours") return;
-    if (opts.onKeyConflict === "theirs") atOurs.set(id, { kind: "replace", rec: t });
+    if (opts.onKeyConflict === "theirs") atOurs.set(o, { kind: "replace", rec: t });
     else if (opts.onKeyConflict === "keep-both") tail.push({ kind: "rec", rec: t });
     else
       conflict(
@@ -58,14 +61,17 @@ export function mergeRecords(
   };
 
   if (opts.appendOnly) {
+    const done = new Set<string>();
     for (const b of base) {
-      if (handled.has(b.id)) continue;
       const p = pair(b);
+      if (done.has(p)) continue;
+      done.add(p);
       const oKept = O.pairs.has(p);
       const tKept = T.pairs.has(p);
       if (oKept && tKept) continue;
-      const o = O.byId.get(b.id);
-      const t = T.byId.get(b.id);
+      // A side that kept the base record shows that record; the other shows its version.
+      const o = oKept ? O.pairs.get(p) : O.byId.get(b.id);
+      const t = tKept ? T.pairs.get(p) : T.byId.get(b.id);
       // Both sides made the same change: nothing to decide.
       if (!oKept && !tKept && o?.content === t?.content) {
         handled.add(b.id);
@@ -89,7 +95,7 @@ export function mergeRecords(
       if (o?.content === t?.content || t?.content === b.content) continue;
       if (o?.content === b.content) {
         if (!o) continue;
-        atOurs.set(b.id, t ? { kind: "replace", rec: t } : { kind: "drop" });
+        atOurs.set(o, t ? { kind: "replace", rec: t } : { kind: "drop" });
         continue;
       }
       handled.delete(b.id);
@@ -99,10 +105,15 @@ export function mergeRecords(
 
   const seen = new Set<string>();
   for (const t of theirs) {
-    if (handled.has(t.id) || B.pairs.has(pair(t)) || O.pairs.has(pair(t))) continue;
     const p = pair(t);
-    if (seen.has(p)) continue;
+    if (B.pairs.has(p) || O.pairs.has(p) || seen.has(p)) continue;
     seen.add(p);
+    if (handled.has(t.id)) {
+      // A second record of a key already decided: shown, never silently dropped or added.
+      if (!shown.has(p))
+        conflict(t.id, undefined, t, `line ${t.line} of theirs: another record for key ${t.id}`);
+      continue;
+    }
     const o = O.byId.get(t.id);
     if (o && !B.byId.has(t.id)) keyConflict(t.id, o, t);
     else if (o || B.byId.has(t.id)) {
@@ -119,7 +130,7 @@ export function mergeRecords(
 
   const pieces: OutPiece[] = [];
   for (const o of ours) {
-    const act = O.byId.get(o.id) === o ? atOurs.get(o.id) : undefined;
+    const act = atOurs.get(o);
     if (!act) pieces.push({ kind: "rec", rec: o });
     else if (act.kind === "replace") pieces.push({ kind: "rec", rec: act.rec });
     else if (act.kind === "drop") continue;
