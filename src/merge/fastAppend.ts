@@ -47,16 +47,7 @@ export function fastAppend(
   const present = new Set<string>();
   let bad = false;
   const match = matcher([...want.values()], settings.key);
-  // ours' new lines are read in full: they must parse, and may hold theirs' records or keys.
-  const op = parse(oursTail, "ours", settings.key);
-  if (op.problems.length) return null;
-  for (const r of op.recs) {
-    const w = want.get(r.id);
-    if (w && w.content !== r.content) return null;
-    if (w) present.add(r.id);
-  }
-  // The shared prefix was in all three versions already: only sieved for theirs' records.
-  const ok = forEachLine(args.ours, 0, b, (line) => {
+  const visit = (line: string, mustParse = false): boolean | undefined => {
     const text = line.endsWith("\r") ? line.slice(0, -1) : line;
     if (text.trim() === "") return;
     const same = byBody.get(text);
@@ -64,7 +55,7 @@ export function fastAppend(
       present.add(same.id);
       return;
     }
-    const r = match(text);
+    const r = match(text, mustParse);
     if (r === "bad") {
       bad = true;
       return false;
@@ -77,7 +68,11 @@ export function fastAppend(
       return false;
     }
     present.add(r.id);
-  });
+  };
+  // ours' new lines must parse (the matcher parses every line it is given) and may hold
+  // theirs' records or keys; the shared prefix was in all three versions already.
+  for (const line of oursTail.split("\n")) if (visit(line, true) === false) return null;
+  const ok = forEachLine(args.ours, 0, b, (line) => visit(line));
   if (!ok || bad) return null;
   const eol = detectEol(
     oursTail,

@@ -4,6 +4,21 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj).sort();
+  // Flat records (the usual metrics line): one native stringify with the keys in sorted order.
+  // "__proto__" cannot be set as a plain own key by assignment: it takes the generic path.
+  let flat = !("__proto__" in obj && Object.hasOwn(obj, "__proto__"));
+  for (const k of keys) {
+    const x = obj[k];
+    if (flat && x !== null && typeof x === "object") {
+      flat = false;
+      break;
+    }
+  }
+  if (flat) {
+    const sorted: Record<string, unknown> = {};
+    for (const k of keys) sorted[k] = obj[k];
+    return JSON.stringify(sorted);
+  }
   let out = "{";
   for (let i = 0; i < keys.length; i++) {
     if (i) out += ",";

@@ -67,16 +67,18 @@ export function mergeJson(input: MergeInput): MergeOutput {
   const texts: string[] = [];
   const values: unknown[] = [];
   const problems: string[] = [];
-  [input.base, input.ours, input.theirs].forEach((buf, i) => {
+  for (const [i, buf] of [input.base, input.ours, input.theirs].entries()) {
     const bin = binaryProblem(buf);
     const text = buf.toString("utf8").replace(/^\uFEFF/, "");
     texts.push(text);
-    if (bin) return problems.push(`${SIDES[i]} line ${bin.line}: ${bin.message}`);
-    if (text.trim() === "") return values.push(undefined);
-    const p = parseJsonText(text);
-    if ("value" in p) values.push(p.value);
-    else problems.push(`${SIDES[i]} line ${p.line}: ${p.message}`);
-  });
+    if (bin) problems.push(`${SIDES[i]} line ${bin.line}: ${bin.message}`);
+    else if (text.trim() === "") values.push(undefined);
+    else {
+      const p = parseJsonText(text);
+      if ("value" in p) values.push(p.value);
+      else problems.push(`${SIDES[i]} line ${p.line}: ${p.message}`);
+    }
+  }
   if (problems.length) return { ok: false, message: mergeMsg.unparseable(input.path, problems) };
   const [b, o, t] = values;
   const oursText = texts[1];

@@ -29,10 +29,11 @@ export function mergeLineRecords(
   if (problems.length) return { ok: false, message: mergeMsg.unparseable(input.path, problems) };
   const key = input.settings.key;
   const keep = validate && !!input.settings.schema;
+  const seen = new Map<string, { id: string; content: string }>();
   const [b, o, t] = [
-    parse(texts[0], "base", key),
-    parse(texts[1], "ours", key, keep),
-    parse(texts[2], "theirs", key, keep),
+    parse(texts[0], "base", key, false, seen),
+    parse(texts[1], "ours", key, keep, seen),
+    parse(texts[2], "theirs", key, keep, seen),
   ];
   for (const p of [b, o, t])
     for (const x of p.problems) problems.push(`${x.side} line ${x.line}: ${x.message}`);

@@ -2,7 +2,7 @@ import { canonicalJson, identityOf } from "./identity.js";
 import type { Rec } from "./types.js";
 
 /** Finds, for one line of ours, the wanted record with its identity: a Rec, undefined, or "bad". */
-export type LineMatcher = (text: string) => Rec | undefined | "bad";
+export type LineMatcher = (text: string, mustParse?: boolean) => Rec | undefined | "bad";
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
@@ -16,8 +16,8 @@ function probeKey(values: unknown[]): string | null {
     if (!isObj(v)) continue;
     for (const k of Object.keys(v)) {
       if (typeof v[k] !== "string") continue;
-      let s = distinct.get(k);
-      if (!s) distinct.set(k, (s = new Set()));
+      const s = distinct.get(k) ?? new Set<string>();
+      distinct.set(k, s);
       s.add(JSON.stringify(v[k]));
     }
   }
@@ -69,14 +69,15 @@ export function jsonlMatcher(wanted: Rec[], key: string[] | undefined): LineMatc
       return true;
     }
   };
-  return (text) => {
-    if (!sieve(text)) return undefined;
+  return (text, mustParse) => {
+    if (!mustParse && !sieve(text)) return undefined;
     let v: unknown;
     try {
       v = JSON.parse(text);
     } catch {
       return "bad";
     }
+    if (mustParse && !sieve(text)) return undefined;
     const keyed = key?.length && isObj(v) && key.every((k) => k in v);
     if (keyed) {
       const id = canonicalJson(key.map((k) => (v as Record<string, unknown>)[k]));

@@ -7,7 +7,7 @@ export function forEachLine(
   file: string,
   from: number,
   to: number,
-  fn: (line: string) => boolean | void,
+  fn: (line: string) => boolean | undefined,
 ): boolean {
   const fd = openSync(file, "r");
   try {

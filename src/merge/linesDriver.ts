@@ -7,7 +7,7 @@ import type { ContentDriver } from "./runDriver.js";
 import type { ParseProblem, Rec } from "./types.js";
 
 /** Plain line logs (MLflow metric files): a line is a record and is its own identity. */
-export function parseLines(text: string, side: ParseProblem["side"]): Parsed {
+export function parseLines(text: string, side: ParseProblem["side"], ..._rest: unknown[]): Parsed {
   const out: Parsed = { recs: [], values: [], problems: [] };
   for (const l of splitLines(text)) {
     if (l.text.trim() === "") {

@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FileSettings } from "../../src/config/types.js";
+import { fastAppend } from "../../src/merge/fastAppend.js";
+import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
+import { jsonlMatcher } from "../../src/merge/jsonlMatcher.js";
+import { parseJsonl } from "../../src/merge/jsonlRecords.js";
+
+const numRuns = Math.max(50, Math.floor(Number(process.env.MLBRANCH_PROPERTY_RUNS ?? 1000) / 4));
+let dir = "";
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "mlbranch-fast-"));
+  process.env.MLBRANCH_FAST_APPEND_MIN = "0";
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  delete process.env.MLBRANCH_FAST_APPEND_MIN;
+});
+
+const rec = fc
+  .tuple(
+    fc.integer({ min: 0, max: 30 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.boolean(),
+    fc.boolean(),
+  )
+  .map(([id, v, swap, name]) => {
+    const o = name ? { run_id: `r${id}`, v } : { run_id: id, v };
+    return swap ? `{"v": ${v}, "run_id": ${JSON.stringify(o.run_id)}}` : JSON.stringify(o);
+  });
+
+describe("streaming append path", () => {
+  it.each([
+    { label: "canonical", settings: {} as FileSettings },
+    { label: "key run_id", settings: { key: ["run_id"] } as FileSettings },
+  ])("writes exactly what the in-memory merge writes, or declines ($label)", ({ settings }) => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(
+        fc.array(rec, { minLength: 1, maxLength: 8 }),
+        fc.array(rec, { maxLength: 6 }),
+        fc.array(rec, { maxLength: 6 }),
+        fc.boolean(),
+        (baseRecs, o, t, crlf) => {
+          const eol = crlf ? "\r\n" : "\n";
+          // Padding makes the base big enough for the streaming path.
+          const pad = Array.from({ length: 40 }, (_, i) => `{"pad":${i},"x":"${"y".repeat(20)}"}`);
+          const base = [...pad, ...baseRecs].map((l) => l + eol).join("");
+          const ours = base + o.map((l) => l + eol).join("");
+          const theirs = base + t.map((l) => l + eol).join("");
+          const [B, O, T] = ["base", "ours", "theirs"].map((n) => join(dir, n));
+          writeFileSync(B, base);
+          writeFileSync(O, ours);
+          writeFileSync(T, theirs);
+          const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "m.jsonl" };
+          const fast = fastAppend(args, settings, dir, parseJsonl, jsonlMatcher);
+          const slow = mergeLineRecords(
+            {
+              base: Buffer.from(base),
+              ours: Buffer.from(ours),
+              theirs: Buffer.from(theirs),
+              path: "m.jsonl",
+              markerSize: 7,
+              cwd: dir,
+              settings,
+            },
+            parseJsonl,
+          );
+          if (!fast) return;
+          accepted++;
+          expect(slow.ok && slow.conflicts.length === 0).toBe(true);
+          if (slow.ok) expect(readFileSync(O, "utf8")).toBe(String(slow.data));
+        },
+      ),
+      { numRuns },
+    );
+    // The streaming path must take most plain appends, or this test would prove nothing.
+    expect(accepted).toBeGreaterThan(numRuns / 4);
+  });
+});
