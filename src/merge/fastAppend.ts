@@ -1,20 +1,25 @@
-import { appendFileSync, copyFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, copyFileSync, renameSync, rmSync, statSync, truncateSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { FileSettings } from "../config/types.js";
 import type { DriverArgs } from "./driverArgs.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
 import type { parseJsonl } from "./jsonlRecords.js";
-import { forEachLine, readRange, sharedPrefix } from "./lineStream.js";
+import { commonLinePrefix, forEachLine, readRange } from "./lineStream.js";
 import { detectEol } from "./lines.js";
+import { mergeRecords } from "./recordMerge.js";
+import { recordOptions } from "./recordOptions.js";
+import { renderPieces } from "./render.js";
 import type { Rec } from "./types.js";
 
 const MIN = () => Number(process.env.MLBRANCH_FAST_APPEND_MIN ?? 1 << 20);
+const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
 
 /**
- * The common case in streaming form: base is a byte prefix of both sides, so nothing was edited
- * and the result is ours plus theirs' new records. Memory holds only the two new tails and the
- * ids of theirs' new records; every line of ours is still parsed once (identity, validity).
- * Returns null (use the full in-memory merge) when anything needs a decision or a message.
+ * The streaming merge: the lines all three versions share at the start (usually all of base) are
+ * never held in memory; only the three tails after them are parsed and merged as records, and the
+ * shared prefix of ours is sieved once for theirs' new records (present already, or a key clash).
+ * The result is ours' prefix bytes plus the merged tails. Returns null (use the in-memory merge)
+ * when the prefix is small, a schema is set, or a theirs record collides with a prefix record.
  */
 export function fastAppend(
   args: DriverArgs,
@@ -25,76 +30,90 @@ export function fastAppend(
 ): { conflicts: string[] } | null {
   if (settings.schema) return null;
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
-  if (o < MIN() || b < 1024 || b > o || b > t) return null;
-  const lastBase = readRange(args.base, b - 1, b);
-  if (lastBase[0] !== 10 || !sharedPrefix(args.base, args.ours, args.theirs, b)) return null;
-  const oursTail = readRange(args.ours, b, o).toString("utf8");
-  const theirsTail = readRange(args.theirs, b, t).toString("utf8");
-  if (oursTail.includes("\0") || theirsTail.includes("\0") || theirsTail.includes("\uFFFD"))
-    return null;
-  const tp = parse(theirsTail, "theirs", settings.key);
-  if (tp.problems.length) return null;
-  // theirs' new records by id, first of each (id, content) pair only.
+  if (o < MIN() || b < 1024) return null;
+  const P = commonLinePrefix(args.base, args.ours, args.theirs);
+  if (P < 1024) return null;
+  const tails = [
+    readRange(args.base, P, b),
+    readRange(args.ours, P, o),
+    readRange(args.theirs, P, t),
+  ].map((x) => x.toString("utf8"));
+  if (tails.some((x) => x.includes("\0") || x.includes("\uFFFD"))) return null;
+  const seen = new Map<string, { id: string; content: string }>();
+  const [bt, ot, tt] = (["base", "ours", "theirs"] as const).map((side, i) =>
+    parse(tails[i], side, settings.key, false, seen),
+  );
+  if (bt.problems.length || ot.problems.length || tt.problems.length) return null;
+  // theirs' records that neither base's nor ours' tail holds: the prefix may hold them.
+  const known = new Set([...bt.recs, ...ot.recs].map(pairOf));
   const want = new Map<string, Rec>();
   const byBody = new Map<string, Rec>();
-  for (const r of tp.recs) {
+  for (const r of tt.recs) {
+    if (known.has(pairOf(r))) continue;
     const prev = want.get(r.id);
     if (prev && prev.content !== r.content) return null;
     if (!prev) want.set(r.id, r);
     byBody.set(r.body, r);
   }
-  if (!want.size) return { conflicts: [] };
+  // Base's tail records must not occur in the prefix either (a duplicate would change who holds them).
+  const baseIds = new Set(bt.recs.map((r) => r.id));
+  const sieveFor = [...want.values(), ...bt.recs.filter((r) => !want.has(r.id))];
   const present = new Set<string>();
-  let bad = false;
-  const match = matcher([...want.values()], settings.key);
-  const visit = (line: string, mustParse = false): boolean | undefined => {
-    const text = line.endsWith("\r") ? line.slice(0, -1) : line;
-    if (text.trim() === "") return;
-    const same = byBody.get(text);
-    if (same) {
-      present.add(same.id);
-      return;
-    }
-    const r = match(text, mustParse);
-    if (r === "bad") {
-      bad = true;
-      return false;
-    }
-    if (!r) return;
-    const w = want.get(r.id);
-    if (!w) return;
-    if (w.content !== r.content) {
-      bad = true;
-      return false;
-    }
-    present.add(r.id);
-  };
-  // ours' new lines must parse (the matcher parses every line it is given) and may hold
-  // theirs' records or keys; the shared prefix was in all three versions already.
-  for (const line of oursTail.split("\n")) if (visit(line, true) === false) return null;
-  const ok = forEachLine(args.ours, 0, b, (line) => visit(line));
-  if (!ok || bad) return null;
-  const eol = detectEol(
-    oursTail,
-    theirsTail,
-    readRange(args.ours, 0, Math.min(o, 1 << 16)).toString("utf8"),
-  );
-  const endsWithEol = readRange(args.ours, o - 1, o)[0] === 10;
-  const add: string[] = [];
-  for (const r of want.values()) if (!present.has(r.id)) add.push(r.body, r.eol || eol);
-  if (!add.length) return { conflicts: [] };
-  if (!endsWithEol) {
-    add.unshift(eol);
-    add.pop();
+  let prefixLines = -1;
+  if (sieveFor.length) {
+    const match = matcher(sieveFor, settings.key);
+    let bad = false;
+    prefixLines = 0;
+    const ok = forEachLine(args.ours, 0, P, (line) => {
+      prefixLines++;
+      const text = line.endsWith("\r") ? line.slice(0, -1) : line;
+      if (text.trim() === "") return;
+      const r = byBody.get(text) ?? match(text);
+      if (!r) return;
+      const w = r === "bad" ? undefined : want.get(r.id);
+      if (r === "bad" || baseIds.has(r.id) || (w && w.content !== r.content)) {
+        bad = true;
+        return false;
+      }
+      if (w) present.add(r.id);
+    });
+    if (!ok || bad) return null;
   }
+  const theirsLeft = tt.recs.filter(
+    (r) => !(present.has(r.id) && want.get(r.id)?.content === r.content),
+  );
+  const opts = recordOptions(settings, args.markerSize);
+  let res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
+  // Conflict messages name whole-file lines: shift the tails' line numbers past the prefix.
+  if (res.conflicts.length) {
+    if (prefixLines < 0) prefixLines = countLines(args.ours, P);
+    for (const p of [bt, ot, tt]) for (const r of p.recs) r.line += prefixLines;
+    res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
+  }
+  const head = readRange(args.ours, 0, Math.min(P, 1 << 16)).toString("utf8");
+  const text = renderPieces(res.pieces, {
+    eol: detectEol(head, tails[1], tails[2], tails[0]),
+    trailingEol: readRange(args.ours, o - 1, o)[0] === 10,
+    markerSize: args.markerSize,
+  });
   const tmp = join(dirname(args.ours), `.${basename(args.ours)}.mlbranch-${process.pid}.tmp`);
   try {
     copyFileSync(args.ours, tmp);
-    appendFileSync(tmp, add.join(""));
+    truncateSync(tmp, P);
+    appendFileSync(tmp, text);
     renameSync(tmp, args.ours);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
-  return { conflicts: [] };
+  return { conflicts: res.conflicts };
+}
+
+function countLines(file: string, to: number): number {
+  let n = 0;
+  forEachLine(file, 0, to, () => {
+    n++;
+    return undefined;
+  });
+  return n;
 }

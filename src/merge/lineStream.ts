@@ -67,3 +67,30 @@ export function readRange(file: string, from: number, to: number): Buffer {
     closeSync(fd);
   }
 }
+
+/** Length of the longest line-aligned byte prefix the three files share (ends after a "\n"). */
+export function commonLinePrefix(a: string, b: string, c: string): number {
+  const fds = [a, b, c].map((f) => openSync(f, "r"));
+  try {
+    const bufs = fds.map(() => Buffer.allocUnsafe(CHUNK));
+    let aligned = 0;
+    for (let pos = 0; ; pos += CHUNK) {
+      const got = fds.map((fd, i) => readSync(fd, bufs[i], 0, CHUNK, pos));
+      const n = Math.min(...got);
+      let diff = 0;
+      while (diff < n && bufs[0][diff] === bufs[1][diff] && bufs[0][diff] === bufs[2][diff]) {
+        // Skip equal 64 KiB blocks with one native compare each.
+        const end = Math.min(n, diff + 65536);
+        const x = bufs[0].subarray(diff, end);
+        if (x.equals(bufs[1].subarray(diff, end)) && x.equals(bufs[2].subarray(diff, end)))
+          diff = end;
+        else diff++;
+      }
+      const nl = bufs[0].lastIndexOf(10, diff - 1);
+      if (diff > 0 && nl !== -1) aligned = pos + nl + 1;
+      if (diff < CHUNK || n < CHUNK) return aligned;
+    }
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+}
