@@ -33,9 +33,11 @@ function appendToArray(oursText: string, added: unknown[], indent: string, eol: 
   const items = added.map((v) =>
     indent ? `${eol}${indent}${stringifyAt(v, indent, indent)}` : JSON.stringify(v),
   );
-  const joined = items.join(",");
+  // One-line arrays keep ours' separator (", " or ",").
+  const sep = indent || !/,\s/.test(oursText) ? "," : ", ";
+  const joined = items.join(sep);
   const closing = indent && empty ? eol : oursText.slice(end, close);
-  return `${oursText.slice(0, end)}${empty ? "" : ","}${joined}${closing}${oursText.slice(close)}`;
+  return `${oursText.slice(0, end)}${empty ? "" : sep}${joined}${closing}${oursText.slice(close)}`;
 }
 
 function renderArray(pieces: OutPiece[], indent: string, markerSize: number, eol: string): string {

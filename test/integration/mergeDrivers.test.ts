@@ -30,6 +30,23 @@ describe("jsonl driver under real git", () => {
       expect(repo.read(M)).toBe(base + rec("a1") + rec("both") + rec("b1") + rec("b2"));
     }));
 
+  it("add/add: both branches create the file (empty %O), both sides' records kept", () =>
+    withRepo((repo) => {
+      registerDrivers(repo);
+      repo.write(".gitattributes", `${ATTRIBUTES}\n`);
+      repo.commit("attrs");
+      repo.git("checkout", "-q", "-b", "a");
+      repo.write(M, rec("a1") + rec("same"));
+      repo.commit("a");
+      repo.git("checkout", "-q", "-b", "b", "main");
+      repo.write(M, rec("same") + rec("b1"));
+      repo.commit("b");
+      repo.git("checkout", "-q", "a");
+      const r = repo.tryGit("merge", "--no-edit", "b");
+      expect(r.code, r.stderr).toBe(0);
+      expect(repo.read(M)).toBe(rec("a1") + rec("same") + rec("b1"));
+    }));
+
   it("rebase: the upstream's records first, then the replayed commit's (ours/theirs swapped)", () =>
     withRepo((repo) => {
       const base = forked(repo);

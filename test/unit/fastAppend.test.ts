@@ -36,55 +36,62 @@ describe("streaming prefix path", () => {
   it.each([
     { label: "canonical", settings: {} as FileSettings },
     { label: "key run_id", settings: { key: ["run_id"] } as FileSettings },
-  ])("writes exactly what the in-memory merge writes, or declines ($label)", ({ settings }) => {
-    let accepted = 0;
-    fc.assert(
-      fc.property(
-        fc.array(rec, { minLength: 1, maxLength: 8 }),
-        fc.array(rec, { maxLength: 6 }),
-        fc.array(rec, { maxLength: 6 }),
-        fc.boolean(),
-        fc.option(fc.tuple(fc.boolean(), fc.nat(), rec), { freq: 3 }),
-        (baseRecs, o, t, crlf, edit) => {
-          const eol = crlf ? "\r\n" : "\n";
-          // Padding makes the shared prefix big enough for the streaming path.
-          const pad = Array.from({ length: 40 }, (_, i) => `{"pad":${i},"x":"${"y".repeat(20)}"}`);
-          const lines = (ls: string[]) => ls.map((l) => l + eol).join("");
-          const base = lines([...pad, ...baseRecs]);
-          // Sometimes one side edits a base record: the tails then hold a real three-way merge.
-          const edited = baseRecs.slice();
-          if (edit) edited[edit[1] % edited.length] = edit[2];
-          const ours = lines([...pad, ...(edit?.[0] ? edited : baseRecs), ...o]);
-          const theirs = lines([...pad, ...(edit && !edit[0] ? edited : baseRecs), ...t]);
-          const [B, O, T] = ["base", "ours", "theirs"].map((n) => join(dir, n));
-          writeFileSync(B, base);
-          writeFileSync(O, ours);
-          writeFileSync(T, theirs);
-          const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "m.jsonl" };
-          const fast = fastAppend(args, settings, dir, parseJsonl, jsonlMatcher);
-          const slow = mergeLineRecords(
-            {
-              base: Buffer.from(base),
-              ours: Buffer.from(ours),
-              theirs: Buffer.from(theirs),
-              path: "m.jsonl",
-              markerSize: 7,
-              cwd: dir,
-              settings,
-            },
-            parseJsonl,
-          );
-          if (!fast) return;
-          accepted++;
-          expect(slow.ok).toBe(true);
-          if (!slow.ok) return;
-          expect(fast.conflicts).toEqual(slow.conflicts);
-          expect(readFileSync(O, "utf8")).toBe(String(slow.data));
-        },
-      ),
-      { numRuns },
-    );
-    // The streaming path must take most plain appends, or this test would prove nothing.
-    expect(accepted).toBeGreaterThan(numRuns / 4);
-  });
+  ])(
+    "writes exactly what the in-memory merge writes, or declines ($label)",
+    ({ settings }) => {
+      let accepted = 0;
+      fc.assert(
+        fc.property(
+          fc.array(rec, { minLength: 1, maxLength: 8 }),
+          fc.array(rec, { maxLength: 6 }),
+          fc.array(rec, { maxLength: 6 }),
+          fc.boolean(),
+          fc.option(fc.tuple(fc.boolean(), fc.nat(), rec), { freq: 3 }),
+          (baseRecs, o, t, crlf, edit) => {
+            const eol = crlf ? "\r\n" : "\n";
+            // Padding makes the shared prefix big enough for the streaming path.
+            const pad = Array.from(
+              { length: 40 },
+              (_, i) => `{"pad":${i},"x":"${"y".repeat(20)}"}`,
+            );
+            const lines = (ls: string[]) => ls.map((l) => l + eol).join("");
+            const base = lines([...pad, ...baseRecs]);
+            // Sometimes one side edits a base record: the tails then hold a real three-way merge.
+            const edited = baseRecs.slice();
+            if (edit) edited[edit[1] % edited.length] = edit[2];
+            const ours = lines([...pad, ...(edit?.[0] ? edited : baseRecs), ...o]);
+            const theirs = lines([...pad, ...(edit && !edit[0] ? edited : baseRecs), ...t]);
+            const [B, O, T] = ["base", "ours", "theirs"].map((n) => join(dir, n));
+            writeFileSync(B, base);
+            writeFileSync(O, ours);
+            writeFileSync(T, theirs);
+            const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "m.jsonl" };
+            const fast = fastAppend(args, settings, dir, parseJsonl, jsonlMatcher);
+            const slow = mergeLineRecords(
+              {
+                base: Buffer.from(base),
+                ours: Buffer.from(ours),
+                theirs: Buffer.from(theirs),
+                path: "m.jsonl",
+                markerSize: 7,
+                cwd: dir,
+                settings,
+              },
+              parseJsonl,
+            );
+            if (!fast) return;
+            accepted++;
+            expect(slow.ok).toBe(true);
+            if (!slow.ok) return;
+            expect(fast.conflicts).toEqual(slow.conflicts);
+            expect(readFileSync(O, "utf8")).toBe(String(slow.data));
+          },
+        ),
+        { numRuns },
+      );
+      // The streaming path must take most plain appends, or this test would prove nothing.
+      expect(accepted).toBeGreaterThan(numRuns / 4);
+    },
+    120_000,
+  );
 });

@@ -156,5 +156,6 @@ describe.each(formats)("$name driver properties", (f) => {
         { numRuns },
       );
     },
+    120_000,
   );
 });
