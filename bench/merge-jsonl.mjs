@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: the mlbranch-jsonl merge driver against `git merge-file --union` on the same three
 // files (base, ours = base + N new, theirs = base + N new). Prints a markdown table.
-// Usage: npm run bench:merge [-- --sizes 100000,1000000,10000000 --added 10000 --runs 3]
+// Usage: npm run bench:merge [-- --sizes 100000,1000000,10000000 --added 10000 --runs 3 --in-memory]
 import { spawnSync } from "node:child_process";
 import {
   closeSync,
@@ -48,8 +48,12 @@ function writeRecords(file, n, prefix, extra) {
 }
 
 // Wall time and peak RSS of one child process, measured by /usr/bin/time.
-function timed(cmd, args, cwd) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { cwd, encoding: "utf8" });
+function timed(cmd, args, cwd, env = {}) {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   const last = r.stderr.trim().split("\n").pop();
   const [secs, kb] = last.split(" ").map(Number);
   return { code: r.status, secs, kb, stderr: r.stderr };
@@ -80,10 +84,14 @@ for (const n of sizes) {
     const union = measure(() =>
       timed("git", ["merge-file", "--union", "a.jsonl", "base.jsonl", "theirs.jsonl"], dir),
     );
-    for (const [label, config] of [
-      ["canonical", null],
-      ["key run_id", { version: 1, files: { "*.jsonl": { key: ["run_id"] } } }],
-    ]) {
+    const variants = [
+      ["canonical", null, {}],
+      ["key run_id", { version: 1, files: { "*.jsonl": { key: ["run_id"] } } }, {}],
+    ];
+    // The path taken when the streaming one declines (e.g. a schema is set), for comparison.
+    if (process.argv.includes("--in-memory"))
+      variants.push(["canonical, in-memory path", null, { MLBRANCH_FAST_APPEND_MIN: "1e15" }]);
+    for (const [label, config, env] of variants) {
       rmSync(join(dir, "mlbranch.json"), { force: true });
       if (config) writeFileSync(join(dir, "mlbranch.json"), JSON.stringify(config));
       const ours = measure(() =>
@@ -91,6 +99,7 @@ for (const n of sizes) {
           process.execPath,
           [driver, "base.jsonl", "a.jsonl", "theirs.jsonl", "7", "tracking/metrics.jsonl"],
           dir,
+          env,
         ),
       );
       const lines = n + 2 * added;

@@ -182,6 +182,9 @@ export const mergeMsg = {
     `${P} cannot merge ${path}: it is stored with Git LFS and the ${side} version's object is not in .git/lfs/objects. ` +
     "Run `git lfs fetch --all` (or `git lfs pull`) so both versions are present, then merge again. " +
     "The two pointers were left between conflict markers.",
+  badConfig: (path: string, detail: string) =>
+    `${P} cannot merge ${path}: its merge settings cannot be read.\n${detail}\n` +
+    "  A plain text merge with conflict markers was left in the file; fix mlbranch.json, then resolve the file by hand or merge again.",
   theirsWins: (path: string, from: string) =>
     `${P} ${path}: took the incoming version (${from}); models and checkpoints are overwritten, not merged.`,
   columnsDiffer: (path: string, ours: string, theirs: string) =>

@@ -38,12 +38,22 @@ export interface ContentDriver {
  */
 export function runDriver(argv: string[], driver: ContentDriver, cwd = process.cwd()): number {
   let args: DriverArgs;
-  let settings: FileSettings;
   try {
     args = parseDriverArgs(argv, driver.name);
-    settings = repoSettingsFor(cwd, args.path);
   } catch (e) {
     process.stderr.write(`${e instanceof MlbranchError ? e.message : String(e)}\n`);
+    return 2;
+  }
+  let settings: FileSettings = {};
+  try {
+    settings = repoSettingsFor(cwd, args.path);
+  } catch (e) {
+    // A broken mlbranch.json: say so, and still leave both sides in the file.
+    process.stderr.write(
+      `${mergeMsg.badConfig(args.path, e instanceof MlbranchError ? e.message : String(e))}\n`,
+    );
+    const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
+    atomicWrite(args.ours, textFallback(cwd, b, o, t, args.markerSize));
     return 2;
   }
   const { path, markerSize } = args;
