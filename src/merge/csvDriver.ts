@@ -1,4 +1,5 @@
 import { mergeMsg } from "../messages.js";
+import { csvFast } from "./csvFast.js";
 import { type CsvRow, parseCsv } from "./csvParse.js";
 import { binaryProblem } from "./jsonlRecords.js";
 import { detectEol, isMarkerLine } from "./lines.js";
@@ -11,7 +12,8 @@ import type { Rec } from "./types.js";
 const SIDES = ["base", "ours", "theirs"] as const;
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-function toRecs(
+/** Rows (header excluded) as records: identity by key columns or all fields. */
+export function toRecs(
   rows: CsvRow[],
   side: string,
   keyIdx: number[] | null,
@@ -100,4 +102,8 @@ export function mergeCsv(input: MergeInput): MergeOutput {
 }
 
 /** The csv merge driver (CSV, and TSV for *.tsv). */
-export const csvDriver: ContentDriver = { name: "mlbranch-csv", merge: mergeCsv };
+export const csvDriver: ContentDriver = {
+  name: "mlbranch-csv",
+  merge: mergeCsv,
+  fast: (args, settings, cwd) => csvFast(args, settings, cwd),
+};

@@ -19,6 +19,19 @@ export function parseCsv(
   while (i < n) {
     const start = i;
     const startLine = line;
+    // Most rows hold no quote: split them natively instead of walking characters.
+    const nl = text.indexOf("\n", i);
+    const end = nl === -1 ? n : nl;
+    const q = text.indexOf('"', i);
+    if (q === -1 || q > end) {
+      const cr = end > i && text.charCodeAt(end - 1) === 13;
+      const body = text.slice(i, cr ? end - 1 : end);
+      const eolText = nl === -1 ? "" : cr ? "\r\n" : "\n";
+      rows.push({ fields: body.split(delim), body, eol: eolText, line: startLine });
+      i = end + (nl === -1 ? 0 : 1);
+      line++;
+      continue;
+    }
     const fields: string[] = [];
     let field = "";
     let quoted = false;
@@ -34,6 +47,16 @@ export function parseCsv(
         break;
       }
       const c = text.charCodeAt(i);
+      if (quoted && c !== 34) {
+        // Jump to the next quote: quoted text is taken as one slice.
+        const q = text.indexOf('"', i);
+        const stop = q === -1 ? n : q;
+        for (let k = text.indexOf("\n", i); k !== -1 && k < stop; k = text.indexOf("\n", k + 1))
+          line++;
+        field += text.slice(i, stop);
+        i = stop;
+        continue;
+      }
       if (quoted) {
         if (c === 34) {
           if (text.charCodeAt(i + 1) === 34) {

@@ -27,12 +27,14 @@ export function fastAppend(
   _cwd: string,
   parse: typeof parseJsonl,
   matcher: (wanted: Rec[], key: string[] | undefined) => LineMatcher,
+  /** Formats whose records may span lines say whether the prefix ends between records. */
+  boundary?: (file: string, prefix: number) => boolean,
 ): { conflicts: string[] } | null {
   if (settings.schema) return null;
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
   if (o < MIN() || b < 1024) return null;
   const P = commonLinePrefix(args.base, args.ours, args.theirs);
-  if (P < 1024) return null;
+  if (P < 1024 || (boundary && !boundary(args.ours, P))) return null;
   const tails = [
     readRange(args.base, P, b),
     readRange(args.ours, P, o),

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileSettings } from "../../src/config/types.js";
+import { mergeCsv } from "../../src/merge/csvDriver.js";
+import { csvFast } from "../../src/merge/csvFast.js";
 import { fastAppend } from "../../src/merge/fastAppend.js";
 import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
 import { jsonlMatcher } from "../../src/merge/jsonlMatcher.js";
@@ -90,6 +92,69 @@ describe("streaming prefix path", () => {
         { numRuns },
       );
       // The streaming path must take most plain appends, or this test would prove nothing.
+      expect(accepted).toBeGreaterThan(numRuns / 4);
+    },
+    120_000,
+  );
+});
+
+const csvRow = fc
+  .tuple(
+    fc.integer({ min: 0, max: 30 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.constantFrom("plain", "quoted", "multi"),
+  )
+  .map(([id, v, kind]) =>
+    kind === "plain" ? `${id},${v}` : kind === "quoted" ? `${id},"${v}, x"` : `${id},"${v}\nline"`,
+  );
+
+describe("streaming prefix path for CSV", () => {
+  it.each([
+    { label: "all fields", settings: {} as FileSettings },
+    { label: "key id", settings: { key: ["id"] } as FileSettings },
+  ])(
+    "writes exactly what the in-memory CSV merge writes, or declines ($label)",
+    ({ settings }) => {
+      let accepted = 0;
+      fc.assert(
+        fc.property(
+          fc.array(csvRow, { minLength: 1, maxLength: 6 }),
+          fc.array(csvRow, { maxLength: 5 }),
+          fc.array(csvRow, { maxLength: 5 }),
+          fc.option(fc.tuple(fc.boolean(), fc.nat(), csvRow), { freq: 3 }),
+          (baseRows, o, t, edit) => {
+            const pad = Array.from({ length: 60 }, (_, i) => `${100 + i},"pad, ${"z".repeat(12)}"`);
+            const lines = (ls: string[]) => ["id,v", ...ls].map((l) => `${l}\n`).join("");
+            const edited = baseRows.slice();
+            if (edit) edited[edit[1] % edited.length] = edit[2];
+            const base = lines([...pad, ...baseRows]);
+            const ours = lines([...pad, ...(edit?.[0] ? edited : baseRows), ...o]);
+            const theirs = lines([...pad, ...(edit && !edit[0] ? edited : baseRows), ...t]);
+            const [B, O, T] = ["base.csv", "ours.csv", "theirs.csv"].map((n) => join(dir, n));
+            writeFileSync(B, base);
+            writeFileSync(O, ours);
+            writeFileSync(T, theirs);
+            const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "data/x.csv" };
+            const fast = csvFast(args, settings, dir);
+            const slow = mergeCsv({
+              base: Buffer.from(base),
+              ours: Buffer.from(ours),
+              theirs: Buffer.from(theirs),
+              path: "data/x.csv",
+              markerSize: 7,
+              cwd: dir,
+              settings,
+            });
+            if (!fast) return;
+            accepted++;
+            expect(slow.ok).toBe(true);
+            if (!slow.ok) return;
+            expect(fast.conflicts).toEqual(slow.conflicts);
+            expect(readFileSync(O, "utf8")).toBe(String(slow.data));
+          },
+        ),
+        { numRuns },
+      );
       expect(accepted).toBeGreaterThan(numRuns / 4);
     },
     120_000,
