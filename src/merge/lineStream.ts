@@ -33,24 +33,6 @@ export function forEachLine(
   }
 }
 
-/** True when `a` holds the first `len` bytes of `b` and `c` too, compared chunk by chunk. */
-export function sharedPrefix(a: string, b: string, c: string, len: number): boolean {
-  const fds = [a, b, c].map((f) => openSync(f, "r"));
-  try {
-    const bufs = fds.map(() => Buffer.allocUnsafe(CHUNK));
-    for (let pos = 0; pos < len; pos += CHUNK) {
-      const want = Math.min(CHUNK, len - pos);
-      const got = fds.map((fd, i) => readSync(fd, bufs[i], 0, want, pos));
-      if (got.some((g) => g !== want)) return false;
-      if (!bufs[0].subarray(0, want).equals(bufs[1].subarray(0, want))) return false;
-      if (!bufs[0].subarray(0, want).equals(bufs[2].subarray(0, want))) return false;
-    }
-    return true;
-  } finally {
-    for (const fd of fds) closeSync(fd);
-  }
-}
-
 /** Bytes [from, to) of a file. */
 export function readRange(file: string, from: number, to: number): Buffer {
   const fd = openSync(file, "r");
