@@ -11,7 +11,7 @@ export function runTheirs(argv: string[], cwd = process.cwd()): number {
     const args = parseDriverArgs(argv, "mlbranch-theirs");
     // An LFS pointer is copied as is: the object it names came with the incoming commit.
     atomicWrite(args.ours, readFileSync(args.theirs));
-    process.stderr.write(`${mergeMsg.theirsWins(args.path, incomingCommit(cwd))}\n`);
+    process.stderr.write(`${mergeMsg.theirsWins(args.path, incomingCommit(cwd, args.theirs))}\n`);
     return 0;
   } catch (e) {
     process.stderr.write(`${e instanceof MlbranchError ? e.message : `mlbranch: ${String(e)}`}\n`);
