@@ -37,6 +37,20 @@ describe("safety net: merge-keeps-records", () => {
       expect(range.stdout + range.stderr).toMatch(/merge-keeps-records/);
     }));
 
+  it("in a range, follows the commit's own .gitattributes: a path opted out of merging is not judged", () =>
+    withRepo((repo) => {
+      twoAppends(repo);
+      repo.write(".gitattributes", "*.jsonl -merge\n");
+      repo.commit("opt out");
+      const before = repo.git("rev-parse", "HEAD");
+      expect(repo.tryGit("merge", "--no-edit", "dev/b").code).not.toBe(0);
+      repo.git("checkout", "--ours", "--", M);
+      repo.git("add", M);
+      repo.git("commit", "-q", "--no-verify", "--no-edit");
+      const range = repo.mlbranch(["check", "--range", `${before}..dev/a`]);
+      expect(range.stdout + range.stderr).not.toMatch(/merge-keeps-records/);
+    }));
+
   it("passes a merge made by the registered driver, and skips paths with appendOnly false", () =>
     withRepo((repo) => {
       registerDrivers(repo);

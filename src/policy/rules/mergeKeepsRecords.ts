@@ -45,7 +45,7 @@ export const mergeKeepsRecords: Rule = {
           continue;
         const s = settingsFor(ctx.config.files, c.path);
         if (s.appendOnly === false) continue;
-        const driver = driverOf(ctx.cwd, ctx.config, c.path, ctx.staged);
+        const driver = driverOf(ctx.cwd, ctx.config, c.path, ctx.staged, ctx.commit);
         if (!isAppending(driver)) continue;
         // With onKeyConflict ours/theirs one version of a key is dropped on purpose: compare keys.
         const key =
