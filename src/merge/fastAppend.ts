@@ -8,6 +8,7 @@ import { commonLinePrefix, forEachLine, readRange } from "./lineStream.js";
 import { detectEol } from "./lines.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
+import type { RecordValidator } from "./recordSchema.js";
 import { renderPieces } from "./render.js";
 import type { Rec } from "./types.js";
 
@@ -19,7 +20,8 @@ const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
  * never held in memory; only the three tails after them are parsed and merged as records, and the
  * shared prefix of ours is sieved once for theirs' new records (present already, or a key clash).
  * The result is ours' prefix bytes plus the merged tails. Returns null (use the in-memory merge)
- * when the prefix is small, a schema is set, or a theirs record collides with a prefix record.
+ * when the prefix is small, a new record fails the schema, or a theirs record collides with a
+ * prefix record. With a schema only the tails' records are validated (the prefix was in all three).
  */
 export function fastAppend(
   args: DriverArgs,
@@ -29,8 +31,9 @@ export function fastAppend(
   matcher: (wanted: Rec[], key: string[] | undefined) => LineMatcher,
   /** Formats whose records may span lines say whether the prefix ends between records. */
   boundary?: (file: string, prefix: number) => boolean,
+  validate?: RecordValidator,
 ): { conflicts: string[] } | null {
-  if (settings.schema) return null;
+  if (settings.schema && !validate) return null;
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
   if (o < MIN() || b < 1024) return null;
   const P = commonLinePrefix(args.base, args.ours, args.theirs);
@@ -43,9 +46,11 @@ export function fastAppend(
   if (tails.some((x) => x.includes("\0") || x.includes("\uFFFD"))) return null;
   const seen = new Map<string, { id: string; content: string }>();
   const [bt, ot, tt] = (["base", "ours", "theirs"] as const).map((side, i) =>
-    parse(tails[i], side, settings.key, false, seen),
+    parse(tails[i], side, settings.key, !!validate, seen),
   );
   if (bt.problems.length || ot.problems.length || tt.problems.length) return null;
+  if (validate && (validate(ot.values, "ours").length || validate(tt.values, "theirs").length))
+    return null;
   // theirs' records that neither base's nor ours' tail holds: the prefix may hold them.
   const known = new Set([...bt.recs, ...ot.recs].map(pairOf));
   const want = new Map<string, Rec>();

@@ -64,5 +64,14 @@ export function mergeLineRecords(
 export const jsonlDriver: ContentDriver = {
   name: "mlbranch-jsonl",
   merge: (input) => mergeLineRecords(input, parseJsonl),
-  fast: (args, settings, cwd) => fastAppend(args, settings, cwd, parseJsonl, jsonlMatcher),
+  fast: (args, settings, cwd) =>
+    fastAppend(
+      args,
+      settings,
+      cwd,
+      parseJsonl,
+      jsonlMatcher,
+      undefined,
+      settings.schema ? loadRecordValidator(cwd, settings.schema) : undefined,
+    ),
 };

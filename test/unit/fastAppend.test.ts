@@ -10,6 +10,7 @@ import { fastAppend } from "../../src/merge/fastAppend.js";
 import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
 import { jsonlMatcher } from "../../src/merge/jsonlMatcher.js";
 import { parseJsonl } from "../../src/merge/jsonlRecords.js";
+import { loadRecordValidator } from "../../src/merge/recordSchema.js";
 
 const numRuns = Math.max(50, Math.floor(Number(process.env.MLBRANCH_PROPERTY_RUNS ?? 1000) / 4));
 let dir = "";
@@ -159,4 +160,29 @@ describe("streaming prefix path for CSV", () => {
     },
     120_000,
   );
+});
+
+describe("streaming path with a schema", () => {
+  it("validates the new records only: an invalid one sends the merge to the in-memory path", () => {
+    writeFileSync(
+      join(dir, "schema.json"),
+      JSON.stringify({ properties: { loss: { type: "number" } } }),
+    );
+    const base = Array.from({ length: 60 }, (_, i) => `{"run_id":"r${i}","loss":${i}}\n`).join("");
+    const [B, O, T] = ["base", "ours", "theirs"].map((n) => join(dir, n));
+    const settings: FileSettings = { schema: "schema.json" };
+    const validate = loadRecordValidator(dir, "schema.json");
+    const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "m.jsonl" };
+    const go = (theirsAdds: string) => {
+      writeFileSync(B, base);
+      writeFileSync(O, `${base}{"run_id":"a","loss":1}\n`);
+      writeFileSync(T, base + theirsAdds);
+      return fastAppend(args, settings, dir, parseJsonl, jsonlMatcher, undefined, validate);
+    };
+    expect(go('{"run_id":"b","loss":"high"}\n')).toBeNull();
+    expect(go('{"run_id":"b","loss":2}\n')).toEqual({ conflicts: [] });
+    expect(readFileSync(O, "utf8")).toBe(
+      `${base}{"run_id":"a","loss":1}\n{"run_id":"b","loss":2}\n`,
+    );
+  });
 });
