@@ -1,15 +1,24 @@
 import type { OutPiece, Rec, RecordMergeOptions, RecordMergeResult } from "./types.js";
 
-// First record per id and per (id, content) pair; maps only, so the merge stays linear.
+// First record per id and per (id, content) pair, later copies of a pair apart (they are rare);
+// maps only, so the merge stays linear.
 function index(recs: Rec[]) {
   const byId = new Map<string, Rec>();
   const pairs = new Map<string, Rec>();
+  const copies = new Map<string, Rec[]>();
   for (const r of recs) {
     if (!byId.has(r.id)) byId.set(r.id, r);
     const p = pair(r);
     if (!pairs.has(p)) pairs.set(p, r);
+    else {
+      const list = copies.get(p);
+      if (list) list.push(r);
+      else copies.set(p, [r]);
+    }
   }
-  return { byId, pairs };
+  // The k-th record (0-based) with this pair.
+  const nth = (p: string, k: number) => (k === 0 ? pairs.get(p) : copies.get(p)?.[k - 1]);
+  return { byId, pairs, nth };
 }
 
 // In canonical mode id and content are one string: no second copy.
@@ -37,12 +46,35 @@ export function mergeRecords(
   const handled = new Set<string>();
 
   const shown = new Set<string>();
-  const conflict = (id: string, o: Rec | undefined, t: Rec | undefined, why: string) => {
+  // Blocks for records ours no longer has go where the record was: after ours' copy of the
+  // nearest earlier base record ours kept (null: at the start).
+  const after = new Map<Rec | null, OutPiece[]>();
+  let lastKept: Rec | null = null;
+  const seenInBase = new Map<string, number>();
+  // The k-th copy of a base record is ours' k-th copy: the anchor follows positions, not pairs.
+  const track = (p: string) => {
+    const k = seenInBase.get(p) ?? 0;
+    seenInBase.set(p, k + 1);
+    const anchor = lastKept;
+    lastKept = O.nth(p, k) ?? lastKept;
+    return anchor;
+  };
+  const conflict = (
+    id: string,
+    o: Rec | undefined,
+    t: Rec | undefined,
+    why: string,
+    anchor?: Rec | null,
+  ) => {
     conflicts.push(why);
     if (t) shown.add(pair(t));
     const piece: OutPiece = { kind: "conflict", ours: o ? [o] : [], theirs: t ? [t] : [], why };
     if (o && !atOurs.has(o)) atOurs.set(o, piece);
-    else tail.push(piece);
+    else if (!o && anchor !== undefined) {
+      const list = after.get(anchor);
+      if (list) list.push(piece);
+      else after.set(anchor, [piece]);
+    } else tail.push(piece);
     handled.add(id);
   };
 
@@ -64,6 +96,7 @@ export function mergeRecords(
     const done = new Set<string>();
     for (const b of base) {
       const p = pair(b);
+      const anchor = track(p);
       if (done.has(p)) continue;
       done.add(p);
       const oKept = O.pairs.has(p);
@@ -84,10 +117,12 @@ export function mergeRecords(
         o,
         t,
         `line ${b.line} of base: ${what} on ${side}, but the file is append-only`,
+        anchor,
       );
     }
   } else {
     for (const b of base) {
+      const anchor = track(pair(b));
       if (handled.has(b.id)) continue;
       handled.add(b.id);
       const o = O.byId.get(b.id);
@@ -99,7 +134,7 @@ export function mergeRecords(
         continue;
       }
       handled.delete(b.id);
-      conflict(b.id, o, t, `line ${b.line} of base: changed differently on both sides`);
+      conflict(b.id, o, t, `line ${b.line} of base: changed differently on both sides`, anchor);
     }
   }
 
@@ -128,13 +163,13 @@ export function mergeRecords(
     } else tail.push({ kind: "rec", rec: t });
   }
 
-  const pieces: OutPiece[] = [];
+  const pieces: OutPiece[] = [...(after.get(null) ?? [])];
   for (const o of ours) {
     const act = atOurs.get(o);
     if (!act) pieces.push({ kind: "rec", rec: o });
     else if (act.kind === "replace") pieces.push({ kind: "rec", rec: act.rec });
-    else if (act.kind === "drop") continue;
-    else pieces.push(act);
+    else if (act.kind !== "drop") pieces.push(act);
+    pieces.push(...(after.get(o) ?? []));
   }
   pieces.push(...tail);
   return { pieces, conflicts };
