@@ -193,6 +193,10 @@ export const mergeMsg = {
 
 /** The safety-net rule's message: a merge that dropped records of a parent. */
 export const mergeRuleMsg = {
+  lfsUnverifiable: (path: string, parent: string) => ({
+    text: `${path}: stored with Git LFS and a version (this merge's or parent ${parent.slice(0, 12)}'s) is not in .git/lfs/objects, so the merge could not be checked for lost records.`,
+    fix: "run git lfs fetch (or git lfs pull) and check again",
+  }),
   recordsLost: (path: string, parent: string, driver: string, lines: number[]) => ({
     text:
       `${path}: this merge drops ${lines.length} record${lines.length === 1 ? "" : "s"} of parent ${parent.slice(0, 12)} ` +

@@ -55,3 +55,37 @@ describe.skipIf(!hasLfs)("jsonl driver on a Git LFS tracked file", () => {
       expect(repo.read(M)).toContain(oid);
     }));
 });
+
+describe.skipIf(!hasLfs)("safety net on a Git LFS tracked file", () => {
+  it("warns, without blocking, when a parent's LFS object is absent; fails when records are lost", () =>
+    withRepo((repo) => {
+      repo.git("checkout", "-q", "-b", "dev/x");
+      repo.git("lfs", "install", "--local");
+      repo.write(
+        ".gitattributes",
+        "tracking/*.jsonl filter=lfs diff=lfs merge=mlbranch-jsonl -text\n",
+      );
+      repo.write(M, rec("r1"));
+      repo.commit("base");
+      repo.git("checkout", "-q", "-b", "dev/y");
+      repo.write(M, rec("r1") + rec("y1"));
+      repo.commit("y");
+      repo.git("checkout", "-q", "dev/x");
+      repo.write(M, rec("r1") + rec("x1"));
+      repo.commit("x");
+      // No driver registered: git falls back to a text merge of the pointers; keep ours.
+      expect(repo.tryGit("merge", "--no-edit", "dev/y").code).not.toBe(0);
+      repo.git("checkout", "--ours", "--", M);
+      repo.git("add", M);
+      const lost = repo.mlbranch(["check", "--staged"]);
+      expect(lost.code).toBe(1);
+      expect(lost.stdout + lost.stderr).toMatch(/merge-keeps-records[\s\S]*drops 1 record/);
+      const oid = /oid sha256:([0-9a-f]{64})/.exec(repo.git("cat-file", "-p", `dev/y:${M}`))![1];
+      rmSync(join(repo.dir, ".git", "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4), oid), {
+        force: true,
+      });
+      const unknown = repo.mlbranch(["check", "--staged"]);
+      expect(unknown.code).toBe(0);
+      expect(unknown.stdout + unknown.stderr).toMatch(/could not be checked for lost records/);
+    }));
+});
