@@ -1,0 +1,74 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import type { FileSettings } from "../config/types.js";
+import { toRecs } from "./csvDriver.js";
+import { parseCsv } from "./csvParse.js";
+import type { DriverArgs } from "./driverArgs.js";
+import { fastAppend } from "./fastAppend.js";
+import type { LineMatcher } from "./jsonlMatcher.js";
+import type { Parsed } from "./jsonlRecords.js";
+import { readRange } from "./lineStream.js";
+import type { ParseProblem, Rec } from "./types.js";
+
+// An even number of quotes before the prefix's end: it ends between records, not inside a field.
+function evenQuotes(file: string, to: number): boolean {
+  const fd = openSync(file, "r");
+  const buf = Buffer.allocUnsafe(4 << 20);
+  let count = 0;
+  try {
+    for (let pos = 0; pos < to; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, to - pos), pos);
+      if (n <= 0) break;
+      for (let i = buf.indexOf(34); i !== -1 && i < n; i = buf.indexOf(34, i + 1)) count++;
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return count % 2 === 0;
+}
+
+/**
+ * The streaming path for CSV/TSV (see fastAppend): the header comes from ours' first row; the
+ * shared prefix must end between records; prefix lines are split natively and looked up.
+ */
+export function csvFast(
+  args: DriverArgs,
+  settings: FileSettings,
+  cwd: string,
+): { conflicts: string[] } | null {
+  const delim = /\.tsv$/i.test(args.path) ? "\t" : ",";
+  const head = parseCsv(readRange(args.ours, 0, 1 << 16).toString("utf8"), delim);
+  const header = head.rows[0];
+  if (!header || head.rows.length < 2) return null;
+  const key = settings.key;
+  const keyIdx = key?.length ? key.map((k) => header.fields.indexOf(k)) : null;
+  if (keyIdx?.some((i) => i < 0)) return null;
+  const width = header.fields.length;
+  const parse = (text: string, side: ParseProblem["side"]): Parsed => {
+    const p = parseCsv(text, delim);
+    const bad: string[] = [];
+    const recs = p.problem ? [] : toRecs(p.rows, side, keyIdx, width, bad);
+    const problems = p.problem || bad.length ? [{ side, line: 0, message: "unparseable" }] : [];
+    return { recs, values: [], problems };
+  };
+  const matcher = (wanted: Rec[]): LineMatcher => {
+    const ids = new Set(wanted.map((r) => r.id));
+    return (line) => {
+      const fields = line.includes('"') ? parseCsv(line, delim).rows[0]?.fields : line.split(delim);
+      if (!fields || (line.includes('"') && parseCsv(line, delim).problem)) return "bad";
+      if (fields.length !== width)
+        return fields.length === 1 && fields[0] === "" ? undefined : "bad";
+      const content = JSON.stringify(fields);
+      const id = keyIdx ? JSON.stringify(keyIdx.map((i) => fields[i])) : content;
+      return ids.has(id) ? { body: line, eol: "", id, content, line: 0 } : undefined;
+    };
+  };
+  return fastAppend(
+    args,
+    settings,
+    cwd,
+    parse,
+    matcher,
+    (file, P) => P > header.body.length && evenQuotes(file, P),
+  );
+}

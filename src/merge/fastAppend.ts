@@ -1,0 +1,126 @@
+import { appendFileSync, copyFileSync, renameSync, rmSync, statSync, truncateSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { FileSettings } from "../config/types.js";
+import type { DriverArgs } from "./driverArgs.js";
+import type { LineMatcher } from "./jsonlMatcher.js";
+import type { parseJsonl } from "./jsonlRecords.js";
+import { commonLinePrefix, forEachLine, readRange } from "./lineStream.js";
+import { detectEol } from "./lines.js";
+import { mergeRecords } from "./recordMerge.js";
+import { recordOptions } from "./recordOptions.js";
+import type { RecordValidator } from "./recordSchema.js";
+import { renderPieces } from "./render.js";
+import type { Rec } from "./types.js";
+
+const MIN = () => Number(process.env.MLBRANCH_FAST_APPEND_MIN ?? 1 << 20);
+const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
+
+/**
+ * The streaming merge: the lines all three versions share at the start (usually all of base) are
+ * never held in memory; only the three tails after them are parsed and merged as records, and the
+ * shared prefix of ours is sieved once for theirs' new records (present already, or a key clash).
+ * The result is ours' prefix bytes plus the merged tails. Returns null (use the in-memory merge)
+ * when the prefix is small, a new record fails the schema, or a theirs record collides with a
+ * prefix record. With a schema only the tails' records are validated (the prefix was in all three).
+ */
+export function fastAppend(
+  args: DriverArgs,
+  settings: FileSettings,
+  _cwd: string,
+  parse: typeof parseJsonl,
+  matcher: (wanted: Rec[], key: string[] | undefined) => LineMatcher,
+  /** Formats whose records may span lines say whether the prefix ends between records. */
+  boundary?: (file: string, prefix: number) => boolean,
+  validate?: RecordValidator,
+): { conflicts: string[] } | null {
+  if (settings.schema && !validate) return null;
+  const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
+  if (o < MIN() || b < 1024) return null;
+  const P = commonLinePrefix(args.base, args.ours, args.theirs);
+  if (P < 1024 || (boundary && !boundary(args.ours, P))) return null;
+  const tails = [
+    readRange(args.base, P, b),
+    readRange(args.ours, P, o),
+    readRange(args.theirs, P, t),
+  ].map((x) => x.toString("utf8"));
+  if (tails.some((x) => x.includes("\0") || x.includes("\uFFFD"))) return null;
+  const seen = new Map<string, { id: string; content: string }>();
+  const [bt, ot, tt] = (["base", "ours", "theirs"] as const).map((side, i) =>
+    parse(tails[i], side, settings.key, !!validate, seen),
+  );
+  if (bt.problems.length || ot.problems.length || tt.problems.length) return null;
+  if (validate && (validate(ot.values, "ours").length || validate(tt.values, "theirs").length))
+    return null;
+  // theirs' records that neither base's nor ours' tail holds: the prefix may hold them.
+  const known = new Set([...bt.recs, ...ot.recs].map(pairOf));
+  const want = new Map<string, Rec>();
+  const byBody = new Map<string, Rec>();
+  for (const r of tt.recs) {
+    if (known.has(pairOf(r))) continue;
+    const prev = want.get(r.id);
+    if (prev && prev.content !== r.content) return null;
+    if (!prev) want.set(r.id, r);
+    byBody.set(r.body, r);
+  }
+  // Base's tail records must not occur in the prefix either (a duplicate would change who holds them).
+  const baseIds = new Set(bt.recs.map((r) => r.id));
+  const sieveFor = [...want.values(), ...bt.recs.filter((r) => !want.has(r.id))];
+  const present = new Set<string>();
+  let prefixLines = -1;
+  if (sieveFor.length) {
+    const match = matcher(sieveFor, settings.key);
+    let bad = false;
+    prefixLines = 0;
+    const ok = forEachLine(args.ours, 0, P, (line) => {
+      prefixLines++;
+      const text = line.endsWith("\r") ? line.slice(0, -1) : line;
+      if (text.trim() === "") return;
+      const r = byBody.get(text) ?? match(text);
+      if (!r) return;
+      const w = r === "bad" ? undefined : want.get(r.id);
+      if (r === "bad" || baseIds.has(r.id) || (w && w.content !== r.content)) {
+        bad = true;
+        return false;
+      }
+      if (w) present.add(r.id);
+    });
+    if (!ok || bad) return null;
+  }
+  const theirsLeft = tt.recs.filter(
+    (r) => !(present.has(r.id) && want.get(r.id)?.content === r.content),
+  );
+  const opts = recordOptions(settings, args.markerSize);
+  let res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
+  // Conflict messages name whole-file lines: shift the tails' line numbers past the prefix.
+  if (res.conflicts.length) {
+    if (prefixLines < 0) prefixLines = countLines(args.ours, P);
+    for (const p of [bt, ot, tt]) for (const r of p.recs) r.line += prefixLines;
+    res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
+  }
+  const head = readRange(args.ours, 0, Math.min(P, 1 << 16)).toString("utf8");
+  const text = renderPieces(res.pieces, {
+    eol: detectEol(head, tails[1], tails[2], tails[0]),
+    trailingEol: readRange(args.ours, o - 1, o)[0] === 10,
+    markerSize: args.markerSize,
+  });
+  const tmp = join(dirname(args.ours), `.${basename(args.ours)}.mlbranch-${process.pid}.tmp`);
+  try {
+    copyFileSync(args.ours, tmp);
+    truncateSync(tmp, P);
+    appendFileSync(tmp, text);
+    renameSync(tmp, args.ours);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { conflicts: res.conflicts };
+}
+
+function countLines(file: string, to: number): number {
+  let n = 0;
+  forEachLine(file, 0, to, () => {
+    n++;
+    return undefined;
+  });
+  return n;
+}

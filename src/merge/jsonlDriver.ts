@@ -1,0 +1,77 @@
+import { mergeMsg } from "../messages.js";
+import { fastAppend } from "./fastAppend.js";
+import { jsonlMatcher } from "./jsonlMatcher.js";
+import { binaryProblem, parseJsonl } from "./jsonlRecords.js";
+import { detectEol } from "./lines.js";
+import { mergeRecords } from "./recordMerge.js";
+import { recordOptions } from "./recordOptions.js";
+import { loadRecordValidator } from "./recordSchema.js";
+import { renderPieces } from "./render.js";
+import type { ContentDriver, MergeInput, MergeOutput } from "./runDriver.js";
+
+/** Turn three texts into records with `parse`, merge them, render; shared by jsonl and lines. */
+export function mergeLineRecords(
+  input: MergeInput,
+  parse: typeof parseJsonl,
+  validate = true,
+): MergeOutput {
+  const problems: string[] = [];
+  const texts: string[] = [];
+  for (const [side, buf] of [
+    ["base", input.base],
+    ["ours", input.ours],
+    ["theirs", input.theirs],
+  ] as const) {
+    const bin = binaryProblem(buf);
+    if (bin) problems.push(`${side} line ${bin.line}: ${bin.message}`);
+    texts.push(buf.toString("utf8").replace(/^\uFEFF/, ""));
+  }
+  if (problems.length) return { ok: false, message: mergeMsg.unparseable(input.path, problems) };
+  const key = input.settings.key;
+  const keep = validate && !!input.settings.schema;
+  const seen = new Map<string, { id: string; content: string }>();
+  const [b, o, t] = [
+    parse(texts[0], "base", key, false, seen),
+    parse(texts[1], "ours", key, keep, seen),
+    parse(texts[2], "theirs", key, keep, seen),
+  ];
+  for (const p of [b, o, t])
+    for (const x of p.problems) problems.push(`${x.side} line ${x.line}: ${x.message}`);
+  if (problems.length) return { ok: false, message: mergeMsg.unparseable(input.path, problems) };
+  if (validate && input.settings.schema) {
+    const check = loadRecordValidator(input.cwd, input.settings.schema);
+    const bad = [...check(o.values, "ours"), ...check(t.values, "theirs")];
+    if (bad.length)
+      return { ok: false, message: mergeMsg.schemaInvalid(input.path, input.settings.schema, bad) };
+  }
+  const res = mergeRecords(b.recs, o.recs, t.recs, recordOptions(input.settings, input.markerSize));
+  const oursText = texts[1];
+  const trailingEol = oursText.length
+    ? /\n$/.test(oursText)
+    : texts[2].length
+      ? /\n$/.test(texts[2])
+      : true;
+  const bom = input.ours[0] === 0xef && input.ours[1] === 0xbb ? "\uFEFF" : "";
+  const text = renderPieces(res.pieces, {
+    eol: detectEol(oursText, texts[2], texts[0]),
+    trailingEol,
+    markerSize: input.markerSize,
+  });
+  return { ok: true, data: bom + text, conflicts: res.conflicts };
+}
+
+/** The jsonl merge driver: records append; identity by `key` fields or canonical JSON. */
+export const jsonlDriver: ContentDriver = {
+  name: "mlbranch-jsonl",
+  merge: (input) => mergeLineRecords(input, parseJsonl),
+  fast: (args, settings, cwd) =>
+    fastAppend(
+      args,
+      settings,
+      cwd,
+      parseJsonl,
+      jsonlMatcher,
+      undefined,
+      settings.schema ? loadRecordValidator(cwd, settings.schema) : undefined,
+    ),
+};

@@ -1,0 +1,92 @@
+import { canonicalJson, identityOf } from "./identity.js";
+import type { Rec } from "./types.js";
+
+/** Finds, for one line of ours, the wanted record with its identity: a Rec, undefined, or "bad". */
+export type LineMatcher = (text: string, mustParse?: boolean) => Rec | undefined | "bad";
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+const prim = (x: unknown) => x === null || typeof x !== "object";
+
+// The top-level string field whose values differ most among the wanted records: the best sieve.
+function probeKey(values: unknown[]): string | null {
+  const distinct = new Map<string, Set<string>>();
+  for (const v of values) {
+    if (!isObj(v)) continue;
+    for (const k of Object.keys(v)) {
+      if (typeof v[k] !== "string") continue;
+      const s = distinct.get(k) ?? new Set<string>();
+      distinct.set(k, s);
+      s.add(JSON.stringify(v[k]));
+    }
+  }
+  let best: string | null = null;
+  for (const [k, s] of distinct) if (best === null || s.size > distinct.get(best)!.size) best = k;
+  return best;
+}
+
+/**
+ * A matcher for JSON Lines that parses each line once but builds the canonical form only for
+ * lines that can be one of the wanted records (same key, or same probe field value), so
+ * scanning a large ours costs about one JSON.parse per line.
+ */
+export function jsonlMatcher(wanted: Rec[], key: string[] | undefined): LineMatcher {
+  const ids = new Set(wanted.map((r) => r.id));
+  const values = wanted.map((r) => JSON.parse(r.body) as unknown);
+  // With key fields the sieve must look at a key field, or a changed record could slip through.
+  const probe = key?.length ? key[0] : probeKey(values);
+  const probeVals = new Set<string>();
+  // Any record equal to a wanted one has the same probe value; without one, check every line.
+  let probeAll = probe === null;
+  for (const v of values) {
+    if (probe !== null && isObj(v) && probe in v && prim(v[probe]))
+      probeVals.add(JSON.stringify(v[probe]));
+    else probeAll = true;
+  }
+  const needle = probe === null ? "" : JSON.stringify(probe);
+  // Without a backslash a line spells every key and string value the way JSON.stringify does, so a
+  // line whose probe field is absent or holds another string cannot be a wanted record.
+  const sieve = (text: string): boolean => {
+    if (probeAll || text.includes("\\")) return true;
+    const at = text.indexOf(needle);
+    if (at === -1) return false;
+    if (text.indexOf(needle, at + needle.length) !== -1) return true;
+    let i = at + needle.length;
+    while (text[i] === " " || text[i] === "\t") i++;
+    if (text[i] !== ":") return true;
+    i++;
+    while (text[i] === " " || text[i] === "\t") i++;
+    if (text[i] === '"') {
+      const end = text.indexOf('"', i + 1);
+      return end === -1 || probeVals.has(text.slice(i, end + 1));
+    }
+    const m = /^[-+0-9.eE]+|^true|^false|^null/.exec(text.slice(i, i + 40));
+    if (!m) return true;
+    try {
+      return probeVals.has(JSON.stringify(JSON.parse(m[0])));
+    } catch {
+      return true;
+    }
+  };
+  return (text, mustParse) => {
+    if (!mustParse && !sieve(text)) return undefined;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch {
+      return "bad";
+    }
+    if (mustParse && !sieve(text)) return undefined;
+    const keyed = key?.length && isObj(v) && key.every((k) => k in v);
+    if (keyed) {
+      const id = canonicalJson(key.map((k) => (v as Record<string, unknown>)[k]));
+      if (!ids.has(id)) return undefined;
+    } else if (!probeAll) {
+      if (!isObj(v) || !(probe! in v) || !prim(v[probe!])) return undefined;
+      if (!probeVals.has(JSON.stringify(v[probe!]))) return undefined;
+    }
+    const content = canonicalJson(v);
+    return { body: text, eol: "", id: identityOf(v, content, key), content, line: 0 };
+  };
+}

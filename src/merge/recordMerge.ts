@@ -1,0 +1,176 @@
+import type { OutPiece, Rec, RecordMergeOptions, RecordMergeResult } from "./types.js";
+
+// First record per id and per (id, content) pair, later copies of a pair apart (they are rare);
+// maps only, so the merge stays linear.
+function index(recs: Rec[]) {
+  const byId = new Map<string, Rec>();
+  const pairs = new Map<string, Rec>();
+  const copies = new Map<string, Rec[]>();
+  for (const r of recs) {
+    if (!byId.has(r.id)) byId.set(r.id, r);
+    const p = pair(r);
+    if (!pairs.has(p)) pairs.set(p, r);
+    else {
+      const list = copies.get(p);
+      if (list) list.push(r);
+      else copies.set(p, [r]);
+    }
+  }
+  // The k-th record (0-based) with this pair.
+  const nth = (p: string, k: number) => (k === 0 ? pairs.get(p) : copies.get(p)?.[k - 1]);
+  return { byId, pairs, nth };
+}
+
+// In canonical mode id and content are one string: no second copy.
+const pair = (r: Rec) => (r.id === r.content ? r.id : `${r.id}\u0000${r.content}`);
+
+/**
+ * Merge records three-way. Append-only (default): the result is ours as it is, then the records
+ * theirs added that ours lacks, in theirs' order; base records changed or removed on either side,
+ * and one key added with different content on both sides, are conflicts (both sides kept).
+ * appendOnly false: per id, a side's edit or deletion is taken when the other side kept the base.
+ */
+export function mergeRecords(
+  base: Rec[],
+  ours: Rec[],
+  theirs: Rec[],
+  opts: RecordMergeOptions,
+): RecordMergeResult {
+  const B = index(base);
+  const O = index(ours);
+  const T = index(theirs);
+  const conflicts: string[] = [];
+  // What happens to one of ours' records: replaced, dropped, or put in a conflict block.
+  const atOurs = new Map<Rec, { kind: "replace"; rec: Rec } | { kind: "drop" } | OutPiece>();
+  const tail: OutPiece[] = [];
+  const handled = new Set<string>();
+
+  const shown = new Set<string>();
+  // Blocks for records ours no longer has go where the record was: after ours' copy of the
+  // nearest earlier base record ours kept (null: at the start).
+  const after = new Map<Rec | null, OutPiece[]>();
+  let lastKept: Rec | null = null;
+  const seenInBase = new Map<string, number>();
+  // The k-th copy of a base record is ours' k-th copy: the anchor follows positions, not pairs.
+  const track = (p: string) => {
+    const k = seenInBase.get(p) ?? 0;
+    seenInBase.set(p, k + 1);
+    const anchor = lastKept;
+    lastKept = O.nth(p, k) ?? lastKept;
+    return anchor;
+  };
+  const conflict = (
+    id: string,
+    o: Rec | undefined,
+    t: Rec | undefined,
+    why: string,
+    anchor?: Rec | null,
+  ) => {
+    conflicts.push(why);
+    if (t) shown.add(pair(t));
+    const piece: OutPiece = { kind: "conflict", ours: o ? [o] : [], theirs: t ? [t] : [], why };
+    if (o && !atOurs.has(o)) atOurs.set(o, piece);
+    else if (!o && anchor !== undefined) {
+      const list = after.get(anchor);
+      if (list) list.push(piece);
+      else after.set(anchor, [piece]);
+    } else tail.push(piece);
+    handled.add(id);
+  };
+
+  const keyConflict = (id: string, o: Rec, t: Rec) => {
+    handled.add(id);
+    if (opts.onKeyConflict === "ours") return;
+    if (opts.onKeyConflict === "theirs") atOurs.set(o, { kind: "replace", rec: t });
+    else if (opts.onKeyConflict === "keep-both") tail.push({ kind: "rec", rec: t });
+    else
+      conflict(
+        id,
+        o,
+        t,
+        `line ${t.line} of theirs: key ${id} added on both sides with different content`,
+      );
+  };
+
+  if (opts.appendOnly) {
+    const done = new Set<string>();
+    for (const b of base) {
+      const p = pair(b);
+      const anchor = track(p);
+      if (done.has(p)) continue;
+      done.add(p);
+      const oKept = O.pairs.has(p);
+      const tKept = T.pairs.has(p);
+      if (oKept && tKept) continue;
+      // A side that kept the base record shows that record; the other shows its version.
+      const o = oKept ? O.pairs.get(p) : O.byId.get(b.id);
+      const t = tKept ? T.pairs.get(p) : T.byId.get(b.id);
+      // Both sides made the same change: nothing to decide.
+      if (!oKept && !tKept && o?.content === t?.content) {
+        handled.add(b.id);
+        continue;
+      }
+      const side = oKept ? "theirs" : "ours";
+      const what = (oKept ? t : o) ? "changed" : "removed";
+      conflict(
+        b.id,
+        o,
+        t,
+        `line ${b.line} of base: ${what} on ${side}, but the file is append-only`,
+        anchor,
+      );
+    }
+  } else {
+    for (const b of base) {
+      const anchor = track(pair(b));
+      if (handled.has(b.id)) continue;
+      handled.add(b.id);
+      const o = O.byId.get(b.id);
+      const t = T.byId.get(b.id);
+      if (o?.content === t?.content || t?.content === b.content) continue;
+      if (o?.content === b.content) {
+        if (!o) continue;
+        atOurs.set(o, t ? { kind: "replace", rec: t } : { kind: "drop" });
+        continue;
+      }
+      handled.delete(b.id);
+      conflict(b.id, o, t, `line ${b.line} of base: changed differently on both sides`, anchor);
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const t of theirs) {
+    const p = pair(t);
+    if (B.pairs.has(p) || O.pairs.has(p) || seen.has(p)) continue;
+    seen.add(p);
+    if (handled.has(t.id)) {
+      // A second record of a key already decided: shown, never silently dropped or added.
+      if (!shown.has(p))
+        conflict(t.id, undefined, t, `line ${t.line} of theirs: another record for key ${t.id}`);
+      continue;
+    }
+    const o = O.byId.get(t.id);
+    if (o && !B.byId.has(t.id)) keyConflict(t.id, o, t);
+    else if (o || B.byId.has(t.id)) {
+      // theirs appended a second version of a known key: an edit in an append-only disguise.
+      if (opts.appendOnly || !o)
+        conflict(
+          t.id,
+          o,
+          t,
+          `line ${t.line} of theirs: key ${t.id} already exists with other content`,
+        );
+    } else tail.push({ kind: "rec", rec: t });
+  }
+
+  const pieces: OutPiece[] = [...(after.get(null) ?? [])];
+  for (const o of ours) {
+    const act = atOurs.get(o);
+    if (!act) pieces.push({ kind: "rec", rec: o });
+    else if (act.kind === "replace") pieces.push({ kind: "rec", rec: act.rec });
+    else if (act.kind !== "drop") pieces.push(act);
+    pieces.push(...(after.get(o) ?? []));
+  }
+  pieces.push(...tail);
+  return { pieces, conflicts };
+}

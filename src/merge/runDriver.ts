@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import type { FileSettings } from "../config/types.js";
+import { MlbranchError } from "../errors.js";
+import { isLfsPointer } from "../git/blobs.js";
+import { mergeMsg } from "../messages.js";
+import { atomicWrite } from "./atomicWrite.js";
+import { type DriverArgs, parseDriverArgs } from "./driverArgs.js";
+import { lfsClean, lfsSmudge } from "./lfsContent.js";
+import { repoSettingsFor } from "./settings.js";
+import { textFallback } from "./textFallback.js";
+
+/** What a content merge gets: the three versions, where, and the path's settings. */
+export interface MergeInput {
+  base: Buffer;
+  ours: Buffer;
+  theirs: Buffer;
+  path: string;
+  markerSize: number;
+  cwd: string;
+  settings: FileSettings;
+}
+
+/** A merged file, or why the inputs cannot be merged by this driver (lines named). */
+export type MergeOutput =
+  | { ok: true; data: string | Buffer; conflicts: string[] }
+  | { ok: false; message: string };
+
+/** A driver's logic; `fast` may merge straight from the files and returns null when it cannot. */
+export interface ContentDriver {
+  name: string;
+  merge(input: MergeInput): MergeOutput;
+  fast?(args: DriverArgs, settings: FileSettings, cwd: string): { conflicts: string[] } | null;
+}
+
+/**
+ * Run a merge driver under git's contract: read %O %A %B, merge, write %A atomically, say why on
+ * stderr, return 0 (clean), 1 (conflicts) or 2 (unparseable input: a text merge left in %A).
+ */
+export function runDriver(argv: string[], driver: ContentDriver, cwd = process.cwd()): number {
+  let args: DriverArgs;
+  try {
+    args = parseDriverArgs(argv, driver.name);
+  } catch (e) {
+    process.stderr.write(`${e instanceof MlbranchError ? e.message : String(e)}\n`);
+    return 2;
+  }
+  let settings: FileSettings = {};
+  try {
+    settings = repoSettingsFor(cwd, args.path);
+  } catch (e) {
+    // A broken mlbranch.json: say so, and still leave both sides in the file.
+    process.stderr.write(
+      `${mergeMsg.badConfig(args.path, e instanceof MlbranchError ? e.message : String(e))}\n`,
+    );
+    const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
+    atomicWrite(args.ours, textFallback(cwd, b, o, t, args.markerSize));
+    return 2;
+  }
+  const { path, markerSize } = args;
+  try {
+    const fast = driver.fast?.(args, settings, cwd);
+    if (fast) return report(path, fast.conflicts);
+    const raw = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
+    const lfs = raw.some(isLfsPointer);
+    const sides = ["base", "ours", "theirs"];
+    const content = raw.map((b, i) => {
+      if (!lfs || !isLfsPointer(b)) return b;
+      const c = lfsSmudge(cwd, b, path);
+      if (!c) throw new LfsMissing(sides[i]);
+      return c;
+    });
+    const [base, ours, theirs] = content;
+    const out = driver.merge({ base, ours, theirs, path, markerSize, cwd, settings });
+    if (!out.ok) {
+      process.stderr.write(`${out.message}\n`);
+      atomicWrite(args.ours, textFallback(cwd, base, ours, theirs, markerSize));
+      return 2;
+    }
+    // A clean LFS merge goes back as a pointer; a conflicted one stays text for a person to edit.
+    const data =
+      lfs && !out.conflicts.length ? lfsClean(cwd, Buffer.from(out.data), path) : out.data;
+    atomicWrite(args.ours, data);
+    return report(path, out.conflicts);
+  } catch (e) {
+    const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
+    const message =
+      e instanceof LfsMissing
+        ? mergeMsg.lfsMissing(path, e.side)
+        : e instanceof MlbranchError
+          ? e.message
+          : `${mergeMsg.unparseable(path, [String((e as Error)?.message ?? e)])}`;
+    process.stderr.write(`${message}\n`);
+    atomicWrite(args.ours, textFallback(cwd, b, o, t, markerSize));
+    return 2;
+  }
+}
+
+class LfsMissing extends Error {
+  constructor(readonly side: string) {
+    super(side);
+  }
+}
+
+function report(path: string, conflicts: string[]): number {
+  if (!conflicts.length) return 0;
+  process.stderr.write(`${mergeMsg.conflicts(path, conflicts)}\n`);
+  return 1;
+}

@@ -1,0 +1,40 @@
+/** One record of a file: its text without the line ending, that ending, and what identifies it. */
+export interface Rec {
+  /** Exact text (no line ending); untouched records are written back byte for byte. */
+  body: string;
+  /** "\n", "\r\n" or "" (last line without a newline). */
+  eol: string;
+  /** Identity: the key fields (as JSON) or the canonical record. */
+  id: string;
+  /** Canonical content: two records with the same content are the same record. */
+  content: string;
+  /** 1-based line where the record starts, for messages. */
+  line: number;
+}
+
+/** How records merge (from mlbranch.json `files`). */
+export interface RecordMergeOptions {
+  /** true (default): base records are never changed or removed; false: three-way record merge. */
+  appendOnly: boolean;
+  onKeyConflict: "conflict" | "ours" | "theirs" | "keep-both";
+  /** Conflict marker size (%L). */
+  markerSize: number;
+}
+
+/** A piece of the merged output: a record, or a conflict block between two sides. */
+export type OutPiece =
+  | { kind: "rec"; rec: Rec }
+  | { kind: "conflict"; ours: Rec[]; theirs: Rec[]; why: string };
+
+/** The merge of three record lists. */
+export interface RecordMergeResult {
+  pieces: OutPiece[];
+  conflicts: string[];
+}
+
+/** A parse problem: which side, which line, what. */
+export interface ParseProblem {
+  side: "base" | "ours" | "theirs";
+  line: number;
+  message: string;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { rec, registerDrivers } from "../helpers/mergeDrivers.js";
+import { type Repo, withRepo } from "../helpers/withRepo.js";
+
+const M = "tracking/metrics.jsonl";
+
+// dev/a and dev/b both append to the same file; dev/a is checked out with dev/b not merged yet.
+function twoAppends(repo: Repo) {
+  repo.git("checkout", "-q", "-b", "dev/a");
+  repo.write(".gitattributes", "*.jsonl merge=mlbranch-jsonl\n");
+  repo.write(M, rec("r1"));
+  repo.commit("base");
+  repo.git("checkout", "-q", "-b", "dev/b");
+  repo.write(M, rec("r1") + rec("b1"));
+  repo.commit("b");
+  repo.git("checkout", "-q", "dev/a");
+  repo.write(M, rec("r1") + rec("a1"));
+  repo.commit("a");
+}
+
+describe("safety net: merge-keeps-records", () => {
+  it("flags a merge resolved with --ours when the driver was not registered, staged and in a range", () =>
+    withRepo((repo) => {
+      twoAppends(repo);
+      const before = repo.git("rev-parse", "HEAD");
+      expect(repo.tryGit("merge", "--no-edit", "dev/b").code).not.toBe(0);
+      repo.git("checkout", "--ours", "--", M);
+      repo.git("add", M);
+      const staged = repo.mlbranch(["check", "--staged"]);
+      expect(staged.code).toBe(1);
+      expect(staged.stdout + staged.stderr).toMatch(
+        /merge-keeps-records[\s\S]*tracking\/metrics\.jsonl: this merge drops 1 record of parent/,
+      );
+      repo.git("commit", "-q", "--no-verify", "--no-edit");
+      const range = repo.mlbranch(["check", "--range", `${before}..dev/a`]);
+      expect(range.code).toBe(1);
+      expect(range.stdout + range.stderr).toMatch(/merge-keeps-records/);
+    }));
+
+  it("in a range, follows the commit's own .gitattributes: a path opted out of merging is not judged", () =>
+    withRepo((repo) => {
+      twoAppends(repo);
+      repo.write(".gitattributes", "*.jsonl -merge\n");
+      repo.commit("opt out");
+      const before = repo.git("rev-parse", "HEAD");
+      expect(repo.tryGit("merge", "--no-edit", "dev/b").code).not.toBe(0);
+      repo.git("checkout", "--ours", "--", M);
+      repo.git("add", M);
+      repo.git("commit", "-q", "--no-verify", "--no-edit");
+      const range = repo.mlbranch(["check", "--range", `${before}..dev/a`]);
+      expect(range.stdout + range.stderr).not.toMatch(/merge-keeps-records/);
+    }));
+
+  it("passes a merge made by the registered driver, and skips paths with appendOnly false", () =>
+    withRepo((repo) => {
+      registerDrivers(repo);
+      twoAppends(repo);
+      expect(repo.tryGit("merge", "--no-commit", "dev/b").code).toBe(0);
+      const ok = repo.mlbranch(["check", "--staged"]);
+      expect(ok.stdout + ok.stderr).not.toMatch(/merge-keeps-records/);
+      expect(ok.code).toBe(0);
+      repo.write(M, rec("r1") + rec("a1"));
+      repo.git("add", M);
+      expect(repo.mlbranch(["check", "--staged"]).code).toBe(1);
+      repo.write(
+        "mlbranch.json",
+        JSON.stringify({ version: 1, files: { [M]: { appendOnly: false } } }),
+      );
+      const off = repo.mlbranch(["check", "--staged"]);
+      expect(off.stdout + off.stderr).not.toMatch(/merge-keeps-records/);
+    }));
+});

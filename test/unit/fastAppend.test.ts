@@ -1,0 +1,188 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FileSettings } from "../../src/config/types.js";
+import { mergeCsv } from "../../src/merge/csvDriver.js";
+import { csvFast } from "../../src/merge/csvFast.js";
+import { fastAppend } from "../../src/merge/fastAppend.js";
+import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
+import { jsonlMatcher } from "../../src/merge/jsonlMatcher.js";
+import { parseJsonl } from "../../src/merge/jsonlRecords.js";
+import { loadRecordValidator } from "../../src/merge/recordSchema.js";
+
+const numRuns = Math.max(50, Math.floor(Number(process.env.MLBRANCH_PROPERTY_RUNS ?? 1000) / 4));
+let dir = "";
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "mlbranch-fast-"));
+  process.env.MLBRANCH_FAST_APPEND_MIN = "0";
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  delete process.env.MLBRANCH_FAST_APPEND_MIN;
+});
+
+const rec = fc
+  .tuple(
+    fc.integer({ min: 0, max: 30 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.boolean(),
+    fc.boolean(),
+  )
+  .map(([id, v, swap, name]) => {
+    const o = name ? { run_id: `r${id}`, v } : { run_id: id, v };
+    return swap ? `{"v": ${v}, "run_id": ${JSON.stringify(o.run_id)}}` : JSON.stringify(o);
+  });
+
+describe("streaming prefix path", () => {
+  it.each([
+    { label: "canonical", settings: {} as FileSettings },
+    { label: "key run_id", settings: { key: ["run_id"] } as FileSettings },
+  ])(
+    "writes exactly what the in-memory merge writes, or declines ($label)",
+    ({ settings }) => {
+      let accepted = 0;
+      fc.assert(
+        fc.property(
+          fc.array(rec, { minLength: 1, maxLength: 8 }),
+          fc.array(rec, { maxLength: 6 }),
+          fc.array(rec, { maxLength: 6 }),
+          fc.boolean(),
+          fc.option(fc.tuple(fc.boolean(), fc.nat(), rec), { freq: 3 }),
+          (baseRecs, o, t, crlf, edit) => {
+            const eol = crlf ? "\r\n" : "\n";
+            // Padding makes the shared prefix big enough for the streaming path.
+            const pad = Array.from(
+              { length: 40 },
+              (_, i) => `{"pad":${i},"x":"${"y".repeat(20)}"}`,
+            );
+            const lines = (ls: string[]) => ls.map((l) => l + eol).join("");
+            const base = lines([...pad, ...baseRecs]);
+            // Sometimes one side edits a base record: the tails then hold a real three-way merge.
+            const edited = baseRecs.slice();
+            if (edit) edited[edit[1] % edited.length] = edit[2];
+            const ours = lines([...pad, ...(edit?.[0] ? edited : baseRecs), ...o]);
+            const theirs = lines([...pad, ...(edit && !edit[0] ? edited : baseRecs), ...t]);
+            const [B, O, T] = ["base", "ours", "theirs"].map((n) => join(dir, n));
+            writeFileSync(B, base);
+            writeFileSync(O, ours);
+            writeFileSync(T, theirs);
+            const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "m.jsonl" };
+            const fast = fastAppend(args, settings, dir, parseJsonl, jsonlMatcher);
+            const slow = mergeLineRecords(
+              {
+                base: Buffer.from(base),
+                ours: Buffer.from(ours),
+                theirs: Buffer.from(theirs),
+                path: "m.jsonl",
+                markerSize: 7,
+                cwd: dir,
+                settings,
+              },
+              parseJsonl,
+            );
+            if (!fast) return;
+            accepted++;
+            expect(slow.ok).toBe(true);
+            if (!slow.ok) return;
+            expect(fast.conflicts).toEqual(slow.conflicts);
+            expect(readFileSync(O, "utf8")).toBe(String(slow.data));
+          },
+        ),
+        { numRuns },
+      );
+      // The streaming path must take most plain appends, or this test would prove nothing.
+      expect(accepted).toBeGreaterThan(numRuns / 4);
+    },
+    120_000,
+  );
+});
+
+const csvRow = fc
+  .tuple(
+    fc.integer({ min: 0, max: 30 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.constantFrom("plain", "quoted", "multi"),
+  )
+  .map(([id, v, kind]) =>
+    kind === "plain" ? `${id},${v}` : kind === "quoted" ? `${id},"${v}, x"` : `${id},"${v}\nline"`,
+  );
+
+describe("streaming prefix path for CSV", () => {
+  it.each([
+    { label: "all fields", settings: {} as FileSettings },
+    { label: "key id", settings: { key: ["id"] } as FileSettings },
+  ])(
+    "writes exactly what the in-memory CSV merge writes, or declines ($label)",
+    ({ settings }) => {
+      let accepted = 0;
+      fc.assert(
+        fc.property(
+          fc.array(csvRow, { minLength: 1, maxLength: 6 }),
+          fc.array(csvRow, { maxLength: 5 }),
+          fc.array(csvRow, { maxLength: 5 }),
+          fc.option(fc.tuple(fc.boolean(), fc.nat(), csvRow), { freq: 3 }),
+          (baseRows, o, t, edit) => {
+            const pad = Array.from({ length: 60 }, (_, i) => `${100 + i},"pad, ${"z".repeat(12)}"`);
+            const lines = (ls: string[]) => ["id,v", ...ls].map((l) => `${l}\n`).join("");
+            const edited = baseRows.slice();
+            if (edit) edited[edit[1] % edited.length] = edit[2];
+            const base = lines([...pad, ...baseRows]);
+            const ours = lines([...pad, ...(edit?.[0] ? edited : baseRows), ...o]);
+            const theirs = lines([...pad, ...(edit && !edit[0] ? edited : baseRows), ...t]);
+            const [B, O, T] = ["base.csv", "ours.csv", "theirs.csv"].map((n) => join(dir, n));
+            writeFileSync(B, base);
+            writeFileSync(O, ours);
+            writeFileSync(T, theirs);
+            const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "data/x.csv" };
+            const fast = csvFast(args, settings, dir);
+            const slow = mergeCsv({
+              base: Buffer.from(base),
+              ours: Buffer.from(ours),
+              theirs: Buffer.from(theirs),
+              path: "data/x.csv",
+              markerSize: 7,
+              cwd: dir,
+              settings,
+            });
+            if (!fast) return;
+            accepted++;
+            expect(slow.ok).toBe(true);
+            if (!slow.ok) return;
+            expect(fast.conflicts).toEqual(slow.conflicts);
+            expect(readFileSync(O, "utf8")).toBe(String(slow.data));
+          },
+        ),
+        { numRuns },
+      );
+      expect(accepted).toBeGreaterThan(numRuns / 4);
+    },
+    120_000,
+  );
+});
+
+describe("streaming path with a schema", () => {
+  it("validates the new records only: an invalid one sends the merge to the in-memory path", () => {
+    writeFileSync(
+      join(dir, "schema.json"),
+      JSON.stringify({ properties: { loss: { type: "number" } } }),
+    );
+    const base = Array.from({ length: 60 }, (_, i) => `{"run_id":"r${i}","loss":${i}}\n`).join("");
+    const [B, O, T] = ["base", "ours", "theirs"].map((n) => join(dir, n));
+    const settings: FileSettings = { schema: "schema.json" };
+    const validate = loadRecordValidator(dir, "schema.json");
+    const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "m.jsonl" };
+    const go = (theirsAdds: string) => {
+      writeFileSync(B, base);
+      writeFileSync(O, `${base}{"run_id":"a","loss":1}\n`);
+      writeFileSync(T, base + theirsAdds);
+      return fastAppend(args, settings, dir, parseJsonl, jsonlMatcher, undefined, validate);
+    };
+    expect(go('{"run_id":"b","loss":"high"}\n')).toBeNull();
+    expect(go('{"run_id":"b","loss":2}\n')).toEqual({ conflicts: [] });
+    expect(readFileSync(O, "utf8")).toBe(
+      `${base}{"run_id":"a","loss":1}\n{"run_id":"b","loss":2}\n`,
+    );
+  });
+});
