@@ -2,8 +2,20 @@ import type { Rule } from "../types.js";
 import { appendOnly } from "./appendOnly.js";
 import { codeOnlyByMerge } from "./codeOnlyByMerge.js";
 import { maxFileSize } from "./maxFileSize.js";
+// issue 7: data-quality gates
+import { monitor } from "./monitor.js";
 import { pathRules } from "./pathRules.js";
+import { split } from "./split.js";
 import { trailers } from "./trailers.js";
 
 /** Every commit rule, in the order their violations are reported. Later modules add theirs here. */
-export const rules: Rule[] = [pathRules, appendOnly, codeOnlyByMerge, trailers, maxFileSize];
+export const rules: Rule[] = [
+  pathRules,
+  appendOnly,
+  codeOnlyByMerge,
+  trailers,
+  maxFileSize,
+  // issue 7
+  split,
+  monitor,
+];
