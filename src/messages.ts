@@ -157,17 +157,17 @@ export const checkMsg = {
 // ---- issue 7: data-quality gates (split and monitor rules) ----
 
 type IdSummary = { count: number; groups: string[]; first: string[] };
-const ids = (s: IdSummary) =>
-  `${s.count} id${s.count === 1 ? "" : "s"} (${s.groups.join(", ")}); first: ${s.first.map((i) => JSON.stringify(i)).join(", ")}`;
+const ids = (s: IdSummary, what: string) =>
+  `${s.count} id${s.count === 1 ? "" : "s"} ${what} (${s.groups.join(", ")}); first: ${s.first.map((i) => JSON.stringify(i)).join(", ")}`;
 
 /** Messages of the split rule (issue 7). */
 const splitMsg = {
   splitDuplicate: (s: IdSummary) => ({
-    text: `records leak between splits: ${ids(s)} are in more than one split file.`,
+    text: `records leak between splits: ${ids(s, "in more than one split file")}.`,
     fix: "regenerate the split files with `mlbranch split <input> --key <id>` (one salted hash per id), or remove each id from all but one split",
   }),
   splitMoved: (s: IdSummary) => ({
-    text: `records would move split: ${ids(s)} were already committed in one split and now appear in another (a model trained on one may be tested on the other).`,
+    text: `records would move split: ${ids(s, "already committed in one split now in another")}. A model trained on one split would be tested on its own training records.`,
     fix: "keep the committed assignment: re-run `mlbranch split` with the same --salt and --ratios as before (new records then land without moving old ones), or drop these records from the new split",
   }),
   splitUnreadable: (path: string, why: string) => ({
