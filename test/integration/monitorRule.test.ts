@@ -88,6 +88,16 @@ describe("monitor rule (real git repositories)", () => {
       const [alert] = alertLines(repo, "HEAD:");
       expect(alert.blob).toBe(repo.git("rev-parse", "HEAD:monitoring/new.jsonl"));
       expect(repo.git("status", "--porcelain")).toBe("");
+      // `git commit -- <path>` commits a temporary index: the alert must land there and stay.
+      repo.write("monitoring/more.jsonl", tagged(2000, 9, { scale: 2 }));
+      repo.git("add", "monitoring/more.jsonl");
+      const only = repo.tryGit("commit", "-m", "only", "--", "monitoring/more.jsonl");
+      expect(only.code, only.stderr).toBe(0);
+      expect(alertLines(repo, "HEAD:").map((a) => a.file)).toEqual([
+        "monitoring/new.jsonl",
+        "monitoring/more.jsonl",
+      ]);
+      expect(repo.git("status", "--porcelain")).toBe("");
     });
   });
 

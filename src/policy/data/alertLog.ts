@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { execGit, runGit } from "../../git/execGit.js";
 import type { RuleContext } from "../types.js";
 
@@ -43,23 +43,41 @@ export function committedLog(ctx: RuleContext, rev: string, path: string): strin
   return oid ? ctx.blobs.read(oid).toString("utf8") : "";
 }
 
+function stageIn(
+  ctx: RuleContext,
+  env: NodeJS.ProcessEnv,
+  path: string,
+  line: string,
+  a: AlertRecord,
+) {
+  const { cwd } = ctx;
+  const r = runGit(["ls-files", "-s", "--", path], { cwd, env });
+  const entry = r.stdout.toString("utf8").split("\n")[0];
+  const oid = entry ? entry.split(" ")[1] : null;
+  const staged = oid ? ctx.blobs.read(oid).toString("utf8") : "";
+  if (hasAlert(staged, a)) return false;
+  const sep = staged && !staged.endsWith("\n") ? "\n" : "";
+  const blob = execGit(["hash-object", "-w", "--stdin"], { cwd, env, input: staged + sep + line });
+  execGit(["update-index", "--add", "--cacheinfo", `100644,${blob},${path}`], { cwd, env });
+  return true;
+}
+
 /**
  * Append an alert to the log in the index (the commit being made) and in the work tree. Only
  * the new line is staged: other unstaged edits of the log stay unstaged. Idempotent, so a
  * retried commit does not log twice. Returns false when the alert was already there.
  */
 export function stageAlert(ctx: RuleContext, path: string, a: AlertRecord): boolean {
-  const { cwd, env } = ctx;
-  const r = runGit(["ls-files", "-s", "--", path], { cwd, env });
-  const entry = r.stdout.toString("utf8").split("\n")[0];
-  const oid = entry ? entry.split(" ")[1] : null;
-  const staged = oid ? ctx.blobs.read(oid).toString("utf8") : "";
-  if (hasAlert(staged, a)) return false;
   const line = `${JSON.stringify(a)}\n`;
-  const sep = staged && !staged.endsWith("\n") ? "\n" : "";
-  const blob = execGit(["hash-object", "-w", "--stdin"], { cwd, env, input: staged + sep + line });
-  execGit(["update-index", "--add", "--cacheinfo", `100644,${blob},${path}`], { cwd, env });
-  const file = join(cwd, path);
+  if (!stageIn(ctx, ctx.env, path, line, a)) return false;
+  // `git commit -- <paths>` commits a temporary index (next-index-*.lock) and then installs
+  // index.lock as the real index: the alert must be in both, or the next commit deletes it.
+  const idx = ctx.env.GIT_INDEX_FILE;
+  if (idx && /^next-index-\d+\.lock$/.test(basename(idx))) {
+    const real = join(dirname(resolve(ctx.cwd, idx)), "index.lock");
+    if (existsSync(real)) stageIn(ctx, { ...ctx.env, GIT_INDEX_FILE: real }, path, line, a);
+  }
+  const file = join(ctx.cwd, path);
   mkdirSync(dirname(file), { recursive: true });
   const wt = existsSync(file) ? readFileSync(file, "utf8") : "";
   appendFileSync(file, (wt && !wt.endsWith("\n") ? "\n" : "") + line);
