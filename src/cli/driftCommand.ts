@@ -1,7 +1,6 @@
 import { EXIT, UsageError } from "../errors.js";
-import { driftReport } from "../workflow/drift/driftReport.js";
 import { formatDrift } from "../workflow/drift/formatDrift.js";
-import { loadTables, readTable } from "../workflow/drift/loadTables.js";
+import { driftOfTables, readTable } from "../workflow/drift/loadTables.js";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../workflow/drift/thresholds.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
@@ -92,23 +91,21 @@ export const driftCommand: Command = {
     const features = list(values.features);
     const probability = (values.probability as string | undefined) ?? "probability";
     const label = (values.label as string | undefined) ?? "label";
-    const tables = [readTable(io.cwd, values.reference), readTable(io.cwd, values.current)];
+    const ref = readTable(io.cwd, values.reference);
+    const cur = readTable(io.cwd, values.current);
     const only = features ? [...features, probability, label] : undefined;
-    const [ref, cur] = await loadTables(tables, only);
-    if (features) {
-      const missing = features.filter((f) => !ref.cols.has(f) && !cur.cols.has(f));
-      if (missing.length)
-        throw new UsageError(
-          `mlbranch: no column ${missing.map((m) => `"${m}"`).join(", ")} in ${values.reference} or ${values.current}; the reference has: ${ref.names.join(", ")}.`,
-        );
-    }
-    const report = driftReport(ref, cur, {
-      features,
-      exclude: list(values.exclude) ?? ["id"],
-      probability,
-      label,
-      thresholds,
-    });
+    const report = await driftOfTables(
+      ref,
+      cur,
+      { features, exclude: list(values.exclude) ?? ["id"], probability, label, thresholds },
+      only,
+    );
+    // A requested feature the reference lacks is a typo more often than not: say so.
+    const missing = report.features.filter((f) => f.note === "not in the reference data");
+    if (features && missing.length)
+      throw new UsageError(
+        `mlbranch: no column ${missing.map((m) => `"${m.feature}"`).join(", ")} in ${values.reference}; check --features.`,
+      );
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else io.out(formatDrift(report, `drift of ${values.current} against ${values.reference}`));
     return report.drift ? EXIT.violation : EXIT.ok;

@@ -98,6 +98,7 @@ export const splitCommand: Command = {
       writeFileSync(tmp, r.texts[i]);
       renameSync(tmp, f);
     });
+    const show = (f: string) => (relative(io.cwd, f).startsWith("..") ? f : relative(io.cwd, f));
     const total = r.counts.reduce((a, b) => a + b, 0);
     if (values.json) {
       io.out(
@@ -111,7 +112,7 @@ export const splitCommand: Command = {
             duplicates: r.duplicates,
             splits: names.map((n, i) => ({
               name: n,
-              file: relative(io.cwd, files[i]),
+              file: show(files[i]),
               count: r.counts[i],
             })),
           },
@@ -126,7 +127,7 @@ export const splitCommand: Command = {
           `split ${input} by ${key.join(",")} (salt "${salt}", ratios ${ratios.join(",")}): ${total} records`,
           ...names.map(
             (n, i) =>
-              `  ${n.padEnd(w)}  ${String(r.counts[i]).padStart(String(total).length)}  ${`${total ? ((100 * r.counts[i]) / total).toFixed(1) : "0.0"}%`.padStart(6)}  ${relative(io.cwd, files[i])}`,
+              `  ${n.padEnd(w)}  ${String(r.counts[i]).padStart(String(total).length)}  ${`${total ? ((100 * r.counts[i]) / total).toFixed(1) : "0.0"}%`.padStart(6)}  ${show(files[i])}`,
           ),
           ...(r.duplicates
             ? [`  ${r.duplicates} records repeat an earlier id; each went to that id's split.`]

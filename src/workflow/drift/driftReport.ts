@@ -64,10 +64,9 @@ export function defaultFeatures(ref: Columns, cur: Columns, o: DriftOptions): st
   return ref.names.filter((n) => cur.cols.has(n) && !skip.has(n));
 }
 
-/** Compare current against reference feature by feature, plus calibration when labels exist. */
-export function driftReport(ref: Columns, cur: Columns, o: DriftOptions): DriftReport {
+/** The drift table's rows for the given features (the part worth spreading over threads). */
+export function featureRows(ref: Columns, cur: Columns, names: string[], o: DriftOptions) {
   const t = o.thresholds;
-  const names = o.features ?? defaultFeatures(ref, cur, o);
   const features: FeatureDrift[] = [];
   for (const name of names) {
     const r = ref.cols.get(name);
@@ -105,6 +104,18 @@ export function driftReport(ref: Columns, cur: Columns, o: DriftOptions): DriftR
       row.alerts.push("outliers");
     features.push(row);
   }
+  return features;
+}
+
+/** Assemble the report from feature rows (computed here unless given) and the calibration. */
+export function driftReport(
+  ref: Columns,
+  cur: Columns,
+  o: DriftOptions,
+  rows?: FeatureDrift[],
+): DriftReport {
+  const t = o.thresholds;
+  const features = rows ?? featureRows(ref, cur, o.features ?? defaultFeatures(ref, cur, o), o);
   let cal: DriftReport["calibration"] = null;
   const p = cur.cols.get(o.probability);
   const y = cur.cols.get(o.label);

@@ -7,6 +7,14 @@ import { type DataFormat, requireFormat } from "../../data/format.js";
 import { InputError, UsageError } from "../../errors.js";
 import { runGit } from "../../git/execGit.js";
 import { lfsContent } from "../../git/lfs.js";
+import {
+  type DriftOptions,
+  type DriftReport,
+  defaultFeatures,
+  driftReport,
+  type FeatureDrift,
+  featureRows,
+} from "./driftReport.js";
 
 /** A table's bytes and how to read them. */
 export interface TableBytes {
@@ -44,29 +52,77 @@ const WORKER = new URL("./parseWorker.js", import.meta.url);
 // Below this size a worker's start-up costs more than it saves.
 const PARALLEL_BYTES = 4 << 20;
 
-function inWorker(t: TableBytes, only?: string[]): Promise<Columns> {
+function ask<T>(w: Worker, job: object, transfer: ArrayBuffer[] = []): Promise<T> {
   return new Promise((res, rej) => {
-    const w = new Worker(WORKER);
-    w.once("message", (m: { ok: boolean; cols?: Columns; message?: string }) => {
-      void w.terminate();
-      if (m.ok && m.cols) res(m.cols);
-      else rej(new InputError(m.message ?? "parse failed"));
+    w.once("message", (m: { ok: boolean; message?: string } & T) => {
+      if (m.ok) res(m);
+      else rej(new InputError(m.message ?? "worker failed"));
     });
-    w.once("error", (e) => rej(e));
-    const bytes = new Uint8Array(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);
-    w.postMessage({ bytes, format: t.format, source: t.source, only });
+    w.once("error", rej);
+    w.postMessage(job, transfer);
   });
 }
 
-/** Parse tables into columns, each large one in its own worker thread (the CPU-bound part). */
-export async function loadTables(tables: TableBytes[], only?: string[]): Promise<Columns[]> {
+function parseJob(t: TableBytes, only?: string[]) {
+  const bytes = new Uint8Array(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);
+  return { op: "parse", bytes, format: t.format, source: t.source, only };
+}
+
+function subset(t: Columns, names: string[]): Columns {
+  const cols = new Map([...t.cols].filter(([n]) => names.includes(n)));
+  return { rows: t.rows, names: [...cols.keys()], cols };
+}
+
+/**
+ * Read reference and current into columns and compare them. Large inputs use two threads:
+ * each table parsed in its own worker, then the features shared between a worker and this thread.
+ */
+export async function driftOfTables(
+  ref: TableBytes,
+  cur: TableBytes,
+  o: DriftOptions,
+  only?: string[],
+): Promise<DriftReport> {
   const parallel =
-    tables.length > 1 &&
-    tables.some((t) => t.bytes.length > PARALLEL_BYTES) &&
+    Math.max(ref.bytes.length, cur.bytes.length) > PARALLEL_BYTES &&
     existsSync(fileURLToPath(WORKER));
   if (!parallel) {
     const set = only ? new Set(only) : undefined;
-    return tables.map((t) => toColumns(t.bytes.toString("utf8"), t.format, t.source, set));
+    const [r, c] = [ref, cur].map((t) =>
+      toColumns(t.bytes.toString("utf8"), t.format, t.source, set),
+    );
+    return driftReport(r, c, o);
   }
-  return Promise.all(tables.map((t) => inWorker(t, only)));
+  const workers = [new Worker(WORKER), new Worker(WORKER)];
+  try {
+    const [r, c] = (
+      await Promise.all([
+        ask<{ cols: Columns }>(workers[0], parseJob(ref, only)),
+        ask<{ cols: Columns }>(workers[1], parseJob(cur, only)),
+      ])
+    ).map((m) => m.cols);
+    const names = o.features ?? defaultFeatures(r, c, o);
+    // Alternate features between the two threads; numeric ones are the costly part.
+    const mine = names.filter((_, i) => i % 2 === 0);
+    const theirs = names.filter((_, i) => i % 2 === 1);
+    const job = {
+      op: "drift",
+      ref: subset(r, theirs),
+      cur: subset(c, theirs),
+      features: theirs,
+      options: o,
+    };
+    const remote = ask<{ rows: FeatureDrift[] }>(workers[0], job);
+    const local = featureRows(r, c, mine, o);
+    const other = (await remote).rows;
+    const byName = new Map([...local, ...other].map((f) => [f.feature, f]));
+    return driftReport(
+      r,
+      c,
+      o,
+      names.map((n) => byName.get(n) as FeatureDrift),
+    );
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
 }

@@ -1,4 +1,4 @@
-import { hashUnit } from "../../data/hash.js";
+import { hash53 } from "../../data/hash.js";
 
 /** Split names for 2 or 3 ratios when none are given. */
 export function defaultSplitNames(n: number): string[] {
@@ -13,7 +13,17 @@ export function defaultSplitNames(n: number): string[] {
  * moves an existing one.
  */
 export function assignSplit(id: string, salt: string, cumulative: number[]): number {
-  const u = hashUnit(`${salt}\u0000${id}`);
+  return splitOf(splitHash(id, salt), cumulative);
+}
+
+/** The frozen 53-bit hash an id's split is drawn from. */
+export function splitHash(id: string, salt: string): number {
+  return hash53(`${salt}\u0000${id}`);
+}
+
+/** The split a hash falls in: hash / 2^53 against the cumulative ratios. */
+export function splitOf(h: number, cumulative: number[]): number {
+  const u = h / 9007199254740992;
   for (let i = 0; i < cumulative.length - 1; i++) if (u < cumulative[i]) return i;
   return cumulative.length - 1;
 }

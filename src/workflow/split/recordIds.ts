@@ -1,4 +1,5 @@
 import { parseCsvLine, splitLines } from "../../data/csv.js";
+import { flatField, NOT_FLAT } from "../../data/flatField.js";
 import type { DataFormat } from "../../data/format.js";
 import { InputError } from "../../errors.js";
 import { idText } from "./assign.js";
@@ -32,15 +33,21 @@ export function recordIds(
     for (let i = 0; i < all.length; i++) {
       const line = all[i];
       if (!line.trim()) continue;
-      let rec: Record<string, unknown>;
-      try {
-        rec = JSON.parse(line);
-      } catch (e) {
-        throw new InputError(
-          `mlbranch: ${source}:${i + 1} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
-        );
+      // Flat lines are read by a checking scanner; anything else by JSON.parse.
+      const fast = key.length === 1 ? flatField(line, key[0]) : NOT_FLAT;
+      let id: string | null;
+      if (fast !== NOT_FLAT) id = fast === undefined || fast === "" ? null : fast;
+      else {
+        let rec: Record<string, unknown>;
+        try {
+          rec = JSON.parse(line);
+        } catch (e) {
+          throw new InputError(
+            `mlbranch: ${source}:${i + 1} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
+          );
+        }
+        id = rec && typeof rec === "object" ? idText(key.map((k) => rec[k])) : null;
       }
-      const id = rec && typeof rec === "object" ? idText(key.map((k) => rec[k])) : null;
       if (id === null) throw missingKey(source, i + 1, key);
       lines.push(line);
       ids.push(id);

@@ -1,0 +1,88 @@
+/** Returned when a line is not a flat JSON object this scanner checks fully; use JSON.parse. */
+export const NOT_FLAT = Symbol("not-flat");
+
+const ws = (c: number) => c === 32 || c === 9 || c === 13;
+
+function skipNumber(s: string, p: number): number {
+  let c = s.charCodeAt(p);
+  if (c === 45) c = s.charCodeAt(++p);
+  if (c === 48) c = s.charCodeAt(++p);
+  else if (c >= 49 && c <= 57) while (c >= 48 && c <= 57) c = s.charCodeAt(++p);
+  else return -1;
+  if (c === 46) {
+    c = s.charCodeAt(++p);
+    if (!(c >= 48 && c <= 57)) return -1;
+    while (c >= 48 && c <= 57) c = s.charCodeAt(++p);
+  }
+  if (c === 101 || c === 69) {
+    c = s.charCodeAt(++p);
+    if (c === 43 || c === 45) c = s.charCodeAt(++p);
+    if (!(c >= 48 && c <= 57)) return -1;
+    while (c >= 48 && c <= 57) c = s.charCodeAt(++p);
+  }
+  return p;
+}
+
+/** End of a string starting at the quote p; -1 when it has escapes or control characters. */
+function skipString(s: string, p: number): number {
+  for (let i = p + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) return i + 1;
+    if (c === 92 || c < 32) return -1;
+  }
+  return -1;
+}
+
+/**
+ * The value of a top-level field of a one-line flat JSON object, as the id text idText would
+ * give (a string as is, a number as JSON prints it); undefined when absent or null. The whole
+ * line is checked, so invalid JSON never passes; nested values or escapes give NOT_FLAT.
+ */
+export function flatField(s: string, key: string): string | undefined | typeof NOT_FLAT {
+  let p = 0;
+  const n = s.length;
+  while (p < n && ws(s.charCodeAt(p))) p++;
+  if (s.charCodeAt(p++) !== 123) return NOT_FLAT;
+  let found: string | undefined;
+  let first = true;
+  for (;;) {
+    while (p < n && ws(s.charCodeAt(p))) p++;
+    if (first && s.charCodeAt(p) === 125) {
+      p++;
+      break;
+    }
+    first = false;
+    if (s.charCodeAt(p) !== 34) return NOT_FLAT;
+    const kEnd = skipString(s, p);
+    if (kEnd < 0) return NOT_FLAT;
+    const hit = kEnd - p - 2 === key.length && s.startsWith(key, p + 1);
+    p = kEnd;
+    while (p < n && ws(s.charCodeAt(p))) p++;
+    if (s.charCodeAt(p++) !== 58) return NOT_FLAT;
+    while (p < n && ws(s.charCodeAt(p))) p++;
+    const c = s.charCodeAt(p);
+    let end: number;
+    if (c === 34) end = skipString(s, p);
+    else if (c === 45 || (c >= 48 && c <= 57)) end = skipNumber(s, p);
+    else if (s.startsWith("true", p)) end = p + 4;
+    else if (s.startsWith("false", p)) end = p + 5;
+    else if (s.startsWith("null", p)) end = p + 4;
+    else return NOT_FLAT;
+    if (end < 0) return NOT_FLAT;
+    if (hit) {
+      // Last one wins, as in JSON.parse.
+      if (c === 34) found = s.slice(p + 1, end - 1);
+      else if (c === 110) found = undefined;
+      else if (c === 116 || c === 102) return NOT_FLAT;
+      else found = String(Number(s.slice(p, end)));
+    }
+    p = end;
+    while (p < n && ws(s.charCodeAt(p))) p++;
+    const d = s.charCodeAt(p++);
+    if (d === 44) continue;
+    if (d === 125) break;
+    return NOT_FLAT;
+  }
+  while (p < n && ws(s.charCodeAt(p))) p++;
+  return p === n ? found : NOT_FLAT;
+}
