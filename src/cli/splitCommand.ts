@@ -95,7 +95,7 @@ export const splitCommand: Command = {
     // Write each file atomically so a crash never leaves half a split behind.
     files.forEach((f, i) => {
       const tmp = join(dir, `.${basename(f)}.${process.pid}.tmp`);
-      writeFileSync(tmp, r.texts[i]);
+      writeFileSync(tmp, r.outputs[i]);
       renameSync(tmp, f);
     });
     const show = (f: string) => (relative(io.cwd, f).startsWith("..") ? f : relative(io.cwd, f));

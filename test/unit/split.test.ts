@@ -10,6 +10,8 @@ const base = { ratios: [0.8, 0.1, 0.1], names: ["train", "validation", "test"], 
 const jsonl = (ids: string[]) => ids.map((id, i) => JSON.stringify({ id, i })).join("\n") + "\n";
 const jsonlOpts = { ...base, format: "jsonl" as const, key: ["id"], source: "in.jsonl" };
 
+const texts = (r: { outputs: Buffer[] }) => r.outputs.map((b) => b.toString("utf8"));
+
 /** Which split each line of a split result landed in. */
 function where(texts: string[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -27,9 +29,9 @@ describe("split assignment", () => {
         fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 60 }),
         (first, later) => {
           const ids = [...first, ...later.filter((x) => !first.includes(x))];
-          const before = where(splitRecords(jsonl(first), jsonlOpts).texts);
+          const before = where(texts(splitRecords(jsonl(first), jsonlOpts)));
           // Added records are interleaved and the file shuffled: order must not matter either.
-          const after = where(splitRecords(jsonl([...ids].reverse()), jsonlOpts).texts);
+          const after = where(texts(splitRecords(jsonl([...ids].reverse()), jsonlOpts)));
           for (const [line, s] of before) {
             const again = [...after].find(([l]) => JSON.parse(l).id === JSON.parse(line).id);
             expect(again?.[1]).toBe(s);
@@ -67,11 +69,11 @@ describe("split assignment", () => {
   it("copies lines byte for byte, keeps the CSV header in every split, and counts duplicates", () => {
     const csv = 'user,v\nu1,"a,b"\nu2,2\nu1,3\n';
     const r = splitRecords(csv, { ...base, format: "csv", key: ["user"], source: "in.csv" });
-    for (const t of r.texts) if (t) expect(t.startsWith("user,v\n")).toBe(true);
+    for (const t of texts(r)) if (t) expect(t.startsWith("user,v\n")).toBe(true);
     expect(r.counts.reduce((a, b) => a + b, 0)).toBe(3);
     expect(r.duplicates).toBe(1);
-    const u1 = r.texts.findIndex((t) => t.includes('u1,"a,b"'));
-    expect(r.texts[u1]).toContain("u1,3");
+    const u1 = texts(r).findIndex((t) => t.includes('u1,"a,b"'));
+    expect(texts(r)[u1]).toContain("u1,3");
   });
 
   it("supports composite keys and names the line of a record without an id", () => {
@@ -86,5 +88,21 @@ describe("split assignment", () => {
     expect(r.duplicates).toBe(0);
     expect(() => splitRecords('{"id":1}\n{"x":2}\n', jsonlOpts)).toThrow(InputError);
     expect(() => splitRecords('{"id":1}\n{"x":2}\n', jsonlOpts)).toThrow(/in\.jsonl:2/);
+  });
+
+  it("gives the same files for ASCII and non-ASCII text, CRLF or LF", () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `k${i}`);
+    const ascii = jsonl(ids);
+    const wide = ids.map((id) => JSON.stringify({ id, name: "é€😀" })).join("\r\n") + "\r\n";
+    const a = texts(splitRecords(ascii, jsonlOpts));
+    const w = texts(splitRecords(wide, jsonlOpts));
+    const idsOf = (t: string) =>
+      t
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).id);
+    expect(w.map(idsOf)).toEqual(a.map(idsOf));
+    expect(w.join("")).not.toContain("\r");
+    expect(w.join("")).toContain("é€😀");
   });
 });

@@ -1,13 +1,15 @@
-import { parseCsvLine, splitLines } from "../../data/csv.js";
+import { parseCsvLine } from "../../data/csv.js";
 import { flatField, NOT_FLAT } from "../../data/flatField.js";
 import type { DataFormat } from "../../data/format.js";
 import { InputError } from "../../errors.js";
 import { idText } from "./assign.js";
 
-/** A data file's lines with the id of each record (the CSV header kept apart). */
+/** A data file's records as [start, end) spans of the text, with the id of each. */
 export interface KeyedLines {
+  /** The CSV header line (without its newline), null for JSONL. */
   header: string | null;
-  lines: string[];
+  starts: number[];
+  ends: number[];
   ids: string[];
 }
 
@@ -19,61 +21,73 @@ function missingKey(source: string, line: number, key: string[], fields?: string
   );
 }
 
-/** Read each record's id by the key fields; blank lines are dropped. */
+function jsonId(line: string, key: string[], source: string, no: number): string | null {
+  // Flat lines are read by a checking scanner; anything else by JSON.parse.
+  const fast = key.length === 1 ? flatField(line, key[0]) : NOT_FLAT;
+  if (fast !== NOT_FLAT) return fast === undefined || fast === "" ? null : fast;
+  let rec: Record<string, unknown>;
+  try {
+    rec = JSON.parse(line);
+  } catch (e) {
+    throw new InputError(
+      `mlbranch: ${source}:${no} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
+    );
+  }
+  return rec && typeof rec === "object" ? idText(key.map((k) => rec[k])) : null;
+}
+
+/** Read each record's id by the key fields; blank lines are dropped, a trailing \r too. */
 export function recordIds(
   text: string,
   format: DataFormat,
   key: string[],
   source: string,
 ): KeyedLines {
-  const all = splitLines(text);
-  const lines: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   const ids: string[] = [];
-  if (format === "jsonl") {
-    for (let i = 0; i < all.length; i++) {
-      const line = all[i];
+  let header: string | null = null;
+  let at: number[] = [];
+  let sep = ",";
+  let simple = false;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let no = 1; pos < text.length; no++) {
+    let nl = text.indexOf("\n", pos);
+    if (nl < 0) nl = text.length;
+    const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const line = text.slice(pos, end);
+    const start = pos;
+    pos = nl + 1;
+    if (format === "jsonl") {
       if (!line.trim()) continue;
-      // Flat lines are read by a checking scanner; anything else by JSON.parse.
-      const fast = key.length === 1 ? flatField(line, key[0]) : NOT_FLAT;
-      let id: string | null;
-      if (fast !== NOT_FLAT) id = fast === undefined || fast === "" ? null : fast;
-      else {
-        let rec: Record<string, unknown>;
-        try {
-          rec = JSON.parse(line);
-        } catch (e) {
-          throw new InputError(
-            `mlbranch: ${source}:${i + 1} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
-          );
-        }
-        id = rec && typeof rec === "object" ? idText(key.map((k) => rec[k])) : null;
-      }
-      if (id === null) throw missingKey(source, i + 1, key);
-      lines.push(line);
+      const id = jsonId(line, key, source, no);
+      if (id === null) throw missingKey(source, no, key);
+      starts.push(start);
+      ends.push(end);
       ids.push(id);
+      continue;
     }
-    return { header: null, lines, ids };
-  }
-  if (!all.length) return { header: null, lines, ids };
-  const sep = format === "tsv" ? "\t" : ",";
-  const header = all[0];
-  const fields = parseCsvLine(header.replace(/^\uFEFF/, ""), sep);
-  const at = key.map((k) => fields.indexOf(k));
-  if (at.some((i) => i < 0)) throw missingKey(source, 1, key, fields);
-  const simple = at.length === 1 && !header.includes('"');
-  for (let i = 1; i < all.length; i++) {
-    const line = all[i];
+    if (header === null) {
+      header = line;
+      sep = format === "tsv" ? "\t" : ",";
+      const fields = parseCsvLine(line, sep);
+      at = key.map((k) => fields.indexOf(k));
+      if (at.some((i) => i < 0)) throw missingKey(source, 1, key, fields);
+      simple = at.length === 1 && !line.includes('"');
+      continue;
+    }
     if (!line) continue;
     let f: string[];
     try {
       f = simple && !line.includes('"') ? line.split(sep, at[0] + 1) : parseCsvLine(line, sep);
     } catch (e) {
-      throw new InputError(`mlbranch: ${source}:${i + 1}: ${(e as Error).message}.`);
+      throw new InputError(`mlbranch: ${source}:${no}: ${(e as Error).message}.`);
     }
     const id = idText(at.map((j) => f[j]));
-    if (id === null) throw missingKey(source, i + 1, key);
-    lines.push(line);
+    if (id === null) throw missingKey(source, no, key);
+    starts.push(start);
+    ends.push(end);
     ids.push(id);
   }
-  return { header, lines, ids };
+  return { header, starts, ends, ids };
 }

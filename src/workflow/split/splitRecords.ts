@@ -1,11 +1,12 @@
 import type { DataFormat } from "../../data/format.js";
+import { HashSet53 } from "../../data/hashSet.js";
 import { cumulativeRatios, splitHash, splitOf } from "./assign.js";
 import { recordIds } from "./recordIds.js";
 
-/** The outcome of a split: each split's file text and record count. */
+/** The outcome of a split: each split's file content and record count. */
 export interface SplitResult {
   names: string[];
-  texts: string[];
+  outputs: Buffer[];
   counts: number[];
   /** Records whose id an earlier record already had (they follow it into the same split). */
   duplicates: number;
@@ -23,24 +24,41 @@ export function splitRecords(
     source: string;
   },
 ): SplitResult {
-  const { header, lines, ids } = recordIds(text, opts.format, opts.key, opts.source);
+  const { header, starts, ends, ids } = recordIds(text, opts.format, opts.key, opts.source);
   const cum = cumulativeRatios(opts.ratios);
-  const parts: string[][] = opts.names.map(() => (header === null ? [] : [header]));
-  // Duplicates are counted on the 53-bit hash: a number set is far cheaper than a string set,
-  // and a false match among a million ids has odds of about 1 in 10^4.
-  const seen = new Set<number>();
+  const k = opts.names.length;
+  const which = new Uint8Array(ids.length);
+  const counts = new Array<number>(k).fill(0);
+  const bytes = new Array<number>(k).fill(0);
+  // Duplicates are counted on the 53-bit hash: a flat number table is far cheaper than a string
+  // set, and a false match among a million ids has odds of about 1 in 10^4.
+  const seen = new HashSet53(ids.length);
   let duplicates = 0;
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < ids.length; i++) {
     const h = splitHash(ids[i], opts.salt);
-    if (seen.has(h)) duplicates++;
-    else seen.add(h);
-    parts[splitOf(h, cum)].push(lines[i]);
+    if (!seen.add(h)) duplicates++;
+    const s = splitOf(h, cum);
+    which[i] = s;
+    counts[s]++;
+    bytes[s] += ends[i] - starts[i] + 1;
   }
-  const skip = header === null ? 0 : 1;
-  return {
-    names: opts.names,
-    texts: parts.map((p) => (p.length ? `${p.join("\n")}\n` : "")),
-    counts: parts.map((p) => p.length - skip),
-    duplicates,
-  };
+  const head = header === null ? null : `${header}\n`;
+  let outputs: Buffer[];
+  if (Buffer.byteLength(text, "utf8") === text.length) {
+    // ASCII text: character offsets are byte offsets, so lines are copied as bytes.
+    const src = Buffer.from(text, "latin1");
+    const hb = head === null ? 0 : head.length;
+    outputs = bytes.map((b, s) => Buffer.allocUnsafe(counts[s] ? b + hb : 0));
+    const fill = outputs.map((o, s) => (head !== null && counts[s] ? o.write(head, "latin1") : 0));
+    for (let i = 0; i < ids.length; i++) {
+      const s = which[i];
+      fill[s] += src.copy(outputs[s], fill[s], starts[i], ends[i]);
+      outputs[s][fill[s]++] = 10;
+    }
+  } else {
+    const parts: string[][] = opts.names.map(() => []);
+    for (let i = 0; i < ids.length; i++) parts[which[i]].push(text.slice(starts[i], ends[i]));
+    outputs = parts.map((p) => Buffer.from(p.length ? `${head ?? ""}${p.join("\n")}\n` : ""));
+  }
+  return { names: opts.names, outputs, counts, duplicates };
 }

@@ -1,0 +1,98 @@
+// bench:data — `mlbranch drift` on 1M rows x 20 features (against a 1M-row reference) and
+// `mlbranch split` on 1M records, each against a named baseline; prints a markdown table.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Prng } from "../dist/src/data/prng.js";
+import { writeTable } from "./genData.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, "..", "dist", "bin", "mlbranch.js");
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const dir = join(tmpdir(), `mlbranch-bench-data-${ROWS}`);
+mkdirSync(dir, { recursive: true });
+const ref = join(dir, "ref.jsonl");
+const cur = join(dir, "cur.jsonl");
+const recs = join(dir, "records.jsonl");
+if (!existsSync(ref)) writeTable(ref, ROWS, 1);
+if (!existsSync(cur)) writeTable(cur, ROWS, 2, 0.3);
+if (!existsSync(recs)) {
+  const rng = new Prng(3);
+  const parts = [];
+  for (let i = 0; i < ROWS; i++)
+    parts.push(
+      JSON.stringify({
+        id: `u${i}-${rng.u32()}`,
+        age: 18 + rng.int(60),
+        score: rng.next(),
+        country: ["de", "fr", "us"][rng.int(3)],
+      }),
+    );
+  writeFileSync(recs, `${parts.join("\n")}\n`);
+}
+const hasTime = existsSync("/usr/bin/time");
+
+/** Median wall seconds and max peak RSS (MiB) of a node script over RUNS runs. */
+function measure(args) {
+  const walls = [];
+  let rss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const cmd = hasTime ? "/usr/bin/time" : process.execPath;
+    const argv = hasTime ? ["-f", "__BENCH %e %M", process.execPath, ...args] : args;
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, argv, { encoding: "utf8", maxBuffer: 1 << 26 });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} failed: ${r.stderr}`);
+    const m = /__BENCH ([\d.]+) (\d+)/.exec(r.stderr ?? "");
+    walls.push(wall);
+    if (m) rss = Math.max(rss, Number(m[2]) / 1024);
+  }
+  walls.sort((a, b) => a - b);
+  return { wall: walls[walls.length >> 1], rss };
+}
+
+const rows = [];
+function row(task, ours, baseName, base, target) {
+  rows.push(
+    `| ${task} | ${ours.wall.toFixed(2)} | ${ours.rss ? ours.rss.toFixed(0) : "n/a"} | ${baseName} | ${base.wall.toFixed(2)} | ${base.rss ? base.rss.toFixed(0) : "n/a"} | ${(ours.wall / base.wall).toFixed(2)} | ${target} s: ${ours.wall <= target ? "met" : "missed"} |`,
+  );
+}
+
+const n = `${ROWS / 1e6}M`;
+const drift = measure([cli, "drift", "--reference", ref, "--current", cur, "--json"]);
+row(
+  `drift, ${n} current vs ${n} reference rows x 20 features`,
+  drift,
+  "read + JSON.parse of both files",
+  measure([join(here, "baselines", "parseJsonl.mjs"), ref, cur]),
+  3,
+);
+row(
+  `drift (same)`,
+  drift,
+  "JSON.parse + exact sort-based KS, 18 numeric features",
+  measure([join(here, "baselines", "sortKs.mjs"), ref, cur]),
+  3,
+);
+const out = join(dir, "split-out");
+rmSync(out, { recursive: true, force: true });
+const split = measure([cli, "split", recs, "--key", "id", "--out", out, "--json"]);
+row(
+  `split, ${n} records`,
+  split,
+  "read + JSON.parse of the file",
+  measure([join(here, "baselines", "parseJsonl.mjs"), recs]),
+  2,
+);
+
+console.log(
+  `bench:data on ${process.platform} node ${process.version}, median of ${RUNS} runs, peak RSS from /usr/bin/time (MiB)\n`,
+);
+console.log(
+  "| task | ours (s) | ours peak RSS | baseline | baseline (s) | baseline peak RSS | ours / baseline | target |",
+);
+console.log("|---|---:|---:|---|---:|---:|---:|---|");
+for (const r of rows) console.log(r);
