@@ -2,7 +2,7 @@
 // `mlbranch split` on 1M records, each against a named baseline; prints a markdown table.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Prng } from "../dist/src/data/prng.js";
@@ -88,8 +88,11 @@ row(
   2,
 );
 
+const load = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(" ");
 console.log(
-  `bench:data on ${process.platform} node ${process.version}, median of ${RUNS} runs, peak RSS from /usr/bin/time (MiB)\n`,
+  `bench:data on ${process.platform}, ${cpus().length} cores, node ${process.version}, load average at the end ${load}; median of ${RUNS} runs; peak RSS from /usr/bin/time (MiB)\n`,
 );
 console.log(
   "| task | ours (s) | ours peak RSS | baseline | baseline (s) | baseline peak RSS | ours / baseline | target |",

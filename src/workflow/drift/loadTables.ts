@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -16,11 +16,18 @@ import {
   featureRows,
 } from "./driftReport.js";
 
-/** A table's bytes and how to read them. */
+/** A table to read: a file (read by whoever parses it) or bytes from git. */
 export interface TableBytes {
-  bytes: Buffer;
+  file?: string;
+  bytes?: Buffer;
+  size: number;
   format: DataFormat;
   source: string;
+}
+
+/** The table's text. */
+export function tableText(t: TableBytes): string {
+  return t.file ? readFileSync(t.file, "utf8") : (t.bytes as Buffer).toString("utf8");
 }
 
 /** Read `<rev>:<path>` from git (LFS content when it is a pointer) or a plain file. */
@@ -29,7 +36,7 @@ export function readTable(cwd: string, spec: string): TableBytes {
   const colon = spec.indexOf(":");
   if (existsSync(file) || colon <= 0) {
     if (!existsSync(file)) throw new UsageError(`mlbranch: cannot read ${spec}: no such file.`);
-    return { bytes: readFileSync(file), format: requireFormat(spec), source: spec };
+    return { file, size: statSync(file).size, format: requireFormat(spec), source: spec };
   }
   const rev = spec.slice(0, colon);
   const path = spec.slice(colon + 1);
@@ -45,7 +52,7 @@ export function readTable(cwd: string, spec: string): TableBytes {
       `mlbranch: ${spec} is a Git LFS pointer whose object is not here; run git lfs fetch and try again.`,
     );
   }
-  return { bytes, format: requireFormat(path), source: spec };
+  return { bytes, size: bytes.length, format: requireFormat(path), source: spec };
 }
 
 const WORKER = new URL("./parseWorker.js", import.meta.url);
@@ -64,8 +71,9 @@ function ask<T>(w: Worker, job: object, transfer: ArrayBuffer[] = []): Promise<T
 }
 
 function parseJob(t: TableBytes, only?: string[]) {
-  const bytes = new Uint8Array(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);
-  return { op: "parse", bytes, format: t.format, source: t.source, only };
+  const b = t.bytes;
+  const bytes = b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : undefined;
+  return { op: "parse", file: t.file, bytes, format: t.format, source: t.source, only };
 }
 
 function subset(t: Columns, names: string[]): Columns {
@@ -84,13 +92,10 @@ export async function driftOfTables(
   only?: string[],
 ): Promise<DriftReport> {
   const parallel =
-    Math.max(ref.bytes.length, cur.bytes.length) > PARALLEL_BYTES &&
-    existsSync(fileURLToPath(WORKER));
+    Math.max(ref.size, cur.size) > PARALLEL_BYTES && existsSync(fileURLToPath(WORKER));
   if (!parallel) {
     const set = only ? new Set(only) : undefined;
-    const [r, c] = [ref, cur].map((t) =>
-      toColumns(t.bytes.toString("utf8"), t.format, t.source, set),
-    );
+    const [r, c] = [ref, cur].map((t) => toColumns(tableText(t), t.format, t.source, set));
     return driftReport(r, c, o);
   }
   const workers = [new Worker(WORKER), new Worker(WORKER)];

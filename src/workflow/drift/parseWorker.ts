@@ -1,11 +1,19 @@
 // Worker entry: parse one table into columns, or compare some features, off the main thread.
+import { readFileSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { type Columns, toColumns } from "../../data/columns.js";
 import type { DataFormat } from "../../data/format.js";
 import { type DriftOptions, featureRows } from "./driftReport.js";
 
 type Job =
-  | { op: "parse"; bytes: Uint8Array; format: DataFormat; source: string; only?: string[] }
+  | {
+      op: "parse";
+      file?: string;
+      bytes?: Uint8Array;
+      format: DataFormat;
+      source: string;
+      only?: string[];
+    }
   | { op: "drift"; ref: Columns; cur: Columns; features: string[]; options: DriftOptions };
 
 parentPort?.on("message", (m: Job) => {
@@ -14,9 +22,11 @@ parentPort?.on("message", (m: Job) => {
       parentPort?.postMessage({ ok: true, rows: featureRows(m.ref, m.cur, m.features, m.options) });
       return;
     }
-    const text = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength).toString(
-      "utf8",
-    );
+    // Files are read here, so both tables are read in parallel and never copied between threads.
+    const b = m.bytes;
+    const text = m.file
+      ? readFileSync(m.file, "utf8")
+      : Buffer.from((b as Uint8Array).buffer, b?.byteOffset, b?.byteLength).toString("utf8");
     const cols = toColumns(text, m.format, m.source, m.only ? new Set(m.only) : undefined);
     const transfer = [...cols.cols.values()].map((c) =>
       c.kind === "num" ? c.values.buffer : c.codes.buffer,
