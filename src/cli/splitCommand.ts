@@ -73,15 +73,19 @@ export const splitCommand: Command = {
       throw new UsageError(
         `mlbranch: --names must give ${ratios.length} distinct file-name-safe names, one per ratio.`,
       );
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(resolve(io.cwd, input), "utf8");
+      bytes = readFileSync(resolve(io.cwd, input));
     } catch {
       throw new UsageError(`mlbranch: cannot read ${input}: no such file.`);
     }
     const key = values.key.split(",").map((k) => k.trim());
     const salt = values.salt ?? "";
-    const r = splitRecords(text, { format, key, ratios, names, salt, source: input });
+    const r = splitRecords(
+      bytes.toString("utf8"),
+      { format, key, ratios, names, salt, source: input },
+      bytes,
+    );
     const dir = resolve(io.cwd, values.out ?? dirname(input));
     mkdirSync(dir, { recursive: true });
     const ext = extname(input);

@@ -24,8 +24,8 @@ function skipNumber(s: string, p: number): number {
 }
 
 /** End of a string starting at the quote p; -1 when it has escapes or control characters. */
-function skipString(s: string, p: number): number {
-  for (let i = p + 1; i < s.length; i++) {
+function skipString(s: string, p: number, n: number): number {
+  for (let i = p + 1; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 34) return i + 1;
     if (c === 92 || c < 32) return -1;
@@ -38,9 +38,13 @@ function skipString(s: string, p: number): number {
  * give (a string as is, a number as JSON prints it); undefined when absent or null. The whole
  * line is checked, so invalid JSON never passes; nested values or escapes give NOT_FLAT.
  */
-export function flatField(s: string, key: string): string | undefined | typeof NOT_FLAT {
-  let p = 0;
-  const n = s.length;
+export function flatField(
+  s: string,
+  key: string,
+  start = 0,
+  n = s.length,
+): string | undefined | typeof NOT_FLAT {
+  let p = start;
   while (p < n && ws(s.charCodeAt(p))) p++;
   if (s.charCodeAt(p++) !== 123) return NOT_FLAT;
   let found: string | undefined;
@@ -53,7 +57,7 @@ export function flatField(s: string, key: string): string | undefined | typeof N
     }
     first = false;
     if (s.charCodeAt(p) !== 34) return NOT_FLAT;
-    const kEnd = skipString(s, p);
+    const kEnd = skipString(s, p, n);
     if (kEnd < 0) return NOT_FLAT;
     const hit = kEnd - p - 2 === key.length && s.startsWith(key, p + 1);
     p = kEnd;
@@ -62,7 +66,7 @@ export function flatField(s: string, key: string): string | undefined | typeof N
     while (p < n && ws(s.charCodeAt(p))) p++;
     const c = s.charCodeAt(p);
     let end: number;
-    if (c === 34) end = skipString(s, p);
+    if (c === 34) end = skipString(s, p, n);
     else if (c === 45 || (c >= 48 && c <= 57)) end = skipNumber(s, p);
     else if (s.startsWith("true", p)) end = p + 4;
     else if (s.startsWith("false", p)) end = p + 5;

@@ -2,11 +2,17 @@
  * A 53-bit string hash (cyrb53 over UTF-16 code units), frozen: split assignments depend on it,
  * so changing it would move records between splits.
  */
-export function hash53(s: string, seed = 0): number {
+export function hash53(s: string, seed = 0, suffix = ""): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < s.length; i++) {
     const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  // hash53(a, seed, b) === hash53(a + b, seed), without building the joined string.
+  for (let i = 0; i < suffix.length; i++) {
+    const ch = suffix.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }

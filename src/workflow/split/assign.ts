@@ -18,7 +18,7 @@ export function assignSplit(id: string, salt: string, cumulative: number[]): num
 
 /** The frozen 53-bit hash an id's split is drawn from. */
 export function splitHash(id: string, salt: string): number {
-  return hash53(`${salt}\u0000${id}`);
+  return hash53(`${salt}\u0000`, 0, id);
 }
 
 /** The split a hash falls in: hash / 2^53 against the cumulative ratios. */

@@ -21,10 +21,19 @@ function missingKey(source: string, line: number, key: string[], fields?: string
   );
 }
 
-function jsonId(line: string, key: string[], source: string, no: number): string | null {
-  // Flat lines are read by a checking scanner; anything else by JSON.parse.
-  const fast = key.length === 1 ? flatField(line, key[0]) : NOT_FLAT;
+function jsonId(
+  text: string,
+  start: number,
+  end: number,
+  key: string[],
+  source: string,
+  no: number,
+): string | null {
+  // Flat lines are read in place by a checking scanner; anything else by JSON.parse.
+  const fast = key.length === 1 ? flatField(text, key[0], start, end) : NOT_FLAT;
   if (fast !== NOT_FLAT) return fast === undefined || fast === "" ? null : fast;
+  const line = text.slice(start, end);
+  if (!line.trim()) return "";
   let rec: Record<string, unknown>;
   try {
     rec = JSON.parse(line);
@@ -55,18 +64,18 @@ export function recordIds(
     let nl = text.indexOf("\n", pos);
     if (nl < 0) nl = text.length;
     const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    const line = text.slice(pos, end);
     const start = pos;
     pos = nl + 1;
     if (format === "jsonl") {
-      if (!line.trim()) continue;
-      const id = jsonId(line, key, source, no);
+      const id = jsonId(text, start, end, key, source, no);
+      if (id === "") continue; // a blank line
       if (id === null) throw missingKey(source, no, key);
       starts.push(start);
       ends.push(end);
       ids.push(id);
       continue;
     }
+    const line = text.slice(start, end);
     if (header === null) {
       header = line;
       sep = format === "tsv" ? "\t" : ",";

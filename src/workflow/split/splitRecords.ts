@@ -23,13 +23,15 @@ export function splitRecords(
     salt: string;
     source: string;
   },
+  /** The text's UTF-8 bytes when the caller has them (saves re-encoding it). */
+  bytes?: Buffer,
 ): SplitResult {
   const { header, starts, ends, ids } = recordIds(text, opts.format, opts.key, opts.source);
   const cum = cumulativeRatios(opts.ratios);
   const k = opts.names.length;
   const which = new Uint8Array(ids.length);
   const counts = new Array<number>(k).fill(0);
-  const bytes = new Array<number>(k).fill(0);
+  const sizes = new Array<number>(k).fill(0);
   // Duplicates are counted on the 53-bit hash: a flat number table is far cheaper than a string
   // set, and a false match among a million ids has odds of about 1 in 10^4.
   const seen = new HashSet53(ids.length);
@@ -40,15 +42,16 @@ export function splitRecords(
     const s = splitOf(h, cum);
     which[i] = s;
     counts[s]++;
-    bytes[s] += ends[i] - starts[i] + 1;
+    sizes[s] += ends[i] - starts[i] + 1;
   }
   const head = header === null ? null : `${header}\n`;
   let outputs: Buffer[];
-  if (Buffer.byteLength(text, "utf8") === text.length) {
+  const ascii = bytes ? bytes.length === text.length : Buffer.byteLength(text) === text.length;
+  if (ascii) {
     // ASCII text: character offsets are byte offsets, so lines are copied as bytes.
-    const src = Buffer.from(text, "latin1");
+    const src = bytes ?? Buffer.from(text, "latin1");
     const hb = head === null ? 0 : head.length;
-    outputs = bytes.map((b, s) => Buffer.allocUnsafe(counts[s] ? b + hb : 0));
+    outputs = sizes.map((b, s) => Buffer.allocUnsafe(counts[s] ? b + hb : 0));
     const fill = outputs.map((o, s) => (head !== null && counts[s] ? o.write(head, "latin1") : 0));
     for (let i = 0; i < ids.length; i++) {
       const s = which[i];
