@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { decode } from "../data/decode.js";
 import { requireFormat } from "../data/format.js";
 import { EXIT, UsageError } from "../errors.js";
 import { defaultSplitNames } from "../workflow/split/assign.js";
@@ -82,7 +83,7 @@ export const splitCommand: Command = {
     const key = values.key.split(",").map((k) => k.trim());
     const salt = values.salt ?? "";
     const r = splitRecords(
-      bytes.toString("utf8"),
+      decode(bytes),
       { format, key, ratios, names, salt, source: input },
       bytes,
     );

@@ -1,3 +1,4 @@
+import { decode } from "../../data/decode.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { lfsContent } from "../../git/lfs.js";
 import type { RuleContext } from "../types.js";
@@ -9,7 +10,7 @@ export function blobText(
   path: string,
 ): string | null {
   const raw = ctx.blobs.read(oid);
-  if (!isLfsPointer(raw)) return raw.toString("utf8");
+  if (!isLfsPointer(raw)) return decode(raw);
   const real = lfsContent(ctx.cwd, raw, path);
-  return real ? real.toString("utf8") : null;
+  return real ? decode(real) : null;
 }

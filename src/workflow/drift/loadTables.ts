@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type Columns, toColumns } from "../../data/columns.js";
+import { decode, readText } from "../../data/decode.js";
 import { type DataFormat, requireFormat } from "../../data/format.js";
 import { InputError, UsageError } from "../../errors.js";
 import { runGit } from "../../git/execGit.js";
@@ -27,7 +28,7 @@ export interface TableBytes {
 
 /** The table's text. */
 export function tableText(t: TableBytes): string {
-  return t.file ? readFileSync(t.file, "utf8") : (t.bytes as Buffer).toString("utf8");
+  return t.file ? readText(t.file) : decode(t.bytes as Buffer);
 }
 
 /** Read `<rev>:<path>` from git (LFS content when it is a pointer) or a plain file. */

@@ -1,7 +1,7 @@
 // Worker entry: parse one table into columns, or compare some features, off the main thread.
-import { readFileSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { type Columns, toColumns } from "../../data/columns.js";
+import { decode, readText } from "../../data/decode.js";
 import type { DataFormat } from "../../data/format.js";
 import { type DriftOptions, featureRows } from "./driftReport.js";
 
@@ -23,10 +23,7 @@ parentPort?.on("message", (m: Job) => {
       return;
     }
     // Files are read here, so both tables are read in parallel and never copied between threads.
-    const b = m.bytes;
-    const text = m.file
-      ? readFileSync(m.file, "utf8")
-      : Buffer.from((b as Uint8Array).buffer, b?.byteOffset, b?.byteLength).toString("utf8");
+    const text = m.file ? readText(m.file) : decode(m.bytes as Uint8Array);
     const cols = toColumns(text, m.format, m.source, m.only ? new Set(m.only) : undefined);
     const transfer = [...cols.cols.values()].map((c) =>
       c.kind === "num" ? c.values.buffer : c.codes.buffer,
