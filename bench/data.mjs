@@ -35,29 +35,33 @@ if (!existsSync(recs)) {
 }
 const hasTime = existsSync("/usr/bin/time");
 
-/** Median wall seconds and max peak RSS (MiB) of a node script over RUNS runs. */
+/** Median wall and CPU (user + sys) seconds and max peak RSS (MiB) of a node script over RUNS runs. */
 function measure(args) {
   const walls = [];
+  const cpu = [];
   let rss = 0;
   for (let i = 0; i < RUNS; i++) {
     const cmd = hasTime ? "/usr/bin/time" : process.execPath;
-    const argv = hasTime ? ["-f", "__BENCH %e %M", process.execPath, ...args] : args;
+    const argv = hasTime ? ["-f", "__BENCH %e %M %U %S", process.execPath, ...args] : args;
     const t0 = process.hrtime.bigint();
     const r = spawnSync(cmd, argv, { encoding: "utf8", maxBuffer: 1 << 26 });
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} failed: ${r.stderr}`);
-    const m = /__BENCH ([\d.]+) (\d+)/.exec(r.stderr ?? "");
+    const m = /__BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? "");
     walls.push(wall);
     if (m) rss = Math.max(rss, Number(m[2]) / 1024);
+    if (m) cpu.push(Number(m[3]) + Number(m[4]));
   }
   walls.sort((a, b) => a - b);
-  return { wall: walls[walls.length >> 1], rss };
+  cpu.sort((a, b) => a - b);
+  return { wall: walls[walls.length >> 1], rss, cpu: cpu.length ? cpu[cpu.length >> 1] : null };
 }
 
 const rows = [];
+const f = (x, d = 2) => (x === null || x === 0 ? "n/a" : x.toFixed(d));
 function row(task, ours, baseName, base, target) {
   rows.push(
-    `| ${task} | ${ours.wall.toFixed(2)} | ${ours.rss ? ours.rss.toFixed(0) : "n/a"} | ${baseName} | ${base.wall.toFixed(2)} | ${base.rss ? base.rss.toFixed(0) : "n/a"} | ${(ours.wall / base.wall).toFixed(2)} | ${target} s: ${ours.wall <= target ? "met" : "missed"} |`,
+    `| ${task} | ${ours.wall.toFixed(2)} | ${f(ours.cpu)} | ${f(ours.rss, 0)} | ${baseName} | ${base.wall.toFixed(2)} | ${f(base.cpu)} | ${f(base.rss, 0)} | ${(ours.wall / base.wall).toFixed(2)} | ${target} s wall: ${ours.wall <= target ? "met" : "missed"} |`,
   );
 }
 
@@ -95,7 +99,7 @@ console.log(
   `bench:data on ${process.platform}, ${cpus().length} cores, node ${process.version}, load average at the end ${load}; median of ${RUNS} runs; peak RSS from /usr/bin/time (MiB)\n`,
 );
 console.log(
-  "| task | ours (s) | ours peak RSS | baseline | baseline (s) | baseline peak RSS | ours / baseline | target |",
+  "| task | ours wall (s) | ours CPU (s) | ours peak RSS | baseline | baseline wall (s) | baseline CPU (s) | baseline peak RSS | ours / baseline (wall) | target |",
 );
-console.log("|---|---:|---:|---|---:|---:|---:|---|");
+console.log("|---|---:|---:|---:|---|---:|---:|---:|---:|---|");
 for (const r of rows) console.log(r);
