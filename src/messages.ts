@@ -182,6 +182,10 @@ const monitorMsg = {
     text: `${path} holds monitoring data, but it cannot be checked for drift: ${why}.`,
     fix,
   }),
+  monitorSmall: (path: string, tag: string, rows: number, min: number) => ({
+    text: `${path} adds ${rows} records for model ${tag}, fewer than monitor.minRows (${min}); drift is not judged on so few (sampling noise alone crosses the thresholds).`,
+    fix: `commit monitoring data in larger batches, or lower monitor.minRows in mlbranch.json; \`mlbranch drift\` compares any two files by hand`,
+  }),
   monitorBlocked: (table: string) => ({
     text: `monitoring data drifted past the thresholds and monitor.block is true:\n${table}`,
     fix: "investigate the drift (retrain, or fix the data source); to record the data anyway, set monitor.block to false so the commit alerts instead, or raise the thresholds in mlbranch.json",

@@ -131,11 +131,12 @@ describe("monitor rule (real git repositories)", () => {
     });
   });
 
-  it("names records without a model tag and a tag that does not exist", async () => {
+  it("names records without a model tag, a tag that does not exist, and too small a batch", async () => {
     await withRepo((repo) => {
       setup(repo);
       repo.write("monitoring/a.jsonl", syntheticJsonl(50, 7));
       repo.write("monitoring/b.jsonl", tagged(50, 8, {}, "model-9"));
+      repo.write("monitoring/c.jsonl", tagged(50, 9, { mean: 3 }));
       repo.git("add", "-A");
       const r = repo.mlbranch(["check", "--staged"]);
       expect(r.code).toBe(1);
@@ -143,6 +144,10 @@ describe("monitor rule (real git repositories)", () => {
       expect(r.stderr).toContain(
         'the reference model-9:data/train.jsonl for model tag "model-9" cannot be read',
       );
+      expect(r.stderr).toContain(
+        "warning [monitor] monitoring/c.jsonl adds 50 records for model model-1, fewer than monitor.minRows (500)",
+      );
+      expect(r.stderr).not.toContain("ALERT");
     });
   });
 });

@@ -16,6 +16,8 @@ export interface MonitorConfig extends Partial<Thresholds> {
   alerts?: string;
   /** true: refuse the commit instead of alerting. */
   block?: boolean;
+  /** Fewer new records than this (per tag) are not judged: a warning says so. */
+  minRows?: number;
 }
 
 /** A monitor config with every default filled in. */
@@ -38,6 +40,7 @@ export function monitorSettings(c: MonitorConfig): MonitorSettings {
     label: c.label ?? "label",
     alerts: c.alerts ?? "monitoring/alerts.jsonl",
     block: c.block ?? false,
+    minRows: c.minRows ?? 500,
     psi: c.psi ?? DEFAULT_THRESHOLDS.psi,
     ks: c.ks ?? DEFAULT_THRESHOLDS.ks,
     outliers: c.outliers ?? DEFAULT_THRESHOLDS.outliers,

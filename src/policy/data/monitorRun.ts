@@ -19,7 +19,8 @@ export type MonitorOutcome =
       reference: string;
       report: DriftReport;
     }
-  | { kind: "problem"; path: string; why: string; fix: string };
+  | { kind: "problem"; path: string; why: string; fix: string }
+  | { kind: "small"; path: string; tag: string; rows: number };
 
 // References parsed once per process: a range check replays many commits against one tag.
 const refCache = new Map<string, Columns>();
@@ -73,6 +74,11 @@ export function monitorChange(ctx: RuleContext, c: Change, s: MonitorSettings): 
         why: `the reference ${spec} for model tag "${tag}" cannot be read (${e.message.replace(/^mlbranch: /, "")})`,
         fix: `make sure the tag exists here (git fetch --tags) and that monitor.reference in mlbranch.json ("${s.reference}") names its training data`,
       });
+      continue;
+    }
+    // Below minRows sampling noise alone crosses the default thresholds: say so, judge nothing.
+    if (rows.length < s.minRows) {
+      out.push({ kind: "small", path: c.path, tag: tag as string, rows: rows.length });
       continue;
     }
     const part = groups.size === 1 ? cur : subsetColumns(cur, rows);

@@ -28,6 +28,11 @@ export const monitor: Rule = {
           out.push(violation(ctx, "monitor", o.path, dataMsg.monitorProblem(o.path, o.why, o.fix)));
           continue;
         }
+        if (o.kind === "small") {
+          const m = dataMsg.monitorSmall(o.path, o.tag, o.rows, s.minRows);
+          out.push({ ...violation(ctx, "monitor", o.path, m), severity: "warning" });
+          continue;
+        }
         if (!o.report.drift) continue;
         const table = formatDrift(o.report, `${o.path} (model ${o.tag}) against ${o.reference}:`);
         const key = { file: o.path, blob: o.blob, tag: o.tag };
