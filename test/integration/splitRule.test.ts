@@ -96,4 +96,26 @@ describe("split rule (real git repositories)", () => {
       expect(r.stderr).toContain("data/test.jsonl:2 has no value for the key id");
     });
   });
+
+  it("remembers ids across history: one deleted from train may not come back in test", async () => {
+    await withRepo((repo) => {
+      const base = onSplitBranch(repo);
+      repo.write("data/train.jsonl", records(0, 10));
+      repo.write("data/test.jsonl", records(10, 15));
+      repo.commit(trailer(base));
+      repo.write("data/train.jsonl", records(0, 3) + records(4, 10));
+      repo.commit(trailer(base));
+      repo.write("data/test.jsonl", records(10, 15) + records(3, 4));
+      repo.git("add", "-A");
+      const r = repo.mlbranch(["check", "--staged"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        '1 id already committed in one split now in another (train -> test: 1); first: "r3"',
+      );
+      repo.write("data/test.jsonl", records(10, 16));
+      repo.git("add", "-A");
+      const ok = repo.mlbranch(["check", "--staged"]);
+      expect(ok.code, ok.stderr).toBe(0);
+    });
+  });
 });

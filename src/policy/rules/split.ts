@@ -1,5 +1,5 @@
 import { dataMsg } from "../../messages.js";
-import { type SplitConfig, splitGlobs, splitState } from "../data/splitState.js";
+import { historyState, type SplitConfig, splitGlobs, splitState } from "../data/splitState.js";
 import { matchesAny } from "../globs.js";
 import type { Rule, Violation } from "../types.js";
 import { violation } from "../violation.js";
@@ -22,8 +22,8 @@ function summarize(entries: [string, string][]) {
 }
 
 /**
- * split: a record id is in at most one split, and never in another split than the one a parent
- * commit already has it in (leakage). Runs when a commit touches a split file.
+ * split: a record id is in at most one split, and never in another split than one it was ever
+ * committed in before (leakage). Runs when a commit touches a split file.
  */
 export const split: Rule = {
   id: "split",
@@ -41,16 +41,15 @@ export const split: Rule = {
       if (mask & (mask - 1)) dup.push([id, namesOf(mask, now.names).join(" & ")]);
     }
     if (dup.length) out.push(violation(ctx, "split", null, dataMsg.splitDuplicate(summarize(dup))));
+    // Leakage: every id the parents' history ever had in one split must not be in another now.
     const moved: [string, string][] = [];
-    for (const parent of ctx.parents) {
-      const before = splitState(ctx, cfg, parent);
-      for (const [id, mask] of now.splits) {
-        const was = before.splits.get(id);
-        if (was !== undefined && mask & ~was) {
-          const from = namesOf(was, before.names).join("+");
-          const to = namesOf(mask & ~was, now.names).join("+");
-          moved.push([id, `${from} -> ${to}`]);
-        }
+    const before = historyState(ctx, cfg, ctx.parents);
+    for (const [id, mask] of now.splits) {
+      const was = before.splits.get(id);
+      if (was !== undefined && mask & ~was) {
+        const from = namesOf(was, before.names).join("+");
+        const to = namesOf(mask & ~was, now.names).join("+");
+        moved.push([id, `${from} -> ${to}`]);
       }
     }
     if (moved.length) out.push(violation(ctx, "split", null, dataMsg.splitMoved(summarize(moved))));
