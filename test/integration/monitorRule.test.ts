@@ -150,4 +150,35 @@ describe("monitor rule (real git repositories)", () => {
       expect(r.stderr).not.toContain("ALERT");
     });
   });
+
+  it("judges only the rows appended to a CSV file, with its header", async () => {
+    await withRepo((repo) => {
+      setup(repo);
+      const csv = (text: string, header: boolean) => {
+        const rows = text
+          .trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l));
+        const cols = Object.keys(rows[0]);
+        const body = rows.map((r) => cols.map((c) => r[c]).join(",")).join("\n");
+        return `${header ? `${cols.join(",")}\n` : ""}${body}\n`;
+      };
+      const day1 = csv(tagged(1000, 11, { mean: 2 }), true);
+      repo.write("monitoring/prod.csv", day1);
+      repo.commit("day 1, drifted, committed without the hook");
+      writeFileSync(join(repo.dir, "monitoring/prod.csv"), day1 + csv(tagged(1000, 12), false));
+      repo.git("add", "-A");
+      const r = repo.mlbranch(["check", "--staged"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe("");
+      writeFileSync(
+        join(repo.dir, "monitoring/prod.csv"),
+        day1 + csv(tagged(1000, 13, { scale: 3 }), false),
+      );
+      repo.git("add", "-A");
+      const d = repo.mlbranch(["check", "--staged"]);
+      expect(d.stderr).toContain("current 1000 rows");
+      expect(alertLines(repo)).toMatchObject([{ file: "monitoring/prod.csv", rows: 1000 }]);
+    });
+  });
 });
