@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { toColumns } from "../../src/data/columns.js";
+import { driftReport } from "../../src/workflow/drift/driftReport.js";
+import { DEFAULT_THRESHOLDS } from "../../src/workflow/drift/thresholds.js";
 import { syntheticJsonl } from "../helpers/synthetic.js";
 import { withRepo } from "../helpers/withRepo.js";
 
@@ -75,6 +78,36 @@ describe("mlbranch drift (the built CLI)", () => {
       const help = repo.mlbranch(["drift", "--help"]);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain("Usage: mlbranch drift");
+    });
+  });
+
+  it("gives the same report from its two threads as in one (inputs above 4 MB)", async () => {
+    await withRepo((repo) => {
+      const ref = syntheticJsonl(40000, 21);
+      const cur = syntheticJsonl(40000, 22, { scale: 1.3, newCategory: 0.05 });
+      expect(ref.length).toBeGreaterThan(4 << 20);
+      repo.write("ref.jsonl", ref);
+      repo.write("cur.jsonl", cur);
+      const r = repo.mlbranch([
+        "drift",
+        "--reference",
+        "ref.jsonl",
+        "--current",
+        "cur.jsonl",
+        "--json",
+      ]);
+      expect(r.code, r.stderr).toBe(1);
+      const want = driftReport(
+        toColumns(ref, "jsonl", "ref.jsonl"),
+        toColumns(cur, "jsonl", "cur.jsonl"),
+        {
+          probability: "probability",
+          label: "label",
+          exclude: ["id"],
+          thresholds: DEFAULT_THRESHOLDS,
+        },
+      );
+      expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(want)));
     });
   });
 });

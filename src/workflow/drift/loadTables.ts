@@ -118,7 +118,14 @@ export async function driftOfTables(
       features: theirs,
       options: o,
     };
-    const remote = ask<{ rows: FeatureDrift[] }>(workers[0], job);
+    // Hand the worker its columns instead of copying them; calibration's stay here.
+    const keep = new Set([o.probability, o.label]);
+    const moved = [job.ref, job.cur].flatMap((t) =>
+      [...t.cols]
+        .filter(([n]) => !keep.has(n))
+        .map(([, col]) => (col.kind === "num" ? col.values.buffer : col.codes.buffer)),
+    );
+    const remote = ask<{ rows: FeatureDrift[] }>(workers[0], job, moved as ArrayBuffer[]);
     const local = featureRows(r, c, mine, o);
     const other = (await remote).rows;
     const byName = new Map([...local, ...other].map((f) => [f.feature, f]));
