@@ -33,21 +33,24 @@ function skipString(s: string, p: number, n: number): number {
   return -1;
 }
 
+/** Where scanFlat found the field's value: [start, end) of the text, and its first char. */
+export const hit = { start: 0, end: 0, kind: 0 };
+
 /**
- * The value of a top-level field of a one-line flat JSON object, as the id text idText would
- * give (a string as is, a number as JSON prints it); undefined when absent or null. The whole
- * line is checked, so invalid JSON never passes; nested values or escapes give NOT_FLAT.
+ * Check a one-line flat JSON object and find a top-level field. Returns NOT_FLAT (use
+ * JSON.parse), false when the field is absent or null, or true with `hit` set to the value's
+ * span: for a string the characters between the quotes (kind 34), for a number its token.
  */
-export function flatField(
+export function scanFlat(
   s: string,
   key: string,
   start = 0,
   n = s.length,
-): string | undefined | typeof NOT_FLAT {
+): boolean | typeof NOT_FLAT {
   let p = start;
   while (p < n && ws(s.charCodeAt(p))) p++;
   if (s.charCodeAt(p++) !== 123) return NOT_FLAT;
-  let found: string | undefined;
+  let found = false;
   let first = true;
   for (;;) {
     while (p < n && ws(s.charCodeAt(p))) p++;
@@ -59,7 +62,7 @@ export function flatField(
     if (s.charCodeAt(p) !== 34) return NOT_FLAT;
     const kEnd = skipString(s, p, n);
     if (kEnd < 0) return NOT_FLAT;
-    const hit = kEnd - p - 2 === key.length && s.startsWith(key, p + 1);
+    const isKey = kEnd - p - 2 === key.length && s.startsWith(key, p + 1);
     p = kEnd;
     while (p < n && ws(s.charCodeAt(p))) p++;
     if (s.charCodeAt(p++) !== 58) return NOT_FLAT;
@@ -73,12 +76,13 @@ export function flatField(
     else if (s.startsWith("null", p)) end = p + 4;
     else return NOT_FLAT;
     if (end < 0) return NOT_FLAT;
-    if (hit) {
+    if (isKey) {
       // Last one wins, as in JSON.parse.
-      if (c === 34) found = s.slice(p + 1, end - 1);
-      else if (c === 110) found = undefined;
-      else if (c === 116 || c === 102) return NOT_FLAT;
-      else found = String(Number(s.slice(p, end)));
+      if (c === 116 || c === 102) return NOT_FLAT;
+      found = c !== 110;
+      hit.kind = c;
+      hit.start = c === 34 ? p + 1 : p;
+      hit.end = c === 34 ? end - 1 : end;
     }
     p = end;
     while (p < n && ws(s.charCodeAt(p))) p++;
@@ -89,4 +93,22 @@ export function flatField(
   }
   while (p < n && ws(s.charCodeAt(p))) p++;
   return p === n ? found : NOT_FLAT;
+}
+
+/**
+ * The value of a top-level field of a one-line flat JSON object, as the id text idText would
+ * give (a string as is, a number as JSON prints it); undefined when absent or null. The whole
+ * line is checked, so invalid JSON never passes; nested values or escapes give NOT_FLAT.
+ */
+export function flatField(
+  s: string,
+  key: string,
+  start = 0,
+  n = s.length,
+): string | undefined | typeof NOT_FLAT {
+  const r = scanFlat(s, key, start, n);
+  if (r === NOT_FLAT) return NOT_FLAT;
+  if (!r) return undefined;
+  const text = s.slice(hit.start, hit.end);
+  return hit.kind === 34 ? text : String(Number(text));
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hash53 } from "../../src/data/hash.js";
 import { InputError } from "../../src/errors.js";
-import { assignSplit, cumulativeRatios } from "../../src/workflow/split/assign.js";
+import { assignSplit, cumulativeRatios, idText } from "../../src/workflow/split/assign.js";
 import { splitRecords } from "../../src/workflow/split/splitRecords.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 10);
@@ -104,5 +104,35 @@ describe("split assignment", () => {
     expect(w.map(idsOf)).toEqual(a.map(idsOf));
     expect(w.join("")).not.toContain("\r");
     expect(w.join("")).toContain("é€😀");
+  });
+
+  it("puts each record where assignSplit puts its id, whichever way the line is read", () => {
+    const id = fc.oneof(
+      fc.string({ minLength: 1 }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
+    const extra = fc.dictionary(
+      fc.constantFrom("a", "b", "n\\x"),
+      fc.oneof(fc.string(), fc.integer(), fc.constant([1])),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(id, extra), { minLength: 1, maxLength: 30 }),
+        fc.string(),
+        (rows, salt) => {
+          const text = `${rows.map(([i, e]) => JSON.stringify({ ...e, id: i })).join("\n")}\n`;
+          const r = splitRecords(text, { ...jsonlOpts, salt });
+          const cum = cumulativeRatios(jsonlOpts.ratios);
+          texts(r).forEach((t, s) => {
+            for (const line of t.split("\n").filter(Boolean)) {
+              const want = idText([JSON.parse(line).id]);
+              if (want !== null) expect(assignSplit(want, salt, cum)).toBe(s);
+            }
+          });
+        },
+      ),
+      { numRuns: RUNS },
+    );
   });
 });
