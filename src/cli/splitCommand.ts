@@ -11,7 +11,8 @@ import { parseArgs } from "./parseArgs.js";
 const help = `Usage: mlbranch split <input> --key <field> [options]
 
 Assign every record of a JSONL or CSV file to train / validation / test by a hash of its id and
-a salt, and write one file per split in the same format (lines copied byte for byte). The
+a salt, and write one file per split in the same format (lines copied byte for byte, CRLF as
+LF). The
 assignment depends only on the id, the salt and the ratios: adding records later never moves
 an existing one, and everyone who runs it gets the same split.
 
