@@ -12,9 +12,8 @@ const help = `Usage: mlbranch split <input> --key <field> [options]
 
 Assign every record of a JSONL or CSV file to train / validation / test by a hash of its id and
 a salt, and write one file per split in the same format (lines copied byte for byte, CRLF as
-LF). The
-assignment depends only on the id, the salt and the ratios: adding records later never moves
-an existing one, and everyone who runs it gets the same split.
+LF). The assignment depends only on the id, the salt and the ratios: adding records later
+never moves an existing one, and everyone who runs it gets the same split.
 
   --key <field[,field]>  the record id (several fields: a composite id)
   --ratios <a,b[,c]>     shares of each split, summing to 1 (default 0.8,0.1,0.1)
