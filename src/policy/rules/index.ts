@@ -3,10 +3,21 @@ import { appendOnly } from "./appendOnly.js";
 import { codeOnlyByMerge } from "./codeOnlyByMerge.js";
 import { maxFileSize } from "./maxFileSize.js";
 import { mergeKeepsRecords } from "./mergeKeepsRecords.js";
+import { monitor } from "./monitor.js";
 import { pathRules } from "./pathRules.js";
+import { split } from "./split.js";
 import { trailers } from "./trailers.js";
 
 /** Every commit rule, in the order their violations are reported. Later modules add theirs here. */
-export const rules: Rule[] = [pathRules, appendOnly, codeOnlyByMerge, trailers, maxFileSize];
-// issue 4: the merge-driver safety net.
-rules.push(mergeKeepsRecords);
+export const rules: Rule[] = [
+  pathRules,
+  appendOnly,
+  codeOnlyByMerge,
+  trailers,
+  maxFileSize,
+  // the merge-driver safety net
+  mergeKeepsRecords,
+  // data-quality gates
+  split,
+  monitor,
+];

@@ -1,0 +1,113 @@
+import { EXIT, UsageError } from "../errors.js";
+import { formatDrift } from "../workflow/drift/formatDrift.js";
+import { driftOfTables, readTable } from "../workflow/drift/loadTables.js";
+import { DEFAULT_THRESHOLDS, type Thresholds } from "../workflow/drift/thresholds.js";
+import type { Command } from "./command.js";
+import { parseArgs } from "./parseArgs.js";
+
+const d = DEFAULT_THRESHOLDS;
+const help = `Usage: mlbranch drift --reference <rev>:<path> --current <path> [options]
+
+Compare current data (e.g. production records) with reference data (e.g. the training set of
+the model that served them), feature by feature. JSONL or CSV.
+
+  --reference <spec>   <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl), or a path
+  --current <spec>     a path, or <rev>:<path>
+  --features <a,b>     the columns to compare (default: every column in both, minus --exclude,
+                       the probability and the label column)
+  --exclude <a,b>      columns never compared by default (default: id)
+  --psi <x>            population stability index alert threshold (default ${d.psi}); 10 reference
+                       decile bins for numbers, one bin per category for strings
+  --ks <x>             two-sample Kolmogorov-Smirnov D threshold for numbers (default ${d.ks})
+  --outliers <x>       alert when the current outlier share exceeds the reference's own share by
+                       more than x (default ${d.outliers}); an outlier is outside the reference range,
+                       or beyond --z robust z-scores, or a category the reference never had
+  --z <x>              robust z limit: |x - median| / (1.4826 * MAD) (default ${d.z})
+  --probability <col>  probability column for calibration (default probability)
+  --label <col>        0/1 label column; with both present the expected calibration error is
+                       computed over 10 equal-width bins (default label)
+  --ece <x>            calibration error threshold (default ${d.ece})
+  --json               print the report as JSON on stdout
+  -h, --help           this help
+
+Exit codes: 0 no drift past a threshold, 1 drift, 2 usage or input error.
+
+Examples:
+  mlbranch drift --reference model-3:data/train.jsonl --current monitoring/2026-11.jsonl
+  mlbranch drift --reference split:data/train.csv --current prod.csv --features age,income --psi 0.1`;
+
+const list = (s: unknown) =>
+  typeof s === "string"
+    ? s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
+
+function num(values: Record<string, unknown>, name: keyof Thresholds): number {
+  const v = values[name];
+  if (v === undefined) return DEFAULT_THRESHOLDS[name];
+  const x = Number(v);
+  if (typeof v !== "string" || v.trim() === "" || !Number.isFinite(x) || x < 0)
+    throw new UsageError(`mlbranch: --${name} must be a non-negative number (got "${String(v)}").`);
+  return x;
+}
+
+/** `mlbranch drift`: PSI, KS, outliers and calibration between two tables. */
+export const driftCommand: Command = {
+  name: "drift",
+  summary:
+    "compare current data with a reference: PSI, KS, outliers, calibration (exit 1 on drift)",
+  help,
+  async run(args, io) {
+    const { values } = parseArgs(
+      args,
+      {
+        reference: { type: "string" },
+        current: { type: "string" },
+        features: { type: "string" },
+        exclude: { type: "string" },
+        psi: { type: "string" },
+        ks: { type: "string" },
+        outliers: { type: "string" },
+        z: { type: "string" },
+        ece: { type: "string" },
+        probability: { type: "string" },
+        label: { type: "string" },
+        json: { type: "boolean" },
+      },
+      help,
+      false,
+    );
+    if (!values.reference || !values.current)
+      throw new UsageError(`mlbranch: give both --reference and --current.\n\n${help}`);
+    const thresholds: Thresholds = {
+      psi: num(values, "psi"),
+      ks: num(values, "ks"),
+      outliers: num(values, "outliers"),
+      z: num(values, "z"),
+      ece: num(values, "ece"),
+    };
+    const features = list(values.features);
+    const probability = (values.probability as string | undefined) ?? "probability";
+    const label = (values.label as string | undefined) ?? "label";
+    const ref = readTable(io.cwd, values.reference);
+    const cur = readTable(io.cwd, values.current);
+    const only = features ? [...features, probability, label] : undefined;
+    const report = await driftOfTables(
+      ref,
+      cur,
+      { features, exclude: list(values.exclude) ?? ["id"], probability, label, thresholds },
+      only,
+    );
+    // A requested feature the reference lacks is a typo more often than not: say so.
+    const missing = report.features.filter((f) => f.note === "not in the reference data");
+    if (features && missing.length)
+      throw new UsageError(
+        `mlbranch: no column ${missing.map((m) => `"${m.feature}"`).join(", ")} in ${values.reference}; check --features.`,
+      );
+    if (values.json) io.out(JSON.stringify(report, null, 2));
+    else io.out(formatDrift(report, `drift of ${values.current} against ${values.reference}`));
+    return report.drift ? EXIT.violation : EXIT.ok;
+  },
+};

@@ -1,0 +1,145 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { decode } from "../data/decode.js";
+import { requireFormat } from "../data/format.js";
+import { EXIT, UsageError } from "../errors.js";
+import { defaultSplitNames } from "../workflow/split/assign.js";
+import { splitRecords } from "../workflow/split/splitRecords.js";
+import type { Command } from "./command.js";
+import { parseArgs } from "./parseArgs.js";
+
+const help = `Usage: mlbranch split <input> --key <field> [options]
+
+Assign every record of a JSONL or CSV file to train / validation / test by a hash of its id and
+a salt, and write one file per split in the same format (lines copied byte for byte, CRLF as
+LF). The assignment depends only on the id, the salt and the ratios: adding records later
+never moves an existing one, and everyone who runs it gets the same split.
+
+  --key <field[,field]>  the record id (several fields: a composite id)
+  --ratios <a,b[,c]>     shares of each split, summing to 1 (default 0.8,0.1,0.1)
+  --names <a,b[,c]>      split names (default train,validation,test; train,test for 2 ratios)
+  --salt <s>             mixed into the hash; a new salt is a new split (default: empty)
+  --out <dir>            where <name>.<ext> files go (default: the input's directory)
+  --json                 print counts and files as JSON
+  -h, --help             this help
+
+Exit codes: 0 written, 2 usage or input error.
+
+Examples:
+  mlbranch split data/clean.jsonl --key id
+  mlbranch split data/users.csv --key user_id --ratios 0.9,0.1 --salt 2026-11 --out data/split`;
+
+function ratiosOf(s: string | undefined): number[] {
+  const parts = (s ?? "0.8,0.1,0.1").split(",").map((x) => Number(x.trim()));
+  const sum = parts.reduce((a, b) => a + b, 0);
+  if (parts.length < 2 || parts.some((x) => !(x > 0)) || Math.abs(sum - 1) > 1e-6) {
+    throw new UsageError(
+      `mlbranch: --ratios must be two or more positive numbers summing to 1, like 0.8,0.1,0.1 (got "${s}").`,
+    );
+  }
+  return parts;
+}
+
+/** `mlbranch split`: stable, hash-based train / validation / test files. */
+export const splitCommand: Command = {
+  name: "split",
+  summary: "assign records to train/validation/test by a salted hash of their id (stable)",
+  help,
+  run(args, io) {
+    const { values, positionals } = parseArgs(
+      args,
+      {
+        key: { type: "string" },
+        ratios: { type: "string" },
+        names: { type: "string" },
+        salt: { type: "string" },
+        out: { type: "string" },
+        json: { type: "boolean" },
+      },
+      help,
+    );
+    if (positionals.length !== 1 || !values.key)
+      throw new UsageError(`mlbranch: give one input file and --key <field>.\n\n${help}`);
+    const input = positionals[0];
+    const format = requireFormat(input);
+    const ratios = ratiosOf(values.ratios);
+    const names = values.names
+      ? values.names.split(",").map((n) => n.trim())
+      : defaultSplitNames(ratios.length);
+    if (
+      names.length !== ratios.length ||
+      new Set(names).size !== names.length ||
+      names.some((n) => !/^[\w.-]+$/.test(n))
+    )
+      throw new UsageError(
+        `mlbranch: --names must give ${ratios.length} distinct file-name-safe names, one per ratio.`,
+      );
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(resolve(io.cwd, input));
+    } catch {
+      throw new UsageError(`mlbranch: cannot read ${input}: no such file.`);
+    }
+    const key = values.key.split(",").map((k) => k.trim());
+    const salt = values.salt ?? "";
+    const r = splitRecords(
+      decode(bytes),
+      { format, key, ratios, names, salt, source: input },
+      bytes,
+    );
+    const dir = resolve(io.cwd, values.out ?? dirname(input));
+    mkdirSync(dir, { recursive: true });
+    const ext = extname(input);
+    const files = names.map((n) => join(dir, `${n}${ext}`));
+    files.forEach((f, i) => {
+      if (resolve(f) === resolve(io.cwd, input))
+        throw new UsageError(
+          `mlbranch: ${input} would be overwritten by the ${names[i]} split; pass --out.`,
+        );
+    });
+    // Write each file atomically so a crash never leaves half a split behind.
+    files.forEach((f, i) => {
+      const tmp = join(dir, `.${basename(f)}.${process.pid}.tmp`);
+      writeFileSync(tmp, r.outputs[i]);
+      renameSync(tmp, f);
+    });
+    const show = (f: string) => (relative(io.cwd, f).startsWith("..") ? f : relative(io.cwd, f));
+    const total = r.counts.reduce((a, b) => a + b, 0);
+    if (values.json) {
+      io.out(
+        JSON.stringify(
+          {
+            input,
+            key,
+            salt,
+            ratios,
+            total,
+            duplicates: r.duplicates,
+            splits: names.map((n, i) => ({
+              name: n,
+              file: show(files[i]),
+              count: r.counts[i],
+            })),
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      const w = Math.max(...names.map((n) => n.length));
+      io.out(
+        [
+          `split ${input} by ${key.join(",")} (salt "${salt}", ratios ${ratios.join(",")}): ${total} records`,
+          ...names.map(
+            (n, i) =>
+              `  ${n.padEnd(w)}  ${String(r.counts[i]).padStart(String(total).length)}  ${`${total ? ((100 * r.counts[i]) / total).toFixed(1) : "0.0"}%`.padStart(6)}  ${show(files[i])}`,
+          ),
+          ...(r.duplicates
+            ? [`  ${r.duplicates} records repeat an earlier id; each went to that id's split.`]
+            : []),
+        ].join("\n"),
+      );
+    }
+    return EXIT.ok;
+  },
+};

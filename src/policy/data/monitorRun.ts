@@ -1,0 +1,102 @@
+import { type Columns, toColumns } from "../../data/columns.js";
+import { formatOf } from "../../data/format.js";
+import { groupRows, subsetColumns } from "../../data/subset.js";
+import { MlbranchError } from "../../errors.js";
+import type { Change } from "../../git/changes.js";
+import { type DriftReport, driftReport } from "../../workflow/drift/driftReport.js";
+import { readTable, tableText } from "../../workflow/drift/loadTables.js";
+import type { RuleContext } from "../types.js";
+import { addedRecords } from "./addedRecords.js";
+import type { MonitorSettings } from "./monitorConfig.js";
+
+/** The outcome for one monitoring file and one model tag it names. */
+export type MonitorOutcome =
+  | {
+      kind: "report";
+      path: string;
+      blob: string;
+      tag: string;
+      reference: string;
+      report: DriftReport;
+    }
+  | { kind: "problem"; path: string; why: string; fix: string }
+  | { kind: "small"; path: string; tag: string; rows: number };
+
+// References parsed once per process: a range check replays many commits against one tag.
+const refCache = new Map<string, Columns>();
+
+function reference(cwd: string, spec: string): Columns {
+  let t = refCache.get(spec);
+  if (!t) {
+    const b = readTable(cwd, spec);
+    t = toColumns(tableText(b), b.format, b.source);
+    refCache.set(spec, t);
+  }
+  return t;
+}
+
+/** Run the configured drift checks on the records one change adds, per model tag they name. */
+export function monitorChange(ctx: RuleContext, c: Change, s: MonitorSettings): MonitorOutcome[] {
+  const format = formatOf(c.path);
+  if (!format || !c.newOid) return [];
+  const problem = (why: string, fix: string): MonitorOutcome[] => [
+    { kind: "problem", path: c.path, why, fix },
+  ];
+  const text = addedRecords(ctx, c, format !== "jsonl");
+  if (text === null)
+    return problem("its Git LFS content is not here", "run git lfs fetch, then commit again");
+  let cur: Columns;
+  try {
+    cur = toColumns(text, format, c.path);
+  } catch (e) {
+    if (!(e instanceof MlbranchError)) throw e;
+    return problem(e.message.replace(/^mlbranch: /, ""), "fix the records, then commit again");
+  }
+  if (!cur.rows) return [];
+  const groups = groupRows(cur, s.tagField);
+  const untagged = groups.get(null);
+  if (untagged)
+    return problem(
+      `${untagged.length} of ${cur.rows} new records name no model tag in the "${s.tagField}" field`,
+      `add "${s.tagField}": "<the model tag that served the request>" to every monitoring record (or set monitor.tagField in mlbranch.json)`,
+    );
+  const out: MonitorOutcome[] = [];
+  for (const [tag, rows] of groups) {
+    const spec = s.reference.replaceAll("{tag}", tag as string);
+    let ref: Columns;
+    try {
+      ref = reference(ctx.cwd, spec);
+    } catch (e) {
+      if (!(e instanceof MlbranchError)) throw e;
+      out.push({
+        kind: "problem",
+        path: c.path,
+        why: `the reference ${spec} for model tag "${tag}" cannot be read (${e.message.replace(/^mlbranch: /, "")})`,
+        fix: `make sure the tag exists here (git fetch --tags) and that monitor.reference in mlbranch.json ("${s.reference}") names its training data`,
+      });
+      continue;
+    }
+    // Below minRows sampling noise alone crosses the default thresholds: say so, judge nothing.
+    if (rows.length < s.minRows) {
+      out.push({ kind: "small", path: c.path, tag: tag as string, rows: rows.length });
+      continue;
+    }
+    const part = groups.size === 1 ? cur : subsetColumns(cur, rows);
+    const report = driftReport(ref, part, {
+      features: s.features,
+      exclude: [...s.exclude, s.tagField],
+      probability: s.probability,
+      label: s.label,
+      thresholds: { psi: s.psi, ks: s.ks, outliers: s.outliers, z: s.z, ece: s.ece },
+    });
+    out.push({
+      kind: "report",
+      path: c.path,
+      blob: c.newOid,
+      tag: tag as string,
+      reference: spec,
+      report,
+    });
+  }
+  return out;
+}

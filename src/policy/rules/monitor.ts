@@ -1,0 +1,82 @@
+import { dataMsg } from "../../messages.js";
+import { formatDrift } from "../../workflow/drift/formatDrift.js";
+import { type AlertRecord, committedLog, hasAlert, stageAlert } from "../data/alertLog.js";
+import { type MonitorConfig, monitorSettings } from "../data/monitorConfig.js";
+import { monitorChange } from "../data/monitorRun.js";
+import { expandNamed } from "../data/treeFiles.js";
+import { matchesAny } from "../globs.js";
+import type { Rule, Violation } from "../types.js";
+import { violation } from "../violation.js";
+
+/**
+ * monitor: a commit that adds monitoring records is checked for drift against the training
+ * data of the model tag the records name. Staged: alert (log + warning) or, with block, refuse.
+ * Range (pre-push, CI): block refuses; otherwise a warning only when the alert was not logged.
+ */
+export const monitor: Rule = {
+  id: "monitor",
+  check(ctx) {
+    const raw = ctx.type.monitor as MonitorConfig | undefined;
+    if (!raw) return [];
+    const s = monitorSettings(raw);
+    const files = expandNamed(s.files, ctx.config.globs);
+    const out: Violation[] = [];
+    for (const c of ctx.changes) {
+      if (!c.newOid || c.path === s.alerts || !matchesAny(c.path, files)) continue;
+      for (const o of monitorChange(ctx, c, s)) {
+        if (o.kind === "problem") {
+          out.push(violation(ctx, "monitor", o.path, dataMsg.monitorProblem(o.path, o.why, o.fix)));
+          continue;
+        }
+        if (o.kind === "small") {
+          const m = dataMsg.monitorSmall(o.path, o.tag, o.rows, s.minRows);
+          out.push({ ...violation(ctx, "monitor", o.path, m), severity: "warning" });
+          continue;
+        }
+        if (!o.report.drift) continue;
+        const table = formatDrift(o.report, `${o.path} (model ${o.tag}) against ${o.reference}:`);
+        const key = { file: o.path, blob: o.blob, tag: o.tag };
+        if (s.block) {
+          out.push(violation(ctx, "monitor", o.path, dataMsg.monitorBlocked(table)));
+          continue;
+        }
+        if (ctx.staged) {
+          const rec: AlertRecord = {
+            time: new Date().toISOString(),
+            branch: ctx.branch,
+            ...key,
+            reference: o.reference,
+            rows: o.report.currentRows,
+            features: o.report.features
+              .filter((f) => f.alerts.length)
+              .map((f) => ({
+                feature: f.feature,
+                alerts: f.alerts,
+                psi: f.psi,
+                ks: f.ks,
+                outliers: f.outliers,
+              })),
+            calibration: o.report.calibration?.alert
+              ? {
+                  column: o.report.calibration.column,
+                  ece: o.report.calibration.ece,
+                  rows: o.report.calibration.rows,
+                }
+              : null,
+          };
+          stageAlert(ctx, s.alerts, rec);
+          out.push({
+            ...violation(ctx, "monitor", o.path, dataMsg.monitorAlert(table, s.alerts)),
+            severity: "warning",
+          });
+        } else if (ctx.commit && !hasAlert(committedLog(ctx, ctx.commit, s.alerts), key)) {
+          out.push({
+            ...violation(ctx, "monitor", o.path, dataMsg.monitorUnlogged(table, s.alerts)),
+            severity: "warning",
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

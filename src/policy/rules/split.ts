@@ -1,0 +1,58 @@
+import { dataMsg } from "../../messages.js";
+import { historyState, type SplitConfig, splitGlobs, splitState } from "../data/splitState.js";
+import { matchesAny } from "../globs.js";
+import type { Rule, Violation } from "../types.js";
+import { violation } from "../violation.js";
+
+const FIRST = 5;
+
+function namesOf(mask: number, names: string[]): string[] {
+  return names.filter((_, i) => mask & (1 << i));
+}
+
+/** Group offending ids by how they offend ("train+test"), keeping counts and the first ids. */
+function summarize(entries: [string, string][]) {
+  const groups = new Map<string, number>();
+  for (const [, g] of entries) groups.set(g, (groups.get(g) ?? 0) + 1);
+  return {
+    count: entries.length,
+    groups: [...groups].map(([g, n]) => `${g}: ${n}`),
+    first: entries.slice(0, FIRST).map(([id]) => id),
+  };
+}
+
+/**
+ * split: a record id is in at most one split, and never in another split than one it was ever
+ * committed in before (leakage). Runs when a commit touches a split file.
+ */
+export const split: Rule = {
+  id: "split",
+  check(ctx) {
+    const cfg = ctx.type.split as SplitConfig | undefined;
+    if (!cfg?.files || Object.keys(cfg.files).length < 2) return [];
+    const all = splitGlobs(cfg, ctx.config.globs).flatMap(([, g]) => g);
+    if (!ctx.changes.some((c) => c.newOid && matchesAny(c.path, all))) return [];
+    const now = splitState(ctx, cfg, ctx.commit);
+    const out: Violation[] = now.problems.map((p) =>
+      violation(ctx, "split", p.path, dataMsg.splitUnreadable(p.path, p.why)),
+    );
+    const dup: [string, string][] = [];
+    for (const [id, mask] of now.splits) {
+      if (mask & (mask - 1)) dup.push([id, namesOf(mask, now.names).join(" & ")]);
+    }
+    if (dup.length) out.push(violation(ctx, "split", null, dataMsg.splitDuplicate(summarize(dup))));
+    // Leakage: every id the parents' history ever had in one split must not be in another now.
+    const moved: [string, string][] = [];
+    const before = historyState(ctx, cfg, ctx.parents);
+    for (const [id, mask] of now.splits) {
+      const was = before.splits.get(id);
+      if (was !== undefined && mask & ~was) {
+        const from = namesOf(was, before.names).join("+");
+        const to = namesOf(mask & ~was, now.names).join("+");
+        moved.push([id, `${from} -> ${to}`]);
+      }
+    }
+    if (moved.length) out.push(violation(ctx, "split", null, dataMsg.splitMoved(summarize(moved))));
+    return out;
+  },
+};

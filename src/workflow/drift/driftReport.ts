@@ -1,0 +1,134 @@
+import type { CatCol, Column, Columns } from "../../data/columns.js";
+import { calibration } from "./calibration.js";
+import { categoricalDrift } from "./categoricalDrift.js";
+import { numericDrift } from "./numericDrift.js";
+import type { Thresholds } from "./thresholds.js";
+
+/** One row of the drift table. */
+export interface FeatureDrift {
+  feature: string;
+  kind: "numeric" | "categorical" | "skipped";
+  psi: number | null;
+  ks: number | null;
+  outliers: number | null;
+  refOutliers: number | null;
+  newCategories?: string[];
+  /** Which thresholds this feature crossed: "psi", "ks", "outliers". */
+  alerts: string[];
+  note?: string;
+}
+
+/** The whole comparison. */
+export interface DriftReport {
+  referenceRows: number;
+  currentRows: number;
+  features: FeatureDrift[];
+  calibration: { column: string; label: string; ece: number; rows: number; alert: boolean } | null;
+  thresholds: Thresholds;
+  /** True when any feature or the calibration crossed a threshold. */
+  drift: boolean;
+}
+
+/** Which columns to compare and how to read the probability column. */
+export interface DriftOptions {
+  features?: string[];
+  exclude?: string[];
+  probability: string;
+  label: string;
+  thresholds: Thresholds;
+}
+
+function asCat(c: Column): CatCol {
+  if (c.kind === "cat") return c;
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(c.values.length).fill(-1);
+  for (let i = 0; i < c.values.length; i++) {
+    const v = c.values[i];
+    if (Number.isNaN(v)) continue;
+    const s = String(v);
+    let k = index.get(s);
+    if (k === undefined) {
+      k = dict.length;
+      dict.push(s);
+      index.set(s, k);
+    }
+    codes[i] = k;
+  }
+  return { kind: "cat", codes, dict };
+}
+
+/** The columns compared by default: in both tables, minus excluded, probability and label. */
+export function defaultFeatures(ref: Columns, cur: Columns, o: DriftOptions): string[] {
+  const skip = new Set([...(o.exclude ?? []), o.probability, o.label]);
+  return ref.names.filter((n) => cur.cols.has(n) && !skip.has(n));
+}
+
+/** The drift table's rows for the given features (the part worth spreading over threads). */
+export function featureRows(ref: Columns, cur: Columns, names: string[], o: DriftOptions) {
+  const t = o.thresholds;
+  const features: FeatureDrift[] = [];
+  for (const name of names) {
+    const r = ref.cols.get(name);
+    const c = cur.cols.get(name);
+    const row: FeatureDrift = {
+      feature: name,
+      kind: "skipped",
+      psi: null,
+      ks: null,
+      outliers: null,
+      refOutliers: null,
+      alerts: [],
+    };
+    if (!r || !c) {
+      row.note = `not in the ${r ? "current" : "reference"} data`;
+    } else if (r.kind === "num" && c.kind === "num") {
+      const d = numericDrift(r.values, c.values, t.z);
+      Object.assign(row, { kind: "numeric", psi: d.psi, ks: d.ks });
+      Object.assign(row, { outliers: d.outliers, refOutliers: d.refOutliers });
+      if (d.psi > t.psi) row.alerts.push("psi");
+      if (d.ks > t.ks) row.alerts.push("ks");
+    } else {
+      const rc = asCat(r);
+      // An identifier-like column (almost every value distinct) has no distribution to compare.
+      if (rc.dict.length > 100 && rc.dict.length > ref.rows / 2) {
+        row.note = `id-like: ${rc.dict.length} distinct values in ${ref.rows} rows`;
+      } else {
+        const d = categoricalDrift(rc, asCat(c));
+        Object.assign(row, { kind: "categorical", psi: d.psi, outliers: d.outliers });
+        Object.assign(row, { refOutliers: d.refOutliers, newCategories: d.newCategories });
+        if (d.psi > t.psi) row.alerts.push("psi");
+      }
+    }
+    if (row.outliers !== null && row.outliers - (row.refOutliers ?? 0) > t.outliers)
+      row.alerts.push("outliers");
+    features.push(row);
+  }
+  return features;
+}
+
+/** Assemble the report from feature rows (computed here unless given) and the calibration. */
+export function driftReport(
+  ref: Columns,
+  cur: Columns,
+  o: DriftOptions,
+  rows?: FeatureDrift[],
+): DriftReport {
+  const t = o.thresholds;
+  const features = rows ?? featureRows(ref, cur, o.features ?? defaultFeatures(ref, cur, o), o);
+  let cal: DriftReport["calibration"] = null;
+  const p = cur.cols.get(o.probability);
+  const y = cur.cols.get(o.label);
+  if (p && y) {
+    const c = calibration(p, y);
+    if (c) cal = { column: o.probability, label: o.label, ...c, alert: c.ece > t.ece };
+  }
+  return {
+    referenceRows: ref.rows,
+    currentRows: cur.rows,
+    features,
+    calibration: cal,
+    thresholds: t,
+    drift: features.some((f) => f.alerts.length > 0) || Boolean(cal?.alert),
+  };
+}

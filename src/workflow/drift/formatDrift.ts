@@ -1,0 +1,46 @@
+import type { DriftReport } from "./driftReport.js";
+
+const f3 = (v: number | null) => (v === null ? "-" : v.toFixed(3));
+const pct = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(1)}%`);
+
+/** The drift table for a person: one row per feature, a calibration line, a verdict. */
+export function formatDrift(r: DriftReport, title = ""): string {
+  const t = r.thresholds;
+  const head = ["feature", "type", "PSI", "KS", "outliers", "(ref)", "status"];
+  const rows = r.features.map((f) => [
+    f.feature,
+    f.kind,
+    f3(f.psi),
+    f3(f.ks),
+    pct(f.outliers),
+    pct(f.refOutliers),
+    f.alerts.length
+      ? `DRIFT (${f.alerts.join(", ")})${f.newCategories?.length ? ` new: ${f.newCategories.join(", ")}` : ""}`
+      : (f.note ?? "ok"),
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(w[i]) : c.padStart(w[i])))
+      .join("  ")
+      .trimEnd();
+  const out = [
+    ...(title ? [title] : []),
+    `reference ${r.referenceRows} rows, current ${r.currentRows} rows; thresholds PSI > ${t.psi}, KS > ${t.ks}, outliers > ref + ${pct(t.outliers)} (|robust z| > ${t.z} or outside the reference range), ECE > ${t.ece}`,
+    line(head),
+    ...rows.map(line),
+  ];
+  if (r.calibration) {
+    const c = r.calibration;
+    out.push(
+      `calibration of ${c.column} against ${c.label}: ECE ${f3(c.ece)} over ${c.rows} rows${c.alert ? "  MISCALIBRATED" : "  ok"}`,
+    );
+  }
+  const n = r.features.filter((f) => f.alerts.length).length;
+  out.push(
+    r.drift
+      ? `drift: ${n} of ${r.features.length} feature${r.features.length === 1 ? "" : "s"} past a threshold${r.calibration?.alert ? ", and the probabilities are miscalibrated" : ""}.`
+      : "no drift past the thresholds.",
+  );
+  return out.join("\n");
+}

@@ -1,0 +1,137 @@
+import { Prng } from "../../data/prng.js";
+import { type Bins, binsOf } from "./bins.js";
+
+/** Drift of one numeric feature between a reference and a current sample. */
+export interface NumericDrift {
+  psi: number;
+  /** Two-sample Kolmogorov-Smirnov statistic D, evaluated at up to FINE reference quantiles. */
+  ks: number;
+  /** Share of current values outside the reference range or with |robust z| above the limit. */
+  outliers: number;
+  /** The same share on the reference itself (what "normal" looks like for this feature). */
+  refOutliers: number;
+  refMissing: number;
+  curMissing: number;
+}
+
+// KS is read at FINE quantiles of a reference sample; PSI merges them into PSI_BINS deciles.
+const FINE = 1000;
+const PSI_BINS = 10;
+const SAMPLE = 50_000;
+/** Smallest share a PSI bin or category counts with, so an empty bin gives a large finite term. */
+export const PSI_EPS = 1e-4;
+
+function sortedSample(a: Float64Array): Float64Array {
+  const out: number[] = [];
+  if (a.length <= SAMPLE) {
+    for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i])) out.push(a[i]);
+  } else {
+    // A fixed seed: the same inputs always give the same edges, so results are reproducible.
+    const rng = new Prng(0x5eed);
+    for (let tries = 0; tries < 4 * SAMPLE && out.length < SAMPLE; tries++) {
+      const v = a[rng.int(a.length)];
+      if (!Number.isNaN(v)) out.push(v);
+    }
+  }
+  return Float64Array.from(out).sort();
+}
+
+function uniqueQuantiles(sorted: Float64Array, levels: number): Float64Array {
+  const out: number[] = [];
+  for (let k = 1; k < levels; k++) {
+    const v = sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / levels))];
+    if (!out.length || v > out[out.length - 1]) out.push(v);
+  }
+  return Float64Array.from(out);
+}
+
+/** What one pass over a column gives: bin counts, present values, outliers, and the range. */
+interface Pass {
+  counts: Float64Array;
+  n: number;
+  outliers: number;
+  min: number;
+  max: number;
+}
+
+/** One fused pass: histogram, missing, outliers (outside [lo, hi] or |x - med| > lim), range. */
+function pass(a: Float64Array, bins: Bins, lo: number, hi: number, med: number, lim: number): Pass {
+  const counts = new Float64Array(bins.edges.length + 1);
+  let n = 0;
+  let outliers = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (Number.isNaN(x)) continue;
+    n++;
+    counts[bins.bin(x)]++;
+    if (x < lo || x > hi || Math.abs(x - med) > lim) outliers++;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { counts, n, outliers, min, max };
+}
+
+/** Population stability index of two count vectors over the same bins. */
+export function psiOf(ref: ArrayLike<number>, cur: ArrayLike<number>, nr: number, nc: number) {
+  let psi = 0;
+  for (let k = 0; k < ref.length; k++) {
+    const p = Math.max(ref[k] / nr, PSI_EPS);
+    const q = Math.max(cur[k] / nc, PSI_EPS);
+    psi += (q - p) * Math.log(q / p);
+  }
+  return psi;
+}
+
+/** PSI, KS, outlier shares and missing shares of one numeric feature (two passes in all). */
+export function numericDrift(ref: Float64Array, cur: Float64Array, z: number): NumericDrift {
+  const sample = sortedSample(ref);
+  const miss = (a: Float64Array, n: number) => (a.length ? 1 - n / a.length : 0);
+  if (!sample.length) {
+    let n = 0;
+    for (let i = 0; i < cur.length; i++) if (!Number.isNaN(cur[i])) n++;
+    return { psi: 0, ks: 0, outliers: 0, refOutliers: 0, refMissing: 1, curMissing: miss(cur, n) };
+  }
+  const fine = binsOf(uniqueQuantiles(sample, FINE));
+  const med = sample[sample.length >> 1];
+  const dev = Float64Array.from(sample, (x) => Math.abs(x - med)).sort();
+  const scale = 1.4826 * dev[dev.length >> 1];
+  const lim = scale > 0 ? z * scale : Number.POSITIVE_INFINITY;
+  const r = pass(ref, fine, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, med, lim);
+  const c = pass(cur, fine, r.min, r.max, med, lim);
+  const base = { refMissing: miss(ref, r.n), curMissing: miss(cur, c.n) };
+  if (!c.n) return { psi: 0, ks: 0, outliers: 0, refOutliers: r.outliers / r.n, ...base };
+  let ks = 0;
+  let cr = 0;
+  let cc = 0;
+  for (let k = 0; k < r.counts.length; k++) {
+    cr += r.counts[k];
+    cc += c.counts[k];
+    const d = Math.abs(cr / r.n - cc / c.n);
+    if (d > ks) ks = d;
+  }
+  // PSI deciles are a subset of the fine edges, so their counts are sums of fine bins.
+  const deciles = new Set(uniqueQuantiles(sample, PSI_BINS));
+  const pr: number[] = [];
+  const pc: number[] = [];
+  let sr = 0;
+  let sc = 0;
+  for (let k = 0; k < r.counts.length; k++) {
+    sr += r.counts[k];
+    sc += c.counts[k];
+    if (k === r.counts.length - 1 || deciles.has(fine.edges[k])) {
+      pr.push(sr);
+      pc.push(sc);
+      sr = 0;
+      sc = 0;
+    }
+  }
+  return {
+    psi: psiOf(pr, pc, r.n, c.n),
+    ks,
+    outliers: c.outliers / c.n,
+    refOutliers: r.outliers / r.n,
+    ...base,
+  };
+}

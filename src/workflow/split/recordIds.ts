@@ -1,0 +1,127 @@
+import { parseCsvLine } from "../../data/csv.js";
+import { flatField, hit, NOT_FLAT, scanFlat } from "../../data/flatField.js";
+import type { DataFormat } from "../../data/format.js";
+import { hash53, hash53Range } from "../../data/hash.js";
+import { InputError } from "../../errors.js";
+import { idText } from "./assign.js";
+
+/** A data file's records as [start, end) spans of the text, with the id of each. */
+export interface KeyedLines {
+  /** The CSV header line (without its newline), null for JSONL. */
+  header: string | null;
+  starts: number[];
+  ends: number[];
+  ids: string[];
+  /** With a salt: splitHash of each id instead of the ids (ids is then empty). */
+  hashes: number[];
+}
+
+function missingKey(source: string, line: number, key: string[], fields?: string[]): InputError {
+  return new InputError(
+    fields
+      ? `mlbranch: ${source} has no column ${key.filter((k) => !fields.includes(k)).join(", ")} (columns: ${fields.join(", ")}); pass --key with the record id column.`
+      : `mlbranch: ${source}:${line} has no value for the key ${key.join(", ")}; every record needs an id (or pass --key with another field).`,
+  );
+}
+
+function jsonId(
+  text: string,
+  start: number,
+  end: number,
+  key: string[],
+  source: string,
+  no: number,
+): string | null {
+  // Flat lines are read in place by a checking scanner; anything else by JSON.parse.
+  const fast = key.length === 1 ? flatField(text, key[0], start, end) : NOT_FLAT;
+  if (fast !== NOT_FLAT) return fast === undefined || fast === "" ? null : fast;
+  const line = text.slice(start, end);
+  if (!line.trim()) return "";
+  let rec: Record<string, unknown>;
+  try {
+    rec = JSON.parse(line);
+  } catch (e) {
+    throw new InputError(
+      `mlbranch: ${source}:${no} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
+    );
+  }
+  return rec && typeof rec === "object" ? idText(key.map((k) => rec[k])) : null;
+}
+
+/** Read each record's id by the key fields; blank lines are dropped, a trailing \r too. */
+export function recordIds(
+  text: string,
+  format: DataFormat,
+  key: string[],
+  source: string,
+  salt?: string,
+): KeyedLines {
+  const hashes: number[] = [];
+  const prefix = `${salt}\u0000`;
+  const keep = (id: string) => {
+    if (salt === undefined) ids.push(id);
+    else hashes.push(hash53(prefix, 0, id));
+  };
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const ids: string[] = [];
+  let header: string | null = null;
+  let at: number[] = [];
+  let sep = ",";
+  let simple = false;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let no = 1; pos < text.length; no++) {
+    let nl = text.indexOf("\n", pos);
+    if (nl < 0) nl = text.length;
+    const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const start = pos;
+    pos = nl + 1;
+    if (format === "jsonl") {
+      // Fast path for split: hash a flat line's id where it stands, no strings made.
+      if (salt !== undefined && key.length === 1) {
+        const r = scanFlat(text, key[0], start, end);
+        if (r !== NOT_FLAT) {
+          if (!r || hit.start === hit.end) throw missingKey(source, no, key);
+          hashes.push(
+            hit.kind === 34
+              ? hash53Range(prefix, text, hit.start, hit.end)
+              : hash53(prefix, 0, String(Number(text.slice(hit.start, hit.end)))),
+          );
+          starts.push(start);
+          ends.push(end);
+          continue;
+        }
+      }
+      const id = jsonId(text, start, end, key, source, no);
+      if (id === "") continue; // a blank line
+      if (id === null) throw missingKey(source, no, key);
+      starts.push(start);
+      ends.push(end);
+      keep(id);
+      continue;
+    }
+    const line = text.slice(start, end);
+    if (header === null) {
+      header = line;
+      sep = format === "tsv" ? "\t" : ",";
+      const fields = parseCsvLine(line, sep);
+      at = key.map((k) => fields.indexOf(k));
+      if (at.some((i) => i < 0)) throw missingKey(source, 1, key, fields);
+      simple = at.length === 1 && !line.includes('"');
+      continue;
+    }
+    if (!line) continue;
+    let f: string[];
+    try {
+      f = simple && !line.includes('"') ? line.split(sep, at[0] + 1) : parseCsvLine(line, sep);
+    } catch (e) {
+      throw new InputError(`mlbranch: ${source}:${no}: ${(e as Error).message}.`);
+    }
+    const id = idText(at.map((j) => f[j]));
+    if (id === null) throw missingKey(source, no, key);
+    starts.push(start);
+    ends.push(end);
+    keep(id);
+  }
+  return { header, starts, ends, ids, hashes };
+}

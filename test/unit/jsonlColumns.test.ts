@@ -1,0 +1,103 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TableBuilder } from "../../src/data/builder.js";
+import type { Columns } from "../../src/data/columns.js";
+import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
+import { jsonlColumns } from "../../src/data/jsonlColumns.js";
+import { idText } from "../../src/workflow/split/assign.js";
+
+const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);
+
+/** The obvious implementation: JSON.parse every line. */
+function viaParse(text: string): Columns {
+  const lines = text.split("\n").filter((l) => l.trim());
+  const t = new TableBuilder(lines.length);
+  lines.forEach((l, row) => {
+    const o = JSON.parse(l);
+    for (const k in o) t.get(k)?.setValue(row, o[k]);
+  });
+  return t.done(lines.length);
+}
+
+function same(a: Columns, b: Columns): void {
+  expect(a.rows).toBe(b.rows);
+  expect(a.names).toEqual(b.names);
+  for (const n of a.names) {
+    const x = a.cols.get(n);
+    const y = b.cols.get(n);
+    expect(x?.kind).toBe(y?.kind);
+    if (x?.kind === "num" && y?.kind === "num")
+      for (let i = 0; i < x.values.length; i++)
+        expect(Object.is(x.values[i], y.values[i])).toBe(true);
+    else expect(x).toEqual(y);
+  }
+}
+
+const value = fc.oneof(
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+  fc.constantFrom("", "7", 0.1, 1e-7, 123456789012345.6, -0, 2 ** 53 + 2, 1e21, 2.5e-308),
+  fc.string(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 2 }),
+);
+const key = fc.constantFrom("a", "b", "ab", "a\\b", "é", "c d", "");
+
+describe("JSONL scanner", () => {
+  it("gives exactly what JSON.parse gives, number for number (flat, nested, escapes, spacing)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.dictionary(key, value, { maxKeys: 5 }), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        (rows, spaced) => {
+          const text = rows
+            .map((r) =>
+              spaced ? JSON.stringify(r, null, 1).replace(/\n/g, " ") : JSON.stringify(r),
+            )
+            .join(spaced ? "\r\n\n" : "\n");
+          same(jsonlColumns(text, "t.jsonl"), viaParse(text));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("names the line of invalid JSON and of a non-object", () => {
+    expect(() => jsonlColumns('{"a":1}\n{"a":01}\n', "x.jsonl")).toThrow(
+      /x\.jsonl:2 is not valid JSON/,
+    );
+    expect(() => jsonlColumns('{"a":1}\n\n{"a":1}x\n', "x.jsonl")).toThrow(/x\.jsonl:3/);
+    expect(() => jsonlColumns("[1]\n", "x.jsonl")).toThrow(/x\.jsonl:1 is not a JSON object/);
+  });
+});
+
+describe("flat id scanner", () => {
+  it("reads the id JSON.parse would give, and leaves anything else to JSON.parse", () => {
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 5 }), fc.option(value), (rec, id) => {
+        const o = id === null ? rec : { ...rec, id };
+        const line = JSON.stringify(o);
+        const got = flatField(line, "id");
+        if (got === NOT_FLAT) return;
+        // recordIds reads "" and a missing id alike: no id.
+        expect(got === "" || got === undefined ? null : got).toBe(idText([JSON.parse(line).id]));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("never accepts invalid JSON", () => {
+    for (const bad of [
+      '{"id":1,}',
+      '{"id":01}',
+      '{"id":"a" "b":1}',
+      '{"id":1} x',
+      '{"id":-}',
+      "{id:1}",
+    ])
+      expect(flatField(bad, "id")).toBe(NOT_FLAT);
+    expect(flatField(' { "x" : [1] , "id": 2 }', "id")).toBe(NOT_FLAT);
+    expect(flatField('{"x":1.5e3,"id":2.50}', "id")).toBe("2.5");
+  });
+});
