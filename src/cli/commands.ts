@@ -1,6 +1,13 @@
 import { checkCommand } from "./checkCommand.js";
+import { ciTemplateCommand } from "./ciTemplateCommand.js";
 import type { Command } from "./command.js";
 import { explainCommand } from "./explainCommand.js";
+import { hookCommand } from "./hookCommand.js";
+import { initCommand } from "./initCommand.js";
+import { validateCommand } from "./validateCommand.js";
 
 /** Every `mlbranch` subcommand; later modules add theirs here (one line each). */
 export const commands: Command[] = [checkCommand, explainCommand];
+
+// issue 3: installer, hooks, data-file validation, CI workflow.
+commands.push(initCommand, hookCommand, validateCommand, ciTemplateCommand);

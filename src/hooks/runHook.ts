@@ -1,0 +1,126 @@
+import { resolve } from "node:path";
+import type { Io } from "../cli/command.js";
+import { EXIT, MlbranchError } from "../errors.js";
+import { execGit } from "../git/execGit.js";
+import { hookMsg, msg, pushMsg } from "../messages.js";
+import type { CheckResult } from "../policy/engine.js";
+import { formatReport } from "../policy/report.js";
+import { checkUpdates, type PushSide } from "../push/checkUpdates.js";
+import { clientPushConfig, serverPushConfig } from "../push/pushConfig.js";
+import { parsePrePush, parsePreReceive } from "../push/refUpdates.js";
+import { CHAIN_ENV, chainedHook, runChained } from "./chain.js";
+import { missingDrivers } from "./driversCheck.js";
+import { runLintStaged } from "./runLintStaged.js";
+import { readMessage, stagedCheck } from "./stagedCheck.js";
+
+function report(results: CheckResult[], io: Io, where: string): number {
+  let n = 0;
+  for (const r of results) {
+    if (r.violations.length || r.warnings.length) io.err(formatReport(r, false));
+    n += r.violations.length;
+  }
+  if (n) io.err(pushMsg.refused(n, where));
+  return n ? EXIT.violation : EXIT.ok;
+}
+
+function prePush(root: string, args: string[], input: string, io: Io): number {
+  const remote = args[0] ?? "origin";
+  const side: PushSide = {
+    known: [`--remotes=${remote}`],
+    branchRefs: ["refs/heads", `refs/remotes/${remote}`],
+    branchName: (ref) => ref.replace(/^refs\/heads\//, "").replace(`refs/remotes/${remote}/`, ""),
+  };
+  const config = clientPushConfig(root, remote);
+  const results = checkUpdates({
+    cwd: root,
+    config,
+    updates: parsePrePush(input),
+    side,
+    env: io.env,
+  });
+  return report(results, io, "pre-push");
+}
+
+function preReceive(gitDir: string, input: string, io: Io): number {
+  const side: PushSide = {
+    known: ["--all"],
+    branchRefs: ["refs/heads"],
+    branchName: (ref) => ref.replace(/^refs\/heads\//, ""),
+  };
+  const config = serverPushConfig(gitDir);
+  const results = checkUpdates({
+    cwd: gitDir,
+    config,
+    updates: parsePreReceive(input),
+    side,
+    env: io.env,
+  });
+  return report(results, io, "the server (pre-receive)");
+}
+
+async function ours(
+  name: string,
+  args: string[],
+  root: string,
+  io: Io,
+  input?: string,
+): Promise<number> {
+  switch (name) {
+    case "pre-commit":
+    case "pre-merge-commit": {
+      const { ok, changes } = stagedCheck(root, io);
+      if (!ok) return EXIT.violation;
+      return runLintStaged(root, changes, io.env);
+    }
+    case "commit-msg":
+      return stagedCheck(root, io, readMessage(root, args[0])).ok ? EXIT.ok : EXIT.violation;
+    case "pre-push":
+      return prePush(root, args, input ?? "", io);
+    case "pre-receive":
+      return preReceive(root, input ?? "", io);
+    case "post-checkout":
+    case "post-merge": {
+      const missing = missingDrivers(root);
+      if (missing.length) io.err(hookMsg.driverMissing(missing, ""));
+      return EXIT.ok;
+    }
+    default:
+      return EXIT.ok;
+  }
+}
+
+// Hooks whose stdin carries data that a chained hook needs as well.
+const STDIN_HOOKS = new Set(["pre-push", "pre-receive", "post-rewrite", "reference-transaction"]);
+
+/**
+ * Run hook `name` as git called it: mlbranch's checks first, then the hook that was there before
+ * (same arguments, same stdin). Returns the exit code; never throws.
+ */
+export async function runHook(name: string, args: string[], io: Io): Promise<number> {
+  if (io.env[CHAIN_ENV] === name) return EXIT.ok; // a chained hook called back into us
+  try {
+    const input = STDIN_HOOKS.has(name) ? await io.stdin() : undefined;
+    const server = name === "pre-receive";
+    // Git runs client hooks at the top of the work tree and pre-receive in the bare repository.
+    const root = server ? execGit(["rev-parse", "--absolute-git-dir"], { cwd: io.cwd }) : io.cwd;
+    const code = await ours(name, args, root, io, input);
+    if (code !== EXIT.ok && !name.startsWith("post-")) return code;
+    const commonDir = server
+      ? root
+      : resolve(root, execGit(["rev-parse", "--git-common-dir"], { cwd: root }));
+    const chained = server
+      ? `${root}/hooks/pre-receive.pre-mlbranch`
+      : chainedHook(root, commonDir, name);
+    if (!chained) return code;
+    const c = runChained(chained, name, args, { cwd: io.cwd, input, env: io.env });
+    if (c !== 0 && !name.startsWith("post-")) io.err(hookMsg.chainedFailed(chained, c));
+    return c !== 0 ? c : code;
+  } catch (e) {
+    if (e instanceof MlbranchError) {
+      io.err(e.message);
+      return e.exitCode;
+    }
+    io.err(msg.unexpected(e));
+    return EXIT.internal;
+  }
+}

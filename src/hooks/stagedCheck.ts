@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import type { Io } from "../cli/command.js";
+import { loadConfig } from "../config/loadConfig.js";
+import { type Change, stagedChanges } from "../git/changes.js";
+import { messageTrailers } from "../git/commits.js";
+import { runGit } from "../git/execGit.js";
+import { currentBranch, mergeHeads, resolveRev } from "../git/repo.js";
+import { hookMsg } from "../messages.js";
+import { type CheckResult, judge } from "../policy/engine.js";
+import { formatReport } from "../policy/report.js";
+
+/**
+ * The commit being made, judged like `mlbranch check --staged` (with `message`: only the trailer
+ * rules, as commit-msg). Returns the staged changes too, so pre-commit reads the index once.
+ */
+export function stagedCheck(
+  root: string,
+  io: Io,
+  message?: string,
+): { ok: boolean; changes: Change[] } {
+  const branch = currentBranch(root);
+  if (!branch) {
+    if (message === undefined) io.err(hookMsg.detached());
+    return { ok: true, changes: message === undefined ? stagedChanges(root, io.env) : [] };
+  }
+  const config = loadConfig(root);
+  const head = resolveRev(root, "HEAD");
+  const changes = stagedChanges(root, io.env);
+  let trailers = null;
+  if (message !== undefined) {
+    const r = runGit(["config", "core.commentChar"], { cwd: root, okCodes: [1] });
+    const c = r.stdout.toString("utf8").trim();
+    trailers = messageTrailers(root, message, c && c !== "auto" ? c : "#");
+  }
+  const result: CheckResult = judge({
+    cwd: root,
+    config,
+    branch,
+    staged: true,
+    env: io.env,
+    commits: [
+      { commit: null, parents: [...(head ? [head] : []), ...mergeHeads(root)], changes, trailers },
+    ],
+  });
+  if (message !== undefined) {
+    result.violations = result.violations.filter((v) => v.rule === "trailers");
+    result.warnings = [];
+  }
+  if (result.violations.length || result.warnings.length) io.err(formatReport(result, true));
+  return { ok: result.violations.length === 0, changes };
+}
+
+/** The commit message file's text (commit-msg gets its path). */
+export function readMessage(root: string, file: string): string {
+  return readFileSync(file.startsWith("/") ? file : `${root}/${file}`, "utf8");
+}
