@@ -7,7 +7,8 @@ import { readState } from "../install/state.js";
 /** Set while a chained hook runs, so a hook that calls back into us does not loop. */
 export const CHAIN_ENV = "MLBRANCH_CHAINED_HOOK";
 
-function executable(path: string): boolean {
+/** True when `path` is a file git would run as a hook. */
+export function executable(path: string): boolean {
   try {
     const s = statSync(path);
     return s.isFile() && (s.mode & 0o111) !== 0;

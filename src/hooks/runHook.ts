@@ -8,7 +8,7 @@ import { formatReport } from "../policy/report.js";
 import { checkUpdates, type PushSide } from "../push/checkUpdates.js";
 import { clientPushConfig, serverPushConfig } from "../push/pushConfig.js";
 import { parsePrePush, parsePreReceive } from "../push/refUpdates.js";
-import { CHAIN_ENV, chainedHook, runChained } from "./chain.js";
+import { CHAIN_ENV, chainedHook, executable, runChained } from "./chain.js";
 import { missingDrivers } from "./driversCheck.js";
 import { runLintStaged } from "./runLintStaged.js";
 import { readMessage, stagedCheck } from "./stagedCheck.js";
@@ -108,8 +108,11 @@ export async function runHook(name: string, args: string[], io: Io): Promise<num
     const commonDir = server
       ? root
       : resolve(root, execGit(["rev-parse", "--git-common-dir"], { cwd: root }));
+    const before = `${root}/hooks/pre-receive.pre-mlbranch`;
     const chained = server
-      ? `${root}/hooks/pre-receive.pre-mlbranch`
+      ? executable(before)
+        ? before
+        : null
       : chainedHook(root, commonDir, name);
     if (!chained) return code;
     const c = runChained(chained, name, args, { cwd: io.cwd, input, env: io.env });

@@ -44,14 +44,14 @@ export function hookBlock(hook: string, pkgPrefix: string): string {
   const bin = `${pkgPrefix}node_modules/.bin/mlbranch-hook`;
   const call =
     hook === "pre-push"
-      ? `printf '%s\\n' "$mlbranch_in" | "$mlbranch_hook" ${hook} "$@" || exit $?`
-      : `"$mlbranch_hook" ${hook} "$@" || exit $?`;
+      ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook" ${hook} "$@" || exit $?`
+      : `node "$mlbranch_hook" ${hook} "$@" || exit $?`;
   return [
     BEGIN,
     ...(hook === "pre-push" ? ["mlbranch_in=$(cat)"] : []),
     `mlbranch_hook="${bin}"`,
-    `[ -x "$mlbranch_hook" ] || mlbranch_hook="$(git rev-parse --path-format=absolute --git-common-dir)/../${bin}"`,
-    `if [ -x "$mlbranch_hook" ]; then`,
+    `[ -f "$mlbranch_hook" ] || mlbranch_hook="$(git rev-parse --path-format=absolute --git-common-dir)/../${bin}"`,
+    `if [ -f "$mlbranch_hook" ]; then`,
     `  ${call}`,
     "else",
     `  echo "mlbranch: ${bin} is missing, so this hook checks nothing; run npm install (or npx install-ml-hooks --uninstall)." >&2`,

@@ -7,7 +7,7 @@ import { runGit } from "../git/execGit.js";
 import { currentBranch } from "../git/repo.js";
 import { installMsg } from "../messages.js";
 import { packageFile } from "../paths.js";
-import { type InstallContext, removeIfPresent, writeIfChanged } from "./context.js";
+import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 import { removeAttributes, writeAttributes } from "./gitattributes.js";
 import { hooksIn, removeHookScripts, writeHookScripts } from "./hookScripts.js";
 import { removeLintStagedConfig, writeLintStagedConfig } from "./lintStagedConfig.js";
@@ -58,6 +58,17 @@ function writeConfigFile(ctx: InstallContext): void {
   writeIfChanged(ctx, file, text, `${CONFIG_FILE}: written from the defaults`);
 }
 
+// A Python repository rarely ignores node_modules; `git add -A` must not commit it.
+function ignoreNodeModules(ctx: InstallContext): void {
+  const path = `${ctx.pkgPrefix}node_modules`;
+  const r = runGit(["check-ignore", "-q", "--no-index", `${path}/x`], { cwd: ctx.root, okCodes: [1] });
+  if (r.code === 0) return;
+  const file = join(ctx.root, ".gitignore");
+  const text = readText(file) ?? "";
+  const line = `/${path}/`;
+  writeIfChanged(ctx, file, `${text}${text && !text.endsWith("\n") ? "\n" : ""}${line}\n`, `.gitignore: ${line} added`);
+}
+
 function installHusky(ctx: InstallContext, current: string | null): void {
   const ready = current === HUSKY_PATH && existsSync(join(ctx.root, HUSKY_PATH, "h"));
   if (!ready) ctx.changes.push(`core.hooksPath: ${HUSKY_PATH} (husky)`);
@@ -77,6 +88,7 @@ export function install(ctx: InstallContext, version: string): void {
   const state = readState(ctx.commonDir);
   const pkg = ensurePackageJson(ctx, version);
   writeConfigFile(ctx);
+  ignoreNodeModules(ctx);
   const config = loadConfig(ctx.root);
   const current = hooksPath(ctx.root);
   const previous = state ? state.previousHooksPath : current;
