@@ -61,12 +61,20 @@ function writeConfigFile(ctx: InstallContext): void {
 // A Python repository rarely ignores node_modules; `git add -A` must not commit it.
 function ignoreNodeModules(ctx: InstallContext): void {
   const path = `${ctx.pkgPrefix}node_modules`;
-  const r = runGit(["check-ignore", "-q", "--no-index", `${path}/x`], { cwd: ctx.root, okCodes: [1] });
+  const r = runGit(["check-ignore", "-q", "--no-index", `${path}/x`], {
+    cwd: ctx.root,
+    okCodes: [1],
+  });
   if (r.code === 0) return;
   const file = join(ctx.root, ".gitignore");
   const text = readText(file) ?? "";
   const line = `/${path}/`;
-  writeIfChanged(ctx, file, `${text}${text && !text.endsWith("\n") ? "\n" : ""}${line}\n`, `.gitignore: ${line} added`);
+  writeIfChanged(
+    ctx,
+    file,
+    `${text}${text && !text.endsWith("\n") ? "\n" : ""}${line}\n`,
+    `.gitignore: ${line} added`,
+  );
 }
 
 function installHusky(ctx: InstallContext, current: string | null): void {

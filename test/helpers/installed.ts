@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT, type Repo, run, testEnv } from "./withRepo.js";
 
@@ -21,8 +21,11 @@ export function linkPackage(dir: string): void {
     ["mlbranch", "mlbranch.js"],
     ["mlbranch-hook", "mlbranch-hook.js"],
     ["install-ml-hooks", "install-ml-hooks.js"],
-  ])
+  ]) {
     symlinkSync(join("..", "mlbranch", "dist", "bin", file), join(nm, ".bin", bin));
+    // npm makes bins executable on install; tsc output is not.
+    chmodSync(join(PROJECT_ROOT, "dist", "bin", file), 0o755);
+  }
 }
 
 /** Run the installer in `cwd` (default: the repository root) with hooks enabled. */
@@ -37,6 +40,10 @@ export function installHooks(
 }
 
 /** git with hooks enabled (repo.git runs with HUSKY=0). */
-export function gitHooks(repo: Repo, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+export function gitHooks(
+  repo: Repo,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+) {
   return run("git", args, opts.cwd ?? repo.dir, { env: opts.env ?? hooksEnv() });
 }

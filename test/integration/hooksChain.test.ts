@@ -43,7 +43,9 @@ describe("hooks: chaining what was there, and uninstall", () => {
         const push = gitHooks(repo, ["push", "origin", "main"]);
         expect(push.code).toBe(0);
         const head = repo.git("rev-parse", "HEAD");
-        expect(chainLog(repo.dir)).toContain(`pre-push origin ${bare.dir}\nrefs/heads/main ${head} refs/heads/main 0000000000000000000000000000000000000000`);
+        expect(chainLog(repo.dir)).toContain(
+          `pre-push origin ${bare.dir}\nrefs/heads/main ${head} refs/heads/main 0000000000000000000000000000000000000000`,
+        );
       } finally {
         rmSync(bare.dir, { recursive: true, force: true });
       }
@@ -69,13 +71,18 @@ describe("hooks: chaining what was there, and uninstall", () => {
       installHooks(repo);
       expect(gitHooks(repo, ["commit", "--allow-empty", "-m", "x"]).code).toBe(0);
       expect(chainLog(repo.dir)).toContain("custom-pre-commit");
-      expect(installHooks(repo, ["--uninstall"]).stdout).toContain("core.hooksPath: restored to githooks");
+      expect(installHooks(repo, ["--uninstall"]).stdout).toContain(
+        "core.hooksPath: restored to githooks",
+      );
       expect(repo.git("config", "core.hooksPath")).toBe("githooks");
     }));
 
   it("keeps a husky user's own hook lines, which still get pre-push stdin", () =>
     withRepo((repo) => {
-      repo.write(".husky/pre-push", 'echo "user pre-push $1" >> .git/user.log\ncat >> .git/user.log\n');
+      repo.write(
+        ".husky/pre-push",
+        'echo "user pre-push $1" >> .git/user.log\ncat >> .git/user.log\n',
+      );
       repo.write("a.txt", "a\n");
       repo.commit("start");
       linkPackage(repo.dir);
@@ -115,7 +122,9 @@ describe("hooks: chaining what was there, and uninstall", () => {
         const c = gitHooks(repo, ["commit", "-m", "raw data without provenance"], { cwd: wt });
         expect(c.code).toBe(1);
         expect(c.stderr).toContain('without a "Data-Source:" trailer');
-        const ok = gitHooks(repo, ["commit", "-m", "raw data", "-m", "Data-Source: s3://b/x.csv"], { cwd: wt });
+        const ok = gitHooks(repo, ["commit", "-m", "raw data", "-m", "Data-Source: s3://b/x.csv"], {
+          cwd: wt,
+        });
         expect(ok.code).toBe(0);
       } finally {
         repo.git("worktree", "remove", "--force", wt);

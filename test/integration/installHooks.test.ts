@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
 import { run, withRepo } from "../helpers/withRepo.js";
 
-const HOOKS = ["pre-commit", "pre-merge-commit", "commit-msg", "pre-push", "post-checkout", "post-merge"];
+const HOOKS = [
+  "pre-commit",
+  "pre-merge-commit",
+  "commit-msg",
+  "pre-push",
+  "post-checkout",
+  "post-merge",
+];
 
 describe("install-ml-hooks", () => {
   it("installs hooks, drivers, attributes and config; a second run changes nothing", () =>
@@ -15,7 +22,8 @@ describe("install-ml-hooks", () => {
       const first = installHooks(repo);
       expect(first.code).toBe(0);
       expect(first.stdout).toContain("mlbranch: installed:");
-      for (const h of HOOKS) expect(repo.read(`.husky/${h}`)).toContain(`"$mlbranch_hook" ${h} "$@"`);
+      for (const h of HOOKS)
+        expect(repo.read(`.husky/${h}`)).toContain(`"$mlbranch_hook" ${h} "$@"`);
       expect(repo.git("config", "core.hooksPath")).toBe(".husky/_");
       expect(repo.git("config", "merge.mlbranch-jsonl.driver")).toBe(
         "node node_modules/mlbranch/dist/merge-drivers/jsonl.js %O %A %B %L %P",
@@ -29,7 +37,9 @@ describe("install-ml-hooks", () => {
       expect(pkg.scripts.prepare).toBe("install-ml-hooks");
       expect(JSON.parse(repo.read("mlbranch.json")).version).toBe(1);
       expect(repo.read(".gitignore")).toContain("/node_modules/");
-      expect(repo.git("check-attr", "merge", "--", "a.jsonl")).toBe("a.jsonl: merge: mlbranch-jsonl");
+      expect(repo.git("check-attr", "merge", "--", "a.jsonl")).toBe(
+        "a.jsonl: merge: mlbranch-jsonl",
+      );
 
       const second = installHooks(repo);
       expect(second.code).toBe(0);
@@ -83,12 +93,17 @@ describe("install-ml-hooks", () => {
         "m.pt: merge: mlbranch-theirs\nm.pt: filter: lfs",
       );
       // A later `git lfs track` appends below the block; the next install moves the block last again.
-      writeFileSync(join(repo.dir, ".gitattributes"), `${attrs}*.onnx filter=lfs diff=lfs merge=lfs -text\n`);
+      writeFileSync(
+        join(repo.dir, ".gitattributes"),
+        `${attrs}*.onnx filter=lfs diff=lfs merge=lfs -text\n`,
+      );
       expect(installHooks(repo).stdout).toContain(".gitattributes");
       const again = repo.read(".gitattributes");
       expect(again.match(/# >>> mlbranch/g)).toHaveLength(1);
       expect(again.indexOf("*.onnx filter=lfs")).toBeLessThan(again.indexOf("# >>> mlbranch"));
-      expect(repo.git("check-attr", "merge", "--", "m.onnx")).toBe("m.onnx: merge: mlbranch-theirs");
+      expect(repo.git("check-attr", "merge", "--", "m.onnx")).toBe(
+        "m.onnx: merge: mlbranch-theirs",
+      );
     }));
 
   it("skips, saying why, with HUSKY=0, in a production install, and outside a repository in prepare", () =>
@@ -101,9 +116,14 @@ describe("install-ml-hooks", () => {
       expect(prod.code).toBe(0);
       expect(prod.stderr).toContain("--omit=dev");
       expect(existsSync(join(repo.dir, ".husky"))).toBe(false);
-      const outside = run(process.execPath, [join(repo.dir, "node_modules/.bin/install-ml-hooks")], "/", {
-        env: hooksEnv({ npm_lifecycle_event: "prepare" }),
-      });
+      const outside = run(
+        process.execPath,
+        [join(repo.dir, "node_modules/.bin/install-ml-hooks")],
+        "/",
+        {
+          env: hooksEnv({ npm_lifecycle_event: "prepare" }),
+        },
+      );
       expect(outside.code).toBe(0);
       expect(outside.stderr).toContain("not inside a git repository");
       const broken = installHooks(repo, [], { env: hooksEnv({ npm_lifecycle_event: "prepare" }) });
@@ -120,14 +140,20 @@ describe("install-ml-hooks", () => {
       repo.write("src/a.py", "x = 1\n");
       repo.write("tools/package.json", JSON.stringify({ name: "tools", private: true }));
       linkPackage(join(repo.dir, "tools"));
-      const fromSub = installHooks(repo, ["--package-dir", "../tools"], { cwd: join(repo.dir, "src") });
+      const fromSub = installHooks(repo, ["--package-dir", "../tools"], {
+        cwd: join(repo.dir, "src"),
+      });
       expect(fromSub.code).toBe(0);
       expect(repo.read(".husky/pre-commit")).toContain('"tools/node_modules/.bin/mlbranch-hook"');
-      expect(repo.git("config", "merge.mlbranch-csv.driver")).toContain("node tools/node_modules/mlbranch/");
+      expect(repo.git("config", "merge.mlbranch-csv.driver")).toContain(
+        "node tools/node_modules/mlbranch/",
+      );
       expect(JSON.parse(repo.read("tools/package.json")).scripts.prepare).toBe("install-ml-hooks");
       expect(repo.read(".gitignore")).toContain("/tools/node_modules/");
       // prepare runs in tools/: the nearest package.json is found without the flag.
-      expect(installHooks(repo, [], { cwd: join(repo.dir, "tools") }).stdout).toContain("nothing changed");
+      expect(installHooks(repo, [], { cwd: join(repo.dir, "tools") }).stdout).toContain(
+        "nothing changed",
+      );
       repo.write("data/x.csv", "a\n");
       repo.git("add", "data/x.csv");
       const c = gitHooks(repo, ["commit", "-m", "data on main"]);
@@ -154,7 +180,9 @@ describe("install-ml-hooks", () => {
       const r = repo.mlbranch(["ci-template"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("on:\n  push:\n  pull_request:");
-      expect(r.stdout).toContain('mlbranch check --range "$range" --branch "$branch" --config-rev "$config_rev"');
+      expect(r.stdout).toContain(
+        'mlbranch check --range "$range" --branch "$branch" --config-rev "$config_rev"',
+      );
     }));
 });
 

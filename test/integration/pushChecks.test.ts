@@ -1,8 +1,7 @@
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { gitHooks, installHooks, linkPackage } from "../helpers/installed.js";
-import { makeRepo, type Repo, run } from "../helpers/withRepo.js";
-import { CLI } from "../helpers/withRepo.js";
+import { CLI, makeRepo, type Repo, run } from "../helpers/withRepo.js";
 
 const made: Repo[] = [];
 afterEach(() => {
@@ -31,7 +30,9 @@ describe("pre-push", () => {
     repo.commit("code");
     const asStable = gitHooks(repo, ["push", "origin", "HEAD:stable/x"]);
     expect(asStable.code).toBe(1);
-    expect(asStable.stderr).toContain("train.py is code, and no code is written on stable/x (type stable)");
+    expect(asStable.stderr).toContain(
+      "train.py is code, and no code is written on stable/x (type stable)",
+    );
     expect(asStable.stderr).toContain("push refused by pre-push");
     expect(gitHooks(repo, ["push", "-q", "origin", "dev/x"]).code).toBe(0);
   });
@@ -59,7 +60,16 @@ describe("pre-push", () => {
     expect(gitHooks(repo, ["push", "-q", "origin", "raw"]).code).toBe(0);
     repo.write("data/b.csv", "b\n");
     repo.git("add", "-A");
-    repo.git("commit", "-q", "--no-verify", "--amend", "-m", "raw data", "-m", "Data-Source: s3://b/a.csv");
+    repo.git(
+      "commit",
+      "-q",
+      "--no-verify",
+      "--amend",
+      "-m",
+      "raw data",
+      "-m",
+      "Data-Source: s3://b/a.csv",
+    );
     const force = gitHooks(repo, ["push", "--force", "origin", "raw"]);
     expect(force.code).toBe(1);
     expect(force.stderr).toContain("rewrites the history of raw (type raw), a protected branch");
@@ -90,7 +100,9 @@ describe("pre-push", () => {
     repo.git("tag", "v1");
     const bad = gitHooks(repo, ["push", "origin", "v1"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("tag v1 marks a commit of stable/resnet (type stable), whose tags must look like {prefix}-{n}");
+    expect(bad.stderr).toContain(
+      "tag v1 marks a commit of stable/resnet (type stable), whose tags must look like {prefix}-{n}",
+    );
     repo.git("tag", "-a", "-m", "first", "resnet-1");
     expect(gitHooks(repo, ["push", "-q", "origin", "resnet-1"]).code).toBe(0);
     repo.git("checkout", "-q", "main");
@@ -114,7 +126,9 @@ describe("pre-receive (mlbranch init --server)", () => {
     repo.commit("data on main");
     const r = gitHooks(repo, ["push", "--no-verify", "origin", "main"]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("remote: mlbranch: error [deny] data/x.csv may not be committed on main");
+    expect(r.stderr).toContain(
+      "remote: mlbranch: error [deny] data/x.csv may not be committed on main",
+    );
     expect(r.stderr).toContain("pre-receive hook declined");
   });
 
@@ -158,6 +172,8 @@ describe("pre-receive (mlbranch init --server)", () => {
     const r = gitHooks(s.repo, ["push", "--no-verify", "origin", "main"]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("old hook says no");
-    expect(run(process.execPath, [CLI, "init", "--server", s.bare.dir], s.repo.dir).stdout).toContain("nothing changed");
+    expect(
+      run(process.execPath, [CLI, "init", "--server", s.bare.dir], s.repo.dir).stdout,
+    ).toContain("nothing changed");
   });
 });
