@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
@@ -185,8 +185,3 @@ describe("install-ml-hooks", () => {
       );
     }));
 });
-
-/** Read a file relative to the repository (for hooks that write markers). */
-export function readMarker(dir: string, name: string): string {
-  return existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : "";
-}
