@@ -2,14 +2,29 @@
 // (10 and 10,000 changed files), and pre-push of 1,000 new commits. Prints a markdown table.
 // Run with `npm run bench:hooks` (builds first). BENCH_REPS sets the repetitions (default 5).
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.BENCH_REPS ?? 5);
-const env = { ...process.env, GIT_AUTHOR_NAME: "B", GIT_AUTHOR_EMAIL: "b@e", GIT_COMMITTER_NAME: "B", GIT_COMMITTER_EMAIL: "b@e", GIT_CONFIG_NOSYSTEM: "1" };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "B",
+  GIT_AUTHOR_EMAIL: "b@e",
+  GIT_COMMITTER_NAME: "B",
+  GIT_COMMITTER_EMAIL: "b@e",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
 for (const k of ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "HUSKY"]) delete env[k];
 
 function run(cmd, args, cwd, input) {
@@ -21,7 +36,12 @@ function run(cmd, args, cwd, input) {
 /** Wall time (ms) and peak RSS (KiB, largest process of the tree) of one command. */
 function measure(args, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], { cwd, env, encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], {
+    cwd,
+    env,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
   const kb = Number(r.stderr.trim().split("\n").pop());
@@ -69,7 +89,8 @@ function commitBench(files, variant) {
   const mem = [];
   try {
     for (let rep = 0; rep < REPS; rep++) {
-      for (let i = 0; i < files; i++) writeFileSync(join(dir, "src", `d${i % 100}`, `f${i}.py`), `x = ${i + rep + 1}\n`);
+      for (let i = 0; i < files; i++)
+        writeFileSync(join(dir, "src", `d${i % 100}`, `f${i}.py`), `x = ${i + rep + 1}\n`);
       run("git", ["add", "-A"], dir);
       const m = measure(["git", "commit", "-q", "-m", `rep ${rep}`], dir);
       times.push(m.ms);
@@ -90,7 +111,12 @@ function pushBench(commits) {
     for (let i = 0; i < commits; i++) {
       const body = `y = ${i}\n`;
       const msg = `commit ${i}\n`;
-      lines.push("commit refs/heads/dev/bench", `committer B <b@e> ${1700000000 + i} +0000`, `data ${msg.length}`, msg);
+      lines.push(
+        "commit refs/heads/dev/bench",
+        `committer B <b@e> ${1700000000 + i} +0000`,
+        `data ${msg.length}`,
+        msg,
+      );
       if (i === 0) lines.push(`from ${head}`);
       lines.push(`M 100644 inline src/m${i % 50}.py`, `data ${body.length}`, body, "");
     }
@@ -106,7 +132,17 @@ function pushBench(commits) {
         spawnSync("git", ["remote", "remove", "origin"], { cwd: dir, env }); // absent the first time
         run("git", ["remote", "add", "origin", bare], dir);
         run("git", ["push", "-q", "--no-verify", "origin", "main"], dir);
-        const m = measure(["git", "push", "-q", ...(variant === "no hooks" ? ["--no-verify"] : []), "origin", "dev/bench"], dir);
+        const m = measure(
+          [
+            "git",
+            "push",
+            "-q",
+            ...(variant === "no hooks" ? ["--no-verify"] : []),
+            "origin",
+            "dev/bench",
+          ],
+          dir,
+        );
         times.push(m.ms);
         mem.push(m.kb);
         rmSync(bare, { recursive: true, force: true });
@@ -134,7 +170,9 @@ const perCommit = (p.mlbranch.ms - p["no hooks"].ms) / 1000;
 rows.push(
   `| git push, 1,000 new commits | ${p["no hooks"].ms.toFixed(0)} ms / ${(p["no hooks"].kb / 1024).toFixed(0)} MiB | - | ${p.mlbranch.ms.toFixed(0)} ms / ${(p.mlbranch.kb / 1024).toFixed(0)} MiB | +${perCommit.toFixed(2)} ms per commit (x${(p.mlbranch.ms / p["no hooks"].ms).toFixed(2)}) | <= 3 ms per commit |`,
 );
-console.log(`Median of ${REPS} runs (push: of ${Math.max(3, Math.ceil(REPS / 2))}); wall time / peak RSS of the largest process; node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\n`);
+console.log(
+  `Median of ${REPS} runs (push: of ${Math.max(3, Math.ceil(REPS / 2))}); wall time / peak RSS of the largest process; node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\n`,
+);
 console.log("| step | no hooks | husky, empty hook | mlbranch hooks | mlbranch adds | target |");
 console.log("|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);

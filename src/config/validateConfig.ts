@@ -45,8 +45,9 @@ function loadValidator(): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
   const v = ajv.compile(JSON.parse(text));
   try {
-    const standalone = (require("ajv/dist/standalone") as typeof import("ajv/dist/standalone/index.js"))
-      .default;
+    const standalone = (
+      require("ajv/dist/standalone") as typeof import("ajv/dist/standalone/index.js")
+    ).default;
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, standalone(ajv, v));

@@ -1,5 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,7 +36,8 @@ function sh(cmd: string, args: string[], cwd = repo, input?: string): Run {
 
 function ok(cmd: string, args: string[], cwd = repo): string {
   const r = sh(cmd, args, cwd);
-  if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  if (r.code !== 0)
+    throw new Error(`${cmd} ${args.join(" ")} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
@@ -40,7 +49,8 @@ const write = (path: string, text: string | Buffer, dir = repo) => {
 const lfsObjects = (dir: string): number => {
   const root = join(dir, "lfs", "objects");
   if (!existsSync(root)) return 0;
-  return readdirSync(root, { recursive: true }).filter((p) => /[0-9a-f]{64}$/.test(String(p))).length;
+  return readdirSync(root, { recursive: true }).filter((p) => /[0-9a-f]{64}$/.test(String(p)))
+    .length;
 };
 
 beforeAll(() => {
@@ -51,7 +61,11 @@ beforeAll(() => {
   bare = join(tmp, "origin.git");
   mkdirSync(repo);
   ok("git", ["init", "-q", "-b", "main"]);
-  for (const [k, v] of [["user.name", "E2E"], ["user.email", "e2e@example.com"], ["commit.gpgSign", "false"]])
+  for (const [k, v] of [
+    ["user.name", "E2E"],
+    ["user.email", "e2e@example.com"],
+    ["commit.gpgSign", "false"],
+  ])
     ok("git", ["config", k, v]);
   write("train.py", "print('train')\n");
   write("requirements.txt", "numpy\n");
@@ -116,7 +130,9 @@ describe("from the packed tarball", () => {
     expect(init.code, init.stderr).toBe(0);
     const r = sh("git", ["push", "--no-verify", "origin", "main"]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("remote: mlbranch: error [deny] data/iris.csv may not be committed on main");
+    expect(r.stderr).toContain(
+      "remote: mlbranch: error [deny] data/iris.csv may not be committed on main",
+    );
     ok("git", ["reset", "-q", "--hard", "HEAD~1"]);
   });
 
@@ -142,7 +158,9 @@ describe("from the packed tarball", () => {
     const r = sh("git", ["commit", "-m", "raw data"], wt);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('without a "Data-Source:" trailer');
-    expect(sh("git", ["commit", "-q", "-m", "raw data", "-m", "Data-Source: s3://b/a.csv"], wt).code).toBe(0);
+    expect(
+      sh("git", ["commit", "-q", "-m", "raw data", "-m", "Data-Source: s3://b/a.csv"], wt).code,
+    ).toBe(0);
     ok("git", ["worktree", "remove", "--force", wt]);
   });
 
