@@ -68,7 +68,9 @@ async function ours(
   switch (name) {
     case "pre-commit":
     case "pre-merge-commit": {
-      const { ok, changes } = stagedCheck(root, io);
+      const commonDir = resolve(root, execGit(["rev-parse", "--git-common-dir"], { cwd: root }));
+      const markSkip = { chainedCommitMsg: chainedHook(root, commonDir, "commit-msg") !== null };
+      const { ok, changes } = stagedCheck(root, io, undefined, { markSkip });
       if (!ok) return EXIT.violation;
       return runLintStaged(root, changes, io.env);
     }

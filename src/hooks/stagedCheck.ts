@@ -6,8 +6,10 @@ import { messageTrailers } from "../git/commits.js";
 import { runGit } from "../git/execGit.js";
 import { currentBranch, mergeHeads, resolveRev } from "../git/repo.js";
 import { hookMsg } from "../messages.js";
+import { resolveBranchType } from "../policy/branchType.js";
 import { type CheckResult, judge } from "../policy/engine.js";
 import { formatReport } from "../policy/report.js";
+import { markCommitMsg } from "./commitMsgSkip.js";
 
 /**
  * The commit being made, judged like `mlbranch check --staged` (with `message`: only the trailer
@@ -17,6 +19,7 @@ export function stagedCheck(
   root: string,
   io: Io,
   message?: string,
+  opts?: { markSkip?: { chainedCommitMsg: boolean } },
 ): { ok: boolean; changes: Change[] } {
   const branch = currentBranch(root);
   if (!branch) {
@@ -47,6 +50,11 @@ export function stagedCheck(
     result.warnings = [];
   }
   if (result.violations.length || result.warnings.length) io.err(formatReport(result, true));
+  if (message === undefined && opts?.markSkip) {
+    const type = resolveBranchType(config, branch)?.type;
+    const skip = !type?.trailers?.length && !opts.markSkip.chainedCommitMsg;
+    markCommitMsg(root, branch, head, skip);
+  }
   return { ok: result.violations.length === 0, changes };
 }
 

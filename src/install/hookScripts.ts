@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { SKIP_PATH } from "../hooks/commitMsgSkip.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 
 /** The hooks mlbranch itself checks in. */
@@ -46,8 +47,17 @@ export function hookBlock(hook: string, pkgPrefix: string): string {
     hook === "pre-push"
       ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook" ${hook} "$@" || exit $?`
       : `node "$mlbranch_hook" ${hook} "$@" || exit $?`;
+  // commit-msg skips Node when pre-commit left a marker for this branch and HEAD (no trailer rules).
+  const skip =
+    hook === "commit-msg"
+      ? [
+          `mlbranch_skip="$(git rev-parse --path-format=absolute --git-path ${SKIP_PATH})"`,
+          `if [ -f "$mlbranch_skip" ] && [ "$(cat "$mlbranch_skip")" = "$(git symbolic-ref -q HEAD) $(git rev-parse -q --verify HEAD)" ]; then :; else`,
+        ]
+      : [];
   return [
     BEGIN,
+    ...skip,
     ...(hook === "pre-push" ? ["mlbranch_in=$(cat)"] : []),
     `mlbranch_hook="${bin}"`,
     `[ -f "$mlbranch_hook" ] || mlbranch_hook="$(git rev-parse --path-format=absolute --git-common-dir)/../${bin}"`,
@@ -57,6 +67,7 @@ export function hookBlock(hook: string, pkgPrefix: string): string {
     `  echo "mlbranch: ${bin} is missing, so this hook checks nothing; run npm install (or npx install-ml-hooks --uninstall)." >&2`,
     "fi",
     ...(hook === "pre-push" ? ["exec 0<<MLBRANCH_STDIN", "$mlbranch_in", "MLBRANCH_STDIN"] : []),
+    ...(skip.length ? ["fi"] : []),
     END,
     "",
   ].join("\n");

@@ -130,4 +130,26 @@ describe("hooks: chaining what was there, and uninstall", () => {
         repo.git("worktree", "remove", "--force", wt);
       }
     }));
+
+  it("commit-msg skips Node where no trailer rule applies, and still checks where one does", () =>
+    withRepo((repo) => {
+      repo.write("a.txt", "a\n");
+      repo.commit("start");
+      linkPackage(repo.dir);
+      installHooks(repo);
+      repo.commit("mlbranch");
+      repo.git("checkout", "-q", "-b", "dev/x");
+      repo.write("b.py", "b = 1\n");
+      gitHooks(repo, ["add", "b.py"]);
+      expect(gitHooks(repo, ["commit", "-q", "-m", "code"]).code).toBe(0);
+      const marker = join(repo.dir, ".git", "mlbranch", "commit-msg.skip");
+      expect(readFileSync(marker, "utf8")).toMatch(/^refs\/heads\/dev\/x [0-9a-f]{40}\n$/);
+      repo.git("checkout", "-q", "-b", "raw", "main");
+      repo.write("data/x.csv", "x\n");
+      gitHooks(repo, ["add", "data/x.csv"]);
+      const r = gitHooks(repo, ["commit", "-m", "raw data"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('without a "Data-Source:" trailer');
+      expect(existsSync(marker)).toBe(false);
+    }));
 });
