@@ -1,6 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { execGit } from "../git/execGit.js";
+import { dirname, join } from "node:path";
 
 /** The marker file, relative to the worktree's git dir (the commit-msg script reads it too). */
 export const SKIP_PATH = "mlbranch/commit-msg.skip";
@@ -12,14 +11,12 @@ export const SKIP_PATH = "mlbranch/commit-msg.skip";
  * branch or HEAD, or no marker, and commit-msg runs in full.
  */
 export function markCommitMsg(
-  root: string,
+  gitDir: string,
   branch: string,
   head: string | null,
   skip: boolean,
 ): void {
-  const file = execGit(["rev-parse", "--path-format=absolute", "--git-path", SKIP_PATH], {
-    cwd: root,
-  });
+  const file = join(gitDir, SKIP_PATH);
   if (!skip) {
     rmSync(file, { force: true });
     return;

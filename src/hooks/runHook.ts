@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { Io } from "../cli/command.js";
 import { EXIT, MlbranchError } from "../errors.js";
 import { execGit } from "../git/execGit.js";
@@ -10,6 +9,7 @@ import { clientPushConfig, serverPushConfig } from "../push/pushConfig.js";
 import { parsePrePush, parsePreReceive } from "../push/refUpdates.js";
 import { CHAIN_ENV, chainedHook, executable, runChained } from "./chain.js";
 import { missingDrivers } from "./driversCheck.js";
+import { type GitDirs, gitDirs } from "./gitDirs.js";
 import { runLintStaged } from "./runLintStaged.js";
 import { readMessage, stagedCheck } from "./stagedCheck.js";
 
@@ -62,20 +62,21 @@ async function ours(
   name: string,
   args: string[],
   root: string,
+  dirs: GitDirs | null,
   io: Io,
   input?: string,
 ): Promise<number> {
   switch (name) {
     case "pre-commit":
     case "pre-merge-commit": {
-      const commonDir = resolve(root, execGit(["rev-parse", "--git-common-dir"], { cwd: root }));
-      const markSkip = { chainedCommitMsg: chainedHook(root, commonDir, "commit-msg") !== null };
-      const { ok, changes } = stagedCheck(root, io, undefined, { markSkip });
+      const d = dirs!;
+      const markSkip = { chainedCommitMsg: chainedHook(root, d.commonDir, "commit-msg") !== null };
+      const { ok, changes } = stagedCheck(root, d, io, undefined, { markSkip });
       if (!ok) return EXIT.violation;
       return runLintStaged(root, changes, io.env);
     }
     case "commit-msg":
-      return stagedCheck(root, io, readMessage(root, args[0])).ok ? EXIT.ok : EXIT.violation;
+      return stagedCheck(root, dirs!, io, readMessage(root, args[0])).ok ? EXIT.ok : EXIT.violation;
     case "pre-push":
       return prePush(root, args, input ?? "", io);
     case "pre-receive":
@@ -105,17 +106,15 @@ export async function runHook(name: string, args: string[], io: Io): Promise<num
     const server = name === "pre-receive";
     // Git runs client hooks at the top of the work tree and pre-receive in the bare repository.
     const root = server ? execGit(["rev-parse", "--absolute-git-dir"], { cwd: io.cwd }) : io.cwd;
-    const code = await ours(name, args, root, io, input);
+    const dirs = server ? null : gitDirs(root);
+    const code = await ours(name, args, root, dirs, io, input);
     if (code !== EXIT.ok && !name.startsWith("post-")) return code;
-    const commonDir = server
-      ? root
-      : resolve(root, execGit(["rev-parse", "--git-common-dir"], { cwd: root }));
     const before = `${root}/hooks/pre-receive.pre-mlbranch`;
     const chained = server
       ? executable(before)
         ? before
         : null
-      : chainedHook(root, commonDir, name);
+      : chainedHook(root, dirs!.commonDir, name);
     if (!chained) return code;
     const c = runChained(chained, name, args, { cwd: io.cwd, input, env: io.env });
     if (c !== 0 && !name.startsWith("post-")) io.err(hookMsg.chainedFailed(chained, c));
