@@ -58,8 +58,18 @@ function sqliteProblems(abs: string): string[] {
   if (head.startsWith("version https://git-lfs")) return []; // a pointer: the content is not here to judge
   if (!head.startsWith("SQLite format 3")) return ["is not a SQLite database (no SQLite header)"];
   const require = createRequire(import.meta.url);
-  const Database = require("better-sqlite3");
-  const db = new Database(abs, { readonly: true, fileMustExist: true });
+  let db: { pragma(s: string): unknown; close(): void };
+  try {
+    const Database = require("better-sqlite3");
+    db = new Database(abs, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    const msg = (e as Error).message.split("\n")[0];
+    return /bindings|compiled against|NODE_MODULE_VERSION/.test(msg)
+      ? [
+          `cannot be checked: better-sqlite3 is not built for this Node (${msg}); run npm rebuild better-sqlite3`,
+        ]
+      : [`cannot be opened as SQLite: ${msg}`];
+  }
   try {
     const rows = db.pragma("integrity_check") as { integrity_check: string }[];
     const bad = rows.map((r) => r.integrity_check).filter((r) => r !== "ok");
