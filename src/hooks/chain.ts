@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { chainedHooksDir } from "../install/install.js";
+import { chainedHooksDir } from "../install/chainDir.js";
 import { readState } from "../install/state.js";
 
 /** Set while a chained hook runs, so a hook that calls back into us does not loop. */

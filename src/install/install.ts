@@ -7,6 +7,7 @@ import { runGit } from "../git/execGit.js";
 import { currentBranch } from "../git/repo.js";
 import { installMsg } from "../messages.js";
 import { packageFile } from "../paths.js";
+import { chainedHooksDir, HUSKY_PATH } from "./chainDir.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 import { removeAttributes, writeAttributes } from "./gitattributes.js";
 import { hooksIn, removeHookScripts, writeHookScripts } from "./hookScripts.js";
@@ -15,8 +16,7 @@ import { ensurePackageJson, restorePackageJson } from "./packageJson.js";
 import { registerDrivers, unregisterDrivers } from "./registerDrivers.js";
 import { readState, removeState, writeState } from "./state.js";
 
-/** husky's hooks folder, as core.hooksPath names it (relative: each worktree resolves its own). */
-export const HUSKY_PATH = ".husky/_";
+export { chainedHooksDir, HUSKY_PATH } from "./chainDir.js";
 
 /** Why an install should not run here (printed, exit 0), or null. */
 export function skipReason(env: NodeJS.ProcessEnv): string | null {
@@ -32,17 +32,6 @@ export function skipReason(env: NodeJS.ProcessEnv): string | null {
 export function hooksPath(cwd: string): string | null {
   const r = runGit(["config", "--get", "core.hooksPath"], { cwd, okCodes: [1] });
   return r.code === 0 ? r.stdout.toString("utf8").trim() || null : null;
-}
-
-/** Absolute folder of the hooks git ran before mlbranch (earlier core.hooksPath or .git/hooks). */
-export function chainedHooksDir(
-  root: string,
-  commonDir: string,
-  previous: string | null,
-): string | null {
-  // husky users' own hooks live in .husky/<name> itself, next to our lines: never chain ourselves.
-  if (previous && resolve(root, previous).startsWith(resolve(root, ".husky"))) return null;
-  return previous ? resolve(root, previous) : join(commonDir, "hooks");
 }
 
 function writeConfigFile(ctx: InstallContext): void {
