@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import husky from "husky";
 import { CONFIG_FILE, loadConfig } from "../config/loadConfig.js";
 import { MlbranchError } from "../errors.js";
