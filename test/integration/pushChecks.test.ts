@@ -91,6 +91,20 @@ describe("pre-push", () => {
     expect(blind.stderr).toContain("which this clone does not have");
   });
 
+  it("judges with origin's mlbranch.json from before the push, not a loosened one being pushed", () => {
+    const { repo } = setup();
+    repo.write(
+      "mlbranch.json",
+      JSON.stringify({ version: 1, types: { main: { match: ["main"] } } }),
+    );
+    repo.commit("loosen the rules");
+    repo.write("data/x.csv", "a\n");
+    repo.commit("data on main");
+    const r = gitHooks(repo, ["push", "origin", "main"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("data/x.csv may not be committed on main");
+  });
+
   it("refuses tags on stable commits that do not match tagPattern", () => {
     const { repo } = setup();
     repo.git("checkout", "-q", "-b", "stable/resnet");
