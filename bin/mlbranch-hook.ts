@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { hookIo } from "../src/hooks/hookIo.js";
+import { HUSKY_HOOKS } from "../src/hooks/hookNames.js";
 import { runHook } from "../src/hooks/runHook.js";
-import { HUSKY_HOOKS } from "../src/install/hookScripts.js";
 import { hookMsg } from "../src/messages.js";
 
 // What .husky/<hook> calls: loads only the hook code (hooks run on every commit, so start-up counts).

@@ -1,62 +1,11 @@
 import type { Io } from "../cli/command.js";
 import { EXIT, MlbranchError } from "../errors.js";
 import { execGit } from "../git/execGit.js";
-import { hookMsg, msg, pushMsg } from "../messages.js";
-import type { CheckResult } from "../policy/engine.js";
-import { formatReport } from "../policy/report.js";
-import { checkUpdates, type PushSide } from "../push/checkUpdates.js";
-import { clientPushConfig, serverPushConfig } from "../push/pushConfig.js";
-import { parsePrePush, parsePreReceive } from "../push/refUpdates.js";
+import { hookMsg, msg } from "../messages.js";
 import { CHAIN_ENV, chainedHook, executable, runChained } from "./chain.js";
-import { missingDrivers } from "./driversCheck.js";
 import { type GitDirs, gitDirs } from "./gitDirs.js";
 import { runLintStaged } from "./runLintStaged.js";
 import { readMessage, stagedCheck } from "./stagedCheck.js";
-
-function report(results: CheckResult[], io: Io, where: string): number {
-  let n = 0;
-  for (const r of results) {
-    if (r.violations.length || r.warnings.length) io.err(formatReport(r, false));
-    n += r.violations.length;
-  }
-  if (n) io.err(pushMsg.refused(n, where));
-  return n ? EXIT.violation : EXIT.ok;
-}
-
-function prePush(root: string, args: string[], input: string, io: Io): number {
-  const remote = args[0] ?? "origin";
-  const side: PushSide = {
-    known: [`--remotes=${remote}`],
-    branchRefs: ["refs/heads", `refs/remotes/${remote}`],
-    branchName: (ref) => ref.replace(/^refs\/heads\//, "").replace(`refs/remotes/${remote}/`, ""),
-  };
-  const config = clientPushConfig(root, remote);
-  const results = checkUpdates({
-    cwd: root,
-    config,
-    updates: parsePrePush(input),
-    side,
-    env: io.env,
-  });
-  return report(results, io, "pre-push");
-}
-
-function preReceive(gitDir: string, input: string, io: Io): number {
-  const side: PushSide = {
-    known: ["--all"],
-    branchRefs: ["refs/heads"],
-    branchName: (ref) => ref.replace(/^refs\/heads\//, ""),
-  };
-  const config = serverPushConfig(gitDir);
-  const results = checkUpdates({
-    cwd: gitDir,
-    config,
-    updates: parsePreReceive(input),
-    side,
-    env: io.env,
-  });
-  return report(results, io, "the server (pre-receive)");
-}
 
 async function ours(
   name: string,
@@ -77,13 +26,14 @@ async function ours(
     }
     case "commit-msg":
       return stagedCheck(root, dirs!, io, readMessage(root, args[0])).ok ? EXIT.ok : EXIT.violation;
+    // Loaded on demand: every commit pays for each module a hook imports.
     case "pre-push":
-      return prePush(root, args, input ?? "", io);
+      return (await import("./pushHooks.js")).prePush(root, args, input ?? "", io);
     case "pre-receive":
-      return preReceive(root, input ?? "", io);
+      return (await import("./pushHooks.js")).preReceive(root, input ?? "", io);
     case "post-checkout":
     case "post-merge": {
-      const missing = missingDrivers(root);
+      const missing = (await import("./driversCheck.js")).missingDrivers(root);
       if (missing.length) io.err(hookMsg.driverMissing(missing, ""));
       return EXIT.ok;
     }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { SKIP_PATH } from "../hooks/commitMsgSkip.js";
+import { HUSKY_HOOKS } from "../hooks/hookNames.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 
 /** The hooks mlbranch itself checks in. */
@@ -13,23 +14,7 @@ export const MANAGED_HOOKS = [
   "post-merge",
 ] as const;
 
-/** Every client hook husky runs; those we do not check are written only to chain older hooks. */
-export const HUSKY_HOOKS = [
-  "pre-commit",
-  "pre-merge-commit",
-  "prepare-commit-msg",
-  "commit-msg",
-  "post-commit",
-  "applypatch-msg",
-  "pre-applypatch",
-  "post-applypatch",
-  "pre-rebase",
-  "post-rewrite",
-  "post-checkout",
-  "post-merge",
-  "pre-push",
-  "pre-auto-gc",
-];
+export { HUSKY_HOOKS } from "../hooks/hookNames.js";
 
 const BEGIN =
   "# >>> mlbranch (managed by install-ml-hooks; edits between these markers are replaced)";
