@@ -1,13 +1,14 @@
 import type { Config } from "../config/types.js";
 import { commitChanges } from "../git/changes.js";
 import { commitInfos } from "../git/commits.js";
-import { execGit, runGit } from "../git/execGit.js";
+import { execGit } from "../git/execGit.js";
 import { pushMsg } from "../messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { type CheckResult, judge } from "../policy/engine.js";
 import type { Violation } from "../policy/types.js";
+import { checkTag } from "./checkTag.js";
+import { has, isAncestor, refViolation } from "./refHelpers.js";
 import { isZero, type RefUpdate } from "./refUpdates.js";
-import { tagRegExp } from "./tagPattern.js";
 
 /** Where the check runs: the client knows a remote's refs, the server its own branches. */
 export interface PushSide {
@@ -19,35 +20,9 @@ export interface PushSide {
   branchName(ref: string): string;
 }
 
-function has(cwd: string, sha: string): boolean {
-  return runGit(["cat-file", "-e", `${sha}^{commit}`], { cwd, okCodes: [1, 128] }).code === 0;
-}
-
-function isAncestor(cwd: string, a: string, b: string): boolean {
-  return runGit(["merge-base", "--is-ancestor", a, b], { cwd, okCodes: [1, 128] }).code === 0;
-}
-
 function revList(cwd: string, args: string[]): string[] {
   const out = execGit(["rev-list", "--first-parent", "--reverse", ...args], { cwd });
   return out ? out.split("\n") : [];
-}
-
-function refViolation(
-  rule: string,
-  branch: string,
-  type: string | null,
-  m: { text: string; fix: string },
-): Violation {
-  return {
-    rule,
-    path: null,
-    branch,
-    type,
-    commit: null,
-    message: m.text,
-    fix: m.fix,
-    severity: "error",
-  };
 }
 
 /** Judge the first-parent commits a branch update brings, as commits of that branch. */
@@ -110,47 +85,6 @@ function checkBranch(
   const result = judgeCommits(cwd, config, branch, shas, env);
   result.violations.unshift(...refused);
   return result;
-}
-
-function checkTag(
-  cwd: string,
-  config: Config,
-  u: RefUpdate,
-  all: RefUpdate[],
-  side: PushSide,
-): CheckResult | null {
-  const tag = u.ref.slice("refs/tags/".length);
-  if (isZero(u.newSha)) return null;
-  const r = runGit(["rev-parse", "-q", "--verify", `${u.newSha}^{commit}`], {
-    cwd,
-    okCodes: [1, 128],
-  });
-  const commit = r.stdout.toString("utf8").trim();
-  if (r.code !== 0 || !commit) return null;
-  const out = execGit(
-    ["for-each-ref", "--format=%(refname)", "--contains", commit, ...side.branchRefs],
-    { cwd },
-  );
-  const branches = new Set(out ? out.split("\n").map((ref) => side.branchName(ref)) : []);
-  for (const b of all) {
-    if (b.ref.startsWith("refs/heads/") && !isZero(b.newSha) && isAncestor(cwd, commit, b.newSha))
-      branches.add(b.ref.slice("refs/heads/".length));
-  }
-  // A commit the default branch has is not a training commit, whatever else contains it.
-  if (branches.has(config.defaultBranch)) return null;
-  for (const branch of branches) {
-    const resolved = resolveBranchType(config, branch);
-    const pattern = resolved?.type.tagPattern;
-    if (!pattern || tagRegExp(pattern, branch).test(tag)) continue;
-    const v = refViolation(
-      "tag-pattern",
-      branch,
-      resolved.name,
-      pushMsg.badTag(tag, branch, resolved.name, pattern),
-    );
-    return { branch, type: resolved.name, commits: 0, violations: [v], warnings: [] };
-  }
-  return null;
 }
 
 /**
