@@ -5,7 +5,7 @@ import { loadConfig } from "../config/loadConfig.js";
 import { type Change, parseRawDiff } from "../git/changes.js";
 import { messageTrailers } from "../git/commits.js";
 import { execGitBuffer, runGit } from "../git/execGit.js";
-import { currentBranch, EMPTY_TREE, resolveRev } from "../git/repo.js";
+import { EMPTY_TREE } from "../git/repo.js";
 import { hookMsg } from "../messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { type CheckResult, judge } from "../policy/engine.js";
@@ -24,8 +24,7 @@ export function stagedCheck(
   message?: string,
   opts?: { markSkip?: { chainedCommitMsg: boolean } },
 ): { ok: boolean; changes: Change[] } {
-  const branch = currentBranch(root);
-  const head = resolveRev(root, "HEAD");
+  const { branch, head } = dirs;
   // As stagedChanges, without asking git again whether HEAD exists.
   const changes = parseRawDiff(
     execGitBuffer(
