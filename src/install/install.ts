@@ -121,8 +121,10 @@ export function uninstall(ctx: InstallContext): void {
         : "core.hooksPath: unset (.git/hooks runs again)",
     );
     if (!ctx.dryRun) {
-      if (previous) runGit(["config", "core.hooksPath", previous], { cwd: ctx.root });
-      else runGit(["config", "--unset", "core.hooksPath"], { cwd: ctx.root, okCodes: [5] });
+      // Unset ours; a path from the global config then applies again by itself.
+      runGit(["config", "--local", "--unset", "core.hooksPath"], { cwd: ctx.root, okCodes: [5] });
+      if (previous && hooksPath(ctx.root) !== previous)
+        runGit(["config", "--local", "core.hooksPath", previous], { cwd: ctx.root });
     }
     removeIfPresent(ctx, join(ctx.root, HUSKY_PATH), `${HUSKY_PATH}: removed`);
     const dir = join(ctx.root, ".husky");
