@@ -256,3 +256,63 @@ const monitorMsg = {
 
 /** Messages of the split and monitor rules, together. */
 export const dataMsg = { ...splitMsg, ...monitorMsg };
+// --- install-ml-hooks, hooks, pre-push / pre-receive (issue 3) ---
+
+/** Messages of the installer (`install-ml-hooks`, `mlbranch init`). */
+export const installMsg = {
+  skipped: (why: string) => `${P} hooks not installed: ${why}. Nothing was changed.`,
+  notARepoSkip: (cwd: string) =>
+    `${P} hooks not installed: ${cwd} is not inside a git repository (run npx install-ml-hooks in a clone).`,
+  failedInPrepare: (text: string) =>
+    `${text}\n${P} the install continues without mlbranch's hooks; fix the above and run npx install-ml-hooks.`,
+  badPackageJson: (file: string, err: string) =>
+    `${P} ${file} is not valid JSON (${err}); fix it, then run npx install-ml-hooks again.`,
+  huskyFailed: (err: string) => `${P} husky could not set core.hooksPath: ${err}`,
+  header: (dryRun: boolean, uninstall: boolean) =>
+    `${P} ${dryRun ? "would change (dry run, nothing written)" : uninstall ? "uninstalled" : "installed"}:`,
+  nothingChanged: (uninstall: boolean) =>
+    uninstall
+      ? `${P} nothing to uninstall here; nothing changed.`
+      : `${P} already installed; nothing changed.`,
+  notInstalledLocally: (pkgDir: string) =>
+    `${P} mlbranch is not in ${pkgDir}/node_modules yet, so the hooks cannot run. Finish with: npm install --save-dev mlbranch`,
+  keptAfterUninstall: () =>
+    `${P} kept mlbranch.json and the mlbranch devDependency; remove them with: git rm mlbranch.json && npm uninstall mlbranch`,
+  serverInstalled: (hook: string, chained: boolean) =>
+    `${P} installed ${hook}${chained ? " (the pre-receive hook that was there runs after it, as pre-receive.pre-mlbranch)" : ""}.`,
+  serverUnchanged: (hook: string) => `${P} ${hook} is up to date; nothing changed.`,
+  notBare: (dir: string) =>
+    `${P} ${dir} is not a bare git repository; give the server-side repository (e.g. /srv/git/project.git).`,
+};
+
+/** Messages of the hooks. */
+export const hookMsg = {
+  detached: () =>
+    `${P} HEAD is detached; the commit rules run when it is pushed (pre-push) instead.`,
+  unknownHook: (name: string) => `${P} no hook named "${name}".`,
+  driverMissing: (names: string[], pkgPrefix: string) =>
+    `${P} .gitattributes names ${names.join(", ")}, not set up in this clone (git would merge such files as text without a word); fix: ${pkgPrefix ? `(cd ${pkgPrefix} && npx install-ml-hooks)` : "npx install-ml-hooks"}`,
+  chainedFailed: (path: string, code: number) => `${P} ${path} failed (exit ${code}).`,
+};
+
+/** Messages of pre-push and pre-receive about refs (commit rules use ruleMsg). */
+export const pushMsg = {
+  deleteProtected: (branch: string, type: string) => ({
+    text: `deleting ${branch} (type ${type}) is refused: ${type} branches are protected and never deleted.`,
+    fix: "keep the branch; if it must go, an admin changes protected in mlbranch.json on the default branch first",
+  }),
+  nonFastForward: (branch: string, type: string) => ({
+    text: `this push rewrites the history of ${branch} (type ${type}), a protected branch: it is not a fast-forward.`,
+    fix: `fetch and build on top instead of rewriting: git pull --rebase, or git merge origin/${branch}; never force-push ${branch}`,
+  }),
+  unknownRemoteSha: (branch: string, type: string, sha: string) => ({
+    text: `the remote's ${branch} (type ${type}, protected) is at ${sha.slice(0, 10)}, which this clone does not have, so this push may rewrite its history.`,
+    fix: `fetch first (git fetch), then build on top of it (git merge or git pull --rebase) and push again`,
+  }),
+  badTag: (tag: string, branch: string, type: string, pattern: string) => ({
+    text: `tag ${tag} marks a commit of ${branch} (type ${type}), whose tags must look like ${pattern}.`,
+    fix: `delete it (git tag -d ${tag}) and tag again with a matching name, e.g. ${pattern.replace("{prefix}", "model").replace("{branch}", branch.replace(/^.*\//, "")).replace("{n}", "1")}`,
+  }),
+  refused: (n: number, where: string) =>
+    `${P} push refused by ${where}: ${n} rule violation${n === 1 ? "" : "s"} (the same rules run in CI and on the server).`,
+};

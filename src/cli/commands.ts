@@ -1,14 +1,23 @@
 import { checkCommand } from "./checkCommand.js";
+import { ciTemplateCommand } from "./ciTemplateCommand.js";
 import type { Command } from "./command.js";
 import { driftCommand } from "./driftCommand.js";
 import { explainCommand } from "./explainCommand.js";
+import { hookCommand } from "./hookCommand.js";
+import { initCommand } from "./initCommand.js";
 import { splitCommand } from "./splitCommand.js";
+import { validateCommand } from "./validateCommand.js";
 
 /** Every `mlbranch` subcommand; later modules add theirs here (one line each). */
 export const commands: Command[] = [
   checkCommand,
   explainCommand,
-  // issue 7: data-quality gates
+  // installer, hooks, data-file validation, CI workflow
+  initCommand,
+  hookCommand,
+  validateCommand,
+  ciTemplateCommand,
+  // data-quality gates
   splitCommand,
   driftCommand,
 ];

@@ -1,8 +1,62 @@
-import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject } from "ajv";
-import { packageFile } from "../paths.js";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { packageFile, packageRoot } from "../paths.js";
 
-let validator: ReturnType<Ajv["compile"]> | undefined;
+let validator: ValidateFunction | undefined;
+const require = createRequire(import.meta.url);
+
+// Hooks load the config on every commit, and ajv costs ~70 ms to import plus ~100 ms to compile
+// the schema. The compiled validator is kept as standalone code in node_modules/.cache/mlbranch
+// (also in a checkout), keyed by the schema and ajv version; ajv loads only to rebuild it.
+function cacheFile(schemaText: string): string {
+  const root = packageRoot();
+  const dir =
+    basename(dirname(root)) === "node_modules"
+      ? join(dirname(root), ".cache", "mlbranch")
+      : join(root, "node_modules", ".cache", "mlbranch");
+  const ajvVersion = (require("ajv/package.json") as { version: string }).version;
+  const key = createHash("sha1").update(`${ajvVersion}\0${schemaText}`).digest("hex").slice(0, 16);
+  return join(dir, `config-validator-${key}.cjs`);
+}
+
+function loadValidator(): ValidateFunction {
+  const text = readFileSync(packageFile("schema", "mlbranch.schema.json"), "utf8");
+  const file = cacheFile(text);
+  if (existsSync(file)) {
+    try {
+      const mod: { exports: { default?: ValidateFunction } & ValidateFunction } = {
+        exports: {} as never,
+      };
+      new Function("require", "module", "exports", readFileSync(file, "utf8"))(
+        require,
+        mod,
+        mod.exports,
+      );
+      const v = mod.exports.default ?? mod.exports;
+      if (typeof v === "function") return v;
+    } catch {
+      // a broken cache file is rebuilt below
+    }
+  }
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
+  const v = ajv.compile(JSON.parse(text));
+  try {
+    const standalone = (
+      require("ajv/dist/standalone") as typeof import("ajv/dist/standalone/index.js")
+    ).default;
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, standalone(ajv, v));
+    renameSync(tmp, file);
+  } catch {
+    // read-only install: compile each time
+  }
+  return v;
+}
 
 /** The JSON Schema of mlbranch.json that the package ships (also what editors read). */
 export function configSchema(): object {
@@ -35,10 +89,7 @@ function formatAjvError(e: ErrorObject): string {
 
 /** Validate a parsed mlbranch.json against the shipped schema; returns `path: message` strings. */
 export function validateConfig(data: unknown): string[] {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    validator = ajv.compile(configSchema());
-  }
+  validator ??= loadValidator();
   if (validator(data)) return [];
   const seen = new Set<string>();
   const out: string[] = [];

@@ -86,6 +86,12 @@ export function judge(opts: {
     return result;
   }
   const blobs = new BlobReader(cwd);
+  // One `cat-file --batch-check` for every commit's new blobs, not one per commit (pre-push of
+  // 1,000 commits would otherwise start 1,000 git processes).
+  if (resolved.type.maxFileSize !== undefined && opts.commits.length > 1)
+    blobs.sizeOf(
+      opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : []))),
+    );
   const contexts = opts.commits.map((c) => makeContext(c));
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];

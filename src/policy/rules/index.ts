@@ -1,6 +1,7 @@
 import type { Rule } from "../types.js";
 import { appendOnly } from "./appendOnly.js";
 import { codeOnlyByMerge } from "./codeOnlyByMerge.js";
+import { configChange } from "./configChange.js";
 import { maxFileSize } from "./maxFileSize.js";
 import { mergeKeepsRecords } from "./mergeKeepsRecords.js";
 import { monitor } from "./monitor.js";
@@ -15,6 +16,8 @@ export const rules: Rule[] = [
   codeOnlyByMerge,
   trailers,
   maxFileSize,
+  // mlbranch.json changes only on the default branch
+  configChange,
   // the merge-driver safety net
   mergeKeepsRecords,
   // data-quality gates

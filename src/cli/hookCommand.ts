@@ -1,0 +1,36 @@
+import { EXIT, UsageError } from "../errors.js";
+import { runHook } from "../hooks/runHook.js";
+import { HUSKY_HOOKS } from "../install/hookScripts.js";
+import { hookMsg } from "../messages.js";
+import type { Command } from "./command.js";
+
+/** Hooks `mlbranch hook` (and the mlbranch-hook bin) answers. */
+export const HOOK_NAMES = [...HUSKY_HOOKS, "pre-receive"];
+
+const help = `Usage: mlbranch hook <name> [git's hook arguments]
+
+What the .husky/<name> scripts run (through node_modules/.bin/mlbranch-hook, which loads only
+the hook code): mlbranch's checks, then the hook that git ran before mlbranch was installed,
+with the same arguments and stdin.
+
+  pre-commit, pre-merge-commit   mlbranch check --staged, then lint-staged when a staged file matches
+  commit-msg <file>              the trailer rules for the message
+  pre-push <remote> <url>        every pushed ref under its remote name, every new commit replayed
+  pre-receive                    the same on a server (installed by mlbranch init --server)
+  post-checkout, post-merge      one line when a driver .gitattributes names is not set up
+  (any other client hook)        only runs the hook that was there before
+
+Example: mlbranch hook pre-push origin git@example.com:team/project.git < refs.txt`;
+
+/** `mlbranch hook <name>`: run one git hook (mlbranch's part and the chained one). */
+export const hookCommand: Command = {
+  name: "hook",
+  summary: "run one git hook as git would (what .husky/* and pre-receive call)",
+  help,
+  run(args, io) {
+    const [name, ...rest] = args;
+    if (!name || !HOOK_NAMES.includes(name))
+      throw new UsageError(`${hookMsg.unknownHook(name ?? "")}\n\n${help}`);
+    return runHook(name, rest, io).then((c) => c ?? EXIT.ok);
+  },
+};

@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import { EXIT, MlbranchError } from "../errors.js";
+import { runGit } from "../git/execGit.js";
+import { installContext } from "../install/context.js";
+import { install, locallyInstalled, skipReason, uninstall } from "../install/install.js";
+import { installServer } from "../install/server.js";
+import { installMsg } from "../messages.js";
+import { packageFile } from "../paths.js";
+import type { Command, Io } from "./command.js";
+import { parseArgs } from "./parseArgs.js";
+
+const help = `Usage: install-ml-hooks [options]
+       mlbranch init [options]
+       mlbranch init --server <bare-repo>
+
+Set up this clone: git hooks (husky, in .husky/), merge and diff drivers (git config and
+.gitattributes), mlbranch.json (when absent), lint-staged checks of staged data files, and
+package.json (created when absent, mlbranch as a devDependency, a prepare script that re-runs
+this on every npm install). Hooks that were there (.git/hooks, an earlier core.hooksPath,
+your .husky lines) keep running after mlbranch's. Run it again any time: it changes only what
+differs.
+
+  --dry-run              say what would change, write nothing
+  --uninstall            remove what mlbranch added and restore the hooks that were there
+  --package-dir <dir>    the folder with package.json and node_modules when it is not the
+                         repository root (default: the nearest package.json from here up)
+  --server <bare-repo>   install the pre-receive hook into a server-side bare repository
+  -h, --help             this help
+
+Skips (prints why, exit 0) with HUSKY=0 or in a production install; inside npm's prepare
+script it never fails the install.
+
+Examples:
+  npm install --save-dev mlbranch && npx install-ml-hooks
+  npx install-ml-hooks --package-dir tools
+  npx install-ml-hooks --uninstall
+  npx mlbranch init --server /srv/git/project.git`;
+
+function version(): string {
+  return JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;
+}
+
+function insideRepo(cwd: string): boolean {
+  return runGit(["rev-parse", "--show-toplevel"], { cwd, okCodes: [128] }).code === 0;
+}
+
+function runInit(args: string[], io: Io): number {
+  const { values } = parseArgs(
+    args,
+    {
+      "dry-run": { type: "boolean" },
+      uninstall: { type: "boolean" },
+      "package-dir": { type: "string" },
+      server: { type: "string" },
+    },
+    help,
+    false,
+  );
+  const dryRun = values["dry-run"] === true;
+  if (values.server !== undefined) return installServer(values.server, io, dryRun);
+  const why = values.uninstall ? null : skipReason(io.env);
+  if (why) {
+    io.err(installMsg.skipped(why));
+    return EXIT.ok;
+  }
+  if (io.env.npm_lifecycle_event === "prepare" && !insideRepo(io.cwd)) {
+    io.err(installMsg.notARepoSkip(io.cwd));
+    return EXIT.ok;
+  }
+  const ctx = installContext({
+    cwd: io.cwd,
+    packageDir: values["package-dir"],
+    dryRun,
+    env: io.env,
+  });
+  if (values.uninstall) uninstall(ctx);
+  else install(ctx, version());
+  if (ctx.changes.length) {
+    io.out(
+      [
+        installMsg.header(dryRun, values.uninstall === true),
+        ...ctx.changes.map((c) => `  ${c}`),
+      ].join("\n"),
+    );
+  } else io.out(installMsg.nothingChanged(values.uninstall === true));
+  if (values.uninstall && !dryRun) io.err(installMsg.keptAfterUninstall());
+  else if (!locallyInstalled(ctx)) io.err(installMsg.notInstalledLocally(ctx.pkgDir));
+  return EXIT.ok;
+}
+
+/** `mlbranch init` (also the `install-ml-hooks` bin): set up hooks and drivers in this clone. */
+export const initCommand: Command = {
+  name: "init",
+  summary: "install the git hooks, merge drivers and config in this clone (= install-ml-hooks)",
+  help,
+  run(args, io) {
+    try {
+      return runInit(args, io);
+    } catch (e) {
+      // An npm install must never fail because of us: say what went wrong and carry on.
+      if (io.env.npm_lifecycle_event === "prepare") {
+        io.err(installMsg.failedInPrepare(e instanceof MlbranchError ? e.message : String(e)));
+        return EXIT.ok;
+      }
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,17 @@
+/** Every client hook husky runs; mlbranch checks some and only chains the others. */
+export const HUSKY_HOOKS = [
+  "pre-commit",
+  "pre-merge-commit",
+  "prepare-commit-msg",
+  "commit-msg",
+  "post-commit",
+  "applypatch-msg",
+  "pre-applypatch",
+  "post-applypatch",
+  "pre-rebase",
+  "post-rewrite",
+  "post-checkout",
+  "post-merge",
+  "pre-push",
+  "pre-auto-gc",
+];

@@ -1,0 +1,55 @@
+import type { Io } from "../cli/command.js";
+import { EXIT } from "../errors.js";
+import { pushMsg } from "../messages.js";
+import type { CheckResult } from "../policy/engine.js";
+import { formatReport } from "../policy/report.js";
+import { checkUpdates, type PushSide } from "../push/checkUpdates.js";
+import { clientPushConfig, serverPushConfig } from "../push/pushConfig.js";
+import { parsePrePush, parsePreReceive } from "../push/refUpdates.js";
+
+function report(results: CheckResult[], io: Io, where: string): number {
+  let n = 0;
+  for (const r of results) {
+    if (r.violations.length || r.warnings.length) io.err(formatReport(r, false));
+    n += r.violations.length;
+  }
+  if (n) io.err(pushMsg.refused(n, where));
+  return n ? EXIT.violation : EXIT.ok;
+}
+
+/** pre-push: stdin lines judged under the remote ref names; exit code. */
+export function prePush(root: string, args: string[], input: string, io: Io): number {
+  const remote = args[0] ?? "origin";
+  const side: PushSide = {
+    known: [`--remotes=${remote}`],
+    branchRefs: ["refs/heads", `refs/remotes/${remote}`],
+    branchName: (ref) => ref.replace(/^refs\/heads\//, "").replace(`refs/remotes/${remote}/`, ""),
+  };
+  const config = clientPushConfig(root, remote);
+  const results = checkUpdates({
+    cwd: root,
+    config,
+    updates: parsePrePush(input),
+    side,
+    env: io.env,
+  });
+  return report(results, io, "pre-push");
+}
+
+/** pre-receive: `<old> <new> <ref>` lines judged in the bare repository; exit code. */
+export function preReceive(gitDir: string, input: string, io: Io): number {
+  const side: PushSide = {
+    known: ["--all"],
+    branchRefs: ["refs/heads"],
+    branchName: (ref) => ref.replace(/^refs\/heads\//, ""),
+  };
+  const config = serverPushConfig(gitDir);
+  const results = checkUpdates({
+    cwd: gitDir,
+    config,
+    updates: parsePreReceive(input),
+    side,
+    env: io.env,
+  });
+  return report(results, io, "the server (pre-receive)");
+}

@@ -1,0 +1,119 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { SKIP_PATH } from "../hooks/commitMsgSkip.js";
+import { HUSKY_HOOKS } from "../hooks/hookNames.js";
+import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
+
+/** The hooks mlbranch itself checks in. */
+export const MANAGED_HOOKS = [
+  "pre-commit",
+  "pre-merge-commit",
+  "commit-msg",
+  "pre-push",
+  "post-checkout",
+  "post-merge",
+] as const;
+
+export { HUSKY_HOOKS } from "../hooks/hookNames.js";
+
+const BEGIN =
+  "# >>> mlbranch (managed by install-ml-hooks; edits between these markers are replaced)";
+const END = "# <<< mlbranch";
+const BLOCK = /# >>> mlbranch[^\n]*\n[\s\S]*?# <<< mlbranch\n?/;
+
+/**
+ * The lines mlbranch puts in .husky/<hook>. The hook entry comes from the project's
+ * node_modules/.bin (never npx); a linked worktree without node_modules uses the main one's.
+ * pre-push reads stdin once and hands it back to any user lines that follow the block.
+ */
+export function hookBlock(hook: string, pkgPrefix: string): string {
+  const bin = `${pkgPrefix}node_modules/.bin/mlbranch-hook`;
+  const call =
+    hook === "pre-push"
+      ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook" ${hook} "$@" || exit $?`
+      : `node "$mlbranch_hook" ${hook} "$@" || exit $?`;
+  // commit-msg skips Node when pre-commit left a marker for this branch and HEAD (no trailer rules).
+  const skip =
+    hook === "commit-msg"
+      ? [
+          `mlbranch_skip="$(git rev-parse --path-format=absolute --git-path ${SKIP_PATH})"`,
+          `if [ -f "$mlbranch_skip" ] && [ "$(cat "$mlbranch_skip")" = "$(git symbolic-ref -q HEAD) $(git rev-parse -q --verify HEAD)" ]; then :; else`,
+        ]
+      : [];
+  return [
+    BEGIN,
+    ...skip,
+    ...(hook === "pre-push" ? ["mlbranch_in=$(cat)"] : []),
+    `mlbranch_hook="${bin}"`,
+    `[ -f "$mlbranch_hook" ] || mlbranch_hook="$(git rev-parse --path-format=absolute --git-common-dir)/../${bin}"`,
+    `if [ -f "$mlbranch_hook" ]; then`,
+    `  ${call}`,
+    "else",
+    `  echo "mlbranch: ${bin} is missing, so this hook checks nothing; run npm install (or npx install-ml-hooks --uninstall)." >&2`,
+    "fi",
+    ...(hook === "pre-push" ? ["exec 0<<MLBRANCH_STDIN", "$mlbranch_in", "MLBRANCH_STDIN"] : []),
+    ...(skip.length ? ["fi"] : []),
+    END,
+    "",
+  ].join("\n");
+}
+
+/** A hook file's text with our block put first (after a shebang) or replaced in place. */
+export function withBlock(existing: string | undefined, block: string): string {
+  if (existing === undefined || !existing.trim()) return block;
+  if (BLOCK.test(existing)) return existing.replace(BLOCK, block);
+  const m = /^#![^\n]*\n/.exec(existing);
+  return m ? m[0] + block + existing.slice(m[0].length) : block + existing;
+}
+
+/** A hook file's text without our block; undefined when nothing of the user's remains. */
+export function withoutBlock(existing: string): string | undefined {
+  const rest = existing.replace(BLOCK, "");
+  return rest.replace(/^#![^\n]*\n/, "").trim() ? rest : undefined;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    const s = statSync(path);
+    return s.isFile() && (s.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Hook names that have an executable hook in `dir` (the ones git ran before us). */
+export function hooksIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => HUSKY_HOOKS.includes(n) && isExecutable(join(dir, n)));
+}
+
+/** Write our block into .husky/<hook> for every checked hook and every hook there is to chain. */
+export function writeHookScripts(ctx: InstallContext, chained: string[]): void {
+  const names = [...new Set([...MANAGED_HOOKS, ...chained])];
+  for (const hook of names) {
+    const file = join(ctx.root, ".husky", hook);
+    const text = readText(file);
+    const next = withBlock(text, hookBlock(hook, ctx.pkgPrefix));
+    writeIfChanged(
+      ctx,
+      file,
+      next,
+      `.husky/${hook}: ${text === undefined ? "written" : BLOCK.test(text) ? "updated" : "mlbranch lines added before yours"}`,
+      0o755,
+    );
+  }
+}
+
+/** Remove our block from every .husky hook; files left with nothing of the user's are deleted. */
+export function removeHookScripts(ctx: InstallContext): void {
+  const dir = join(ctx.root, ".husky");
+  if (!existsSync(dir)) return;
+  for (const hook of HUSKY_HOOKS) {
+    const file = join(dir, hook);
+    const text = readText(file);
+    if (text === undefined || !BLOCK.test(text)) continue;
+    const rest = withoutBlock(text);
+    if (rest === undefined) removeIfPresent(ctx, file, `.husky/${hook}: removed`);
+    else writeIfChanged(ctx, file, rest, `.husky/${hook}: mlbranch lines removed, yours kept`);
+  }
+}

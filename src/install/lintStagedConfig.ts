@@ -1,0 +1,46 @@
+import { join } from "node:path";
+import micromatch from "micromatch";
+import type { Config } from "../config/types.js";
+import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
+
+/** mlbranch's own lint-staged config; the user's lint-staged config is never touched. */
+export const LINT_STAGED_FILE = ".husky/lint-staged.mlbranch.json";
+
+const VALIDATE = "mlbranch validate";
+
+/** lint-staged entries: schema-checked JSON/JSONL paths, SQLite integrity, no SQLite side files. */
+export function lintStagedEntries(config: Config): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [glob, s] of Object.entries(config.files)) if (s.schema) out[glob] = VALIDATE;
+  if (config.tracking.schema) out[config.tracking.file] = VALIDATE;
+  out["*.{db,sqlite,sqlite3}"] = VALIDATE;
+  out["*-{wal,shm,journal}"] = VALIDATE;
+  return out;
+}
+
+/** Write the config file lint-staged gets with --config. */
+export function writeLintStagedConfig(ctx: InstallContext, config: Config): void {
+  const file = join(ctx.root, LINT_STAGED_FILE);
+  const had = readText(file) !== undefined;
+  writeIfChanged(
+    ctx,
+    file,
+    `${JSON.stringify(lintStagedEntries(config), null, 2)}\n`,
+    `${LINT_STAGED_FILE}: ${had ? "updated" : "written"} (staged data-file validation)`,
+  );
+}
+
+/** Remove mlbranch's lint-staged config. */
+export function removeLintStagedConfig(ctx: InstallContext): void {
+  removeIfPresent(ctx, join(ctx.root, LINT_STAGED_FILE), `${LINT_STAGED_FILE}: removed`);
+}
+
+/** Staged paths that some entry matches, with lint-staged's own glob rules (no "/": base name). */
+export function matchingPaths(entries: Record<string, string>, paths: string[]): string[] {
+  const globs = Object.keys(entries);
+  if (!globs.length) return [];
+  const matchers = globs.map((g) =>
+    micromatch.matcher(g, { dot: true, matchBase: !g.includes("/") }),
+  );
+  return paths.filter((p) => matchers.some((m) => m(p)));
+}

@@ -1,0 +1,112 @@
+import type { Config } from "../config/types.js";
+import { commitChanges } from "../git/changes.js";
+import { commitInfos } from "../git/commits.js";
+import { execGit } from "../git/execGit.js";
+import { pushMsg } from "../messages.js";
+import { resolveBranchType } from "../policy/branchType.js";
+import { type CheckResult, judge } from "../policy/engine.js";
+import type { Violation } from "../policy/types.js";
+import { checkTag } from "./checkTag.js";
+import { has, isAncestor, refViolation } from "./refHelpers.js";
+import { isZero, type RefUpdate } from "./refUpdates.js";
+
+/** Where the check runs: the client knows a remote's refs, the server its own branches. */
+export interface PushSide {
+  /** rev-list arguments after --not that name what the receiver already has. */
+  known: string[];
+  /** Ref prefixes of branches that may contain a tagged commit. */
+  branchRefs: string[];
+  /** Turn one of those refs into a branch name. */
+  branchName(ref: string): string;
+}
+
+function revList(cwd: string, args: string[]): string[] {
+  const out = execGit(["rev-list", "--first-parent", "--reverse", ...args], { cwd });
+  return out ? out.split("\n") : [];
+}
+
+/** Judge the first-parent commits a branch update brings, as commits of that branch. */
+export function judgeCommits(
+  cwd: string,
+  config: Config,
+  branch: string,
+  shas: string[],
+  env?: NodeJS.ProcessEnv,
+): CheckResult {
+  const infos = commitInfos(cwd, shas);
+  const changes = commitChanges(
+    cwd,
+    shas.map((sha) => ({ sha, parent: infos.get(sha)?.parents[0] ?? null })),
+  );
+  return judge({
+    cwd,
+    config,
+    branch,
+    staged: false,
+    env,
+    commits: shas.map((sha) => ({
+      commit: sha,
+      parents: infos.get(sha)?.parents ?? [],
+      changes: changes.get(sha) ?? [],
+      trailers: infos.get(sha)?.trailers ?? [],
+    })),
+  });
+}
+
+function checkBranch(
+  cwd: string,
+  config: Config,
+  u: RefUpdate,
+  side: PushSide,
+  env?: NodeJS.ProcessEnv,
+): CheckResult {
+  const branch = u.ref.slice("refs/heads/".length);
+  const resolved = resolveBranchType(config, branch);
+  const type = resolved?.name ?? null;
+  const prot = resolved?.type.protected === true;
+  const refused: Violation[] = [];
+  let shas: string[] = [];
+  if (isZero(u.newSha)) {
+    if (prot)
+      refused.push(refViolation("protected", branch, type, pushMsg.deleteProtected(branch, type!)));
+    return { branch, type, commits: 0, violations: refused, warnings: [] };
+  }
+  if (!isZero(u.oldSha) && has(cwd, u.oldSha)) {
+    if (prot && !isAncestor(cwd, u.oldSha, u.newSha))
+      refused.push(refViolation("protected", branch, type, pushMsg.nonFastForward(branch, type!)));
+    shas = revList(cwd, [u.newSha, `^${u.oldSha}`]);
+  } else {
+    if (!isZero(u.oldSha) && prot)
+      refused.push(
+        refViolation("protected", branch, type, pushMsg.unknownRemoteSha(branch, type!, u.oldSha)),
+      );
+    shas = revList(cwd, [u.newSha, "--not", ...side.known]);
+  }
+  const result = judgeCommits(cwd, config, branch, shas, env);
+  result.violations.unshift(...refused);
+  return result;
+}
+
+/**
+ * Judge every ref a push updates, in one process: branches under the name they get where the
+ * push lands, every new first-parent commit replayed; protected branches keep their history;
+ * tags on branch types with a tagPattern must match it.
+ */
+export function checkUpdates(opts: {
+  cwd: string;
+  config: Config;
+  updates: RefUpdate[];
+  side: PushSide;
+  env?: NodeJS.ProcessEnv;
+}): CheckResult[] {
+  const { cwd, config, updates, side } = opts;
+  const results: CheckResult[] = [];
+  for (const u of updates) {
+    if (u.ref.startsWith("refs/heads/")) results.push(checkBranch(cwd, config, u, side, opts.env));
+    else if (u.ref.startsWith("refs/tags/")) {
+      const t = checkTag(cwd, config, u, updates, side);
+      if (t) results.push(t);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CONFIG_FILE, loadConfig, parseConfig } from "../config/loadConfig.js";
+import type { Config } from "../config/types.js";
+import { ConfigError } from "../errors.js";
+import { runGit } from "../git/execGit.js";
+import { msg } from "../messages.js";
+
+function refExists(cwd: string, ref: string): boolean {
+  return (
+    runGit(["rev-parse", "-q", "--verify", `${ref}^{commit}`], { cwd, okCodes: [1, 128] }).code ===
+    0
+  );
+}
+
+/**
+ * pre-push: the rules as the remote's default branch has them before this push
+ * (refs/remotes/<remote>/<defaultBranch>), never the commits being pushed. A remote that has no
+ * default branch yet has no rules of its own: the work tree's mlbranch.json applies.
+ */
+export function clientPushConfig(root: string, remote: string): Config {
+  const local = loadConfig(root);
+  const ref = `refs/remotes/${remote}/${local.defaultBranch}`;
+  return refExists(root, ref) ? loadConfig(root, { rev: ref }) : local;
+}
+
+/**
+ * pre-receive: an admin's mlbranch.json in the bare repository wins; otherwise the default
+ * branch's as it is before the push (pre-receive runs before any ref moves); else the defaults.
+ */
+export function serverPushConfig(gitDir: string): Config {
+  const admin = join(gitDir, CONFIG_FILE);
+  if (existsSync(admin)) {
+    const { config, errors } = parseConfig(readFileSync(admin, "utf8"), admin);
+    if (!config) throw new ConfigError(msg.configInvalid(admin, errors), errors);
+    return config;
+  }
+  const head = runGit(["symbolic-ref", "-q", "HEAD"], { cwd: gitDir, okCodes: [1, 128] });
+  const headRef = head.stdout.toString("utf8").trim() || "refs/heads/main";
+  let config = refExists(gitDir, headRef)
+    ? loadConfig(gitDir, { rev: headRef })
+    : loadConfig(gitDir, { rev: "refs/heads/main" });
+  const named = `refs/heads/${config.defaultBranch}`;
+  if (named !== headRef && refExists(gitDir, named)) config = loadConfig(gitDir, { rev: named });
+  return config;
+}

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Config } from "../config/types.js";
+import { matchesAny } from "../policy/globs.js";
+
+type Validator = ((data: unknown) => boolean) & {
+  errors?: { instancePath: string; message?: string }[] | null;
+};
+
+const SIDE_FILE = /-(wal|shm|journal)$/;
+const SQLITE = /\.(db|sqlite|sqlite3)$/i;
+const JSONL = /\.(jsonl|ndjson)$/i;
+const JSON_FILE = /\.json$/i;
+
+/** The JSON Schema mlbranch.json names for a repository path (files[glob].schema, tracking.schema). */
+export function schemaFor(config: Config, path: string): string | undefined {
+  if (config.tracking.schema && path === config.tracking.file) return config.tracking.schema;
+  for (const [glob, s] of Object.entries(config.files))
+    if (s.schema && matchesAny(path, [glob])) return s.schema;
+  return undefined;
+}
+
+const compiled = new Map<string, Validator | string>();
+
+function loadSchema(root: string, schemaPath: string): Validator | string {
+  let v = compiled.get(schemaPath);
+  if (v) return v;
+  const file = join(root, schemaPath);
+  if (!existsSync(file))
+    v = `its schema ${schemaPath} (named in mlbranch.json) does not exist; add the file or fix the path`;
+  else {
+    try {
+      const schema = JSON.parse(readFileSync(file, "utf8"));
+      const require = createRequire(import.meta.url);
+      // Load ajv only when a schema is used: it costs ~70 ms to import.
+      const is2020 = String(schema.$schema ?? "").includes("2020-12");
+      const mod = require(is2020 ? "ajv/dist/2020" : "ajv");
+      const AjvClass = mod.default ?? mod;
+      v = new AjvClass({ allErrors: true, strict: false }).compile(schema) as Validator;
+    } catch (e) {
+      v = `its schema ${schemaPath} is not a usable JSON Schema (${(e as Error).message.split("\n")[0]}); fix the schema file`;
+    }
+  }
+  compiled.set(schemaPath, v);
+  return v;
+}
+
+function schemaErrors(v: Validator, data: unknown, where: string): string[] {
+  if (v(data)) return [];
+  return (v.errors ?? [])
+    .slice(0, 3)
+    .map((e) => `${where}${e.instancePath || "(record)"} ${e.message ?? "is invalid"}`);
+}
+
+function sqliteProblems(abs: string): string[] {
+  const head = readFileSync(abs).subarray(0, 16).toString("latin1");
+  if (head.startsWith("version https://git-lfs")) return []; // a pointer: the content is not here to judge
+  if (!head.startsWith("SQLite format 3")) return ["is not a SQLite database (no SQLite header)"];
+  const require = createRequire(import.meta.url);
+  let db: { pragma(s: string): unknown; close(): void };
+  try {
+    const Database = require("better-sqlite3");
+    db = new Database(abs, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    const msg = (e as Error).message.split("\n")[0];
+    return /bindings|compiled against|NODE_MODULE_VERSION/.test(msg)
+      ? [
+          `cannot be checked: better-sqlite3 is not built for this Node (${msg}); run npm rebuild better-sqlite3`,
+        ]
+      : [`cannot be opened as SQLite: ${msg}`];
+  }
+  try {
+    const rows = db.pragma("integrity_check") as { integrity_check: string }[];
+    const bad = rows.map((r) => r.integrity_check).filter((r) => r !== "ok");
+    return bad.length ? [`fails PRAGMA integrity_check: ${bad.slice(0, 3).join("; ")}`] : [];
+  } catch (e) {
+    return [`cannot be read as SQLite: ${(e as Error).message}`];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Problems with one staged data file (empty when fine): SQLite side files are refused, SQLite
+ * files pass PRAGMA integrity_check, JSON / JSON Lines parse and satisfy their schema.
+ */
+export function validateFile(root: string, config: Config, path: string): string[] {
+  const abs = join(root, path);
+  if (SIDE_FILE.test(path))
+    return [
+      `is a SQLite ${path.replace(/^.*-/, "")} side file, never committed: close the database (or run PRAGMA wal_checkpoint(TRUNCATE)), unstage it (git restore --staged -- '${path}') and add "*-wal", "*-shm", "*-journal" to .gitignore`,
+    ];
+  if (!existsSync(abs)) return [];
+  if (SQLITE.test(path)) return sqliteProblems(abs);
+  const jsonl = JSONL.test(path);
+  if (!jsonl && !JSON_FILE.test(path)) return [];
+  const schemaPath = schemaFor(config, path);
+  const v = schemaPath ? loadSchema(root, schemaPath) : undefined;
+  if (typeof v === "string") return [v];
+  const text = readFileSync(abs, "utf8").replace(/^\uFEFF/, "");
+  const out: string[] = [];
+  if (!jsonl) {
+    try {
+      const data = JSON.parse(text);
+      if (v) out.push(...schemaErrors(v, data, ""));
+    } catch (e) {
+      out.push(`is not valid JSON: ${(e as Error).message}`);
+    }
+    return out;
+  }
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length && out.length < 5; i++) {
+    if (!lines[i].trim()) continue;
+    try {
+      const rec = JSON.parse(lines[i]);
+      if (v) out.push(...schemaErrors(v, rec, `line ${i + 1}: `));
+    } catch (e) {
+      out.push(`line ${i + 1} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}

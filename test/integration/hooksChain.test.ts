@@ -1,0 +1,155 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { gitHooks, installHooks, linkPackage } from "../helpers/installed.js";
+import { makeRepo, withRepo } from "../helpers/withRepo.js";
+
+// A hook that records its name, arguments and stdin, so chaining is observable.
+const recorder = (name: string) =>
+  `#!/bin/sh\n{ echo "${name} $*"; cat; } >> "$(git rev-parse --git-common-dir)/chain.log"\nexit 0\n`;
+
+function chainLog(dir: string): string {
+  const f = join(dir, ".git", "chain.log");
+  return existsSync(f) ? readFileSync(f, "utf8") : "";
+}
+
+describe("hooks: chaining what was there, and uninstall", () => {
+  it("runs .git/hooks after mlbranch's checks, with arguments and pre-push stdin, and restores them", () =>
+    withRepo((repo) => {
+      repo.write("train.py", "print(1)\n");
+      repo.commit("start");
+      for (const h of ["pre-commit", "pre-push", "post-commit"])
+        repo.write(`.git/hooks/${h}`, recorder(h), 0o755);
+      linkPackage(repo.dir);
+      expect(installHooks(repo).stdout).toContain(".husky/post-commit");
+      gitHooks(repo, ["add", "-A"]);
+      const ok = gitHooks(repo, ["commit", "-m", "install mlbranch"]);
+      expect(ok.code).toBe(0);
+      expect(chainLog(repo.dir)).toContain("pre-commit");
+      expect(chainLog(repo.dir)).toContain("post-commit");
+
+      // A refused commit stops before the chained hook.
+      repo.write("data/x.csv", "a\n");
+      gitHooks(repo, ["add", "data/x.csv"]);
+      const before = chainLog(repo.dir);
+      expect(gitHooks(repo, ["commit", "-m", "data on main"]).code).toBe(1);
+      expect(chainLog(repo.dir)).toBe(before);
+      gitHooks(repo, ["reset", "-q", "data/x.csv"]);
+      repo.rm("data");
+
+      const bare = makeRepo({ bare: true });
+      try {
+        repo.git("remote", "add", "origin", bare.dir);
+        const push = gitHooks(repo, ["push", "origin", "main"]);
+        expect(push.code).toBe(0);
+        const head = repo.git("rev-parse", "HEAD");
+        expect(chainLog(repo.dir)).toContain(
+          `pre-push origin ${bare.dir}\nrefs/heads/main ${head} refs/heads/main 0000000000000000000000000000000000000000`,
+        );
+      } finally {
+        rmSync(bare.dir, { recursive: true, force: true });
+      }
+
+      const un = installHooks(repo, ["--uninstall"]);
+      expect(un.code).toBe(0);
+      expect(un.stdout).toContain("core.hooksPath: unset");
+      expect(repo.tryGit("config", "core.hooksPath").code).toBe(1);
+      expect(existsSync(join(repo.dir, ".husky", "pre-commit"))).toBe(false);
+      expect(repo.tryGit("config", "merge.mlbranch-jsonl.driver").code).toBe(1);
+      expect(existsSync(join(repo.dir, ".gitattributes"))).toBe(false);
+      const log = chainLog(repo.dir);
+      gitHooks(repo, ["commit", "--allow-empty", "-m", "after uninstall"]);
+      expect(chainLog(repo.dir).slice(log.length)).toContain("pre-commit");
+      expect(installHooks(repo, ["--uninstall"]).stdout).toContain("nothing changed");
+    }));
+
+  it("chains an earlier core.hooksPath and puts it back on uninstall", () =>
+    withRepo((repo) => {
+      repo.write("githooks/pre-commit", recorder("custom-pre-commit"), 0o755);
+      repo.git("config", "core.hooksPath", "githooks");
+      linkPackage(repo.dir);
+      installHooks(repo);
+      expect(gitHooks(repo, ["commit", "--allow-empty", "-m", "x"]).code).toBe(0);
+      expect(chainLog(repo.dir)).toContain("custom-pre-commit");
+      expect(installHooks(repo, ["--uninstall"]).stdout).toContain(
+        "core.hooksPath: restored to githooks",
+      );
+      expect(repo.git("config", "core.hooksPath")).toBe("githooks");
+    }));
+
+  it("keeps a husky user's own hook lines, which still get pre-push stdin", () =>
+    withRepo((repo) => {
+      repo.write(
+        ".husky/pre-push",
+        'echo "user pre-push $1" >> .git/user.log\ncat >> .git/user.log\n',
+      );
+      repo.write("a.txt", "a\n");
+      repo.commit("start");
+      linkPackage(repo.dir);
+      installHooks(repo);
+      const text = repo.read(".husky/pre-push");
+      expect(text.indexOf("# >>> mlbranch")).toBe(0);
+      expect(text).toContain('echo "user pre-push $1"');
+      const bare = makeRepo({ bare: true });
+      repo.git("remote", "add", "origin", bare.dir);
+      const pushed = gitHooks(repo, ["push", "origin", "main"]);
+      rmSync(bare.dir, { recursive: true, force: true });
+      expect(pushed.code).toBe(0);
+      const log = repo.read(".git/user.log");
+      expect(log).toContain("user pre-push origin");
+      expect(log).toContain(`refs/heads/main ${repo.git("rev-parse", "HEAD")} refs/heads/main`);
+      installHooks(repo, ["--uninstall"]);
+      expect(repo.read(".husky/pre-push")).toBe(
+        'echo "user pre-push $1" >> .git/user.log\ncat >> .git/user.log\n',
+      );
+    }));
+
+  it("works in a linked worktree, using the main worktree's node_modules", () =>
+    withRepo((repo) => {
+      repo.write("a.txt", "a\n");
+      repo.commit("start");
+      linkPackage(repo.dir);
+      installHooks(repo);
+      repo.commit("mlbranch");
+      const wt = `${repo.dir}-wt`;
+      try {
+        repo.git("worktree", "add", "-q", "-b", "raw", wt);
+        // husky's .husky/_ is per worktree (git ignores it): the installer makes it there.
+        const r = installHooks(repo, [], { cwd: wt });
+        expect(r.code).toBe(0);
+        repo.write("../" + wt.split("/").pop() + "/data/x.csv", "a\n");
+        gitHooks(repo, ["add", "data/x.csv"], { cwd: wt });
+        const c = gitHooks(repo, ["commit", "-m", "raw data without provenance"], { cwd: wt });
+        expect(c.code).toBe(1);
+        expect(c.stderr).toContain('without a "Data-Source:" trailer');
+        const ok = gitHooks(repo, ["commit", "-m", "raw data", "-m", "Data-Source: s3://b/x.csv"], {
+          cwd: wt,
+        });
+        expect(ok.code).toBe(0);
+      } finally {
+        repo.git("worktree", "remove", "--force", wt);
+      }
+    }));
+
+  it("commit-msg skips Node where no trailer rule applies, and still checks where one does", () =>
+    withRepo((repo) => {
+      repo.write("a.txt", "a\n");
+      repo.commit("start");
+      linkPackage(repo.dir);
+      installHooks(repo);
+      repo.commit("mlbranch");
+      repo.git("checkout", "-q", "-b", "dev/x");
+      repo.write("b.py", "b = 1\n");
+      gitHooks(repo, ["add", "b.py"]);
+      expect(gitHooks(repo, ["commit", "-q", "-m", "code"]).code).toBe(0);
+      const marker = join(repo.dir, ".git", "mlbranch", "commit-msg.skip");
+      expect(readFileSync(marker, "utf8")).toMatch(/^refs\/heads\/dev\/x [0-9a-f]{40}\n$/);
+      repo.git("checkout", "-q", "-b", "raw", "main");
+      repo.write("data/x.csv", "x\n");
+      gitHooks(repo, ["add", "data/x.csv"]);
+      const r = gitHooks(repo, ["commit", "-m", "raw data"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('without a "Data-Source:" trailer');
+      expect(existsSync(marker)).toBe(false);
+    }));
+});

@@ -1,0 +1,193 @@
+import { rmSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { gitHooks, installHooks, linkPackage } from "../helpers/installed.js";
+import { CLI, makeRepo, type Repo, run } from "../helpers/withRepo.js";
+
+const made: Repo[] = [];
+afterEach(() => {
+  for (const r of made.splice(0)) rmSync(r.dir, { recursive: true, force: true });
+});
+
+/** A clone with mlbranch's hooks and a bare remote "origin" that has main. */
+function setup(): { repo: Repo; bare: Repo } {
+  const repo = makeRepo();
+  const bare = makeRepo({ bare: true });
+  made.push(repo, bare);
+  repo.write("README.md", "# p\n");
+  linkPackage(repo.dir);
+  installHooks(repo);
+  repo.commit("start");
+  repo.git("remote", "add", "origin", bare.dir);
+  expect(gitHooks(repo, ["push", "-q", "origin", "main"]).code).toBe(0);
+  return { repo, bare };
+}
+
+describe("pre-push", () => {
+  it("checks a ref under its remote name: HEAD:stable/x is judged as stable", () => {
+    const { repo } = setup();
+    repo.git("checkout", "-q", "-b", "dev/x");
+    repo.write("train.py", "print(2)\n");
+    repo.commit("code");
+    const asStable = gitHooks(repo, ["push", "origin", "HEAD:stable/x"]);
+    expect(asStable.code).toBe(1);
+    expect(asStable.stderr).toContain(
+      "train.py is code, and no code is written on stable/x (type stable)",
+    );
+    expect(asStable.stderr).toContain("push refused by pre-push");
+    expect(gitHooks(repo, ["push", "-q", "origin", "dev/x"]).code).toBe(0);
+  });
+
+  it("refuses --no-verify commits that break a rule, and replays every new commit", () => {
+    const { repo } = setup();
+    repo.write("notes.md", "ok\n");
+    repo.commit("fine");
+    repo.write("data/x.csv", "a\n");
+    const bad = repo.commit("data on main");
+    repo.write("notes.md", "ok 2\n");
+    repo.commit("fine again");
+    const r = gitHooks(repo, ["push", "origin", "main"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`commit: ${bad.slice(0, 10)}`);
+    expect(r.stderr).toContain("data/x.csv may not be committed on main");
+  });
+
+  it("refuses rewriting or deleting a protected branch, and pushing over a remote sha it lacks", () => {
+    const { repo, bare } = setup();
+    repo.git("checkout", "-q", "-b", "raw");
+    repo.write("data/a.csv", "a\n");
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--no-verify", "-m", "raw data", "-m", "Data-Source: s3://b/a.csv");
+    expect(gitHooks(repo, ["push", "-q", "origin", "raw"]).code).toBe(0);
+    repo.write("data/b.csv", "b\n");
+    repo.git("add", "-A");
+    repo.git(
+      "commit",
+      "-q",
+      "--no-verify",
+      "--amend",
+      "-m",
+      "raw data",
+      "-m",
+      "Data-Source: s3://b/a.csv",
+    );
+    const force = gitHooks(repo, ["push", "--force", "origin", "raw"]);
+    expect(force.code).toBe(1);
+    expect(force.stderr).toContain("rewrites the history of raw (type raw), a protected branch");
+    const del = gitHooks(repo, ["push", "origin", ":raw"]);
+    expect(del.code).toBe(1);
+    expect(del.stderr).toContain("deleting raw (type raw) is refused");
+
+    // Someone else pushes to raw; this clone has not fetched it.
+    const other = makeRepo();
+    made.push(other);
+    other.git("fetch", "-q", bare.dir, "raw:raw");
+    other.git("checkout", "-q", "raw");
+    other.write("data/c.csv", "c\n");
+    other.git("add", "-A");
+    other.git("commit", "-q", "-m", "more", "-m", "Data-Source: s3://b/c.csv");
+    other.git("push", "-q", bare.dir, "raw");
+    const blind = gitHooks(repo, ["push", "--force", "origin", "raw"]);
+    expect(blind.code).toBe(1);
+    expect(blind.stderr).toContain("which this clone does not have");
+  });
+
+  it("judges with origin's mlbranch.json from before the push, not a loosened one being pushed", () => {
+    const { repo } = setup();
+    repo.write(
+      "mlbranch.json",
+      JSON.stringify({ version: 1, types: { main: { match: ["main"] } } }),
+    );
+    repo.commit("loosen the rules");
+    repo.write("data/x.csv", "a\n");
+    repo.commit("data on main");
+    const r = gitHooks(repo, ["push", "origin", "main"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("data/x.csv may not be committed on main");
+  });
+
+  it("refuses tags on stable commits that do not match tagPattern", () => {
+    const { repo } = setup();
+    repo.git("checkout", "-q", "-b", "stable/resnet");
+    repo.write("models/m.pt", "weights\n");
+    repo.commit("model");
+    expect(gitHooks(repo, ["push", "-q", "origin", "stable/resnet"]).code).toBe(0);
+    repo.git("tag", "v1");
+    const bad = gitHooks(repo, ["push", "origin", "v1"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      "tag v1 marks a commit of stable/resnet (type stable), whose tags must look like {prefix}-{n}",
+    );
+    repo.git("tag", "-a", "-m", "first", "resnet-1");
+    expect(gitHooks(repo, ["push", "-q", "origin", "resnet-1"]).code).toBe(0);
+    repo.git("checkout", "-q", "main");
+    repo.git("tag", "docs-v1.0");
+    expect(gitHooks(repo, ["push", "-q", "origin", "docs-v1.0"]).code).toBe(0);
+  });
+});
+
+describe("pre-receive (mlbranch init --server)", () => {
+  function server(): { repo: Repo; bare: Repo } {
+    const s = setup();
+    const r = run(process.execPath, [CLI, "init", "--server", s.bare.dir], s.repo.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("installed");
+    return s;
+  }
+
+  it("refuses what client hooks were told to skip, with the same message", () => {
+    const { repo } = server();
+    repo.write("data/x.csv", "a\n");
+    repo.commit("data on main");
+    const r = gitHooks(repo, ["push", "--no-verify", "origin", "main"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      "remote: mlbranch: error [deny] data/x.csv may not be committed on main",
+    );
+    expect(r.stderr).toContain("pre-receive hook declined");
+  });
+
+  it("judges by the default branch's mlbranch.json before the push, not the pushed one", () => {
+    const { repo } = server();
+    const loose = { version: 1, types: { main: { match: ["main"] } } };
+    repo.write("mlbranch.json", JSON.stringify(loose));
+    repo.commit("loosen the rules");
+    repo.write("data/x.csv", "a\n");
+    repo.commit("data on main");
+    const r = gitHooks(repo, ["push", "--no-verify", "origin", "main"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("data/x.csv may not be committed on main");
+  });
+
+  it("accepts a change to mlbranch.json only on the default branch", () => {
+    const { repo } = server();
+    repo.git("checkout", "-q", "-b", "dev/x");
+    repo.write("mlbranch.json", JSON.stringify({ version: 1, unknownBranch: "allow" }));
+    repo.commit("change rules on dev");
+    const r = gitHooks(repo, ["push", "--no-verify", "origin", "dev/x"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("[config-change] mlbranch.json changes on dev/x (type dev)");
+    repo.git("checkout", "-q", "main");
+    repo.git("merge", "-q", "--no-verify", "--ff-only", "dev/x");
+    expect(gitHooks(repo, ["push", "-q", "--no-verify", "origin", "main"]).code).toBe(0);
+    // Merging the default branch brings its mlbranch.json unchanged: allowed.
+    repo.git("checkout", "-q", "-b", "dev/y", "main~1");
+    repo.write("y.py", "y = 1\n");
+    repo.commit("y");
+    repo.git("merge", "-q", "--no-verify", "--no-edit", "main");
+    expect(gitHooks(repo, ["push", "-q", "--no-verify", "origin", "dev/y"]).code).toBe(0);
+  });
+
+  it("keeps a pre-receive hook that was there and runs it after its own", () => {
+    const s = setup();
+    s.bare.write("hooks/pre-receive", "#!/bin/sh\necho 'old hook says no' >&2\nexit 1\n", 0o755);
+    run(process.execPath, [CLI, "init", "--server", s.bare.dir], s.repo.dir);
+    s.repo.write("notes.md", "n\n");
+    s.repo.commit("notes");
+    const r = gitHooks(s.repo, ["push", "--no-verify", "origin", "main"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("old hook says no");
+    expect(
+      run(process.execPath, [CLI, "init", "--server", s.bare.dir], s.repo.dir).stdout,
+    ).toContain("nothing changed");
+  });
+});

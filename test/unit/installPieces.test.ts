@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { mergeAttributes } from "../../src/install/gitattributes.js";
+import { hookBlock, withBlock, withoutBlock } from "../../src/install/hookScripts.js";
+import { matchingPaths } from "../../src/install/lintStagedConfig.js";
+import { extendPrepare, shrinkPrepare } from "../../src/install/packageJson.js";
+import { parsePrePush, parsePreReceive } from "../../src/push/refUpdates.js";
+import { tagRegExp } from "../../src/push/tagPattern.js";
+
+describe("installer pieces", () => {
+  it("extends a prepare script once and can take it back", () => {
+    expect(extendPrepare(undefined)).toBe("install-ml-hooks");
+    expect(extendPrepare("husky")).toBe("husky && install-ml-hooks");
+    expect(extendPrepare("husky && install-ml-hooks")).toBe("husky && install-ml-hooks");
+    expect(shrinkPrepare("husky && install-ml-hooks")).toBe("husky");
+    expect(shrinkPrepare("install-ml-hooks")).toBeUndefined();
+  });
+
+  it("puts its hook block first, replaces it in place, and removes only its own lines", () => {
+    const block = hookBlock("pre-commit", "");
+    expect(withBlock(undefined, block)).toBe(block);
+    const user = "#!/bin/sh\nnpm test\n";
+    const mixed = withBlock(user, block);
+    expect(mixed).toBe(`#!/bin/sh\n${block}npm test\n`);
+    expect(withBlock(mixed, hookBlock("pre-commit", "tools/"))).toContain(
+      "tools/node_modules/.bin",
+    );
+    expect(withBlock(mixed, block)).toBe(mixed);
+    expect(withoutBlock(mixed)).toBe(user);
+    expect(withoutBlock(block)).toBeUndefined();
+  });
+
+  it("keeps the user's attributes and its block last, once", () => {
+    const block = "# >>> mlbranch\n*.pt merge=mlbranch-theirs\n# <<< mlbranch\n";
+    const once = mergeAttributes("*.pt filter=lfs\n", block);
+    expect(once).toBe(`*.pt filter=lfs\n\n${block}`);
+    const moved = mergeAttributes(`${once}*.onnx filter=lfs\n`, block);
+    expect(moved).toBe(`*.pt filter=lfs\n\n*.onnx filter=lfs\n\n${block}`);
+    expect(mergeAttributes(undefined, block)).toBe(block);
+  });
+
+  it("matches staged paths the way lint-staged does (no slash: base name)", () => {
+    const entries = { "*.{db,sqlite}": "v", "data/*.jsonl": "v" };
+    expect(
+      matchingPaths(entries, ["a/b/x.db", "data/l.jsonl", "deep/data/l.jsonl", "x.py"]),
+    ).toEqual(["a/b/x.db", "data/l.jsonl"]);
+  });
+
+  it("reads tag patterns: {prefix} is any name, {n} a number", () => {
+    const re = tagRegExp("{prefix}-{n}");
+    expect(re.test("resnet-3")).toBe(true);
+    expect(re.test("team/bert-12")).toBe(true);
+    expect(re.test("v1")).toBe(false);
+    expect(re.test("resnet-x")).toBe(false);
+    expect(tagRegExp("{branch}-v{n}", "stable/resnet").test("resnet-v2")).toBe(true);
+    expect(tagRegExp("a.b-{n}").test("axb-1")).toBe(false);
+  });
+
+  it("parses pre-push and pre-receive lines into remote-side ref updates", () => {
+    const z = "0".repeat(40);
+    const a = "a".repeat(40);
+    expect(parsePrePush(`HEAD ${a} refs/heads/stable/x ${z}\n`)).toEqual([
+      { ref: "refs/heads/stable/x", oldSha: z, newSha: a },
+    ]);
+    expect(parsePreReceive(`${z} ${a} refs/tags/m-1\n\n`)).toEqual([
+      { ref: "refs/tags/m-1", oldSha: z, newSha: a },
+    ]);
+  });
+});
