@@ -1,0 +1,86 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cleanGitEnv } from "../git/execGit.js";
+import { packageRoot } from "../paths.js";
+import { PREDICT, SPLIT } from "./scripts.js";
+import { Shell } from "./shell.js";
+
+/** The demo's state: its shell, where things are, and whether the real hooks are installed. */
+export interface Demo {
+  sh: Shell;
+  dir: string;
+  repo: string;
+  tools: string;
+  pkg: string;
+  hooks: boolean;
+}
+
+/** The installer's entry, which the hooks issue builds (absent until it lands). */
+export const INSTALLER = "dist/bin/install-ml-hooks.js";
+
+/** A temp dir with an empty repository, the package linked in and, when built, its hooks. */
+export function setupDemo(print: (line: string) => void): Demo {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-demo-")));
+  const repo = join(dir, "iris-demo");
+  const tools = join(dir, "tools");
+  mkdirSync(repo);
+  mkdirSync(tools);
+  writeFileSync(join(tools, "split.mjs"), SPLIT);
+  writeFileSync(join(tools, "predict.mjs"), PREDICT);
+  const pkg = packageRoot();
+  const env = {
+    ...cleanGitEnv(process.env),
+    GIT_AUTHOR_NAME: "Ada Demo",
+    GIT_AUTHOR_EMAIL: "ada@example.com",
+    GIT_COMMITTER_NAME: "Ada Demo",
+    GIT_COMMITTER_EMAIL: "ada@example.com",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_EDITOR: "true",
+  };
+  const sh = new Shell(
+    repo,
+    env,
+    [process.execPath, join(repo, "node_modules/mlbranch/dist/bin/mlbranch.js")],
+    print,
+  );
+  sh.section("A repository whose branches are environments");
+  sh.say(
+    `working in ${dir} (iris-demo is the repository; tools/ holds scripts for branches without code)`,
+  );
+  sh.git(["init", "-q", "-b", "main"]);
+  for (const [k, v] of [
+    ["commit.gpgSign", "false"],
+    ["tag.gpgSign", "false"],
+    ["gc.auto", "0"],
+    ["core.autocrlf", "false"],
+  ])
+    sh.git(["config", k, v], { quiet: true });
+  sh.write(
+    "README.md",
+    "# Iris petal width\n\nPredict petal width from the other measurements.\n",
+    "the problem definition lives on main",
+  );
+  sh.write(".gitignore", "node_modules/\n");
+  sh.write("package.json", `${JSON.stringify({ name: "iris-demo", private: true }, null, 2)}\n`);
+  sh.say("npm install --save-dev mlbranch (here: a link to this checkout)");
+  mkdirSync(join(repo, "node_modules"));
+  symlinkSync(pkg, join(repo, "node_modules", "mlbranch"), "dir");
+  const hooks = existsSync(join(pkg, INSTALLER));
+  if (hooks)
+    sh.run("node", [`node_modules/mlbranch/${INSTALLER}`], { show: "npx install-ml-hooks" });
+  else
+    sh.say(
+      `install-ml-hooks is not built in this checkout (${INSTALLER} missing), so the demo runs \`mlbranch check\` where each hook would`,
+    );
+  sh.git(["add", "-A"]);
+  sh.git(["commit", "-q", "-m", "Problem definition: predict petal width"]);
+  return { sh, dir, repo, tools, pkg, hooks };
+}
