@@ -79,6 +79,8 @@ export function pullData(opts: {
   const base = lastPullFrom(root, branch);
   const files: PulledFile[] = [];
   const replace: TreeEntry[] = [];
+  // Everything is decided before anything is written, so a refusal leaves no partial pull.
+  const appended: { path: string; content: string }[] = [];
   for (const [path, t] of theirs) {
     const o = ours.get(path);
     if (o?.oid === t.oid) continue;
@@ -95,14 +97,15 @@ export function pullData(opts: {
         base: base ? readAt(root, base, path) : null,
       });
       if (!r.added) continue;
-      writeFileSync(join(root, path), r.content);
-      execGit(["add", "--", path], { cwd: root });
+      appended.push({ path, content: r.content });
       files.push({ path, action: "appended", records: r.added });
     } else {
       replace.push(t);
       files.push({ path, action: "replaced" });
     }
   }
+  for (const a of appended) writeFileSync(join(root, a.path), a.content);
+  if (appended.length) execGit(["add", "--", ...appended.map((a) => a.path)], { cwd: root });
   if (replace.length) {
     // Through the index, so LFS pointers are smudged into content in the work tree.
     execGit(["update-index", "--add", "--index-info"], {
