@@ -43,22 +43,27 @@ function parseRecord(rec: string): Entry | null {
   };
 }
 
+/** The key of a (path, blob) pair in `findIntroducers`' want set and answer. */
+export const pairKey = (path: string, blob: string) => `${path}\0${blob}`;
+
 /**
- * For each wanted (path, blob) of `rev`'s snapshot, the newest commit that introduced exactly that
- * blob at that path: one `git log -m --raw` over the pathspecs (history simplification follows the
- * parent a merge took the files from), stopped as soon as every path is found. A merge introduces
- * a blob only when it differs from every parent (a merge driver's result).
+ * For each wanted (path, blob) pair, the newest commit that introduced exactly that blob at
+ * that path, walking back from `revs`: one `git log -m --raw` over the pathspecs (history
+ * simplification follows the parent a merge took the files from), stopped as soon as every pair
+ * is found. A merge introduces a blob only when it differs from every parent (a merge driver's
+ * or a person's resolution). Several snapshots share one walk: a blob at a path is introduced once
+ * in practice (data versions differ), so its introducer does not depend on the snapshot.
  */
 export function findIntroducers(
   cwd: string,
-  rev: string,
+  revs: string[],
   pathspecs: string[],
-  want: Map<string, string>,
+  want: Set<string>,
 ): Promise<Map<string, Introducer>> {
   const found = new Map<string, Introducer>();
   if (!want.size) return Promise.resolve(found);
   const args = ["log", "-m", "--raw", "-z", "--no-renames", "--no-abbrev", `--format=${FORMAT}`];
-  args.push(rev, "--", ...pathspecs);
+  args.push(...revs, "--", ...pathspecs);
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     const dec = new StringDecoder("utf8");
@@ -72,10 +77,11 @@ export function findIntroducers(
       const { sha, parents, subject, trailers } = group[0];
       const need = Math.max(1, parents.length);
       if (group.length >= need) {
-        for (const [path, blob] of want) {
-          if (found.has(path)) continue;
+        for (const [path, blob] of group[0].changed) {
+          const key = pairKey(path, blob);
+          if (!want.has(key) || found.has(key)) continue;
           if (group.every((g) => g.changed.get(path) === blob))
-            found.set(path, { commit: sha, subject, trailers });
+            found.set(key, { commit: sha, subject, trailers });
         }
       }
       group = [];

@@ -1,15 +1,16 @@
 import type { Config } from "../config/types.js";
 import { InputError, UsageError } from "../errors.js";
-import { runGit } from "../git/execGit.js";
+import { execGitBuffer, runGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
 import { wfMsg } from "../messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { matchesAny } from "../policy/globs.js";
 import { type CodeOrigin, codeOrigin } from "./codeOrigin.js";
 import { filesAt, modelBlobs } from "./fingerprints.js";
-import { findIntroducers } from "./introducers.js";
-import { globsToPathspecs } from "./pathspecs.js";
+import { findIntroducers, pairKey } from "./introducers.js";
+import { globRoots, globsToPathspecs } from "./pathspecs.js";
 import { parseJsonl } from "./records.js";
+import { snapshotFiles } from "./snapshotFiles.js";
 import { readAt } from "./worktree.js";
 
 /** One data file of a snapshot and where its content came from. */
@@ -45,29 +46,60 @@ export interface Lineage {
 }
 
 const DERIVED = /^(\S+)@([0-9a-f]{7,64})$/;
+const MAX_STAGES = 64;
+
+// Full commit ids of many (possibly abbreviated) shas with one `git cat-file --batch-check`.
+function resolveCommits(root: string, shas: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!shas.length) return out;
+  const text = execGitBuffer(["cat-file", "--batch-check=%(objectname) %(objecttype)"], {
+    cwd: root,
+    input: `${shas.map((s) => `${s}^{commit}`).join("\n")}\n`,
+  }).toString("utf8");
+  text.split("\n").forEach((line, i) => {
+    const [oid, type] = line.split(" ");
+    if (type === "commit" && i < shas.length) out.set(shas[i], oid);
+  });
+  return out;
+}
 const values = (tr: { key: string; value: string }[], key: string) =>
   tr.filter((t) => t.key.toLowerCase() === key.toLowerCase()).map((t) => t.value);
 
-async function stageOf(
+// The data snapshots of one level (the tag, or every commit the previous level's Derived-From
+// trailers name): their files in one batch, their introducers in one history walk.
+async function readLevel(
   root: string,
   config: Config,
-  label: string,
-  commit: string,
-  branch: string | null,
-): Promise<Stage> {
+  snaps: { label: string; commit: string; branch: string | null }[],
+): Promise<Stage[]> {
   const dataGlobs = config.globs.data ?? [];
-  const files = filesAt(root, commit).filter(
-    (f) => f.type === "blob" && matchesAny(f.path, dataGlobs),
+  // Only the data roots are read (data/ rather than the whole snapshot).
+  const roots = dataGlobs.every((g) => globRoots([g]).length) ? globRoots(dataGlobs) : [];
+  const listed = snapshotFiles(
+    root,
+    snaps.map((s) => s.commit),
+    roots,
   );
-  const want = new Map(files.map((f) => [f.path, f.oid]));
-  const intro = await findIntroducers(root, commit, globsToPathspecs(dataGlobs), want);
-  return {
-    label,
-    commit,
-    branch,
-    type: branch ? (resolveBranchType(config, branch)?.name ?? null) : null,
-    files: files.map((f) => {
-      const i = intro.get(f.path);
+  const files = new Map(
+    snaps.map((s) => [
+      s.commit,
+      (listed.get(s.commit) ?? []).filter((f) => matchesAny(f.path, dataGlobs)),
+    ]),
+  );
+  const want = new Set([...files.values()].flat().map((f) => pairKey(f.path, f.oid)));
+  const intro = await findIntroducers(
+    root,
+    snaps.map((s) => s.commit),
+    globsToPathspecs(dataGlobs),
+    want,
+  );
+  return snaps.map((s) => ({
+    label: s.label,
+    commit: s.commit,
+    branch: s.branch,
+    type: s.branch ? (resolveBranchType(config, s.branch)?.name ?? null) : null,
+    files: (files.get(s.commit) ?? []).map((f) => {
+      const i = intro.get(pairKey(f.path, f.oid));
       return {
         path: f.path,
         blob: f.oid,
@@ -77,7 +109,7 @@ async function stageOf(
         derivedFrom: i ? values(i.trailers, "Derived-From") : [],
       };
     }),
-  };
+  }));
 }
 
 function trackingRecord(
@@ -125,22 +157,28 @@ export async function lineage(opts: {
   }
   const stages: Stage[] = [];
   const seen = new Set<string>([commit]);
-  const queue: { label: string; commit: string; branch: string | null }[] = [
+  let next: { label: string; commit: string; branch: string | null }[] = [
     { label: tag ?? rev, commit, branch: null },
   ];
-  // Follow Derived-From back (clean -> raw, split -> clean), each snapshot once.
-  while (queue.length && stages.length < 64) {
-    const next = queue.shift()!;
-    const stage = await stageOf(root, config, next.label, next.commit, next.branch);
-    stages.push(stage);
-    for (const f of stage.files) {
+  // Follow Derived-From back (split -> clean -> raw) a level at a time, each snapshot once;
+  // the snapshots of one level are read together.
+  while (next.length && stages.length < MAX_STAGES) {
+    const done = await readLevel(root, config, next.slice(0, MAX_STAGES - stages.length));
+    stages.push(...done);
+    const named = new Map<string, string>();
+    for (const f of done.flatMap((s) => s.files)) {
       for (const d of f.derivedFrom) {
         const m = DERIVED.exec(d);
-        const sha = m ? resolveRev(root, m[2]) : null;
-        if (!m || !sha || seen.has(sha)) continue;
-        seen.add(sha);
-        queue.push({ label: `${m[1]}@${sha.slice(0, 10)}`, commit: sha, branch: m[1] });
+        if (m && !named.has(m[2])) named.set(m[2], m[1]);
       }
+    }
+    const shas = resolveCommits(root, [...named.keys()]);
+    next = [];
+    for (const [given, branch] of named) {
+      const sha = shas.get(given);
+      if (!sha || seen.has(sha)) continue;
+      seen.add(sha);
+      next.push({ label: `${branch}@${sha.slice(0, 10)}`, commit: sha, branch });
     }
   }
   return {
