@@ -26,6 +26,18 @@ export interface Demo {
 /** The installer's entry, which the hooks issue builds (absent until it lands). */
 export const INSTALLER = "dist/bin/install-ml-hooks.js";
 
+// What npm install does for the package's bin map: node_modules/.bin/<name>, here as a small
+// shell shim (the hooks call node_modules/.bin/mlbranch-hook).
+function linkBins(repo: string, pkg: string): void {
+  const bins = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).bin ?? {};
+  mkdirSync(join(repo, "node_modules", ".bin"), { recursive: true });
+  for (const [name, rel] of Object.entries(bins as Record<string, string>)) {
+    const shim = join(repo, "node_modules", ".bin", name);
+    writeFileSync(shim, `#!/bin/sh\nexec node "${join(pkg, rel)}" "$@"\n`);
+    chmodSync(shim, 0o755);
+  }
+}
+
 /** A temp dir with an empty repository, the package linked in and, when built, its hooks. */
 export function setupDemo(print: (line: string) => void): Demo {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-demo-")));
@@ -73,6 +85,7 @@ export function setupDemo(print: (line: string) => void): Demo {
   sh.say("npm install --save-dev mlbranch (here: a link to this checkout)");
   mkdirSync(join(repo, "node_modules"));
   symlinkSync(pkg, join(repo, "node_modules", "mlbranch"), "dir");
+  linkBins(repo, pkg);
   const hooks = existsSync(join(pkg, INSTALLER));
   if (hooks)
     sh.run("node", [`node_modules/mlbranch/${INSTALLER}`], { show: "npx install-ml-hooks" });
