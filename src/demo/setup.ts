@@ -1,5 +1,4 @@
 import {
-  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -28,15 +27,13 @@ export interface Demo {
 /** The installer's entry, which the hooks issue builds (absent until it lands). */
 export const INSTALLER = "dist/bin/install-ml-hooks.js";
 
-// What npm install does for the package's bin map: node_modules/.bin/<name>, here as a small
-// shell shim (the hooks call node_modules/.bin/mlbranch-hook).
+// What npm install does for the package's bin map: node_modules/.bin/<name> as a symlink to
+// the entry (the hooks run `node node_modules/.bin/mlbranch-hook`).
 function linkBins(repo: string, pkg: string): void {
   const bins = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).bin ?? {};
   mkdirSync(join(repo, "node_modules", ".bin"), { recursive: true });
   for (const [name, rel] of Object.entries(bins as Record<string, string>)) {
-    const shim = join(repo, "node_modules", ".bin", name);
-    writeFileSync(shim, `#!/bin/sh\nexec node "${join(pkg, rel)}" "$@"\n`);
-    chmodSync(shim, 0o755);
+    symlinkSync(join("..", "mlbranch", rel), join(repo, "node_modules", ".bin", name));
   }
 }
 
