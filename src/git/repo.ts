@@ -39,11 +39,11 @@ export function hasHead(cwd: string): boolean {
 }
 
 /** Shas being merged in a merge in progress (MERGE_HEAD, several for an octopus), empty otherwise. */
-export function mergeHeads(cwd: string): string[] {
+export function mergeHeads(cwd: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const file = execGit(["rev-parse", "--path-format=absolute", "--git-path", "MERGE_HEAD"], {
     cwd,
   });
-  if (!existsSync(file)) return [];
+  if (!existsSync(file)) return reflogMergeHeads(cwd, env);
   return readFileSync(file, "utf8")
     .split("\n")
     .map((l) => l.trim())
@@ -53,4 +53,15 @@ export function mergeHeads(cwd: string): string[] {
 /** "refs/heads/stable/x" or "heads/stable/x" -> "stable/x"; other names unchanged. */
 export function shortBranchName(ref: string): string {
   return ref.replace(/^refs\/heads\//, "").replace(/^heads\//, "");
+}
+
+/**
+ * While `git merge` runs pre-merge-commit (and commit-msg) it has not written MERGE_HEAD yet;
+ * GIT_REFLOG_ACTION ("merge dev/model") names what is being merged.
+ */
+function reflogMergeHeads(cwd: string, env: NodeJS.ProcessEnv): string[] {
+  const m = /^merge (.+)$/.exec(env.GIT_REFLOG_ACTION ?? "");
+  if (!m) return [];
+  const shas = m[1].split(" ").map((rev) => resolveRev(cwd, rev));
+  return shas.every((s) => s !== null) ? (shas as string[]) : [];
 }
