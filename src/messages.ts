@@ -228,4 +228,12 @@ export const wfMsg = {
   tracked: (file: string, runId: string) =>
     `${P} appended run ${runId} to ${file} and staged it; commit it with the model.`,
   tagged: (name: string, commit: string) => `${P} tagged ${commit.slice(0, 10)} as ${name}.`,
+  badJsonLine: (source: string, line: number, why: string) =>
+    `${P} ${source} line ${line} is not valid JSON (${why}). Fix or remove that line, then run the command again.`,
+  notJsonObject: (source: string, line: number) =>
+    `${P} ${source} line ${line} is not a JSON object; every record is one object per line.`,
+  csvHeaderDiffers: (source: string, path: string, theirs: string, ours: string) =>
+    `${P} cannot append ${source}:${path} to ${path}: the header lines differ ("${theirs}" vs "${ours}"). Make the columns match, or remove ${path} here and pull again to replace it.`,
+  lfsMissing: (path: string, rev: string) =>
+    `${P} ${path} at ${rev} is a Git LFS pointer whose content is not here; run git lfs fetch (or git lfs pull) and pull the data again.`,
 };

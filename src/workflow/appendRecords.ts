@@ -1,5 +1,6 @@
 import type { Config, FileSettings } from "../config/types.js";
 import { InputError } from "../errors.js";
+import { wfMsg } from "../messages.js";
 import { matchesAny } from "../policy/globs.js";
 import { parseJsonl, recordKey, withFinalNewline } from "./records.js";
 
@@ -42,9 +43,7 @@ export function appendNewRecords(opts: {
     const [oh, ...orows] = lines(ours);
     const [th, ...trows] = lines(theirs);
     if (oh !== undefined && th !== undefined && oh !== th)
-      throw new InputError(
-        `mlbranch: cannot append ${opts.source}:${path} to ${path}: the header lines differ ("${th}" vs "${oh}"). Make the columns match, or remove ${path} here and pull again to replace it.`,
-      );
+      throw new InputError(wfMsg.csvHeaderDiffers(opts.source, path, th, oh));
     const skip = new Set([...orows, ...(base !== null ? lines(base).slice(1) : [])]);
     const fresh = trows.filter((r) => !skip.has(r));
     const head = oh === undefined && th !== undefined ? `${th}\n` : "";

@@ -1,14 +1,16 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config/types.js";
-import { EXIT, MlbranchError, UsageError } from "../errors.js";
-import { execGit, execGitBuffer } from "../git/execGit.js";
+import { EXIT, InputError, MlbranchError, UsageError } from "../errors.js";
+import { isLfsPointer } from "../git/blobs.js";
+import { execGit, execGitBuffer, runGit } from "../git/execGit.js";
+import { lfsContent } from "../git/lfs.js";
 import { hasHead, mergeHeads, resolveRev } from "../git/repo.js";
 import { wfMsg } from "../messages.js";
 import { appendNewRecords, isAppendable } from "./appendRecords.js";
 import { parseLsTree, type TreeEntry } from "./fingerprints.js";
 import { globRoots } from "./pathspecs.js";
-import { dirtyPaths, readAt } from "./worktree.js";
+import { dirtyPaths } from "./worktree.js";
 
 /** One file pull-data changed here. */
 export interface PulledFile {
@@ -34,6 +36,16 @@ function entries(cwd: string, rev: string, paths: string[]): Map<string, TreeEnt
     execGitBuffer(["ls-tree", "-r", "-z", "--full-tree", rev, "--", ...paths], { cwd }),
   );
   return new Map(out.filter((e) => e.type === "blob").map((e) => [e.path, e]));
+}
+
+// A record file's text at a revision; LFS pointers are resolved to their content.
+function recordText(root: string, rev: string, path: string): string | null {
+  const r = runGit(["cat-file", "blob", `${rev}:${path}`], { cwd: root, okCodes: [128] });
+  if (r.code !== 0) return null;
+  if (!isLfsPointer(r.stdout)) return r.stdout.toString("utf8");
+  const content = lfsContent(root, r.stdout, path);
+  if (!content) throw new InputError(wfMsg.lfsMissing(path, rev));
+  return content.toString("utf8");
 }
 
 /** The source commit of the last pull from `branch` on this branch, to append only what is new. */
@@ -92,9 +104,9 @@ export function pullData(opts: {
         config,
         path,
         source: `${branch}@${sha.slice(0, 10)}`,
-        ours: readAt(root, "HEAD", path) ?? "",
-        theirs: readAt(root, sha, path) ?? "",
-        base: base ? readAt(root, base, path) : null,
+        ours: recordText(root, "HEAD", path) ?? "",
+        theirs: recordText(root, sha, path) ?? "",
+        base: base ? recordText(root, base, path) : null,
       });
       if (!r.added) continue;
       appended.push({ path, content: r.content });

@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { wfMsg } from "../messages.js";
 
 /** One JSON Lines record with the exact text of its line. */
 export interface JsonRecord {
@@ -15,14 +16,10 @@ export function parseJsonl(text: string, source: string): JsonRecord[] {
     try {
       value = JSON.parse(line);
     } catch (e) {
-      throw new InputError(
-        `mlbranch: ${source} line ${i + 1} is not valid JSON (${(e as Error).message}). Fix or remove that line, then run the command again.`,
-      );
+      throw new InputError(wfMsg.badJsonLine(source, i + 1, (e as Error).message));
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new InputError(
-        `mlbranch: ${source} line ${i + 1} is not a JSON object; every tracking record is one object per line.`,
-      );
+      throw new InputError(wfMsg.notJsonObject(source, i + 1));
     }
     out.push({ line: line.replace(/\r$/, ""), value: value as Record<string, unknown> });
   });

@@ -30,6 +30,7 @@ export function buildPipeline(repo: Repo): Pipeline {
   const raw1 = commitWith(repo, "raw 1", ["Data-Source: s3://a/1.csv"]);
   repo.write("data/iris.csv", "id,x,y\n1,1,2\n2,2,4\n3,,6\n4,4,8\n");
   repo.write("data/labels.jsonl", '{"id":1,"l":"a"}\n');
+  repo.write("data/vendor/2026/extra.csv", "id\n9\n");
   const raw2 = commitWith(repo, "raw 2", ["Data-Source: s3://a/2.csv"]);
   repo.git("switch", "-q", "-c", "clean", "main");
   repo.write("data/iris.csv", "id,x,y\n1,1,2\n2,2,4\n4,4,8\n");

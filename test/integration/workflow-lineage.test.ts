@@ -61,6 +61,11 @@ describe("mlbranch lineage", () => {
         blob: repo.git("rev-parse", `${p.raw2}:data/iris.csv`),
       });
       expect(byPath(raw)["data/labels.jsonl"].commit).toBe(p.raw2);
+      // Files in nested directories are listed too.
+      expect(byPath(raw)["data/vendor/2026/extra.csv"]).toMatchObject({
+        commit: p.raw2,
+        blob: repo.git("rev-parse", `${p.raw2}:data/vendor/2026/extra.csv`),
+      });
 
       const text = repo.mlbranch(["lineage", "acme-1"]);
       expect(text.code).toBe(0);
