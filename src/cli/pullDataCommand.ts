@@ -9,7 +9,8 @@ import { parseArgs } from "./parseArgs.js";
 const help = `Usage: mlbranch pull-data <branch> [<path>...] [--json]
 
 Copy data paths (default: the roots of globs.data, e.g. data/) from another branch into this one
-and stage them: new files are added, changed files replaced, and append-only JSON Lines / CSV /
+and stage them: new files are added, files the source changed since the last pull from it
+replaced (edits made here to files it did not change are kept), and JSON Lines / CSV /
 TSV files get only the records that are new since the last pull from that branch (records
 dropped here, e.g. by cleaning, do not come back). Files only this branch has are kept. The
 prepared message carries "Derived-From: <branch>@<sha>" and is written to .git/MERGE_MSG, so a

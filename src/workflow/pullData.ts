@@ -89,13 +89,15 @@ export function pullData(opts: {
   if (!theirs.size) throw new UsageError(wfMsg.pullNothingThere(branch, paths));
   const ours = hasHead(root) ? entries(root, "HEAD", paths) : new Map<string, TreeEntry>();
   const base = lastPullFrom(root, branch);
+  // Files the source has not changed since the last pull stay as this branch made them.
+  const before = base ? entries(root, base, paths) : new Map<string, TreeEntry>();
   const files: PulledFile[] = [];
   const replace: TreeEntry[] = [];
   // Everything is decided before anything is written, so a refusal leaves no partial pull.
   const appended: { path: string; content: string }[] = [];
   for (const [path, t] of theirs) {
     const o = ours.get(path);
-    if (o?.oid === t.oid) continue;
+    if (o?.oid === t.oid || (o && before.get(path)?.oid === t.oid)) continue;
     if (!o) {
       replace.push(t);
       files.push({ path, action: "added" });

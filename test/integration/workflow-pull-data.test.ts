@@ -9,6 +9,7 @@ function rawRepo(repo: Repo): string {
   repo.write("data/a.csv", "id,v\n1,10\n2,\n3,30\n");
   repo.write("data/events.jsonl", '{"id":1,"v":"a"}\n');
   repo.write("data/blob.bin", "one");
+  repo.write("data/notes.txt", "as received\n");
   return commitWith(repo, "raw", ["Data-Source: s3://x"]);
 }
 
@@ -25,12 +26,14 @@ describe("mlbranch pull-data", () => {
         "added",
         "added",
         "added",
+        "added",
       ]);
       expect(repo.read("data/a.csv")).toBe("id,v\n1,10\n2,\n3,30\n");
       expect(repo.git("diff", "--cached", "--name-only").split("\n").sort()).toEqual([
         "data/a.csv",
         "data/blob.bin",
         "data/events.jsonl",
+        "data/notes.txt",
       ]);
       repo.git("commit", "-q", "--no-edit");
       expect(repo.git("log", "-1", "--format=%(trailers:key=Derived-From,valueonly)")).toBe(
@@ -48,6 +51,7 @@ describe("mlbranch pull-data", () => {
       repo.git("switch", "-q", "-c", "clean", "main");
       repo.mlbranch(["pull-data", "raw"]);
       repo.write("data/a.csv", "id,v\n1,10\n3,30\n"); // cleaning drops row 2
+      repo.write("data/notes.txt", "cleaned\n"); // and edits a file raw will not change again
       repo.git("add", "-A");
       repo.git("commit", "-q", "--no-edit");
       repo.git("switch", "-q", "raw");
@@ -67,6 +71,8 @@ describe("mlbranch pull-data", () => {
       expect(repo.read("data/a.csv")).toBe("id,v\n1,10\n3,30\n4,40\n");
       expect(repo.read("data/events.jsonl")).toBe('{"id":1,"v":"a"}\n{"id":2,"v":"b"}\n');
       expect(repo.read("data/blob.bin")).toBe("two");
+      expect(files["data/notes.txt"]).toBeUndefined();
+      expect(repo.read("data/notes.txt")).toBe("cleaned\n");
       expect(repo.read(".git/MERGE_MSG")).toContain(`Derived-From: raw@${raw2}`);
       repo.git("commit", "-q", "--no-edit");
       // Nothing new now: nothing staged, no message.
