@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
 import { currentBranch } from "../git/repo.js";
@@ -34,7 +34,7 @@ function gitConfigMap(root: string): Map<string, string> {
 
 // A hook counts as installed when the pre-commit hook in force mentions mlbranch.
 function hookMentionsMlbranch(root: string, hooksPath: string | null): boolean {
-  const dirs = [hooksPath ? join(root, hooksPath) : null, join(root, ".husky")].filter(Boolean);
+  const dirs = [hooksPath ? resolve(root, hooksPath) : null, join(root, ".husky")].filter(Boolean);
   if (!hooksPath) {
     const gd = runGit(["rev-parse", "--path-format=absolute", "--git-path", "hooks"], {
       cwd: root,
