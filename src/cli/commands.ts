@@ -7,11 +7,14 @@ import { hookCommand } from "./hookCommand.js";
 import { initCommand } from "./initCommand.js";
 import { splitCommand } from "./splitCommand.js";
 import { validateCommand } from "./validateCommand.js";
+import { workflowCommands } from "./workflowCommands.js";
 
 /** Every `mlbranch` subcommand; later modules add theirs here (one line each). */
 export const commands: Command[] = [
   checkCommand,
   explainCommand,
+  // the workflow: branch, tag, track, promote, pull-data, lineage, status
+  ...workflowCommands,
   // installer, hooks, data-file validation, CI workflow
   initCommand,
   hookCommand,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { MlbranchError } from "../errors.js";
 import { msg } from "../messages.js";
 import { execGit, runGit } from "./execGit.js";
@@ -38,16 +39,31 @@ export function hasHead(cwd: string): boolean {
   return resolveRev(cwd, "HEAD") !== null;
 }
 
-/** Shas being merged in a merge in progress (MERGE_HEAD, several for an octopus), empty otherwise. */
-export function mergeHeads(cwd: string): string[] {
-  const file = execGit(["rev-parse", "--path-format=absolute", "--git-path", "MERGE_HEAD"], {
-    cwd,
-  });
-  if (!existsSync(file)) return [];
+/**
+ * Shas being merged (MERGE_HEAD, several for an octopus), empty outside a merge. git writes
+ * MERGE_HEAD only after pre-merge-commit has run, so a hook falls back to GIT_REFLOG_ACTION.
+ * Pass `gitDir` when it is known, to save a git call.
+ */
+export function mergeHeads(
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  gitDir?: string,
+): string[] {
+  const file = gitDir
+    ? join(gitDir, "MERGE_HEAD")
+    : execGit(["rev-parse", "--path-format=absolute", "--git-path", "MERGE_HEAD"], { cwd });
+  if (!existsSync(file)) return reflogMergeHeads(cwd, env);
   return readFileSync(file, "utf8")
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+}
+
+function reflogMergeHeads(cwd: string, env: NodeJS.ProcessEnv): string[] {
+  const m = /^merge (.+)$/.exec(env.GIT_REFLOG_ACTION ?? "");
+  if (!m) return [];
+  const shas = m[1].split(" ").map((rev) => resolveRev(cwd, rev));
+  return shas.every((s) => s !== null) ? (shas as string[]) : [];
 }
 
 /** "refs/heads/stable/x" or "heads/stable/x" -> "stable/x"; other names unchanged. */

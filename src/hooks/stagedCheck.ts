@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Io } from "../cli/command.js";
 import { loadConfig } from "../config/loadConfig.js";
 import { type Change, parseRawDiff } from "../git/changes.js";
 import { messageTrailers } from "../git/commits.js";
 import { execGitBuffer, runGit } from "../git/execGit.js";
-import { EMPTY_TREE } from "../git/repo.js";
+import { EMPTY_TREE, mergeHeads } from "../git/repo.js";
 import { hookMsg } from "../messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { type CheckResult, judge } from "../policy/engine.js";
@@ -61,7 +60,7 @@ export function stagedCheck(
     commits: [
       {
         commit: null,
-        parents: [...(head ? [head] : []), ...mergeHeads(dirs.gitDir)],
+        parents: [...(head ? [head] : []), ...mergeHeads(root, io.env, dirs.gitDir)],
         changes,
         trailers,
       },
@@ -78,16 +77,6 @@ export function stagedCheck(
     markCommitMsg(dirs.gitDir, branch, head, skip);
   }
   return { ok: result.violations.length === 0, changes };
-}
-
-/** Shas being merged (MERGE_HEAD in this worktree's git dir), empty outside a merge. */
-function mergeHeads(gitDir: string): string[] {
-  const file = join(gitDir, "MERGE_HEAD");
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => /^[0-9a-f]{40,64}$/.test(l));
 }
 
 /** The commit message file's text (commit-msg gets its path). */

@@ -26,7 +26,7 @@ export function checkStaged(opts: {
   const { cwd } = opts;
   const branch = branchOrCurrent(cwd, opts.branch);
   const head = resolveRev(cwd, "HEAD");
-  const parents = [...(head ? [head] : []), ...mergeHeads(cwd)];
+  const parents = [...(head ? [head] : []), ...mergeHeads(cwd, opts.env)];
   return judge({
     cwd,
     config: opts.config,

@@ -142,7 +142,7 @@ describe("monitor rule (real git repositories)", () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('50 of 50 new records name no model tag in the "model_tag" field');
       expect(r.stderr).toContain(
-        'the reference model-9:data/train.jsonl for model tag "model-9" cannot be read',
+        'the reference model-9:data/train.* for model tag "model-9" cannot be read',
       );
       expect(r.stderr).toContain(
         "warning [monitor] monitoring/c.jsonl adds 50 records for model model-1, fewer than monitor.minRows (500)",

@@ -33,7 +33,7 @@ export function monitorSettings(c: MonitorConfig): MonitorSettings {
       "data/**/*.csv",
     ],
     tagField: c.tagField ?? "model_tag",
-    reference: c.reference ?? "{tag}:data/train.jsonl",
+    reference: c.reference ?? "{tag}:data/train.*",
     features: c.features,
     exclude: c.exclude ?? ["id"],
     probability: c.probability ?? "probability",

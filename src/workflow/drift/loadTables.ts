@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import micromatch from "micromatch";
 import { type Columns, toColumns } from "../../data/columns.js";
 import { decode, readText } from "../../data/decode.js";
 import { type DataFormat, requireFormat } from "../../data/format.js";
@@ -31,7 +32,25 @@ export function tableText(t: TableBytes): string {
   return t.file ? readText(t.file) : decode(t.bytes as Buffer);
 }
 
-/** Read `<rev>:<path>` from git (LFS content when it is a pointer) or a plain file. */
+// A reference may name its file by glob ("acme-2:data/train.*"), since splits may be CSV or JSONL.
+function globPath(cwd: string, rev: string, path: string): string {
+  if (!/[*?[{]/.test(path)) return path;
+  const r = runGit(["ls-tree", "-r", "-z", "--name-only", rev], { cwd, okCodes: [128] });
+  const names = r.code === 0 ? r.stdout.toString("utf8").split("\0").filter(Boolean) : [];
+  const hit = names
+    .filter(
+      (n) => /\.(jsonl|ndjson|csv|tsv)$/i.test(n) && micromatch.isMatch(n, path, { dot: true }),
+    )
+    .sort()[0];
+  if (!hit) {
+    throw new UsageError(
+      `mlbranch: cannot read ${rev}:${path}: ${r.code === 0 ? "no JSONL or CSV file there matches" : `no revision ${rev}`}. Give <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl) or a file path.`,
+    );
+  }
+  return hit;
+}
+
+/** Read a table from a file or from `<rev>:<path>` (the path may be a glob; the first match is used). */
 export function readTable(cwd: string, spec: string): TableBytes {
   const file = resolve(cwd, spec);
   const colon = spec.indexOf(":");
@@ -40,7 +59,7 @@ export function readTable(cwd: string, spec: string): TableBytes {
     return { file, size: statSync(file).size, format: requireFormat(spec), source: spec };
   }
   const rev = spec.slice(0, colon);
-  const path = spec.slice(colon + 1);
+  const path = globPath(cwd, rev, spec.slice(colon + 1));
   const r = runGit(["cat-file", "blob", `${rev}:${path}`], { cwd, okCodes: [128] });
   if (r.code !== 0) {
     throw new UsageError(

@@ -1,0 +1,52 @@
+import { loadConfig } from "../config/loadConfig.js";
+import { EXIT, UsageError } from "../errors.js";
+import { repoRoot } from "../git/repo.js";
+import { msg, wfMsg } from "../messages.js";
+import { createTypedBranch } from "../workflow/branch.js";
+import type { Command } from "./command.js";
+import { parseArgs } from "./parseArgs.js";
+
+const help = `Usage: mlbranch branch <type> [<name>] [--from <rev>] [--no-switch] [--json]
+
+Create a branch of a type from mlbranch.json and switch to it: the type's match glob gives the
+name ("stable/**" + model -> stable/model). Types with a plain name (raw, clean, split,
+monitoring) need no <name>. A name that makes no branch of the type is refused.
+
+  --from <rev>   start point (default: HEAD)
+  --no-switch    only create the branch
+  --json         print {branch, type, from, sha}
+  -h, --help     this help
+
+Examples:
+  mlbranch branch raw
+  mlbranch branch dev model --from main
+  mlbranch branch stable model --from dev/model`;
+
+/** `mlbranch branch`: create a typed branch. */
+export const branchCommand: Command = {
+  name: "branch",
+  summary: "create a typed branch (stable model -> stable/model)",
+  help,
+  run(args, io) {
+    const { values, positionals } = parseArgs(
+      args,
+      { from: { type: "string" }, "no-switch": { type: "boolean" }, json: { type: "boolean" } },
+      help,
+    );
+    const [type, name, ...extra] = positionals;
+    if (!type || extra.length) throw new UsageError(msg.usage("give a type and a name.", help));
+    const root = repoRoot(io.cwd);
+    const config = loadConfig(root);
+    const r = createTypedBranch({
+      cwd: root,
+      config,
+      type,
+      name,
+      from: values.from,
+      switchTo: !values["no-switch"],
+    });
+    if (values.json) io.out(JSON.stringify({ branch: r.branch, type, from: r.from, sha: r.sha }));
+    else io.err(wfMsg.branchCreated(r.branch, type, r.from, r.sha, !values["no-switch"]));
+    return EXIT.ok;
+  },
+};

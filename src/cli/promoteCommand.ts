@@ -1,0 +1,46 @@
+import { loadConfig } from "../config/loadConfig.js";
+import { EXIT, UsageError } from "../errors.js";
+import { repoRoot } from "../git/repo.js";
+import { msg, wfMsg } from "../messages.js";
+import { promote } from "../workflow/promote.js";
+import type { Command } from "./command.js";
+import { parseArgs } from "./parseArgs.js";
+
+const help = `Usage: mlbranch promote <stable-branch> [--to <branch>] [--json]
+
+Copy the tracking records the stable branch has and the target (default: defaultBranch, main)
+lacks into the target's tracking file, as one new commit on the target with the trailer
+"Promoted-From: <branch>@<sha>". Made with plumbing and a temporary index: nothing is checked
+out, and the working tree and index stay byte-identical. Nothing new means no commit. Refused
+when the target is checked out in a worktree.
+
+  --to <branch>   the target branch (default: main)
+  --json          print {commit, records}
+  -h, --help      this help
+
+Examples:
+  mlbranch promote stable/model
+  mlbranch promote stable/model --to main --json`;
+
+/** `mlbranch promote`: copy tracking records to main. */
+export const promoteCommand: Command = {
+  name: "promote",
+  summary: "copy a stable branch's new tracking records to main without checking it out",
+  help,
+  run(args, io) {
+    const { values, positionals } = parseArgs(
+      args,
+      { to: { type: "string" }, json: { type: "boolean" } },
+      help,
+    );
+    if (positionals.length !== 1)
+      throw new UsageError(msg.usage("give the stable branch to promote.", help));
+    const root = repoRoot(io.cwd);
+    const r = promote({ root, config: loadConfig(root), branch: positionals[0], to: values.to });
+    if (values.json)
+      io.out(JSON.stringify({ from: r.from, to: r.to, commit: r.commit, records: r.records }));
+    else if (r.commit) io.err(wfMsg.promoted(r.records.length, r.from, r.to, r.commit));
+    else io.err(wfMsg.promoteNothing(r.from, r.to));
+    return EXIT.ok;
+  },
+};

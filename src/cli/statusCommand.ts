@@ -1,0 +1,32 @@
+import { loadConfig } from "../config/loadConfig.js";
+import { EXIT } from "../errors.js";
+import { repoRoot } from "../git/repo.js";
+import { formatStatus, status } from "../workflow/status.js";
+import type { Command } from "./command.js";
+import { parseArgs } from "./parseArgs.js";
+
+const help = `Usage: mlbranch status [--json]
+
+The checked-out branch, its type and what may change here, whether the hooks are installed
+(core.hooksPath / .husky) and the merge drivers registered in this clone, and the next tag.
+
+  --json       the same as JSON
+  -h, --help   this help
+
+Examples:
+  mlbranch status
+  mlbranch status --json`;
+
+/** `mlbranch status`: where am I and what applies here. */
+export const statusCommand: Command = {
+  name: "status",
+  summary: "branch, type, rules, hooks and drivers installed, next tag",
+  help,
+  run(args, io) {
+    const { values } = parseArgs(args, { json: { type: "boolean" } }, help, false);
+    const root = repoRoot(io.cwd);
+    const s = status(root, loadConfig(root));
+    io.out(values.json ? JSON.stringify(s, null, 2) : formatStatus(s));
+    return EXIT.ok;
+  },
+};

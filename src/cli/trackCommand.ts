@@ -1,0 +1,58 @@
+import { loadConfig } from "../config/loadConfig.js";
+import { EXIT, UsageError } from "../errors.js";
+import { repoRoot } from "../git/repo.js";
+import { msg, wfMsg } from "../messages.js";
+import { readJsonArg } from "../workflow/jsonArg.js";
+import { track } from "../workflow/track.js";
+import type { Command } from "./command.js";
+import { parseArgs } from "./parseArgs.js";
+
+const help = `Usage: mlbranch track --metrics <file|json> [--params <file|json>] [--tag <name>] [--json]
+
+Append one record to the tracking file (tracking.file in mlbranch.json, default
+tracking/runs.jsonl) and stage it: run_id, time, branch, commit (HEAD), tag, params, metrics
+and data (tree ids of the data paths in the index). Validated against tracking.schema when set.
+
+  --metrics <file|json>  a JSON object, inline or in a file (required)
+  --params <file|json>   the run's parameters
+  --tag <name>           the tag this run will get (mlbranch tag --next)
+  --json                 print the record
+  -h, --help             this help
+
+Examples:
+  mlbranch track --metrics metrics.json --params '{"lr": 0.01}' --tag "$(mlbranch tag --next)"
+  mlbranch track --metrics '{"rmse": 0.21}'`;
+
+/** `mlbranch track`: append a tracking record. */
+export const trackCommand: Command = {
+  name: "track",
+  summary: "append a metrics record to the tracking file",
+  help,
+  run(args, io) {
+    const { values } = parseArgs(
+      args,
+      {
+        metrics: { type: "string" },
+        params: { type: "string" },
+        tag: { type: "string" },
+        json: { type: "boolean" },
+      },
+      help,
+      false,
+    );
+    if (values.metrics === undefined)
+      throw new UsageError(msg.usage("--metrics is required.", help));
+    const root = repoRoot(io.cwd);
+    const r = track({
+      root,
+      config: loadConfig(root),
+      metrics: readJsonArg(values.metrics, "metrics", io.cwd),
+      params:
+        values.params === undefined ? undefined : readJsonArg(values.params, "params", io.cwd),
+      tag: values.tag,
+    });
+    if (values.json) io.out(JSON.stringify(r.record));
+    else io.err(wfMsg.tracked(r.file, r.record.run_id));
+    return EXIT.ok;
+  },
+};

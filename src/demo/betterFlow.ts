@@ -1,0 +1,79 @@
+import { commit, merge } from "./commit.js";
+import { TRAIN_LINEAR3 } from "./scripts.js";
+import type { Demo } from "./setup.js";
+
+// The installer registered the JSON Lines driver; the metrics merge below depends on it.
+function jsonlDriver(d: Demo): void {
+  const { sh } = d;
+  const registered = sh.run("git", ["config", "merge.mlbranch-jsonl.driver"], {
+    quiet: true,
+    expect: "any",
+  });
+  sh.assert(registered.code === 0, "install-ml-hooks registered the JSON Lines merge driver");
+  sh.say("install-ml-hooks registered the JSON Lines merge driver (merge.mlbranch-jsonl)");
+}
+
+/** A better model from dev as acme-2, a colleague's experiment, and their metrics merging. */
+export function betterFlow(d: Demo): void {
+  const { sh } = d;
+  sh.section("a better model on dev/model, merged and trained as acme-2");
+  sh.git(["switch", "-q", "dev/model"]);
+  sh.write(
+    "train.mjs",
+    TRAIN_LINEAR3,
+    "least squares on all three measurements (and an optional ridge penalty)",
+  );
+  sh.run("node", ["train.mjs", "sample/train.csv"]);
+  commit(d, ["-am", "Linear regression on all three measurements"]);
+  sh.git(["switch", "-q", "stable/model"]);
+  merge(d, ["-q", "--no-ff", "--no-edit", "dev/model"]);
+
+  sh.say("meanwhile a colleague tries a ridge penalty on a stable branch of their own");
+  sh.ml(["branch", "stable", "ridge"]);
+  sh.run("node", [
+    "train.mjs",
+    "data/train.csv",
+    "data/test.csv",
+    "--ridge",
+    "5",
+    "--save",
+    "models/ridge",
+  ]);
+  sh.ml([
+    "track",
+    "--metrics",
+    "models/ridge/metrics.json",
+    "--params",
+    '{"model":"ridge","ridge":5}',
+  ]);
+  sh.git(["add", "models"]);
+  commit(d, ["-m", "Ridge experiment"]);
+
+  sh.git(["switch", "-q", "stable/model"]);
+  const tag = sh.ml(["tag", "--next"]);
+  sh.assert(tag === "acme-2", `the next tag is acme-2 (got ${tag})`);
+  sh.run("node", ["train.mjs", "data/train.csv", "data/test.csv", "--save", "models"]);
+  sh.ml([
+    "track",
+    "--metrics",
+    "models/metrics.json",
+    "--params",
+    '{"model":"linear","features":3}',
+    "--tag",
+    tag,
+  ]);
+  sh.git(["add", "models"]);
+  commit(d, ["-m", `Train ${tag}: linear regression on three measurements`]);
+  sh.ml(["tag"]);
+
+  sh.section("two branches' metrics merge cleanly");
+  jsonlDriver(d);
+  merge(d, ["--no-edit", "stable/ridge"]);
+  const runs = sh.git(["show", "HEAD:tracking/runs.jsonl"]).split("\n");
+  sh.assert(
+    runs.length === 3 && runs.some((r) => r.includes('"ridge":5')),
+    "both branches' records are kept",
+  );
+  sh.ml(["promote", "stable/model"]);
+  sh.ml(["status"]);
+}

@@ -1,0 +1,83 @@
+import type { Config } from "../config/types.js";
+import { InputError, UsageError } from "../errors.js";
+import { runGit } from "../git/execGit.js";
+import { resolveRev } from "../git/repo.js";
+import { wfMsg } from "../messages.js";
+import { type CodeOrigin, codeOrigin } from "./codeOrigin.js";
+import { filesAt, modelBlobs } from "./fingerprints.js";
+import { readLevel, resolveCommits, type Stage } from "./lineageLevel.js";
+import { trackingRecord } from "./trackingRecord.js";
+
+export type { DataOrigin, Stage } from "./lineageLevel.js";
+
+/** The answer to "what was this model trained on?". */
+export interface Lineage {
+  rev: string;
+  commit: string;
+  tag: string | null;
+  models: { path: string; blob: string }[];
+  code: CodeOrigin | null;
+  stages: Stage[];
+  tracking: { match: "tag" | "commit" | "latest"; record: Record<string, unknown> } | null;
+}
+
+const DERIVED = /^(\S+)@([0-9a-f]{7,64})$/;
+const MAX_STAGES = 64;
+
+/** Lineage of a tag or commit: model blobs, data followed back through Derived-From, code, tracking. */
+export async function lineage(opts: {
+  root: string;
+  config: Config;
+  rev: string;
+  model?: string;
+}): Promise<Lineage> {
+  const { root, config, rev } = opts;
+  const commit = resolveRev(root, rev);
+  if (!commit) throw new UsageError(wfMsg.badRevision(rev));
+  const isTag =
+    runGit(["rev-parse", "-q", "--verify", `refs/tags/${rev}`], { cwd: root, okCodes: [1] })
+      .code === 0;
+  const tag = isTag ? rev : null;
+  const files = filesAt(root, commit);
+  let models = Object.entries(modelBlobs(config, files)).map(([path, blob]) => ({ path, blob }));
+  if (opts.model !== undefined) {
+    const f = files.find((x) => x.path === opts.model);
+    if (!f) throw new InputError(wfMsg.lineageNoModel(opts.model, rev));
+    models = [{ path: f.path, blob: f.oid }];
+  }
+  const stages: Stage[] = [];
+  const seen = new Set<string>([commit]);
+  let next: { label: string; commit: string; branch: string | null }[] = [
+    { label: tag ?? rev, commit, branch: null },
+  ];
+  // Follow Derived-From back (split -> clean -> raw) a level at a time, each snapshot once;
+  // the snapshots of one level are read together.
+  while (next.length && stages.length < MAX_STAGES) {
+    const done = await readLevel(root, config, next.slice(0, MAX_STAGES - stages.length));
+    stages.push(...done);
+    const named = new Map<string, string>();
+    for (const f of done.flatMap((s) => s.files)) {
+      for (const d of f.derivedFrom) {
+        const m = DERIVED.exec(d);
+        if (m && !named.has(m[2])) named.set(m[2], m[1]);
+      }
+    }
+    const shas = resolveCommits(root, [...named.keys()]);
+    next = [];
+    for (const [given, branch] of named) {
+      const sha = shas.get(given);
+      if (!sha || seen.has(sha)) continue;
+      seen.add(sha);
+      next.push({ label: `${branch}@${sha.slice(0, 10)}`, commit: sha, branch });
+    }
+  }
+  return {
+    rev,
+    commit,
+    tag,
+    models,
+    code: codeOrigin(root, config, commit),
+    stages,
+    tracking: trackingRecord(root, config, commit, tag),
+  };
+}

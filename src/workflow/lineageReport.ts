@@ -1,0 +1,36 @@
+import type { Lineage } from "./lineage.js";
+
+const short = (s: string | null) => (s ? s.slice(0, 10) : "?");
+
+/** The person-readable lineage report. */
+export function formatLineage(l: Lineage): string {
+  const out = [`lineage of ${l.rev} (commit ${short(l.commit)}${l.tag ? `, tag ${l.tag}` : ""})`];
+  out.push("model:");
+  if (!l.models.length) out.push("  (no model files)");
+  for (const m of l.models) out.push(`  ${m.path}  blob ${m.blob}`);
+  out.push("code:");
+  out.push(
+    l.code
+      ? `  from commit ${short(l.code.commit)} "${l.code.subject}"${l.code.name ? ` (${l.code.name})` : ""}`
+      : "  (no code files)",
+  );
+  for (const s of l.stages) {
+    const where = s.branch ? ` on ${s.branch}${s.type ? ` (type ${s.type})` : ""}` : "";
+    out.push(`data in ${s.label}${where}:`);
+    if (!s.files.length) out.push("  (no data files)");
+    const width = Math.max(0, ...s.files.map((f) => f.path.length));
+    for (const f of s.files) {
+      const how = [
+        ...f.dataSource.map((v) => `Data-Source: ${v}`),
+        ...f.derivedFrom.map((v) => `Derived-From: ${v}`),
+      ];
+      out.push(
+        `  ${f.path.padEnd(width)}  blob ${short(f.blob)}  changed in ${short(f.commit)}` +
+          `${f.subject ? ` "${f.subject}"` : ""}${how.length ? `  ${how.join("; ")}` : "  (no provenance trailer)"}`,
+      );
+    }
+  }
+  out.push(`tracking record${l.tracking ? ` (matched by ${l.tracking.match})` : ""}:`);
+  out.push(l.tracking ? `  ${JSON.stringify(l.tracking.record)}` : "  (none)");
+  return out.join("\n");
+}

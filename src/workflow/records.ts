@@ -1,0 +1,40 @@
+import { InputError } from "../errors.js";
+import { wfMsg } from "../messages.js";
+
+/** One JSON Lines record with the exact text of its line. */
+export interface JsonRecord {
+  line: string;
+  value: Record<string, unknown>;
+}
+
+/** Parse JSON Lines text (blank lines skipped); a bad line is an InputError naming file and line. */
+export function parseJsonl(text: string, source: string): JsonRecord[] {
+  const out: JsonRecord[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      throw new InputError(wfMsg.badJsonLine(source, i + 1, (e as Error).message));
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new InputError(wfMsg.notJsonObject(source, i + 1));
+    }
+    out.push({ line: line.replace(/\r$/, ""), value: value as Record<string, unknown> });
+  });
+  return out;
+}
+
+/** A record's identity: the key fields when given and present, else its canonical text. */
+export function recordKey(r: JsonRecord, key: string[] | undefined): string {
+  if (key?.length && key.every((k) => k in r.value)) {
+    return JSON.stringify(key.map((k) => r.value[k]));
+  }
+  return r.line.trim();
+}
+
+/** Text with a final newline, so appended lines start on their own line. */
+export function withFinalNewline(text: string): string {
+  return text === "" || text.endsWith("\n") ? text : `${text}\n`;
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { Ajv } from "ajv";
+import type { Config } from "../config/types.js";
+import { pointerToPath } from "../config/validateConfig.js";
+import { InputError } from "../errors.js";
+import { execGit, runGit } from "../git/execGit.js";
+import { currentBranch, resolveRev } from "../git/repo.js";
+import { wfMsg } from "../messages.js";
+import { dataTrees } from "./fingerprints.js";
+import { withFinalNewline } from "./records.js";
+
+/** One experiment-tracking record as `mlbranch track` writes it. */
+export interface TrackingRecord {
+  run_id: string;
+  time: string;
+  branch: string | null;
+  commit: string | null;
+  tag: string | null;
+  params: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  data: Record<string, string>;
+  [extra: string]: unknown;
+}
+
+/** Validate a record against the JSON Schema named by tracking.schema; throws with every problem. */
+export function validateRecord(root: string, config: Config, record: object): void {
+  const schemaPath = config.tracking.schema;
+  if (!schemaPath) return;
+  const file = join(root, schemaPath);
+  let schema: object;
+  try {
+    schema = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InputError(wfMsg.trackingSchemaUnreadable(schemaPath, (e as Error).message));
+  }
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  let validate: ReturnType<Ajv["compile"]>;
+  try {
+    validate = ajv.compile(schema);
+  } catch (e) {
+    throw new InputError(wfMsg.trackingSchemaUnreadable(schemaPath, (e as Error).message));
+  }
+  if (!validate(record)) {
+    const errs = (validate.errors ?? []).map(
+      (e) => `${pointerToPath(e.instancePath)}: ${e.message ?? e.keyword}`,
+    );
+    throw new InputError(wfMsg.trackingInvalid(schemaPath, errs));
+  }
+}
+
+// The data the run saw: the index's data trees (equal to HEAD's on a clean tree).
+function indexDataTrees(root: string, config: Config): Record<string, string> {
+  const r = runGit(["write-tree"], { cwd: root, okCodes: [128] });
+  const tree = r.code === 0 ? r.stdout.toString("utf8").trim() : resolveRev(root, "HEAD");
+  return tree ? dataTrees(root, config, tree) : {};
+}
+
+/** Append one record to the tracking file (creating it) and stage the file. */
+export function track(opts: {
+  root: string;
+  config: Config;
+  metrics: Record<string, unknown>;
+  params?: Record<string, unknown>;
+  tag?: string;
+}): { record: TrackingRecord; file: string } {
+  const { root, config } = opts;
+  const record: TrackingRecord = {
+    run_id: randomUUID(),
+    time: new Date().toISOString(),
+    branch: currentBranch(root),
+    commit: resolveRev(root, "HEAD"),
+    tag: opts.tag ?? null,
+    params: opts.params ?? {},
+    metrics: opts.metrics,
+    data: indexDataTrees(root, config),
+  };
+  validateRecord(root, config, record);
+  const rel = config.tracking.file;
+  const file = join(root, rel);
+  mkdirSync(dirname(file), { recursive: true });
+  const old = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const prefix = withFinalNewline(old).slice(old.length);
+  appendFileSync(file, `${prefix}${JSON.stringify(record)}\n`);
+  execGit(["add", "--", rel], { cwd: root });
+  return { record, file: rel };
+}

@@ -1,0 +1,28 @@
+import type { Config } from "../config/types.js";
+import { resolveRev } from "../git/repo.js";
+import type { Lineage } from "./lineage.js";
+import { parseJsonl } from "./records.js";
+import { readAt } from "./worktree.js";
+
+/** The tracking record of a tag (its tag field), else of the commit or its parent, else the latest. */
+export function trackingRecord(
+  root: string,
+  config: Config,
+  commit: string,
+  tag: string | null,
+): Lineage["tracking"] {
+  const text = readAt(root, commit, config.tracking.file);
+  if (!text) return null;
+  const recs = parseJsonl(text, `${commit.slice(0, 10)}:${config.tracking.file}`).map(
+    (r) => r.value,
+  );
+  const byTag = tag ? recs.filter((r) => r.tag === tag).at(-1) : undefined;
+  if (byTag) return { match: "tag", record: byTag };
+  const parent = resolveRev(root, `${commit}^`);
+  const byCommit = recs
+    .filter((r) => r.commit === commit || (parent && r.commit === parent))
+    .at(-1);
+  if (byCommit) return { match: "commit", record: byCommit };
+  const last = recs.at(-1);
+  return last ? { match: "latest", record: last } : null;
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { withRepo } from "../helpers/withRepo.js";
+
+describe("mlbranch branch", () => {
+  it("makes stable/model from dev/model and switches to it", async () => {
+    await withRepo((repo) => {
+      repo.write("README.md", "x\n");
+      repo.commit("init");
+      repo.git("switch", "-q", "-c", "dev/model");
+      repo.write("train.py", "pass\n");
+      const dev = repo.commit("code");
+      repo.git("switch", "-q", "main");
+      const r = repo.mlbranch(["branch", "stable", "model", "--from", "dev/model", "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ branch: "stable/model", sha: dev });
+      expect(repo.git("symbolic-ref", "--short", "HEAD")).toBe("stable/model");
+      expect(repo.git("rev-parse", "stable/model")).toBe(dev);
+    });
+  });
+
+  it("needs no name for a type with a plain branch name, and --no-switch stays put", async () => {
+    await withRepo((repo) => {
+      repo.commit("init", { allowEmpty: true });
+      expect(repo.mlbranch(["branch", "raw", "--no-switch"]).code).toBe(0);
+      expect(repo.git("symbolic-ref", "--short", "HEAD")).toBe("main");
+      expect(repo.git("rev-parse", "raw")).toBe(repo.git("rev-parse", "main"));
+      expect(repo.mlbranch(["branch", "clean", "vendor-a"]).code).toBe(0);
+      expect(repo.git("symbolic-ref", "--short", "HEAD")).toBe("clean/vendor-a");
+    });
+  });
+
+  it("refuses an unknown type, a type that needs a name, an existing branch and a bad --from", async () => {
+    await withRepo((repo) => {
+      repo.commit("init", { allowEmpty: true });
+      const unknown = repo.mlbranch(["branch", "nosuch", "x"]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('"nosuch" is not a branch type');
+      const noName = repo.mlbranch(["branch", "dev"]);
+      expect(noName.code).toBe(2);
+      expect(noName.stderr).toContain("makes no branch of type dev");
+      expect(repo.mlbranch(["branch", "dev", "a"]).code).toBe(0);
+      const exists = repo.mlbranch(["branch", "dev", "a"]);
+      expect(exists.code).toBe(1);
+      expect(exists.stderr).toContain("dev/a exists already");
+      const badFrom = repo.mlbranch(["branch", "dev", "b", "--from", "nope"]);
+      expect(badFrom.code).toBe(2);
+      expect(badFrom.stderr).toContain('"nope" is not a revision');
+      expect(`${exists.stderr}${badFrom.stderr}`).not.toMatch(/\n\s+at /);
+    });
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { buildPipeline, commitWith } from "../helpers/pipeline.js";
+import { withRepo } from "../helpers/withRepo.js";
+
+interface File {
+  path: string;
+  blob: string;
+  commit: string | null;
+  dataSource: string[];
+  derivedFrom: string[];
+}
+interface Stage {
+  label: string;
+  commit: string;
+  type: string | null;
+  files: File[];
+}
+
+const byPath = (s: Stage) => Object.fromEntries(s.files.map((f) => [f.path, f]));
+
+describe("mlbranch lineage", () => {
+  it("follows a tag's data back through split and clean to raw, with code and tracking", async () => {
+    await withRepo((repo) => {
+      const p = buildPipeline(repo);
+      // Later history on stable must not change the answer for the tag.
+      repo.write("models/model.pt", "weights-2\n");
+      repo.commit("train again");
+      const r = repo.mlbranch(["lineage", "acme-1", "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      const l = JSON.parse(r.stdout);
+      expect(l.commit).toBe(p.trained);
+      expect(l.tag).toBe("acme-1");
+      expect(l.models).toEqual([
+        { path: "models/model.pt", blob: repo.git("rev-parse", "acme-1:models/model.pt") },
+      ]);
+      expect(l.code).toMatchObject({ commit: p.dev, subject: "dev: train.py", name: "dev/model" });
+      expect(l.tracking).toEqual({
+        match: "tag",
+        record: { run_id: "r1", tag: "acme-1", metrics: { rmse: 0.5 } },
+      });
+      const [top, clean, raw, ...rest] = l.stages as Stage[];
+      expect(rest).toEqual([]);
+      expect(byPath(top)["data/train.csv"]).toEqual({
+        path: "data/train.csv",
+        blob: repo.git("rev-parse", "acme-1:data/train.csv"),
+        commit: p.split,
+        subject: "split",
+        dataSource: [],
+        derivedFrom: [`clean@${p.clean}`],
+      });
+      expect(byPath(top)["data/test.csv"].commit).toBe(p.split);
+      expect(clean).toMatchObject({ commit: p.clean, type: "clean", branch: "clean" });
+      expect(byPath(clean)["data/iris.csv"]).toMatchObject({
+        commit: p.clean,
+        derivedFrom: [`raw@${p.raw2}`],
+      });
+      expect(raw).toMatchObject({ commit: p.raw2, type: "raw" });
+      expect(byPath(raw)["data/iris.csv"]).toMatchObject({
+        commit: p.raw2,
+        dataSource: ["s3://a/2.csv"],
+        blob: repo.git("rev-parse", `${p.raw2}:data/iris.csv`),
+      });
+      expect(byPath(raw)["data/labels.jsonl"].commit).toBe(p.raw2);
+      // Files in nested directories are listed too.
+      expect(byPath(raw)["data/vendor/2026/extra.csv"]).toMatchObject({
+        commit: p.raw2,
+        blob: repo.git("rev-parse", `${p.raw2}:data/vendor/2026/extra.csv`),
+      });
+
+      const text = repo.mlbranch(["lineage", "acme-1"]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain("Data-Source: s3://a/2.csv");
+      expect(text.stdout).toContain(`Derived-From: clean@${p.clean}`);
+    });
+  });
+
+  it("credits a merge that made a new blob, and the source commit for blobs a merge took", async () => {
+    await withRepo((repo) => {
+      const p = buildPipeline(repo);
+      repo.git("switch", "-q", "split");
+      repo.write("data/train.csv", "id,x,y\n1,1,2\n4,4,8\n5,5,10\n");
+      repo.write("data/extra.csv", "id\n9\n");
+      const split2 = commitWith(repo, "split 2", [`Derived-From: clean@${p.clean}`]);
+      repo.git("switch", "-q", "stable/model");
+      repo.write("data/train.csv", "id,x,y\n1,1,2\n4,4,8\n6,6,12\n");
+      commitWith(repo, "hand-added row");
+      for (let i = 0; i < 25; i++) {
+        repo.write("notes.md", `note ${i}\n`);
+        repo.commit(`note ${i}`);
+      }
+      expect(repo.tryGit("merge", "-q", "--no-edit", "split").code).not.toBe(0);
+      repo.write("data/train.csv", "id,x,y\n1,1,2\n4,4,8\n5,5,10\n6,6,12\n");
+      repo.git("add", "data/train.csv");
+      repo.git("commit", "-q", "--no-edit");
+      const merge = repo.git("rev-parse", "HEAD");
+      const r = repo.mlbranch(["lineage", "HEAD", "models/model.pt", "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      const l = JSON.parse(r.stdout);
+      expect(l.tag).toBeNull();
+      expect(l.models.map((m: { path: string }) => m.path)).toEqual(["models/model.pt"]);
+      const top = byPath(l.stages[0]);
+      expect(top["data/train.csv"].commit).toBe(merge);
+      expect(top["data/extra.csv"].commit).toBe(split2);
+      expect(top["data/test.csv"].commit).toBe(p.split);
+      expect(l.stages.map((s: Stage) => s.type)).toEqual([null, "clean", "raw"]);
+    });
+  });
+
+  it("refuses an unknown revision and a model path the snapshot lacks", async () => {
+    await withRepo((repo) => {
+      buildPipeline(repo);
+      const bad = repo.mlbranch(["lineage", "acme-9"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('"acme-9" is not a revision');
+      const noModel = repo.mlbranch(["lineage", "acme-1", "models/none.pt"]);
+      expect(noModel.code).toBe(2);
+      expect(noModel.stderr).toContain("models/none.pt is not a file in acme-1");
+    });
+  });
+});
