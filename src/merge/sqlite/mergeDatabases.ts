@@ -1,0 +1,166 @@
+import { closeSync, copyFileSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type Database from "better-sqlite3";
+import type { FileSettings } from "../../config/types.js";
+import { InputError } from "../../errors.js";
+import { sqliteMsg } from "../../messages.js";
+import { applySchemaAfter, applySchemaBefore } from "./applySchema.js";
+import type { ConflictRow } from "./conflicts.js";
+import { writeConflicts } from "./conflicts.js";
+import type { MergeContext } from "./context.js";
+import { foreignKeyViolations } from "./foreignKeys.js";
+import { readHeader } from "./header.js";
+import { mergeKeyed } from "./mergeKeyed.js";
+import { mergeMultiset } from "./mergeMultiset.js";
+import { hardenConnection, openDatabase, readOnlyUri } from "./openDatabase.js";
+import { planSchema } from "./planSchema.js";
+import { tableInfo } from "./schema.js";
+import { tableSettings } from "./settings.js";
+import { parentsFirst } from "./tableOrder.js";
+
+/** What a merge did: conflicts recorded (0 = clean), row counts and notes for stderr. */
+export interface MergeOutcome {
+  conflicts: ConflictRow[];
+  stats: MergeContext["stats"];
+  notes: string[];
+}
+
+/** The three inputs and where the result goes (usually the same file as ours). */
+export interface MergeFiles {
+  base: string;
+  ours: string;
+  theirs: string;
+  out: string;
+}
+
+function setWal(path: string, wal: boolean): void {
+  const fd = openSync(path, "r+");
+  try {
+    writeSync(fd, Buffer.from(wal ? [2, 2] : [1, 1]), 0, 2, 18);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Three-way merge of SQLite databases: ours plus every change theirs made since base, built in a
+ * temp file next to `out` and renamed over it. Throws InputError (out untouched) on bad input.
+ */
+export function mergeDatabases(files: MergeFiles, settings: FileSettings): MergeOutcome {
+  readHeader(files.base, "base (%O)", true);
+  const oursHeader = readHeader(files.ours, "ours (%A)", false);
+  readHeader(files.theirs, "theirs (%B)", true);
+  const tmp = join(dirname(files.out), `.${basename(files.out)}.mlbranch-${process.pid}.tmp`);
+  let db: Database.Database | null = null;
+  let role = "ours (%A)";
+  try {
+    copyFileSync(files.ours, tmp);
+    // A WAL-mode file would grow -wal/-shm files; merge in rollback mode, restore the flag after.
+    if (oursHeader.wal) setWal(tmp, false);
+    db = openDatabase(tmp, { fileMustExist: true });
+    hardenConnection(db);
+    db.pragma("journal_mode = OFF");
+    db.pragma("synchronous = OFF");
+    db.pragma("cache_size = -65536");
+    db.prepare("SELECT count(*) FROM main.sqlite_schema").get();
+    role = "base (%O)";
+    db.prepare("ATTACH ? AS base").run(readOnlyUri(files.base));
+    db.prepare("SELECT count(*) FROM base.sqlite_schema").get();
+    role = "theirs (%B)";
+    db.prepare("ATTACH ? AS theirs").run(readOnlyUri(files.theirs));
+    db.prepare("SELECT count(*) FROM theirs.sqlite_schema").get();
+    role = "the databases";
+    const ctx: MergeContext = {
+      db,
+      conflicts: [],
+      rekeyed: new Map(),
+      stats: { inserted: 0, updated: 0, deleted: 0 },
+    };
+    const notes: string[] = [];
+    const d = db;
+    d.transaction(() => {
+      const fkBefore = foreignKeyViolations(d);
+      const plan = planSchema(d);
+      for (const c of plan.conflicts)
+        ctx.conflicts.push({
+          table: c.name,
+          pk: null,
+          base: c.base,
+          ours: c.ours,
+          theirs: c.theirs,
+          reason: c.reason,
+        });
+      const onFail = (name: string, reason: string) =>
+        ctx.conflicts.push({ table: name, pk: null, base: null, ours: null, theirs: null, reason });
+      const created = applySchemaBefore(d, plan, onFail);
+      const infos = plan.rowTables.map((n) => tableInfo(d, "main", n));
+      for (const mi of parentsFirst(infos)) {
+        const ti = tableInfo(d, "theirs", mi.name);
+        if (mi.virtual || ti.virtual) continue;
+        const baseHas = d
+          .prepare("SELECT 1 FROM base.sqlite_schema WHERE type = 'table' AND name = ?")
+          .get(mi.name);
+        const bi = baseHas ? tableInfo(d, "base", mi.name) : null;
+        if (
+          mi.pk.join("\0") !== ti.pk.join("\0") ||
+          (bi && bi.pk.join("\0") !== mi.pk.join("\0"))
+        ) {
+          ctx.conflicts.push({
+            table: mi.name,
+            pk: null,
+            base: null,
+            ours: null,
+            theirs: null,
+            reason: sqliteMsg.pkDiffers(mi.name, mi.pk, ti.pk),
+          });
+          continue;
+        }
+        if (!mi.pk.length) mergeMultiset(ctx, mi, ti, bi);
+        else
+          mergeKeyed(
+            ctx,
+            mi,
+            ti,
+            created.has(mi.name) ? null : bi,
+            tableSettings(settings, mi.name),
+          );
+      }
+      applySchemaAfter(d, plan, onFail);
+      const before = new Set(fkBefore.map((v) => v.key));
+      for (const v of foreignKeyViolations(d)) {
+        if (before.has(v.key)) continue;
+        ctx.conflicts.push({
+          table: v.table,
+          pk: v.rowid === null ? null : JSON.stringify([v.rowid]),
+          base: null,
+          ours: v.row,
+          theirs: null,
+          reason: v.reason,
+        });
+      }
+      writeConflicts(d, ctx.conflicts);
+    })();
+    db.close();
+    db = null;
+    if (oursHeader.wal) setWal(tmp, true);
+    renameSync(tmp, files.out);
+    return { conflicts: ctx.conflicts, stats: ctx.stats, notes };
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as { code?: string }).code ?? "";
+    if (/^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FORMAT|RANGE)/.test(code))
+      throw new InputError(sqliteMsg.corrupt(role, fileOf(files, role), (e as Error).message));
+    throw e;
+  } finally {
+    db?.close();
+    rmSync(tmp, { force: true });
+    rmSync(`${tmp}-journal`, { force: true });
+  }
+}
+
+function fileOf(files: MergeFiles, role: string): string {
+  if (role.startsWith("base")) return files.base;
+  if (role.startsWith("theirs")) return files.theirs;
+  if (role.startsWith("ours")) return files.ours;
+  return `${files.ours}, ${files.base} or ${files.theirs}`;
+}
