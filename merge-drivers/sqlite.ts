@@ -4,7 +4,7 @@ import { runSqliteDriver } from "../src/merge/sqlite/runSqliteDriver.js";
 
 // git merge driver entry: `node sqlite.js %O %A %B %L %P`; 0 clean, 1 conflicts, 2 bad input.
 try {
-  process.exitCode = runSqliteDriver(process.argv.slice(2), {
+  process.exitCode = await runSqliteDriver(process.argv.slice(2), {
     cwd: process.cwd(),
     err: (t) => process.stderr.write(`${t}\n`),
   });

@@ -14,6 +14,7 @@ import { mergeKeyed } from "./mergeKeyed.js";
 import { mergeMultiset } from "./mergeMultiset.js";
 import { hardenConnection, openDatabase, readOnlyUri } from "./openDatabase.js";
 import { planSchema } from "./planSchema.js";
+import { rangesFor } from "./ranges.js";
 import { tableInfo } from "./schema.js";
 import { tableSettings } from "./settings.js";
 import { parentsFirst } from "./tableOrder.js";
@@ -78,6 +79,9 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     };
     const notes: string[] = [];
     const d = db;
+    // Most pages of a large database are the same in base and theirs: compare only the rest.
+    const ranges =
+      process.env.MLBRANCH_SQLITE_FULL_SCAN === "1" ? null : rangesFor(d, files.base, files.theirs);
     d.transaction(() => {
       const fkBefore = foreignKeyViolations(d);
       const plan = planSchema(d);
@@ -115,15 +119,10 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
           });
           continue;
         }
-        if (!mi.pk.length) mergeMultiset(ctx, mi, ti, bi);
-        else
-          mergeKeyed(
-            ctx,
-            mi,
-            ti,
-            created.has(mi.name) ? null : bi,
-            tableSettings(settings, mi.name),
-          );
+        const isNew = created.has(mi.name) || !bi;
+        const r = isNew ? null : (ranges?.get(mi.name) ?? null);
+        if (!mi.pk.length) mergeMultiset(ctx, mi, ti, isNew ? null : bi, r);
+        else mergeKeyed(ctx, mi, ti, isNew ? null : bi, tableSettings(settings, mi.name), r);
       }
       applySchemaAfter(d, plan, onFail);
       const before = new Set(fkBefore.map((v) => v.key));

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { MergeContext, TableSettings } from "./context.js";
+import { rowsFrom } from "./ranges.js";
 import { isIntegerKey, type TableInfo } from "./schema.js";
 import { q, rowJson, type SqlValue, sameOn, sameValue, toJsonValue } from "./sql.js";
 
@@ -18,7 +19,9 @@ export function mergeKeyed(
   ti: TableInfo,
   bi: TableInfo | null,
   s: TableSettings,
+  ranges: [bigint, bigint][] | null,
 ): void {
+  if (ranges && !ranges.length) return; // base and theirs hold the same rows
   const { db } = ctx;
   const T = q(mi.name);
   const mainCols = mi.columns.map((c) => c.name);
@@ -117,7 +120,7 @@ export function mergeKeyed(
   const rekey = s.rekey && isIntegerKey(mi) && isIntegerKey(ti);
 
   const changed = bi
-    ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM theirs.${T} AS t LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} = t.${q(c)}`).join(" AND ")}` +
+    ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(db, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} = t.${q(c)}`).join(" AND ")}` +
       ` WHERE b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ") || "1"})`
     : `SELECT ${list(apply)}, 1 FROM theirs.${T}`;
   const rows = raw(db, changed).all() as Row[];
@@ -163,7 +166,7 @@ export function mergeKeyed(
   const bPk = idx(baseCols, pk);
   const gone = raw(
     db,
-    `SELECT ${list(baseCols, "b.")} FROM base.${T} AS b WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} = b.${q(c)}`).join(" AND ")})`,
+    `SELECT ${list(baseCols, "b.")} FROM ${rowsFrom(db, "base", mi.name, "b", ranges)} WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} = b.${q(c)}`).join(" AND ")})`,
   ).all() as Row[];
   for (const b of gone) {
     const key = keyOf(b, bPk);

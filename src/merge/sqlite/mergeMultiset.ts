@@ -1,4 +1,5 @@
 import type { MergeContext } from "./context.js";
+import { rowsFrom } from "./ranges.js";
 import type { TableInfo } from "./schema.js";
 import { q, type SqlValue } from "./sql.js";
 
@@ -11,7 +12,9 @@ export function mergeMultiset(
   mi: TableInfo,
   ti: TableInfo,
   bi: TableInfo | null,
+  ranges: [bigint, bigint][] | null,
 ): void {
+  if (ranges && !ranges.length) return;
   const { db } = ctx;
   const T = q(mi.name);
   const mainCols = mi.columns.map((c) => c.name);
@@ -19,11 +22,13 @@ export function mergeMultiset(
   const apply = ti.columns.map((c) => c.name).filter((c) => mainCols.includes(c));
   if (!apply.length) return;
   const cols = apply.map(q).join(", ");
-  const baseSel = apply.map((c) => (baseCols.has(c) ? q(c) : "NULL")).join(", ");
+  const baseSel = apply.map((c) => (baseCols.has(c) ? `b.${q(c)}` : "NULL")).join(", ");
   const delta = db
     .prepare(
-      `SELECT ${cols}, sum(n) FROM (SELECT ${cols}, 1 AS n FROM theirs.${T}` +
-        (bi ? ` UNION ALL SELECT ${baseSel}, -1 FROM base.${T}` : "") +
+      `SELECT ${cols}, sum(n) FROM (SELECT ${apply.map((c) => `t.${q(c)}`).join(", ")}, 1 AS n FROM ${rowsFrom(db, "theirs", mi.name, "t", ranges)}` +
+        (bi
+          ? ` UNION ALL SELECT ${baseSel}, -1 FROM ${rowsFrom(db, "base", mi.name, "b", ranges)}`
+          : "") +
         `) GROUP BY ${cols} HAVING sum(n) <> 0`,
     )
     .raw(true)

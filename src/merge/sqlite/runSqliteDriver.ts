@@ -1,29 +1,33 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { loadConfig } from "../../config/loadConfig.js";
-import type { Config } from "../../config/types.js";
+import type { FileSettings } from "../../config/types.js";
 import { EXIT, UsageError } from "../../errors.js";
-import { runGit } from "../../git/execGit.js";
 import { sqliteMsg } from "../../messages.js";
 import { cleanToPointer, isPointerFile, smudgeTo } from "./lfsFiles.js";
 import { mergeDatabases } from "./mergeDatabases.js";
-import { fileSettingsFor } from "./settings.js";
 
-function configAt(cwd: string): Config | null {
-  const r = runGit(["rev-parse", "--show-toplevel"], { cwd, okCodes: [128] });
-  if (r.code !== 0) return null;
-  return loadConfig(r.stdout.toString("utf8").trim());
+const CONFIG_FILE = "mlbranch.json";
+
+// git runs merge drivers at the top of the work tree; the config (and ajv) load only if present.
+async function settingsFor(cwd: string, path: string): Promise<FileSettings> {
+  if (!existsSync(join(cwd, CONFIG_FILE))) return {};
+  const { loadConfig } = await import("../../config/loadConfig.js");
+  const { fileSettingsFor } = await import("./settings.js");
+  return fileSettingsFor(loadConfig(cwd), path);
 }
 
 /**
  * The mlbranch-sqlite merge driver: `%O %A %B [%L] [%P]`. Writes the result over %A and returns
  * 0 (clean) or 1 (conflicts recorded in mlbranch_conflicts); throws MlbranchError on bad input.
  */
-export function runSqliteDriver(argv: string[], io: { cwd: string; err(t: string): void }): number {
+export async function runSqliteDriver(
+  argv: string[],
+  io: { cwd: string; err(t: string): void },
+): Promise<number> {
   const [base, ours, theirs, , pathArg] = argv;
   if (!base || !ours || !theirs) throw new UsageError(sqliteMsg.driverUsage());
   const path = pathArg ?? ours;
-  const settings = fileSettingsFor(configAt(io.cwd), path);
+  const settings = await settingsFor(io.cwd, path);
   const lfs = [base, ours, theirs].map(isPointerFile);
   if (!lfs.some(Boolean)) {
     const r = mergeDatabases({ base, ours, theirs, out: ours }, settings);
