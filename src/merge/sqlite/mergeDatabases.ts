@@ -130,7 +130,7 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
         if (before.has(v.key)) continue;
         ctx.conflicts.push({
           table: v.table,
-          pk: v.rowid === null ? null : JSON.stringify([v.rowid]),
+          pk: null,
           base: null,
           ours: v.row,
           theirs: null,
