@@ -12,7 +12,8 @@ import { foreignKeyViolations } from "./foreignKeys.js";
 import { readHeader } from "./header.js";
 import { mergeKeyed } from "./mergeKeyed.js";
 import { mergeMultiset } from "./mergeMultiset.js";
-import { hardenConnection, openDatabase, readOnlyUri } from "./openDatabase.js";
+import { hardenConnection, openDatabase, openReadOnly, readOnlyUri } from "./openDatabase.js";
+import { verifyBtrees } from "./pageDiff.js";
 import { planSchema } from "./planSchema.js";
 import { rangesFor } from "./ranges.js";
 import { tableInfo } from "./schema.js";
@@ -50,7 +51,7 @@ function setWal(path: string, wal: boolean): void {
 export function mergeDatabases(files: MergeFiles, settings: FileSettings): MergeOutcome {
   readHeader(files.base, "base (%O)", true);
   const oursHeader = readHeader(files.ours, "ours (%A)", false);
-  readHeader(files.theirs, "theirs (%B)", true);
+  readHeader(files.theirs, "theirs (%B)", false);
   const tmp = join(dirname(files.out), `.${basename(files.out)}.mlbranch-${process.pid}.tmp`);
   let db: Database.Database | null = null;
   let role = "ours (%A)";
@@ -63,7 +64,17 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     db.pragma("journal_mode = OFF");
     db.pragma("synchronous = OFF");
     db.pragma("cache_size = -65536");
-    db.prepare("SELECT count(*) FROM main.sqlite_schema").get();
+    const oursRoots = db
+      .prepare(
+        "SELECT rootpage FROM main.sqlite_schema WHERE type IN ('table', 'index') AND rootpage > 0",
+      )
+      .pluck()
+      .all() as number[];
+    try {
+      verifyBtrees(files.ours, oursRoots);
+    } catch (e) {
+      throw new InputError(sqliteMsg.corrupt(role, files.ours, (e as Error).message));
+    }
     role = "base (%O)";
     db.prepare("ATTACH ? AS base").run(readOnlyUri(files.base));
     db.prepare("SELECT count(*) FROM base.sqlite_schema").get();
@@ -147,14 +158,38 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as { code?: string }).code ?? "";
-    if (/^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FORMAT|RANGE)/.test(code))
-      throw new InputError(sqliteMsg.corrupt(role, fileOf(files, role), (e as Error).message));
+    if (/^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|FORMAT|RANGE)/.test(code)) {
+      // Name the damaged input: only on this error path is each one checked in full.
+      const bad = role === "the databases" ? whichIsDamaged(files) : role;
+      throw new InputError(sqliteMsg.corrupt(bad, fileOf(files, bad), (e as Error).message));
+    }
     throw e;
   } finally {
     db?.close();
     rmSync(tmp, { force: true });
     rmSync(`${tmp}-journal`, { force: true });
   }
+}
+
+function whichIsDamaged(files: MergeFiles): string {
+  for (const [role, path] of [
+    ["theirs (%B)", files.theirs],
+    ["base (%O)", files.base],
+    ["ours (%A)", files.ours],
+  ] as const) {
+    try {
+      const db = openReadOnly(path);
+      try {
+        const r = db.pragma("quick_check(1)", { simple: true });
+        if (r !== "ok") return role;
+      } finally {
+        db.close();
+      }
+    } catch {
+      return role;
+    }
+  }
+  return "the databases";
 }
 
 function fileOf(files: MergeFiles, role: string): string {
