@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { PROJECT_ROOT, type Repo } from "./withRepo.js";
 
@@ -20,6 +20,7 @@ export function useSqliteDriver(
 
 /** Run SQL against a database file in the repository (created when absent). */
 export function sql(repo: Repo, path: string, statements: string): void {
+  mkdirSync(dirname(join(repo.dir, path)), { recursive: true });
   const db = new Database(join(repo.dir, path));
   try {
     db.exec(statements);

@@ -1,8 +1,10 @@
+import type { Change } from "../../git/changes.js";
+import { execGitBuffer, runGit } from "../../git/execGit.js";
 import { BlobFiles, SQLITE_FILE } from "../../merge/sqlite/blobFiles.js";
 import { missingRows } from "../../merge/sqlite/missingRows.js";
 import { ruleMsg, sqliteRuleMsg } from "../../messages.js";
 import { matchesAny } from "../globs.js";
-import type { Rule, Violation } from "../types.js";
+import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
 /**
@@ -17,7 +19,7 @@ export const sqliteAppendOnly: Rule = {
     const out: Violation[] = [];
     const files = new BlobFiles(ctx.cwd, ctx.blobs);
     try {
-      for (const c of ctx.changes) {
+      for (const c of [...ctx.changes, ...unchangedInMerge(ctx, globs)]) {
         if (
           c.status !== "M" ||
           !c.newOid ||
@@ -83,3 +85,28 @@ export const sqliteAppendOnly: Rule = {
     return out;
   },
 };
+
+/**
+ * In a merge, a database equal to the first parent's (e.g. after `git checkout --ours`) is no
+ * change against it, yet may have dropped what another parent added: list those too.
+ */
+function unchangedInMerge(ctx: RuleContext, globs: string[]): Change[] {
+  if (ctx.parents.length < 2) return [];
+  const changed = new Set(ctx.changes.map((c) => c.path));
+  const opts = { cwd: ctx.cwd, env: ctx.env };
+  const list = ctx.commit
+    ? execGitBuffer(["ls-tree", "-r", "-z", "--name-only", ctx.commit], opts)
+    : execGitBuffer(["ls-files", "-z"], opts);
+  const out: Change[] = [];
+  for (const path of list.toString("utf8").split("\0")) {
+    if (!path || changed.has(path) || !SQLITE_FILE.test(path) || !matchesAny(path, globs)) continue;
+    const oid = ctx.commit
+      ? ctx.blobs.oidAt(ctx.commit, path)
+      : runGit(["rev-parse", "--verify", "-q", `:${path}`], { ...opts, okCodes: [1, 128] })
+          .stdout.toString("utf8")
+          .trim() || null;
+    if (oid)
+      out.push({ path, status: "M", oldOid: oid, newOid: oid, oldMode: null, newMode: null });
+  }
+  return out;
+}
