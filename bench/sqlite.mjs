@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // bench:sqlite — the mlbranch-sqlite driver vs the sqldiff method (sqldiff --primarykey base->theirs,
 // applied to ours with sqlite3) on an indexed table; each side: 10k inserts, 1k updates, 1k deletes.
-// Prints a markdown table: wall time and peak RSS of each method, and the time ratio.
+// Prints a markdown table: median wall time of BENCH_REPEAT runs (default 3) and peak RSS of each
+// method, and the time ratio.
 // Usage: npm run bench:sqlite [-- 100000 1000000 3000000]
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -54,6 +55,20 @@ function edit(path, n, side) {
   db.close();
 }
 
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+
+// Median wall time (ms) and peak RSS (KiB) over REPEAT runs; `reset` restores the inputs first.
+function median(reset, fn) {
+  const runs = [];
+  for (let i = 0; i < REPEAT; i++) {
+    reset();
+    runs.push(fn());
+  }
+  runs.sort((a, b) => a.ms - b.ms);
+  const m = runs[Math.floor(runs.length / 2)];
+  return { ...m, kib: Math.max(...runs.map((r) => r.kib)) };
+}
+
 // Wall time (ms) and peak RSS (KiB) of a command, via /usr/bin/time -f %M.
 function timed(cmd, args, opts = {}) {
   const t0 = process.hrtime.bigint();
@@ -94,30 +109,19 @@ for (const n of rowsList) {
     }
     const a = join(dir, "a.db");
     const b = join(dir, "b.db");
-    copyFileSync(join(dir, "ours.db"), a);
-    copyFileSync(join(dir, "ours.db"), b);
     // Baseline: sqldiff base->theirs, then apply the SQL to ours in one transaction.
     const patch = join(dir, "patch.sql");
-    const d = timed("sh", [
-      "-c",
-      'sqldiff --primarykey "$1" "$2" > "$3"',
-      "sh",
-      base,
-      join(dir, "theirs.db"),
-      patch,
-    ]);
-    const ap = timed("sh", [
-      "-c",
-      '(echo "BEGIN;"; cat "$2"; echo "COMMIT;") | sqlite3 "$1"',
-      "sh",
-      a,
-      patch,
-    ]);
-    const baseline = { ms: d.ms + ap.ms, kib: Math.max(d.kib, ap.kib) };
-    const ours = timed(
-      process.execPath,
-      [driver, base, b, join(dir, "theirs.db"), "7", "items.db"],
-      { cwd: dir },
+    const theirs = join(dir, "theirs.db");
+    const reset = (to) => () => copyFileSync(join(dir, "ours.db"), to);
+    const baseline = median(reset(a), () => {
+      const diff = 'sqldiff --primarykey "$1" "$2" > "$3"';
+      const d = timed("sh", ["-c", diff, "sh", base, theirs, patch]);
+      const apply = '(echo "BEGIN;"; cat "$2"; echo "COMMIT;") | sqlite3 "$1"';
+      const ap = timed("sh", ["-c", apply, "sh", a, patch]);
+      return { ms: d.ms + ap.ms, kib: Math.max(d.kib, ap.kib) };
+    });
+    const ours = median(reset(b), () =>
+      timed(process.execPath, [driver, base, b, theirs, "7", "items.db"], { cwd: dir }),
     );
     const same = fingerprint(a) === fingerprint(b) && ours.status === 0;
     const mb = (k) => `${(k / 1024).toFixed(0)} MiB`;

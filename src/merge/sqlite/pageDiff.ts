@@ -191,8 +191,17 @@ export function changedRanges(
   }
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
 function coalesce(ranges: [bigint, bigint][]): [bigint, bigint][] {
-  ranges.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  // Rowids almost always fit a double exactly; compare those as numbers (BigInt compares are slow).
+  const safe = ranges.every((r) => r[0] >= MIN_SAFE && r[1] <= MAX_SAFE);
+  ranges.sort(
+    safe
+      ? (x, y) => Number(x[0]) - Number(y[0])
+      : (x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0),
+  );
   const out: [bigint, bigint][] = [];
   for (const r of ranges) {
     const last = out.at(-1);
