@@ -141,6 +141,7 @@ export function mergeKeyed(
               .safeIntegers(true)
               .get() as bigint | null) ?? 0n;
           const [mm, mt] = [m("main"), m("theirs")];
+          // biome-ignore lint/complexity/useMathMinMax: BigInt values; Math.max takes numbers
           nextId = (mm > mt ? mm : mt) + 1n;
         }
         const old = t[tPk[0]];
