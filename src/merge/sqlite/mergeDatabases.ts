@@ -20,11 +20,10 @@ import { tableInfo } from "./schema.js";
 import { tableSettings } from "./settings.js";
 import { parentsFirst } from "./tableOrder.js";
 
-/** What a merge did: conflicts recorded (0 = clean), row counts and notes for stderr. */
+/** What a merge did: conflicts recorded (none = clean) and row counts. */
 export interface MergeOutcome {
   conflicts: ConflictRow[];
   stats: MergeContext["stats"];
-  notes: string[];
 }
 
 /** The three inputs and where the result goes (usually the same file as ours). */
@@ -88,7 +87,6 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
       rekeyed: new Map(),
       stats: { inserted: 0, updated: 0, deleted: 0 },
     };
-    const notes: string[] = [];
     const d = db;
     // Most pages of a large database are the same in base and theirs: compare only the rest.
     const ranges =
@@ -154,7 +152,7 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     db = null;
     if (oursHeader.wal) setWal(tmp, true);
     renameSync(tmp, files.out);
-    return { conflicts: ctx.conflicts, stats: ctx.stats, notes };
+    return { conflicts: ctx.conflicts, stats: ctx.stats };
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as { code?: string }).code ?? "";
