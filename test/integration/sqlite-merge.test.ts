@@ -242,6 +242,58 @@ describe("mlbranch-sqlite merge driver", () => {
       expect(rows(repo, "data.db", "SELECT id FROM t ORDER BY id")).toEqual([{ id: 1 }, { id: 2 }]);
     }));
 
+  it("takes a table change only theirs made (a new type and constraint), keeping ours' rows and indexes", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, w); CREATE INDEX t_v ON t (v); INSERT INTO t VALUES (1,'a',1);",
+        "INSERT INTO t VALUES (2,'ours',2);",
+        "CREATE TABLE t2 (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE, w REAL); INSERT INTO t2 SELECT * FROM t;" +
+          "DROP TABLE t; ALTER TABLE t2 RENAME TO t; CREATE INDEX t_v ON t (v); INSERT INTO t VALUES (3,'theirs',3.5);",
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(rows(repo, "data.db", "SELECT * FROM t ORDER BY id")).toEqual([
+        { id: 1, v: "a", w: 1 },
+        { id: 2, v: "ours", w: 2 },
+        { id: 3, v: "theirs", w: 3.5 },
+      ]);
+      expect(
+        rows(
+          repo,
+          "data.db",
+          "SELECT name FROM sqlite_schema WHERE tbl_name = 't' AND type = 'index' AND sql IS NOT NULL",
+        ),
+      ).toEqual([{ name: "t_v" }]);
+      expect(
+        rows(repo, "data.db", "SELECT sql FROM sqlite_schema WHERE name = 't'")[0],
+      ).toMatchObject({
+        sql: expect.stringMatching(/v TEXT NOT NULL UNIQUE, w REAL/),
+      });
+    }));
+
+  it("keeps ours' table when ours' rows do not fit theirs' new definition, as a conflict", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1,'a');",
+        "INSERT INTO t VALUES (2, NULL);",
+        "CREATE TABLE t2 (id INTEGER PRIMARY KEY, v TEXT NOT NULL); INSERT INTO t2 SELECT * FROM t; DROP TABLE t; ALTER TABLE t2 RENAME TO t;",
+      );
+      expect(r.code).not.toBe(0);
+      const c = rows<Record<string, string>>(repo, "data.db", "SELECT * FROM mlbranch_conflicts");
+      expect(c.map((x) => x.reason)).toEqual([
+        expect.stringMatching(
+          /table t changed on theirs, but ours' rows do not fit theirs' definition \(NOT NULL constraint failed: t.v\)/,
+        ),
+      ]);
+      expect(rows(repo, "data.db", "SELECT * FROM t ORDER BY id")).toEqual([
+        { id: 1, v: "a" },
+        { id: 2, v: null },
+      ]);
+    }));
+
   it("does not fire triggers while merging: a summary table kept by a trigger is not counted twice", () =>
     withRepo((repo) => {
       const r = mergeScenario(

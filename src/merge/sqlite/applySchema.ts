@@ -48,6 +48,7 @@ export function applySchemaBefore(
       onFail(t.name, `could not create table ${t.name} from theirs: ${(e as Error).message}`);
     }
   }
+  for (const t of plan.rebuildTables) rebuild(db, t, onFail);
   const byTable = new Map<string, string[]>();
   for (const { table, column } of plan.addColumns) {
     try {
@@ -91,4 +92,48 @@ export function applySchemaAfter(
 
 function rank(o: SchemaObject): number {
   return o.type === "index" ? 0 : o.type === "view" ? 1 : 2;
+}
+
+/**
+ * Give ours' table theirs' definition (a change only theirs made): rename ours' away, create
+ * theirs', copy ours' rows on the common columns, re-create ours' indexes. On failure ours' table
+ * is put back and the change is a conflict.
+ */
+function rebuild(
+  db: Database.Database,
+  t: SchemaObject,
+  onFail: (name: string, reason: string) => void,
+): void {
+  const old = `mlbranch_old_${t.name}`;
+  const indexes = [...readSchema(db, "main").values()].filter(
+    (o) => o.type === "index" && o.sql && o.tblName.toLowerCase() === t.name.toLowerCase(),
+  );
+  const cols = tableInfo(db, "main", t.name).columns.map((c) => c.name);
+  // Legacy renames leave views and other tables' references alone: they must keep naming the table.
+  db.pragma("legacy_alter_table = ON");
+  db.prepare("SAVEPOINT mlbranch_rebuild").run();
+  try {
+    db.prepare(`ALTER TABLE main.${q(t.name)} RENAME TO ${q(old)}`).run();
+    create(db, t);
+    const now = new Set(tableInfo(db, "main", t.name).columns.map((c) => c.name));
+    const common = cols
+      .filter((c) => now.has(c))
+      .map(q)
+      .join(", ");
+    db.prepare(
+      `INSERT INTO main.${q(t.name)} (${common}) SELECT ${common} FROM main.${q(old)}`,
+    ).run();
+    db.prepare(`DROP TABLE main.${q(old)}`).run();
+    for (const i of indexes) create(db, i);
+    db.prepare("RELEASE mlbranch_rebuild").run();
+  } catch (e) {
+    db.prepare("ROLLBACK TO mlbranch_rebuild").run();
+    db.prepare("RELEASE mlbranch_rebuild").run();
+    onFail(
+      t.name,
+      `table ${t.name} changed on theirs, but ours' rows do not fit theirs' definition (${(e as Error).message}); ours' definition is kept`,
+    );
+  } finally {
+    db.pragma("legacy_alter_table = OFF");
+  }
 }

@@ -60,7 +60,8 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     if (oursHeader.wal) setWal(tmp, false);
     db = openDatabase(tmp, { fileMustExist: true });
     hardenConnection(db);
-    db.pragma("journal_mode = OFF");
+    // In memory: nothing on disk, and a failed step can still be rolled back.
+    db.pragma("journal_mode = MEMORY");
     db.pragma("synchronous = OFF");
     db.pragma("cache_size = -65536");
     const oursRoots = db

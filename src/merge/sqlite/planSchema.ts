@@ -15,6 +15,8 @@ export interface SchemaConflict {
 export interface SchemaPlan {
   /** Tables theirs created. */
   createTables: SchemaObject[];
+  /** Tables only theirs changed, beyond added columns: rebuilt with theirs' definition. */
+  rebuildTables: SchemaObject[];
   /** Columns theirs appended to a table, to add with ALTER TABLE. */
   addColumns: { table: string; column: Column }[];
   /** Indexes and views to (re)create from theirs, after the rows are in. */
@@ -35,6 +37,7 @@ export function planSchema(db: Database.Database): SchemaPlan {
   const theirs = readSchema(db, "theirs");
   const plan: SchemaPlan = {
     createTables: [],
+    rebuildTables: [],
     addColumns: [],
     createOthers: [],
     dropOthers: [],
@@ -87,11 +90,7 @@ export function planSchema(db: Database.Database): SchemaPlan {
         const added = appendedColumns(tableInfo(db, "base", name), tableInfo(db, "theirs", name));
         if (added?.length)
           for (const column of added) plan.addColumns.push({ table: name, column });
-        else
-          conflict(
-            name,
-            `table ${name} changed on theirs in a way the driver cannot apply (only added columns are merged): ${describeTableDiff(tableInfo(db, "main", name), tableInfo(db, "theirs", name))}`,
-          );
+        else plan.rebuildTables.push(t); // another one-sided change: ours' table becomes theirs'
       }
       continue;
     }
