@@ -46,6 +46,24 @@ describe("mlbranch-sqlite merge driver", () => {
       ]);
     }));
 
+  it("matches keys with NULL in them (SQLite allows them outside INTEGER keys) instead of copying them", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE TABLE t (k TEXT PRIMARY KEY, v); INSERT INTO t VALUES (NULL, 'n'), ('a', 1);",
+        "INSERT INTO t VALUES ('o', 2);",
+        "INSERT INTO t VALUES ('t', 3); UPDATE t SET v = 'N' WHERE k IS NULL;",
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(rows(repo, "data.db", "SELECT k, v FROM t ORDER BY k")).toEqual([
+        { k: null, v: "N" },
+        { k: "a", v: 1 },
+        { k: "o", v: 2 },
+        { k: "t", v: 3 },
+      ]);
+    }));
+
   it("merges a table without a primary key as a multiset of rows", () =>
     withRepo((repo) => {
       const r = mergeScenario(

@@ -66,7 +66,7 @@ export function applySchemaBefore(
     const pk = tableInfo(db, "main", table).pk;
     if (!pk.length) continue;
     db.prepare(
-      `UPDATE main.${q(table)} AS m SET ${cols.map((c) => `${q(c)} = t.${q(c)}`).join(", ")} FROM theirs.${q(table)} AS t WHERE ${pk.map((c) => `t.${q(c)} = m.${q(c)}`).join(" AND ")}`,
+      `UPDATE main.${q(table)} AS m SET ${cols.map((c) => `${q(c)} = t.${q(c)}`).join(", ")} FROM theirs.${q(table)} AS t WHERE ${pk.map((c) => `t.${q(c)} IS m.${q(c)}`).join(" AND ")}`,
     ).run();
   }
   return created;

@@ -29,7 +29,7 @@ export function mergeKeyed(
   const apply = ti.columns.map((c) => c.name).filter((c) => mainCols.includes(c));
   const cmp = bi ? apply.filter((c) => baseCols.includes(c)) : apply;
   const pk = mi.pk;
-  const pkWhere = pk.map((c) => `${q(c)} = ?`).join(" AND ");
+  const pkWhere = pk.map((c) => `${q(c)} IS ?`).join(" AND ");
   const list = (cols: string[], p = "") => cols.map((c) => p + q(c)).join(", ");
   const tPk = idx(apply, pk);
   const tm: [number, number][] = cmp.map((c) => [apply.indexOf(c), mainCols.indexOf(c)]);
@@ -120,7 +120,7 @@ export function mergeKeyed(
   const rekey = s.rekey && isIntegerKey(mi) && isIntegerKey(ti);
 
   const changed = bi
-    ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(db, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} = t.${q(c)}`).join(" AND ")}` +
+    ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(db, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} IS t.${q(c)}`).join(" AND ")}` +
       ` WHERE b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ") || "1"})`
     : `SELECT ${list(apply)}, 1 FROM theirs.${T}`;
   const rows = raw(db, changed).all() as Row[];
@@ -167,7 +167,7 @@ export function mergeKeyed(
   const bPk = idx(baseCols, pk);
   const gone = raw(
     db,
-    `SELECT ${list(baseCols, "b.")} FROM ${rowsFrom(db, "base", mi.name, "b", ranges)} WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} = b.${q(c)}`).join(" AND ")})`,
+    `SELECT ${list(baseCols, "b.")} FROM ${rowsFrom(db, "base", mi.name, "b", ranges)} WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ")})`,
   ).all() as Row[];
   for (const b of gone) {
     const key = keyOf(b, bPk);

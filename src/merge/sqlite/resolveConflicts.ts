@@ -69,7 +69,7 @@ function applyTheirs(
   theirs: string | null,
 ): void {
   const info = tableInfo(db, "main", table);
-  const where = info.pk.map((c) => `${q(c)} = ?`).join(" AND ");
+  const where = info.pk.map((c) => `${q(c)} IS ?`).join(" AND ");
   const key = pkJson.map(fromJsonValue);
   if (theirs === null) {
     db.prepare(`DELETE FROM main.${q(table)} WHERE ${where}`).run(...key);
