@@ -156,15 +156,19 @@ export const checkMsg = {
 
 // ---- SQLite merge driver, textconv, `mlbranch conflicts` / `resolve` (issue 5) ----
 
+// Roles like "ours (%A)" are merge inputs: then nothing was merged.
+const merged = (role: string) =>
+  role.includes("(%") ? " Nothing was merged; ours is unchanged." : "";
+
 /** Messages of the SQLite merge driver and its commands. */
 export const sqliteMsg = {
   unreadable: (role: string, path: string, why: string) =>
-    `${P} cannot read the SQLite database ${role} at ${path}: ${why}. Nothing was merged; ours is unchanged.`,
+    `${P} cannot read ${role} at ${path} as an SQLite database: ${why}.${merged(role)}`,
   notSqlite: (role: string, path: string, why: string) =>
-    `${P} ${role} at ${path} is not an SQLite database (${why}). Nothing was merged; ours is unchanged. ` +
+    `${P} ${role} at ${path} is not an SQLite database (${why}).${merged(role)} ` +
     `If this path is not a database, drop its merge=mlbranch-sqlite line in .gitattributes; otherwise restore a good copy (git checkout --ours/--theirs -- <path>).`,
   corrupt: (role: string, path: string, why: string) =>
-    `${P} ${role} at ${path} is a damaged SQLite database (${why}). Nothing was merged; ours is unchanged. ` +
+    `${P} ${role} at ${path} is a damaged SQLite database (${why}).${merged(role)} ` +
     `Repair it (sqlite3 <file> ".recover") or take one side (git checkout --ours -- <path>), then commit.`,
   lfsMissing: (path: string, role: string) =>
     `${P} ${path} is stored with Git LFS and the ${role} version's content is not available locally. ` +
@@ -190,7 +194,7 @@ export const sqliteMsg = {
   dbMissing: (db: string) =>
     `${P} ${db} does not exist. Give the path of an SQLite database in this checkout.`,
   schemaKept: (n: number) =>
-    `${P} ${n} schema conflict${n === 1 ? "" : "s"} keep ours' definition whichever side is chosen; change the schema by hand if theirs' was wanted.`,
+    `${P} ${n} conflict${n === 1 ? "" : "s"} without a row key (a schema difference or a foreign-key check) ${n === 1 ? "was" : "were"} closed as ${n === 1 ? "it is" : "they are"}: ours' schema and rows stay; change them by hand if theirs' were wanted.`,
 };
 
 /** Policy messages for SQLite databases (issue 5). */

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { EXIT } from "../errors.js";
+import { EXIT, InputError } from "../errors.js";
 import { readConflicts } from "../merge/sqlite/conflicts.js";
 import { openForReading } from "../merge/sqlite/dumpDatabase.js";
 import { sqliteMsg } from "../messages.js";
@@ -39,6 +40,7 @@ export const conflictsCommand: Command = {
       io.err(`mlbranch: name the database.\n\n${help}`);
       return EXIT.usage;
     }
+    if (!existsSync(resolve(io.cwd, file))) throw new InputError(sqliteMsg.dbMissing(file));
     const db = openForReading(resolve(io.cwd, file));
     let rows: ReturnType<typeof readConflicts>;
     try {

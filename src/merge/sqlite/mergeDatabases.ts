@@ -8,12 +8,13 @@ import { applySchemaAfter, applySchemaBefore } from "./applySchema.js";
 import type { ConflictRow } from "./conflicts.js";
 import { writeConflicts } from "./conflicts.js";
 import type { MergeContext } from "./context.js";
+import { fileOf, whichIsDamaged } from "./damagedInput.js";
 import { foreignKeyViolations } from "./foreignKeys.js";
 import { readHeader } from "./header.js";
 import { mergeKeyed } from "./mergeKeyed.js";
 import { mergeMultiset } from "./mergeMultiset.js";
-import { hardenConnection, openDatabase, openReadOnly, readOnlyUri } from "./openDatabase.js";
-import { verifyBtrees } from "./pageDiff.js";
+import { hardenConnection, openDatabase, readOnlyUri } from "./openDatabase.js";
+import { verifyBtrees } from "./pageFile.js";
 import { planSchema } from "./planSchema.js";
 import { rangesFor } from "./ranges.js";
 import { tableInfo } from "./schema.js";
@@ -168,32 +169,4 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     rmSync(tmp, { force: true });
     rmSync(`${tmp}-journal`, { force: true });
   }
-}
-
-function whichIsDamaged(files: MergeFiles): string {
-  for (const [role, path] of [
-    ["theirs (%B)", files.theirs],
-    ["base (%O)", files.base],
-    ["ours (%A)", files.ours],
-  ] as const) {
-    try {
-      const db = openReadOnly(path);
-      try {
-        const r = db.pragma("quick_check(1)", { simple: true });
-        if (r !== "ok") return role;
-      } finally {
-        db.close();
-      }
-    } catch {
-      return role;
-    }
-  }
-  return "the databases";
-}
-
-function fileOf(files: MergeFiles, role: string): string {
-  if (role.startsWith("base")) return files.base;
-  if (role.startsWith("theirs")) return files.theirs;
-  if (role.startsWith("ours")) return files.ours;
-  return `${files.ours}, ${files.base} or ${files.theirs}`;
 }
