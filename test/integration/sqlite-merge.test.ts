@@ -146,6 +146,29 @@ describe("mlbranch-sqlite merge driver", () => {
       expect(repo.mlbranch(["conflicts", "data.db"]).code).toBe(0);
     }));
 
+  it("resolve --theirs restores theirs' exact values: blobs, 64-bit integers, reals, a row ours deleted", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB, n INTEGER, x REAL); INSERT INTO t VALUES (1, x'00', 1, 0.5), (2, x'01', 2, 1.5);",
+        "UPDATE t SET b = x'aa' WHERE id = 1; DELETE FROM t WHERE id = 2;",
+        "UPDATE t SET b = x'ffee', n = 1152921504606846977, x = 2.25 WHERE id = 1; UPDATE t SET n = -9007199254740993 WHERE id = 2;",
+      );
+      expect(r.code).not.toBe(0);
+      expect(repo.mlbranch(["resolve", "data.db", "--theirs"]).code).toBe(0);
+      expect(
+        rows(
+          repo,
+          "data.db",
+          "SELECT id, hex(b) AS b, CAST(n AS TEXT) AS n, x, typeof(n) AS tn FROM t ORDER BY id",
+        ),
+      ).toEqual([
+        { id: 1, b: "FFEE", n: "1152921504606846977", x: 2.25, tn: "integer" },
+        { id: 2, b: "01", n: "-9007199254740993", x: 1.5, tn: "integer" },
+      ]);
+    }));
+
   it("resolve --ours --table keeps ours' rows for one table and leaves the others' conflicts", () =>
     withRepo((repo) => {
       const r = mergeScenario(
