@@ -177,6 +177,8 @@ export const sqliteMsg = {
     `table ${table} has primary key (${ours.join(", ")}) in ours and (${theirs.join(", ")}) in theirs; theirs' rows were not merged`,
   fkViolation: (table: string, rowid: number | null, parent: string) =>
     `after the merge, row ${rowid ?? "?"} of ${table} refers to a row of ${parent} that the merged database does not have (PRAGMA foreign_key_check)`,
+  shadowTable: (table: string) =>
+    `${table} belongs to a virtual table (an FTS or R*Tree index), which the driver does not merge row by row; ours' is kept: re-insert theirs' rows through the virtual table if they are needed`,
   driverUsage: () =>
     `${P} usage: node sqlite.js <base %O> <ours %A> <theirs %B> [<marker size %L>] [<path %P>] (git runs this as a merge driver).`,
   conflicted: (path: string, n: number, tables: string[]) =>

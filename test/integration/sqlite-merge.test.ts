@@ -335,6 +335,35 @@ describe("mlbranch-sqlite merge driver", () => {
       ]);
     }));
 
+  it("does not merge an FTS index row by row: ours' is kept and theirs' change to it is a conflict", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE VIRTUAL TABLE docs USING fts5(body); INSERT INTO docs VALUES ('hello world');" +
+          "CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);",
+        "INSERT INTO docs VALUES ('ours doc'); INSERT INTO t VALUES (2);",
+        "INSERT INTO docs VALUES ('theirs doc'); INSERT INTO t VALUES (3);",
+      );
+      expect(r.code).not.toBe(0);
+      const reasons = rows<{ table_name: string; reason: string }>(
+        repo,
+        "data.db",
+        "SELECT DISTINCT table_name, reason FROM mlbranch_conflicts",
+      );
+      expect(reasons.map((c) => c.table_name)).toContain("docs_data");
+      expect(reasons[0].reason).toMatch(/belongs to a virtual table \(an FTS or R\*Tree index\)/);
+      expect(rows(repo, "data.db", "SELECT id FROM t ORDER BY id")).toEqual([
+        { id: 1 },
+        { id: 2 },
+        { id: 3 },
+      ]);
+      expect(rows(repo, "data.db", "SELECT body FROM docs WHERE docs MATCH 'doc'")).toEqual([
+        { body: "ours doc" },
+      ]);
+      expect(rows(repo, "data.db", "PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
+    }));
+
   it("does not fire triggers while merging: a summary table kept by a trigger is not counted twice", () =>
     withRepo((repo) => {
       const r = mergeScenario(

@@ -6,8 +6,13 @@ import { lfsContent } from "../../git/lfs.js";
 import { sqliteMsg } from "../../messages.js";
 
 /** True when the file is a Git LFS pointer rather than the database itself. */
-export function isPointerFile(path: string): boolean {
-  const fd = openSync(path, "r");
+export function isPointerFile(path: string, role: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    throw new InputError(sqliteMsg.unreadable(role, path, (e as Error).message));
+  }
   try {
     const b = Buffer.alloc(1024);
     const n = readSync(fd, b, 0, 1024, 0);

@@ -19,6 +19,7 @@ import { planSchema } from "./planSchema.js";
 import { rangesFor } from "./ranges.js";
 import { tableInfo } from "./schema.js";
 import { tableSettings } from "./settings.js";
+import { q } from "./sql.js";
 import { parentsFirst } from "./tableOrder.js";
 
 /** What a merge did: conflicts recorded (none = clean) and row counts. */
@@ -112,6 +113,20 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
       for (const mi of parentsFirst(infos)) {
         const ti = tableInfo(d, "theirs", mi.name);
         if (mi.virtual || ti.virtual) continue;
+        if (mi.shadow || ti.shadow) {
+          // Merging an FTS or R*Tree index row by row would corrupt it: ours' is kept, and a
+          // change theirs made to it is a conflict.
+          if (changedRows(d, mi.name))
+            ctx.conflicts.push({
+              table: mi.name,
+              pk: null,
+              base: null,
+              ours: null,
+              theirs: null,
+              reason: sqliteMsg.shadowTable(mi.name),
+            });
+          continue;
+        }
         const baseHas = d
           .prepare("SELECT 1 FROM base.sqlite_schema WHERE type = 'table' AND name = ?")
           .get(mi.name);
@@ -169,4 +184,19 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     rmSync(tmp, { force: true });
     rmSync(`${tmp}-journal`, { force: true });
   }
+}
+
+/** True when theirs' rows of a table differ from base's (both ways, as whole rows). */
+function changedRows(db: Database.Database, table: string): boolean {
+  const T = q(table);
+  const inBase = db
+    .prepare("SELECT 1 FROM base.sqlite_schema WHERE type = 'table' AND name = ?")
+    .get(table);
+  if (!inBase) return true;
+  return !!db
+    .prepare(
+      `SELECT EXISTS (SELECT * FROM theirs.${T} EXCEPT SELECT * FROM base.${T}) OR EXISTS (SELECT * FROM base.${T} EXCEPT SELECT * FROM theirs.${T})`,
+    )
+    .pluck()
+    .get();
 }

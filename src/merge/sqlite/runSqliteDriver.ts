@@ -28,7 +28,11 @@ export async function runSqliteDriver(
   if (!base || !ours || !theirs) throw new UsageError(sqliteMsg.driverUsage());
   const path = pathArg ?? ours;
   const settings = await settingsFor(io.cwd, path);
-  const lfs = [base, ours, theirs].map(isPointerFile);
+  const lfs = [
+    isPointerFile(base, "base (%O)"),
+    isPointerFile(ours, "ours (%A)"),
+    isPointerFile(theirs, "theirs (%B)"),
+  ];
   if (!lfs.some(Boolean)) {
     const r = mergeDatabases({ base, ours, theirs, out: ours }, settings);
     return report(r.conflicts, path, io);

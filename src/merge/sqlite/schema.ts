@@ -33,6 +33,8 @@ export interface TableInfo {
   pk: string[];
   withoutRowid: boolean;
   virtual: boolean;
+  /** A table that holds a virtual table's data (FTS, R*Tree): only its module may write it. */
+  shadow: boolean;
   fks: ForeignKey[];
 }
 
@@ -95,6 +97,7 @@ export function tableInfo(db: Database.Database, schema: string, table: string):
     pk,
     withoutRowid: list?.wr === 1,
     virtual: list?.type === "virtual",
+    shadow: list?.type === "shadow",
     fks,
   };
 }
