@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // bench:sqlite — the mlbranch-sqlite driver vs the sqldiff method (sqldiff --primarykey base->theirs,
 // applied to ours with sqlite3) on an indexed table; each side: 10k inserts, 1k updates, 1k deletes.
-// Prints a markdown table: median wall time of BENCH_REPEAT runs (default 3) and peak RSS of each
+// Prints a markdown table: median wall time of BENCH_REPEAT runs (default 3, after a warm-up) and peak RSS of each
 // method, and the time ratio.
 // Usage: npm run bench:sqlite [-- 100000 1000000 3000000]
 import { spawnSync } from "node:child_process";
@@ -60,6 +60,9 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 // Median wall time (ms) and peak RSS (KiB) over REPEAT runs; `reset` restores the inputs first.
 function median(reset, fn) {
   const runs = [];
+  // One warm-up run first (not counted), so both methods start with the files in the page cache.
+  reset();
+  fn();
   for (let i = 0; i < REPEAT; i++) {
     reset();
     runs.push(fn());
