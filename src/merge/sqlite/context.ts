@@ -11,7 +11,10 @@ export interface TableSettings {
 
 /** State shared by the per-table merges of one database. */
 export interface MergeContext {
+  /** The result being built (schema main), with base and theirs attached read-only. */
   db: Database.Database;
+  /** A second connection to base and theirs only, so their rows stream while `db` writes. */
+  reader: Database.Database;
   conflicts: ConflictRow[];
   /** table (lower case) -> theirs' id (as text) -> the fresh id it got in the result. */
   rekeyed: Map<string, Map<string, SqlValue>>;

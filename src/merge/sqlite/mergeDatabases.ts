@@ -55,6 +55,7 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
   readHeader(files.theirs, "theirs (%B)", false);
   const tmp = join(dirname(files.out), `.${basename(files.out)}.mlbranch-${process.pid}.tmp`);
   let db: Database.Database | null = null;
+  let reader: Database.Database | null = null;
   let role = "ours (%A)";
   try {
     copyFileSync(files.ours, tmp);
@@ -84,8 +85,13 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     db.prepare("ATTACH ? AS theirs").run(readOnlyUri(files.theirs));
     db.prepare("SELECT count(*) FROM theirs.sqlite_schema").get();
     role = "the databases";
+    reader = openDatabase(":memory:");
+    hardenConnection(reader);
+    reader.prepare("ATTACH ? AS base").run(readOnlyUri(files.base));
+    reader.prepare("ATTACH ? AS theirs").run(readOnlyUri(files.theirs));
     const ctx: MergeContext = {
       db,
+      reader,
       conflicts: [],
       rekeyed: new Map(),
       stats: { inserted: 0, updated: 0, deleted: 0 },
@@ -180,6 +186,7 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     }
     throw e;
   } finally {
+    reader?.close();
     db?.close();
     rmSync(tmp, { force: true });
     rmSync(`${tmp}-journal`, { force: true });

@@ -120,11 +120,11 @@ export function mergeKeyed(
   const rekey = s.rekey && isIntegerKey(mi) && isIntegerKey(ti);
 
   const changed = bi
-    ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(db, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} IS t.${q(c)}`).join(" AND ")}` +
+    ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(ctx.reader, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} IS t.${q(c)}`).join(" AND ")}` +
       ` WHERE b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ") || "1"})`
     : `SELECT ${list(apply)}, 1 FROM theirs.${T}`;
-  const rows = raw(db, changed).all() as Row[];
-  for (const full of rows) {
+  // Streamed from the reader: a side that rewrote a whole table does not fill memory.
+  for (const full of raw(ctx.reader, changed).iterate() as IterableIterator<Row>) {
     const isNew = !!full.pop();
     const t = remap(full);
     const key = keyOf(t, tPk);
@@ -166,9 +166,9 @@ export function mergeKeyed(
 
   const bPk = idx(baseCols, pk);
   const gone = raw(
-    db,
-    `SELECT ${list(baseCols, "b.")} FROM ${rowsFrom(db, "base", mi.name, "b", ranges)} WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ")})`,
-  ).all() as Row[];
+    ctx.reader,
+    `SELECT ${list(baseCols, "b.")} FROM ${rowsFrom(ctx.reader, "base", mi.name, "b", ranges)} WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ")})`,
+  ).iterate() as IterableIterator<Row>;
   for (const b of gone) {
     const key = keyOf(b, bPk);
     const o = oursGet.get(...key) as Row | undefined;

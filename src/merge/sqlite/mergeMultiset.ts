@@ -23,18 +23,17 @@ export function mergeMultiset(
   if (!apply.length) return;
   const cols = apply.map(q).join(", ");
   const baseSel = apply.map((c) => (baseCols.has(c) ? `b.${q(c)}` : "NULL")).join(", ");
-  const delta = db
+  const delta = ctx.reader
     .prepare(
-      `SELECT ${cols}, sum(n) FROM (SELECT ${apply.map((c) => `t.${q(c)}`).join(", ")}, 1 AS n FROM ${rowsFrom(db, "theirs", mi.name, "t", ranges)}` +
+      `SELECT ${cols}, sum(n) FROM (SELECT ${apply.map((c) => `t.${q(c)}`).join(", ")}, 1 AS n FROM ${rowsFrom(ctx.reader, "theirs", mi.name, "t", ranges)}` +
         (bi
-          ? ` UNION ALL SELECT ${baseSel}, -1 FROM ${rowsFrom(db, "base", mi.name, "b", ranges)}`
+          ? ` UNION ALL SELECT ${baseSel}, -1 FROM ${rowsFrom(ctx.reader, "base", mi.name, "b", ranges)}`
           : "") +
         `) GROUP BY ${cols} HAVING sum(n) <> 0`,
     )
     .raw(true)
     .safeIntegers(true)
-    .all() as SqlValue[][];
-  if (!delta.length) return;
+    .iterate() as IterableIterator<SqlValue[]>;
   const insert = db.prepare(
     `INSERT INTO main.${T} (${cols}) VALUES (${apply.map(() => "?").join(", ")})`,
   );
