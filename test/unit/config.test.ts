@@ -29,25 +29,11 @@ describe("config schema", () => {
 
   it("reports unknown glob sets and bad trailer patterns", () => {
     const { errors } = parseConfig(
-      JSON.stringify({
-        types: {
-          raw: {
-            match: ["raw"],
-            deny: ["@dta"],
-            trailers: [{ key: "Data-Source", pattern: "([" }],
-          },
-        },
-      }),
+      JSON.stringify({ types: { raw: { match: ["raw"], deny: ["@dta"], trailers: [{ key: "Data-Source", pattern: "([" }] } } }),
       "x",
     );
-    expect(errors.some((e) => e.startsWith('types.raw.deny[0]: unknown glob set "@dta"'))).toBe(
-      true,
-    );
-    expect(
-      errors.some((e) =>
-        e.startsWith("types.raw.trailers[0].pattern: not a valid regular expression"),
-      ),
-    ).toBe(true);
+    expect(errors.some((e) => e.startsWith('types.raw.deny[0]: unknown glob set "@dta"'))).toBe(true);
+    expect(errors.some((e) => e.startsWith("types.raw.trailers[0].pattern: not a valid regular expression"))).toBe(true);
   });
 
   it("expands named glob sets and lets a user override one set", () => {
@@ -85,9 +71,7 @@ describe("branch type resolution", () => {
 
   it("takes the first type in config order", () => {
     const { config: c } = parseConfig(
-      JSON.stringify({
-        types: { special: { match: ["dev/special"] }, dev: { match: ["dev/**"] } },
-      }),
+      JSON.stringify({ types: { special: { match: ["dev/special"] }, dev: { match: ["dev/**"] } } }),
       "x",
     );
     expect(resolveBranchType(c!, "dev/special")?.name).toBe("special");
