@@ -5,9 +5,10 @@ import { describe, expect, it } from "vitest";
 import { readHeader } from "../../src/merge/sqlite/header.js";
 import type { TableInfo } from "../../src/merge/sqlite/schema.js";
 import { appendedColumns, describeTableDiff } from "../../src/merge/sqlite/schemaDiff.js";
-import { fileSettingsFor, tableSettings } from "../../src/merge/sqlite/settings.js";
+import { fileSettingsFor } from "../../src/merge/sqlite/settings.js";
 import { fromJsonValue, sameValue, toJsonValue } from "../../src/merge/sqlite/sql.js";
 import { parentsFirst } from "../../src/merge/sqlite/tableOrder.js";
+import { tableSettings } from "../../src/merge/sqlite/tableSettings.js";
 
 const col = (name: string, type = "TEXT", pk = 0) => ({
   name,

@@ -18,9 +18,9 @@ import { verifyBtrees } from "./pageFile.js";
 import { planSchema } from "./planSchema.js";
 import { rangesFor } from "./ranges.js";
 import { tableInfo } from "./schema.js";
-import { tableSettings } from "./settings.js";
 import { q } from "./sql.js";
 import { parentsFirst } from "./tableOrder.js";
+import { tableSettings } from "./tableSettings.js";
 
 /** What a merge did: conflicts recorded (none = clean) and row counts. */
 export interface MergeOutcome {
