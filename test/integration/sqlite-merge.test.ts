@@ -364,6 +364,28 @@ describe("mlbranch-sqlite merge driver", () => {
       expect(rows(repo, "data.db", "PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
     }));
 
+  it("reports rows theirs added to a table ours dropped, instead of losing them silently", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE TABLE keep (id INTEGER PRIMARY KEY); CREATE TABLE old (id INTEGER PRIMARY KEY, v); INSERT INTO old VALUES (1, 'a');",
+        "DROP TABLE old; INSERT INTO keep VALUES (1);",
+        "INSERT INTO old VALUES (2, 'theirs'); INSERT INTO keep VALUES (2);",
+      );
+      expect(r.code).not.toBe(0);
+      expect(rows(repo, "data.db", "SELECT table_name, reason FROM mlbranch_conflicts")).toEqual([
+        {
+          table_name: "old",
+          reason: "table old was dropped on ours, and theirs changed its rows; it stays dropped",
+        },
+      ]);
+      expect(rows(repo, "data.db", "SELECT id FROM keep ORDER BY id")).toEqual([
+        { id: 1 },
+        { id: 2 },
+      ]);
+    }));
+
   it("does not fire triggers while merging: a summary table kept by a trigger is not counted twice", () =>
     withRepo((repo) => {
       const r = mergeScenario(

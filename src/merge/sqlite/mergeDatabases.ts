@@ -5,6 +5,7 @@ import type { FileSettings } from "../../config/types.js";
 import { InputError } from "../../errors.js";
 import { sqliteMsg } from "../../messages.js";
 import { applySchemaAfter, applySchemaBefore } from "./applySchema.js";
+import { changedRows } from "./changedRows.js";
 import type { ConflictRow } from "./conflicts.js";
 import { writeConflicts } from "./conflicts.js";
 import type { MergeContext } from "./context.js";
@@ -18,7 +19,6 @@ import { verifyBtrees } from "./pageFile.js";
 import { planSchema } from "./planSchema.js";
 import { rangesFor } from "./ranges.js";
 import { tableInfo } from "./schema.js";
-import { q } from "./sql.js";
 import { parentsFirst } from "./tableOrder.js";
 import { tableSettings } from "./tableSettings.js";
 
@@ -191,19 +191,4 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     rmSync(tmp, { force: true });
     rmSync(`${tmp}-journal`, { force: true });
   }
-}
-
-/** True when theirs' rows of a table differ from base's (both ways, as whole rows). */
-function changedRows(db: Database.Database, table: string): boolean {
-  const T = q(table);
-  const inBase = db
-    .prepare("SELECT 1 FROM base.sqlite_schema WHERE type = 'table' AND name = ?")
-    .get(table);
-  if (!inBase) return true;
-  return !!db
-    .prepare(
-      `SELECT EXISTS (SELECT * FROM theirs.${T} EXCEPT SELECT * FROM base.${T}) OR EXISTS (SELECT * FROM base.${T} EXCEPT SELECT * FROM theirs.${T})`,
-    )
-    .pluck()
-    .get();
 }

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { changedRows } from "./changedRows.js";
 import { type Column, readSchema, type SchemaObject, tableInfo } from "./schema.js";
 import { appendedColumns, describeTableDiff, normSql } from "./schemaDiff.js";
 
@@ -61,6 +62,14 @@ export function planSchema(db: Database.Database): SchemaPlan {
     const o = ours.get(name);
     const t = theirs.get(name);
     const [nb, no, nt] = [normSql(b), normSql(o), normSql(t)];
+    // Ours dropped a table whose rows theirs changed: the rows would be lost silently.
+    if (!o && b?.type === "table" && t?.type === "table" && nt === nb && changedRows(db, name)) {
+      conflict(
+        name,
+        `table ${name} was dropped on ours, and theirs changed its rows; it stays dropped`,
+      );
+      continue;
+    }
     if (no === nt || nt === nb) continue; // same on both sides, or theirs did not change it
     const kind = (t ?? o ?? b)!.type;
     if (no === nb) {
