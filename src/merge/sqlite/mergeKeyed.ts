@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { bulkApply } from "./bulkApply.js";
 import type { MergeContext, TableSettings } from "./context.js";
 import { rowsFrom } from "./ranges.js";
 import { isIntegerKey, type TableInfo } from "./schema.js";
@@ -119,6 +120,9 @@ export function mergeKeyed(
   const rekeyMap = new Map<string, SqlValue>();
   const rekey = s.rekey && isIntegerKey(mi) && isIntegerKey(ti);
 
+  // Set-based first where nothing needs a row-by-row decision (no ids to renumber or follow).
+  if (bi && !rekey && !remaps.length && process.env.MLBRANCH_SQLITE_ROW_BY_ROW !== "1")
+    bulkApply(ctx, mi, bi, { apply, cmp, setCols }, ranges);
   const changed = bi
     ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(ctx.reader, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} IS t.${q(c)}`).join(" AND ")}` +
       ` WHERE b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ") || "1"})`

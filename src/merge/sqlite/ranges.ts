@@ -48,15 +48,14 @@ export function rowsFrom(
   return `temp.mlbranch_ranges AS r CROSS JOIN ${schema}.${q(table)} AS ${as} ON ${as}.rowid BETWEEN r.lo AND r.hi`;
 }
 
-let loaded: [bigint, bigint][] | null = null;
-let loadedDb: Database.Database | null = null;
+// The ranges loaded in each connection's temp table, so each table's are loaded once.
+const loaded = new WeakMap<Database.Database, [bigint, bigint][]>();
 
 function loadRanges(db: Database.Database, ranges: [bigint, bigint][]): void {
-  if (loaded === ranges && loadedDb === db) return;
+  if (loaded.get(db) === ranges) return;
   db.prepare("CREATE TEMP TABLE IF NOT EXISTS mlbranch_ranges (lo INTEGER, hi INTEGER)").run();
   db.prepare("DELETE FROM temp.mlbranch_ranges").run();
   const ins = db.prepare("INSERT INTO temp.mlbranch_ranges VALUES (?, ?)");
   for (const [lo, hi] of ranges) ins.run(lo, hi);
-  loaded = ranges;
-  loadedDb = db;
+  loaded.set(db, ranges);
 }
