@@ -83,9 +83,14 @@ function apply(base: Rows, s: SideEdits): Rows {
 }
 
 /** The three-way result by key and whether some key conflicts. */
-function model(base: Rows, ours: Rows, theirs: Rows): { rows: Rows; conflict: boolean } {
+function model(
+  base: Rows,
+  ours: Rows,
+  theirs: Rows,
+): { rows: Rows; conflict: boolean; conflicts: number } {
   const rows = new Map<number, string>();
   let conflict = false;
+  let conflicts = 0;
   for (const k of new Set([...base.keys(), ...ours.keys(), ...theirs.keys()])) {
     const [b, o, t] = [base.get(k), ours.get(k), theirs.get(k)];
     if (o === t || t === b) {
@@ -94,10 +99,11 @@ function model(base: Rows, ours: Rows, theirs: Rows): { rows: Rows; conflict: bo
       if (t !== undefined) rows.set(k, t);
     } else {
       conflict = true;
+      conflicts++;
       if (o !== undefined) rows.set(k, o);
     }
   }
-  return { rows, conflict };
+  return { rows, conflict, conflicts };
 }
 
 describe("mlbranch-sqlite properties (fast-check)", () => {
@@ -115,11 +121,25 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
         const [pb, po, pt] = [f("b", base), f("o", ours), f("t", theirs)];
         const m = model(base, ours, theirs);
         const ab = await merge(pb, po, pt);
-        const ba = await merge(pb, pt, po);
+        // The other way round with the set-wise path forced on (it starts after 20k rows otherwise).
+        process.env.MLBRANCH_SQLITE_BULK_AFTER = "0";
+        const ba = await merge(pb, pt, po).finally(() => {
+          delete process.env.MLBRANCH_SQLITE_BULK_AFTER;
+        });
         expect(ab.code).toBe(m.conflict ? 1 : 0);
         expect(ba.code).toBe(m.conflict ? 1 : 0);
         const got = readRows(ab.file, "SELECT id, v FROM t ORDER BY id");
         expect(got).toEqual([...m.rows].sort((x, y) => x[0] - y[0]));
+        const mb = model(base, theirs, ours);
+        expect(readRows(ba.file, "SELECT id, v FROM t ORDER BY id")).toEqual(
+          [...mb.rows].sort((x, y) => x[0] - y[0]),
+        );
+        const nConflicts = (f: string) =>
+          m.conflict
+            ? (readRows(f, "SELECT count(*) FROM mlbranch_conflicts")[0] as number[])[0]
+            : 0;
+        expect(nConflicts(ab.file)).toBe(m.conflicts);
+        expect(nConflicts(ba.file)).toBe(m.conflicts);
         if (!m.conflict) expect(readRows(ba.file, "SELECT id, v FROM t ORDER BY id")).toEqual(got);
         else {
           // Every row either side inserted is in the table or in mlbranch_conflicts.
@@ -226,7 +246,10 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
     await fc.assert(
       fc.asyncProperty(edits, edits, async (eo, et) => {
         const [po, pt] = [edited("o", eo), edited("t", et)];
-        const fast = await merge(bigBase, po, pt);
+        process.env.MLBRANCH_SQLITE_BULK_AFTER = "0";
+        const fast = await merge(bigBase, po, pt).finally(() => {
+          delete process.env.MLBRANCH_SQLITE_BULK_AFTER;
+        });
         // The reference: every row compared, every change applied row by row.
         process.env.MLBRANCH_SQLITE_FULL_SCAN = "1";
         process.env.MLBRANCH_SQLITE_ROW_BY_ROW = "1";

@@ -120,50 +120,64 @@ export function mergeKeyed(
   const rekeyMap = new Map<string, SqlValue>();
   const rekey = s.rekey && isIntegerKey(mi) && isIntegerKey(ti);
 
-  // Set-based first where nothing needs a row-by-row decision (no ids to renumber or follow).
-  if (bi && !rekey && !remaps.length && process.env.MLBRANCH_SQLITE_ROW_BY_ROW !== "1")
-    bulkApply(ctx, mi, bi, { apply, cmp, setCols }, ranges);
+  // Many changes: apply the non-conflicting ones set-wise, then restart the row-by-row pass
+  // (idempotent: rows done are equal to theirs; conflicts found so far are found again).
+  // Not with ids to renumber or follow, which need a decision per row.
+  const bulkAfter = Number(process.env.MLBRANCH_SQLITE_BULK_AFTER ?? 20_000);
+  const bulkOk = bi && !rekey && !remaps.length && process.env.MLBRANCH_SQLITE_ROW_BY_ROW !== "1";
+  let bulkDone = false;
+  const mark = ctx.conflicts.length;
   const changed = bi
     ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(ctx.reader, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} IS t.${q(c)}`).join(" AND ")}` +
       ` WHERE b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ") || "1"})`
     : `SELECT ${list(apply)}, 1 FROM theirs.${T}`;
   // Streamed from the reader: a side that rewrote a whole table does not fill memory.
-  for (const full of raw(ctx.reader, changed).iterate() as IterableIterator<Row>) {
-    const isNew = !!full.pop();
-    const t = remap(full);
-    const key = keyOf(t, tPk);
-    const o = oursGet.get(...key) as Row | undefined;
-    if (isNew) {
-      if (!o) tryRun(key, null, null, t, () => put(t, false));
+  pass: for (;;) {
+    let seen = 0;
+    for (const full of raw(ctx.reader, changed).iterate() as IterableIterator<Row>) {
+      if (bulkOk && !bulkDone && seen++ >= bulkAfter) {
+        bulkDone = true;
+        ctx.conflicts.length = mark;
+        bulkApply(ctx, mi, bi!, { apply, cmp, setCols }, ranges);
+        continue pass;
+      }
+      const isNew = !!full.pop();
+      const t = remap(full);
+      const key = keyOf(t, tPk);
+      const o = oursGet.get(...key) as Row | undefined;
+      if (isNew) {
+        if (!o) tryRun(key, null, null, t, () => put(t, false));
+        else if (sameOn(t, o, tm)) continue;
+        else if (rekey) {
+          if (nextId === null) {
+            const m = (c: string) =>
+              (db
+                .prepare(`SELECT max(${q(pk[0])}) FROM ${c}.${T}`)
+                .pluck()
+                .safeIntegers(true)
+                .get() as bigint | null) ?? 0n;
+            const [mm, mt] = [m("main"), m("theirs")];
+            // biome-ignore lint/complexity/useMathMinMax: BigInt values; Math.max takes numbers
+            nextId = (mm > mt ? mm : mt) + 1n;
+          }
+          const old = t[tPk[0]];
+          t[tPk[0]] = nextId++;
+          rekeyMap.set(String(old), t[tPk[0]]);
+          tryRun([t[tPk[0]]], null, null, t, () => put(t, false));
+        } else settle(key, null, o, t, "both sides added this key with different content");
+        continue;
+      }
+      const b = baseGet!.get(...key) as Row;
+      if (!o) settle(key, b, null, t, "ours deleted the row, theirs changed it");
       else if (sameOn(t, o, tm)) continue;
-      else if (rekey) {
-        if (nextId === null) {
-          const m = (c: string) =>
-            (db
-              .prepare(`SELECT max(${q(pk[0])}) FROM ${c}.${T}`)
-              .pluck()
-              .safeIntegers(true)
-              .get() as bigint | null) ?? 0n;
-          const [mm, mt] = [m("main"), m("theirs")];
-          // biome-ignore lint/complexity/useMathMinMax: BigInt values; Math.max takes numbers
-          nextId = (mm > mt ? mm : mt) + 1n;
-        }
-        const old = t[tPk[0]];
-        t[tPk[0]] = nextId++;
-        rekeyMap.set(String(old), t[tPk[0]]);
-        tryRun([t[tPk[0]]], null, null, t, () => put(t, false));
-      } else settle(key, null, o, t, "both sides added this key with different content");
-      continue;
+      else if (sameOn(o, b, mb)) tryRun(key, b, o, t, () => put(t, true));
+      else {
+        const merged = s.cellwise ? cellwise(t, o, b, apply, mainCols, baseCols, cmp) : null;
+        if (merged) tryRun(key, b, o, t, () => put(merged, true));
+        else settle(key, b, o, t, "both sides changed the row differently");
+      }
     }
-    const b = baseGet!.get(...key) as Row;
-    if (!o) settle(key, b, null, t, "ours deleted the row, theirs changed it");
-    else if (sameOn(t, o, tm)) continue;
-    else if (sameOn(o, b, mb)) tryRun(key, b, o, t, () => put(t, true));
-    else {
-      const merged = s.cellwise ? cellwise(t, o, b, apply, mainCols, baseCols, cmp) : null;
-      if (merged) tryRun(key, b, o, t, () => put(merged, true));
-      else settle(key, b, o, t, "both sides changed the row differently");
-    }
+    break;
   }
   if (rekeyMap.size) ctx.rekeyed.set(mi.name.toLowerCase(), rekeyMap);
   if (!bi) return;
