@@ -127,14 +127,25 @@ export function mergeKeyed(
   const bulkOk = bi && !rekey && !remaps.length && process.env.MLBRANCH_SQLITE_ROW_BY_ROW !== "1";
   let bulkDone = false;
   const mark = ctx.conflicts.length;
-  const changed = bi
-    ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(ctx.reader, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} IS t.${q(c)}`).join(" AND ")}` +
-      ` WHERE b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ") || "1"})`
-    : `SELECT ${list(apply)}, 1 FROM theirs.${T}`;
+  const changed = (conn: Database.Database) =>
+    bi
+      ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(conn, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} IS t.${q(c)}`).join(" AND ")}` +
+        ` WHERE (b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ") || "1"}))`
+      : `SELECT ${list(apply)}, 1 FROM theirs.${T}`;
+  // After the set-wise step only rows ours does not already hold as theirs are left: few, so
+  // the writer itself can list them.
+  const leftover = () =>
+    raw(
+      db,
+      `${changed(db)} AND NOT EXISTS (SELECT 1 FROM main.${T} AS m WHERE ${pk.map((c) => `m.${q(c)} IS t.${q(c)}`).join(" AND ")} AND ${cmp.map((c) => `m.${q(c)} IS t.${q(c)}`).join(" AND ") || "1"})`,
+    ).all() as Row[];
   // Streamed from the reader: a side that rewrote a whole table does not fill memory.
   pass: for (;;) {
     let seen = 0;
-    for (const full of raw(ctx.reader, changed).iterate() as IterableIterator<Row>) {
+    const rows = bulkDone
+      ? leftover()
+      : (raw(ctx.reader, changed(ctx.reader)).iterate() as IterableIterator<Row>);
+    for (const full of rows) {
       if (bulkOk && !bulkDone && seen++ >= bulkAfter) {
         bulkDone = true;
         ctx.conflicts.length = mark;
