@@ -18,26 +18,10 @@ export const DRIVERS: DriverSpec[] = [
     mergeEntry: "dist/merge-drivers/jsonl.js",
     textconvEntry: "dist/merge-drivers/jsonl-textconv.js",
   },
-  {
-    name: "mlbranch-csv",
-    description: "mlbranch: append-merge CSV/TSV rows",
-    mergeEntry: "dist/merge-drivers/csv.js",
-  },
-  {
-    name: "mlbranch-lines",
-    description: "mlbranch: append-merge line logs",
-    mergeEntry: "dist/merge-drivers/lines.js",
-  },
-  {
-    name: "mlbranch-json",
-    description: "mlbranch: merge JSON arrays and objects",
-    mergeEntry: "dist/merge-drivers/json.js",
-  },
-  {
-    name: "mlbranch-theirs",
-    description: "mlbranch: the incoming model wins",
-    mergeEntry: "dist/merge-drivers/theirs.js",
-  },
+  { name: "mlbranch-csv", description: "mlbranch: append-merge CSV/TSV rows", mergeEntry: "dist/merge-drivers/csv.js" },
+  { name: "mlbranch-lines", description: "mlbranch: append-merge line logs", mergeEntry: "dist/merge-drivers/lines.js" },
+  { name: "mlbranch-json", description: "mlbranch: merge JSON arrays and objects", mergeEntry: "dist/merge-drivers/json.js" },
+  { name: "mlbranch-theirs", description: "mlbranch: the incoming model wins", mergeEntry: "dist/merge-drivers/theirs.js" },
   {
     name: "mlbranch-sqlite",
     description: "mlbranch: three-way merge of SQLite tables",

@@ -25,9 +25,5 @@ export function matchesAny(path: string, globs: string[] | undefined): boolean {
 /** True when a branch name matches any glob ("dev/**" matches "dev/a/b"; no base-name matching). */
 export function branchMatches(branch: string, globs: string[]): boolean {
   // micromatch lets "dev/**" match "dev" itself; a branch type "dev/**" means branches under dev/.
-  return globs.some(
-    (g) =>
-      !(g.endsWith("/**") && branch === g.slice(0, -3)) &&
-      micromatch.isMatch(branch, g, { dot: true }),
-  );
+  return globs.some((g) => !(g.endsWith("/**") && branch === g.slice(0, -3)) && micromatch.isMatch(branch, g, { dot: true }));
 }
