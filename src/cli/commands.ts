@@ -1,10 +1,12 @@
 import { checkCommand } from "./checkCommand.js";
 import { ciTemplateCommand } from "./ciTemplateCommand.js";
 import type { Command } from "./command.js";
+import { conflictsCommand } from "./conflictsCommand.js";
 import { driftCommand } from "./driftCommand.js";
 import { explainCommand } from "./explainCommand.js";
 import { hookCommand } from "./hookCommand.js";
 import { initCommand } from "./initCommand.js";
+import { resolveCommand } from "./resolveCommand.js";
 import { splitCommand } from "./splitCommand.js";
 import { validateCommand } from "./validateCommand.js";
 import { workflowCommands } from "./workflowCommands.js";
@@ -23,4 +25,7 @@ export const commands: Command[] = [
   // data-quality gates
   splitCommand,
   driftCommand,
+  // SQLite merge conflicts
+  conflictsCommand,
+  resolveCommand,
 ];

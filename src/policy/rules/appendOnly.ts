@@ -1,5 +1,6 @@
 import { isLfsPointer } from "../../git/blobs.js";
 import { lfsContent } from "../../git/lfs.js";
+import { SQLITE_FILE } from "../../merge/sqlite/blobFiles.js";
 import { ruleMsg } from "../../messages.js";
 import { matchesAny } from "../globs.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
@@ -84,6 +85,8 @@ export const appendOnly: Rule = {
         continue;
       }
       if (c.oldOid === c.newOid) continue;
+      // SQLite databases may gain rows: sqliteAppendOnly judges them row by row.
+      if (c.status === "M" && SQLITE_FILE.test(c.path)) continue;
       const lineFile = LINE_FILE.test(c.path) && c.newMode !== "120000";
       if (lineFile && c.oldOid && c.newOid) {
         const ok = appended(ctx, c.path, c.oldOid, c.newOid);

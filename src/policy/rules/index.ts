@@ -7,6 +7,8 @@ import { mergeKeepsRecords } from "./mergeKeepsRecords.js";
 import { monitor } from "./monitor.js";
 import { pathRules } from "./pathRules.js";
 import { split } from "./split.js";
+import { sqliteAppendOnly } from "./sqliteAppendOnly.js";
+import { sqliteConflicts } from "./sqliteConflicts.js";
 import { trailers } from "./trailers.js";
 
 /** Every commit rule, in the order their violations are reported. Later modules add theirs here. */
@@ -23,4 +25,7 @@ export const rules: Rule[] = [
   // data-quality gates
   split,
   monitor,
+  // SQLite: no unresolved merge conflicts; append-only databases only gain rows
+  sqliteConflicts,
+  sqliteAppendOnly,
 ];

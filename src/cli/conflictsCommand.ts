@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { EXIT, InputError } from "../errors.js";
+import { readConflicts } from "../merge/sqlite/conflicts.js";
+import { openForReading } from "../merge/sqlite/dumpDatabase.js";
+import { sqliteMsg } from "../messages.js";
+import type { Command } from "./command.js";
+import { parseArgs } from "./parseArgs.js";
+
+const help = `Usage: mlbranch conflicts <database> [--table <name>] [--json]
+
+Show the conflicts an SQLite merge left in <database> (its table mlbranch_conflicts): for each,
+the table, the primary key, why, and the row as base, ours and theirs had it.
+
+  --table <name>  only this table's conflicts
+  --json          the conflicts as a JSON array (base/ours/theirs parsed)
+  -h, --help      this help
+
+Exit code: 0 when there are none, 1 when some remain.
+
+Examples:
+  mlbranch conflicts tracking/mlflow.db
+  mlbranch conflicts labels.sqlite --table labels --json`;
+
+const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
+
+/** \`mlbranch conflicts <db>\`: the conflicts an SQLite merge left, for a person or as JSON. */
+export const conflictsCommand: Command = {
+  name: "conflicts",
+  summary: "show the conflicts an SQLite merge left in a database",
+  help,
+  run(args, io) {
+    const { values, positionals } = parseArgs(
+      args,
+      { table: { type: "string" }, json: { type: "boolean" } },
+      help,
+    );
+    const file = positionals[0];
+    if (!file) {
+      io.err(`mlbranch: name the database.\n\n${help}`);
+      return EXIT.usage;
+    }
+    if (!existsSync(resolve(io.cwd, file))) throw new InputError(sqliteMsg.dbMissing(file));
+    const db = openForReading(resolve(io.cwd, file));
+    let rows: ReturnType<typeof readConflicts>;
+    try {
+      rows = readConflicts(db, values.table as string | undefined);
+    } finally {
+      db.close();
+    }
+    if (values.json) {
+      io.out(
+        JSON.stringify(
+          rows.map((r) => ({
+            table: r.table,
+            pk: parse(r.pk),
+            reason: r.reason,
+            base: parse(r.base),
+            ours: parse(r.ours),
+            theirs: parse(r.theirs),
+          })),
+          null,
+          2,
+        ),
+      );
+      return rows.length ? EXIT.violation : EXIT.ok;
+    }
+    if (!rows.length) {
+      io.out(sqliteMsg.noConflicts(file));
+      return EXIT.ok;
+    }
+    const lines = [`${file}: ${rows.length} conflict${rows.length === 1 ? "" : "s"}`];
+    for (const r of rows) {
+      lines.push("", `table ${r.table}${r.pk === null ? "" : `, key ${r.pk}`}: ${r.reason}`);
+      for (const side of ["base", "ours", "theirs"] as const)
+        lines.push(`  ${`${side}:`.padEnd(8)}${r[side] ?? "(none)"}`);
+    }
+    lines.push(
+      "",
+      `Settle them: mlbranch resolve ${file} --ours | --theirs [--table <name>], then git add ${file}.`,
+    );
+    io.out(lines.join("\n"));
+    return EXIT.violation;
+  },
+};

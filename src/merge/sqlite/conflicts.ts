@@ -1,0 +1,42 @@
+import type Database from "better-sqlite3";
+import { CONFLICTS_TABLE } from "./schema.js";
+import { q } from "./sql.js";
+
+/** One row of mlbranch_conflicts: the key and each side's row as JSON (null where absent). */
+export interface ConflictRow {
+  table: string;
+  /** JSON array of the primary-key values; null for schema conflicts. */
+  pk: string | null;
+  base: string | null;
+  ours: string | null;
+  theirs: string | null;
+  reason: string;
+}
+
+/** Create mlbranch_conflicts in the result (if needed) and add the rows. */
+export function writeConflicts(db: Database.Database, rows: ConflictRow[]): void {
+  if (!rows.length) return;
+  db.prepare(
+    `CREATE TABLE IF NOT EXISTS main.${q(CONFLICTS_TABLE)} (table_name TEXT NOT NULL, pk TEXT, base TEXT, ours TEXT, theirs TEXT, reason TEXT)`,
+  ).run();
+  const ins = db.prepare(
+    `INSERT INTO main.${q(CONFLICTS_TABLE)} (table_name, pk, base, ours, theirs, reason) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  for (const r of rows) ins.run(r.table, r.pk, r.base, r.ours, r.theirs, r.reason);
+}
+
+/** The conflicts still recorded in a database (empty when it has no mlbranch_conflicts). */
+export function readConflicts(db: Database.Database, table?: string): ConflictRow[] {
+  const has = db
+    .prepare("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?")
+    .get(CONFLICTS_TABLE);
+  if (!has) return [];
+  const rows = db
+    .prepare(
+      `SELECT table_name AS "table", pk, base, ours, theirs, reason FROM main.${q(CONFLICTS_TABLE)}` +
+        (table === undefined ? "" : " WHERE table_name = ?") +
+        " ORDER BY rowid",
+    )
+    .all(...(table === undefined ? [] : [table])) as ConflictRow[];
+  return rows;
+}

@@ -1,0 +1,272 @@
+import { copyFileSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSqliteDriver } from "../../src/merge/sqlite/runSqliteDriver.js";
+
+// Property tests on random row sets, merged in-process by the same function the driver entry
+// calls. MLBRANCH_PROPERTY_RUNS scales the number of runs (default 40).
+const RUNS = Number(process.env.MLBRANCH_PROPERTY_RUNS ?? 40);
+
+let dir: string;
+let n = 0;
+beforeAll(() => {
+  dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-sqlite-prop-")));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Rows = Map<number, string>;
+const quiet = { cwd: tmpdir(), err: () => {} };
+
+function writeDb(
+  path: string,
+  create: string,
+  rows: [number | null, string][],
+  keyed: boolean,
+): void {
+  const db = new Database(path);
+  db.exec(create);
+  const ins = db.prepare(keyed ? "INSERT INTO t VALUES (?, ?)" : "INSERT INTO t VALUES (?, ?)");
+  db.transaction(() => {
+    for (const r of rows) ins.run(...r);
+  })();
+  db.close();
+}
+
+function readRows(path: string, q: string): unknown[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare(q).raw(true).all();
+  } finally {
+    db.close();
+  }
+}
+
+/** Merge with `a` as ours and `b` as theirs; returns the exit code and the result file. */
+async function merge(base: string, a: string, b: string): Promise<{ code: number; file: string }> {
+  const file = join(dir, `r${n++}.db`);
+  copyFileSync(a, file);
+  const code = await runSqliteDriver([base, file, b, "7", "t.db"], quiet);
+  return { code, file };
+}
+
+const value = fc.constantFrom("a", "b", "c");
+const side = (base: Rows) =>
+  fc.record({
+    inserts: fc.dictionary(fc.integer({ min: 100, max: 130 }).map(String), value, { maxKeys: 8 }),
+    updates: fc
+      .subarray([...base.keys()])
+      .chain((ks) =>
+        fc.tuple(fc.constant(ks), fc.array(value, { minLength: ks.length, maxLength: ks.length })),
+      ),
+    deletes: fc.subarray([...base.keys()]),
+  });
+const scenario = fc
+  .dictionary(fc.integer({ min: 1, max: 40 }).map(String), value, { maxKeys: 25 })
+  .map((d) => new Map(Object.entries(d).map(([k, v]) => [Number(k), v])) as Rows)
+  .chain((base) => fc.tuple(fc.constant(base), side(base), side(base)));
+
+interface SideEdits {
+  inserts: Record<string, string>;
+  updates: [number[], string[]];
+  deletes: number[];
+}
+
+function apply(base: Rows, s: SideEdits): Rows {
+  const out = new Map(base);
+  for (const [i, k] of s.updates[0].entries()) out.set(k, s.updates[1][i]);
+  for (const k of s.deletes) out.delete(k);
+  for (const [k, v] of Object.entries(s.inserts)) out.set(Number(k), v);
+  return out;
+}
+
+/** The three-way result by key and whether some key conflicts. */
+function model(
+  base: Rows,
+  ours: Rows,
+  theirs: Rows,
+): { rows: Rows; conflict: boolean; conflicts: number } {
+  const rows = new Map<number, string>();
+  let conflict = false;
+  let conflicts = 0;
+  for (const k of new Set([...base.keys(), ...ours.keys(), ...theirs.keys()])) {
+    const [b, o, t] = [base.get(k), ours.get(k), theirs.get(k)];
+    if (o === t || t === b) {
+      if (o !== undefined) rows.set(k, o);
+    } else if (o === b) {
+      if (t !== undefined) rows.set(k, t);
+    } else {
+      conflict = true;
+      conflicts++;
+      if (o !== undefined) rows.set(k, o);
+    }
+  }
+  return { rows, conflict, conflicts };
+}
+
+describe("mlbranch-sqlite properties (fast-check)", () => {
+  it("keyed tables: the three-way result, no inserted row lost, same set whichever side is ours, conflicts exit 1", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ([base, so, st]) => {
+        const ours = apply(base, so);
+        const theirs = apply(base, st);
+        const create = "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)";
+        const f = (name: string, rows: Rows) => {
+          const p = join(dir, `${name}${n++}.db`);
+          writeDb(p, create, [...rows], true);
+          return p;
+        };
+        const [pb, po, pt] = [f("b", base), f("o", ours), f("t", theirs)];
+        const m = model(base, ours, theirs);
+        const ab = await merge(pb, po, pt);
+        // The other way round with the set-wise path forced on (it starts after 20k rows otherwise).
+        process.env.MLBRANCH_SQLITE_BULK_AFTER = "0";
+        const ba = await merge(pb, pt, po).finally(() => {
+          delete process.env.MLBRANCH_SQLITE_BULK_AFTER;
+        });
+        expect(ab.code).toBe(m.conflict ? 1 : 0);
+        expect(ba.code).toBe(m.conflict ? 1 : 0);
+        const got = readRows(ab.file, "SELECT id, v FROM t ORDER BY id");
+        expect(got).toEqual([...m.rows].sort((x, y) => x[0] - y[0]));
+        const mb = model(base, theirs, ours);
+        expect(readRows(ba.file, "SELECT id, v FROM t ORDER BY id")).toEqual(
+          [...mb.rows].sort((x, y) => x[0] - y[0]),
+        );
+        const nConflicts = (f: string) =>
+          m.conflict
+            ? (readRows(f, "SELECT count(*) FROM mlbranch_conflicts")[0] as number[])[0]
+            : 0;
+        expect(nConflicts(ab.file)).toBe(m.conflicts);
+        expect(nConflicts(ba.file)).toBe(m.conflicts);
+        if (!m.conflict) expect(readRows(ba.file, "SELECT id, v FROM t ORDER BY id")).toEqual(got);
+        else {
+          // Every row either side inserted is in the table or in mlbranch_conflicts.
+          const kept = new Set(
+            (
+              readRows(ab.file, "SELECT ours, theirs FROM mlbranch_conflicts") as (
+                | string
+                | null
+              )[][]
+            )
+              .flat()
+              .filter((x): x is string => x !== null),
+          );
+          const table = new Set((got as [number, string][]).map(([k, v]) => `${k}:${v}`));
+          for (const rows of [ours, theirs])
+            for (const [k, v] of rows)
+              if (!base.has(k))
+                expect(table.has(`${k}:${v}`) || kept.has(JSON.stringify({ id: k, v }))).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("tables without a key: each row's count is ours + theirs - base, whichever side is ours", async () => {
+    const bag = fc.array(fc.tuple(fc.constantFrom(1, 2, 3), fc.constantFrom("x", "y")), {
+      maxLength: 12,
+    });
+    await fc.assert(
+      fc.asyncProperty(bag, bag, bag, async (b, o, t) => {
+        const create = "CREATE TABLE t (k INTEGER, v TEXT)";
+        const f = (name: string, rows: [number, string][]) => {
+          const p = join(dir, `${name}${n++}.db`);
+          writeDb(p, create, rows, false);
+          return p;
+        };
+        // ours and theirs start from base's rows, remove some, add others
+        const ours = [...b.slice(o.length % (b.length + 1)), ...o];
+        const theirs = [...b.slice(t.length % (b.length + 1)), ...t];
+        const [pb, po, pt] = [f("b", b), f("o", ours), f("t", theirs)];
+        const count = (rows: [number, string][]) => {
+          const m = new Map<string, number>();
+          for (const r of rows) m.set(JSON.stringify(r), (m.get(JSON.stringify(r)) ?? 0) + 1);
+          return m;
+        };
+        const [cb, co, ct] = [count(b), count(ours), count(theirs)];
+        const want: string[] = [];
+        for (const k of new Set([...cb.keys(), ...co.keys(), ...ct.keys()]))
+          for (
+            let i = 0;
+            i < Math.max(0, (co.get(k) ?? 0) + (ct.get(k) ?? 0) - (cb.get(k) ?? 0));
+            i++
+          )
+            want.push(k);
+        const q = "SELECT k, v FROM t ORDER BY k, v";
+        for (const [x, y] of [
+          [po, pt],
+          [pt, po],
+        ]) {
+          const r = await merge(pb, x, y);
+          expect(r.code).toBe(0);
+          expect(readRows(r.file, q).map((row) => JSON.stringify(row))).toEqual(want.sort());
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("comparing only the pages that differ, and applying changes set-wise, gives the row-by-row result", async () => {
+    const bigBase = join(dir, "big-base.db");
+    const db = new Database(bigBase);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE bag (v TEXT);");
+    const ins = db.prepare("INSERT INTO t VALUES (?, ?)");
+    db.transaction(() => {
+      for (let i = 1; i <= 3000; i++) ins.run(i, i % 50 === 0 ? "L".repeat(5000) : `v${i}`);
+    })();
+    db.exec("INSERT INTO bag SELECT v FROM t WHERE id % 3 = 0");
+    db.close();
+    const edits = fc.array(
+      fc.tuple(
+        fc.constantFrom("insert", "update", "delete", "grow"),
+        fc.integer({ min: 1, max: 3500 }),
+        fc.constantFrom("p", "q", "r"),
+      ),
+      { maxLength: 30 },
+    );
+    const edited = (name: string, list: [string, number, string][]) => {
+      const p = join(dir, `${name}${n++}.db`);
+      copyFileSync(bigBase, p);
+      const e = new Database(p);
+      for (const [op, id, v] of list) {
+        if (op === "insert") e.prepare("INSERT OR REPLACE INTO t VALUES (?, ?)").run(id, v);
+        if (op === "update") e.prepare("UPDATE t SET v = ? WHERE id = ?").run(v, id);
+        if (op === "delete") e.prepare("DELETE FROM t WHERE id = ? OR id = ? + 1").run(id, id);
+        if (op === "grow")
+          e.prepare("UPDATE t SET v = ? WHERE id = ?").run(v.repeat(3000 + id), id);
+        if (id % 7 === 0) e.prepare("INSERT INTO bag VALUES (?)").run(v);
+        if (id % 11 === 0)
+          e.prepare("DELETE FROM bag WHERE rowid = (SELECT max(rowid) FROM bag)").run();
+      }
+      e.close();
+      return p;
+    };
+    await fc.assert(
+      fc.asyncProperty(edits, edits, async (eo, et) => {
+        const [po, pt] = [edited("o", eo), edited("t", et)];
+        process.env.MLBRANCH_SQLITE_BULK_AFTER = "0";
+        const fast = await merge(bigBase, po, pt).finally(() => {
+          delete process.env.MLBRANCH_SQLITE_BULK_AFTER;
+        });
+        // The reference: every row compared, every change applied row by row.
+        process.env.MLBRANCH_SQLITE_FULL_SCAN = "1";
+        process.env.MLBRANCH_SQLITE_ROW_BY_ROW = "1";
+        try {
+          const full = await merge(bigBase, po, pt);
+          expect(fast.code).toBe(full.code);
+          for (const q of [
+            "SELECT * FROM t ORDER BY id",
+            "SELECT v, count(*) FROM bag GROUP BY v ORDER BY v",
+          ])
+            expect(readRows(fast.file, q)).toEqual(readRows(full.file, q));
+        } finally {
+          delete process.env.MLBRANCH_SQLITE_FULL_SCAN;
+          delete process.env.MLBRANCH_SQLITE_ROW_BY_ROW;
+        }
+      }),
+      { numRuns: Math.max(5, Math.round(RUNS / 3)) },
+    );
+  });
+});
