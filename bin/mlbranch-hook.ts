@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { hookIo } from "../src/hooks/hookIo.js";
+import { processIo } from "../src/cli/processIo.js";
 import { HUSKY_HOOKS } from "../src/hooks/hookNames.js";
 import { runHook } from "../src/hooks/runHook.js";
 import { hookMsg } from "../src/messages.js";
@@ -10,7 +10,7 @@ if (![...HUSKY_HOOKS, "pre-receive"].includes(name)) {
   process.stderr.write(`${hookMsg.unknownHook(name)}\n`);
   process.exitCode = 2;
 } else {
-  runHook(name, args, hookIo()).then(
+  runHook(name, args, processIo()).then(
     (code) => {
       process.exitCode = code;
     },

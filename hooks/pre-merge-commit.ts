@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { hookIo } from "../src/hooks/hookIo.js";
+import { processIo } from "../src/cli/processIo.js";
 import { runHook } from "../src/hooks/runHook.js";
 
 // Thin entry: git's arguments (and stdin) in, mlbranch's pre-merge-commit check plus the chained hook, exit code out.
-runHook("pre-merge-commit", process.argv.slice(2), hookIo()).then((code) => {
+runHook("pre-merge-commit", process.argv.slice(2), processIo()).then((code) => {
   process.exitCode = code;
 });

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
-import { EXIT, MlbranchError } from "../errors.js";
+import { EXIT } from "../errors.js";
 import { msg } from "../messages.js";
 import { packageFile } from "../paths.js";
 import type { Io } from "./command.js";
 import { commands } from "./commands.js";
+import { processIo } from "./processIo.js";
+import { reportError } from "./reportError.js";
 
 function version(): string {
   return JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;
@@ -22,22 +24,6 @@ export function mainHelp(): string {
     "",
     "Run `mlbranch <command> --help` for a command's options. Exit codes: 0 ok, 1 a rule said no, 2 usage or config error.",
   ].join("\n");
-}
-
-/** The process's real streams. */
-export function processIo(): Io {
-  return {
-    cwd: process.cwd(),
-    env: process.env,
-    out: (t) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`),
-    err: (t) => process.stderr.write(t.endsWith("\n") ? t : `${t}\n`),
-    stdin: async () => {
-      if (process.stdin.isTTY) return "";
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString("utf8");
-    },
-  };
 }
 
 /** Run one command line; the single top-level error handler. Returns the exit code. */
@@ -63,11 +49,6 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   try {
     return await cmd.run(rest, io);
   } catch (e) {
-    if (e instanceof MlbranchError) {
-      io.err(e.message);
-      return e.exitCode;
-    }
-    io.err(msg.unexpected(e));
-    return EXIT.internal;
+    return reportError(e, io);
   }
 }

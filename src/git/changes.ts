@@ -63,16 +63,20 @@ export function parseDiffTreeStdin(buf: Buffer, shas: string[]): Map<string, Cha
   return byCommit;
 }
 
-/** The commit in progress: the index against HEAD (or the empty tree before the first commit). */
-export function stagedChanges(cwd: string, env?: NodeJS.ProcessEnv): Change[] {
+/**
+ * The commit in progress: the index against HEAD (or the empty tree before the first commit).
+ * Pass `head` (null: no commits yet) when the caller knows it, to save a git call.
+ */
+export function stagedChanges(
+  cwd: string,
+  env?: NodeJS.ProcessEnv,
+  head?: string | null,
+): Change[] {
   // diff-index gives the same set as `diff --cached --name-status`, plus blob ids and modes.
-  const base = hasHead(cwd) ? "HEAD" : EMPTY_TREE;
+  const base = head === undefined ? (hasHead(cwd) ? "HEAD" : EMPTY_TREE) : (head ?? EMPTY_TREE);
   const out = execGitBuffer(
     ["diff-index", "--cached", "-r", "-z", "--no-renames", "--raw", "--no-abbrev", base],
-    {
-      cwd,
-      env,
-    },
+    { cwd, env },
   );
   return parseRawDiff(out);
 }

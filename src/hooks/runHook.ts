@@ -1,7 +1,8 @@
 import type { Io } from "../cli/command.js";
-import { EXIT, MlbranchError } from "../errors.js";
+import { reportError } from "../cli/reportError.js";
+import { EXIT } from "../errors.js";
 import { execGit } from "../git/execGit.js";
-import { hookMsg, msg } from "../messages.js";
+import { hookMsg } from "../messages.js";
 import { CHAIN_ENV, chainedHook, executable, runChained } from "./chain.js";
 import { type GitDirs, gitDirs } from "./gitDirs.js";
 import { runLintStaged } from "./runLintStaged.js";
@@ -70,11 +71,6 @@ export async function runHook(name: string, args: string[], io: Io): Promise<num
     if (c !== 0 && !name.startsWith("post-")) io.err(hookMsg.chainedFailed(chained, c));
     return c !== 0 ? c : code;
   } catch (e) {
-    if (e instanceof MlbranchError) {
-      io.err(e.message);
-      return e.exitCode;
-    }
-    io.err(msg.unexpected(e));
-    return EXIT.internal;
+    return reportError(e, io);
   }
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { Io } from "../cli/command.js";
 import { loadConfig } from "../config/loadConfig.js";
-import { type Change, parseRawDiff } from "../git/changes.js";
+import { type Change, stagedChanges } from "../git/changes.js";
 import { messageTrailers } from "../git/commits.js";
-import { execGitBuffer, runGit } from "../git/execGit.js";
-import { EMPTY_TREE, mergeHeads } from "../git/repo.js";
+import { mergeHeads } from "../git/repo.js";
 import { hookMsg } from "../messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
+import { commentChar } from "../policy/check.js";
 import { type CheckResult, judge } from "../policy/engine.js";
 import { formatReport } from "../policy/report.js";
 import { markCommitMsg } from "./commitMsgSkip.js";
@@ -24,33 +24,14 @@ export function stagedCheck(
   opts?: { markSkip?: { chainedCommitMsg: boolean } },
 ): { ok: boolean; changes: Change[] } {
   const { branch, head } = dirs;
-  // As stagedChanges, without asking git again whether HEAD exists.
-  const changes = parseRawDiff(
-    execGitBuffer(
-      [
-        "diff-index",
-        "--cached",
-        "-r",
-        "-z",
-        "--no-renames",
-        "--raw",
-        "--no-abbrev",
-        head ?? EMPTY_TREE,
-      ],
-      { cwd: root, env: io.env },
-    ),
-  );
+  const changes = stagedChanges(root, io.env, head);
   if (!branch) {
     if (message === undefined) io.err(hookMsg.detached());
     return { ok: true, changes };
   }
   const config = loadConfig(root);
   let trailers = null;
-  if (message !== undefined) {
-    const r = runGit(["config", "core.commentChar"], { cwd: root, okCodes: [1] });
-    const c = r.stdout.toString("utf8").trim();
-    trailers = messageTrailers(root, message, c && c !== "auto" ? c : "#");
-  }
+  if (message !== undefined) trailers = messageTrailers(root, message, commentChar(root));
   const result: CheckResult = judge({
     cwd: root,
     config,

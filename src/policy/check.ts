@@ -45,7 +45,8 @@ export function checkStaged(opts: {
   });
 }
 
-function commentChar(cwd: string): string {
+/** core.commentChar, for stripping comments from a commit message ("#" unless set). */
+export function commentChar(cwd: string): string {
   const r = runGit(["config", "core.commentChar"], { cwd, okCodes: [1] });
   const c = r.stdout.toString("utf8").trim();
   return c && c !== "auto" ? c : "#";
@@ -106,7 +107,17 @@ export function checkRange(opts: {
       `mlbranch: cannot tell which branch "${toRev}" is; pass --branch <name> (CI: the branch being pushed).`,
     );
   }
-  const shas = firstParentCommits(cwd, from, to);
+  return judgeCommits(cwd, opts.config, branch, firstParentCommits(cwd, from, to), opts.env);
+}
+
+/** Judge commits (oldest first) as commits made on `branch`: pre-push, pre-receive and --range. */
+export function judgeCommits(
+  cwd: string,
+  config: Config,
+  branch: string,
+  shas: string[],
+  env?: NodeJS.ProcessEnv,
+): CheckResult {
   const infos = commitInfos(cwd, shas);
   const changes = commitChanges(
     cwd,
@@ -114,10 +125,10 @@ export function checkRange(opts: {
   );
   return judge({
     cwd,
-    config: opts.config,
+    config,
     branch,
     staged: false,
-    env: opts.env,
+    env,
     commits: shas.map((sha) => ({
       commit: sha,
       parents: infos.get(sha)?.parents ?? [],

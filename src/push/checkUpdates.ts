@@ -1,10 +1,9 @@
 import type { Config } from "../config/types.js";
-import { commitChanges } from "../git/changes.js";
-import { commitInfos } from "../git/commits.js";
 import { execGit } from "../git/execGit.js";
 import { pushMsg } from "../messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
-import { type CheckResult, judge } from "../policy/engine.js";
+import { judgeCommits } from "../policy/check.js";
+import type { CheckResult } from "../policy/engine.js";
 import type { Violation } from "../policy/types.js";
 import { checkTag } from "./checkTag.js";
 import { has, isAncestor, refViolation } from "./refHelpers.js";
@@ -23,34 +22,6 @@ export interface PushSide {
 function revList(cwd: string, args: string[]): string[] {
   const out = execGit(["rev-list", "--first-parent", "--reverse", ...args], { cwd });
   return out ? out.split("\n") : [];
-}
-
-/** Judge the first-parent commits a branch update brings, as commits of that branch. */
-export function judgeCommits(
-  cwd: string,
-  config: Config,
-  branch: string,
-  shas: string[],
-  env?: NodeJS.ProcessEnv,
-): CheckResult {
-  const infos = commitInfos(cwd, shas);
-  const changes = commitChanges(
-    cwd,
-    shas.map((sha) => ({ sha, parent: infos.get(sha)?.parents[0] ?? null })),
-  );
-  return judge({
-    cwd,
-    config,
-    branch,
-    staged: false,
-    env,
-    commits: shas.map((sha) => ({
-      commit: sha,
-      parents: infos.get(sha)?.parents ?? [],
-      changes: changes.get(sha) ?? [],
-      trailers: infos.get(sha)?.trailers ?? [],
-    })),
-  });
 }
 
 function checkBranch(

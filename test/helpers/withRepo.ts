@@ -11,6 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cleanGitEnv } from "../../src/git/execGit.js";
 
 /** The project checkout: tests must never run git in it. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -19,17 +20,8 @@ export const CLI = join(PROJECT_ROOT, "dist", "bin", "mlbranch.js");
 
 /** Environment for git in a test repository: the caller's hook variables removed. */
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of [
-    "GIT_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_WORK_TREE",
-    "GIT_PREFIX",
-    "GIT_OBJECT_DIRECTORY",
-  ])
-    delete env[k];
   return {
-    ...env,
+    ...cleanGitEnv(process.env),
     GIT_AUTHOR_NAME: "Test",
     GIT_AUTHOR_EMAIL: "test@example.com",
     GIT_COMMITTER_NAME: "Test",

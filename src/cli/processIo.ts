@@ -1,7 +1,7 @@
-import type { Io } from "../cli/command.js";
+import type { Io } from "./command.js";
 
-/** The process's streams for a hook (src/cli/main.ts has the same, but loads every command). */
-export function hookIo(): Io {
+/** The process's real streams (its own module, so a hook need not load every command). */
+export function processIo(): Io {
   return {
     cwd: process.cwd(),
     env: process.env,

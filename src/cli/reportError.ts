@@ -1,0 +1,13 @@
+import { EXIT, MlbranchError } from "../errors.js";
+import { msg } from "../messages.js";
+import type { Io } from "./command.js";
+
+/** The single top-level handler: a user error prints its message, anything else "this is a bug". */
+export function reportError(e: unknown, io: Io): number {
+  if (e instanceof MlbranchError) {
+    io.err(e.message);
+    return e.exitCode;
+  }
+  io.err(msg.unexpected(e));
+  return EXIT.internal;
+}
