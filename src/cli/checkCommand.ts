@@ -37,7 +37,7 @@ export const checkCommand: Command = {
   name: "check",
   summary: "judge the commit being made, a message, or a range of commits against the branch rules",
   help,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parseArgs(
       args,
       {
@@ -62,7 +62,7 @@ export const checkCommand: Command = {
     const config = loadConfig(root, { rev: values["config-rev"] });
     let result: CheckResult;
     if (values.range !== undefined) {
-      result = checkRange({
+      result = await checkRange({
         cwd: root,
         config,
         range: values.range,
@@ -78,7 +78,13 @@ export const checkCommand: Command = {
           throw new UsageError(msg.messageFileMissing(values.message));
         }
       }
-      result = checkStaged({ cwd: root, config, branch: values.branch, message, env: io.env });
+      result = await checkStaged({
+        cwd: root,
+        config,
+        branch: values.branch,
+        message,
+        env: io.env,
+      });
       if (!values.staged) {
         // --message alone: only the trailer rules speak.
         result.violations = result.violations.filter((v) => v.rule === "trailers");

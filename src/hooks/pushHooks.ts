@@ -18,7 +18,12 @@ function report(results: CheckResult[], io: Io, where: string): number {
 }
 
 /** pre-push: stdin lines judged under the remote ref names; exit code. */
-export function prePush(root: string, args: string[], input: string, io: Io): number {
+export async function prePush(
+  root: string,
+  args: string[],
+  input: string,
+  io: Io,
+): Promise<number> {
   const remote = args[0] ?? "origin";
   const side: PushSide = {
     known: [`--remotes=${remote}`],
@@ -26,7 +31,7 @@ export function prePush(root: string, args: string[], input: string, io: Io): nu
     branchName: (ref) => ref.replace(/^refs\/heads\//, "").replace(`refs/remotes/${remote}/`, ""),
   };
   const config = clientPushConfig(root, remote);
-  const results = checkUpdates({
+  const results = await checkUpdates({
     cwd: root,
     config,
     updates: parsePrePush(input),
@@ -37,14 +42,14 @@ export function prePush(root: string, args: string[], input: string, io: Io): nu
 }
 
 /** pre-receive: `<old> <new> <ref>` lines judged in the bare repository; exit code. */
-export function preReceive(gitDir: string, input: string, io: Io): number {
+export async function preReceive(gitDir: string, input: string, io: Io): Promise<number> {
   const side: PushSide = {
     known: ["--all"],
     branchRefs: ["refs/heads"],
     branchName: (ref) => ref.replace(/^refs\/heads\//, ""),
   };
   const config = serverPushConfig(gitDir);
-  const results = checkUpdates({
+  const results = await checkUpdates({
     cwd: gitDir,
     config,
     updates: parsePreReceive(input),

@@ -21,12 +21,14 @@ async function ours(
     case "pre-merge-commit": {
       const d = dirs!;
       const markSkip = { chainedCommitMsg: chainedHook(root, d.commonDir, "commit-msg") !== null };
-      const { ok, changes } = stagedCheck(root, d, io, undefined, { markSkip });
+      const { ok, changes } = await stagedCheck(root, d, io, undefined, { markSkip });
       if (!ok) return EXIT.violation;
       return runLintStaged(root, changes, io.env);
     }
     case "commit-msg":
-      return stagedCheck(root, dirs!, io, readMessage(root, args[0])).ok ? EXIT.ok : EXIT.violation;
+      return (await stagedCheck(root, dirs!, io, readMessage(root, args[0]))).ok
+        ? EXIT.ok
+        : EXIT.violation;
     // Loaded on demand: every commit pays for each module a hook imports.
     case "pre-push":
       return (await import("./pushHooks.js")).prePush(root, args, input ?? "", io);

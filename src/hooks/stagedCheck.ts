@@ -16,13 +16,13 @@ import type { GitDirs } from "./gitDirs.js";
  * The commit being made, judged like `mlbranch check --staged` (with `message`: only the trailer
  * rules, as commit-msg). Returns the staged changes too, so pre-commit reads the index once.
  */
-export function stagedCheck(
+export async function stagedCheck(
   root: string,
   dirs: GitDirs,
   io: Io,
   message?: string,
   opts?: { markSkip?: { chainedCommitMsg: boolean } },
-): { ok: boolean; changes: Change[] } {
+): Promise<{ ok: boolean; changes: Change[] }> {
   const { branch, head } = dirs;
   const changes = stagedChanges(root, io.env, head);
   if (!branch) {
@@ -32,7 +32,7 @@ export function stagedCheck(
   const config = loadConfig(root);
   let trailers = null;
   if (message !== undefined) trailers = messageTrailers(root, message, commentChar(root));
-  const result: CheckResult = judge({
+  const result: CheckResult = await judge({
     cwd: root,
     config,
     branch,

@@ -16,13 +16,13 @@ export function branchOrCurrent(cwd: string, branch?: string): string {
 }
 
 /** The commit being made: index vs HEAD, parents HEAD + MERGE_HEAD; trailers when a message is given. */
-export function checkStaged(opts: {
+export async function checkStaged(opts: {
   cwd: string;
   config: Config;
   branch?: string;
   message?: string;
   env?: NodeJS.ProcessEnv;
-}): CheckResult {
+}): Promise<CheckResult> {
   const { cwd } = opts;
   const branch = branchOrCurrent(cwd, opts.branch);
   const head = resolveRev(cwd, "HEAD");
@@ -92,13 +92,13 @@ export function parseRange(
  * Replay every first-parent commit in the range as if committed on the branch. Commits a merge
  * brought in are judged through that merge, not as commits of this branch.
  */
-export function checkRange(opts: {
+export async function checkRange(opts: {
   cwd: string;
   config: Config;
   range: string;
   branch?: string;
   env?: NodeJS.ProcessEnv;
-}): CheckResult {
+}): Promise<CheckResult> {
   const { cwd } = opts;
   const { from, to, toRev } = parseRange(cwd, opts.range);
   const branch = opts.branch ? shortBranchName(opts.branch) : branchOfRev(cwd, toRev);
@@ -111,13 +111,13 @@ export function checkRange(opts: {
 }
 
 /** Judge commits (oldest first) as commits made on `branch`: pre-push, pre-receive and --range. */
-export function judgeCommits(
+export async function judgeCommits(
   cwd: string,
   config: Config,
   branch: string,
   shas: string[],
   env?: NodeJS.ProcessEnv,
-): CheckResult {
+): Promise<CheckResult> {
   const infos = commitInfos(cwd, shas);
   const changes = commitChanges(
     cwd,

@@ -4,6 +4,7 @@ import { type Change, commitChanges } from "../git/changes.js";
 import { broughtInCommits, commitInfos, type Trailer } from "../git/commits.js";
 import { ruleMsg } from "../messages.js";
 import { resolveBranchType } from "./branchType.js";
+import { loadRulesFor } from "./lazyRule.js";
 import { rules } from "./rules/index.js";
 import type { BroughtIn, RuleContext, Violation } from "./types.js";
 
@@ -52,14 +53,14 @@ export function loadBroughtIn(
 }
 
 /** Judge commits on one branch with every rule of its type. */
-export function judge(opts: {
+export async function judge(opts: {
   cwd: string;
   config: Config;
   branch: string;
   commits: CommitInput[];
   staged: boolean;
   env?: NodeJS.ProcessEnv;
-}): CheckResult {
+}): Promise<CheckResult> {
   const { cwd, config, branch } = opts;
   const resolved = resolveBranchType(config, branch);
   const result: CheckResult = {
@@ -93,6 +94,7 @@ export function judge(opts: {
       opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : []))),
     );
   const contexts = opts.commits.map((c) => makeContext(c));
+  await loadRulesFor(rules, contexts);
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];
   for (const ctx of contexts) {

@@ -24,13 +24,13 @@ function revList(cwd: string, args: string[]): string[] {
   return out ? out.split("\n") : [];
 }
 
-function checkBranch(
+async function checkBranch(
   cwd: string,
   config: Config,
   u: RefUpdate,
   side: PushSide,
   env?: NodeJS.ProcessEnv,
-): CheckResult {
+): Promise<CheckResult> {
   const branch = u.ref.slice("refs/heads/".length);
   const resolved = resolveBranchType(config, branch);
   const type = resolved?.name ?? null;
@@ -53,7 +53,7 @@ function checkBranch(
       );
     shas = revList(cwd, [u.newSha, "--not", ...side.known]);
   }
-  const result = judgeCommits(cwd, config, branch, shas, env);
+  const result = await judgeCommits(cwd, config, branch, shas, env);
   result.violations.unshift(...refused);
   return result;
 }
@@ -63,17 +63,18 @@ function checkBranch(
  * push lands, every new first-parent commit replayed; protected branches keep their history;
  * tags on branch types with a tagPattern must match it.
  */
-export function checkUpdates(opts: {
+export async function checkUpdates(opts: {
   cwd: string;
   config: Config;
   updates: RefUpdate[];
   side: PushSide;
   env?: NodeJS.ProcessEnv;
-}): CheckResult[] {
+}): Promise<CheckResult[]> {
   const { cwd, config, updates, side } = opts;
   const results: CheckResult[] = [];
   for (const u of updates) {
-    if (u.ref.startsWith("refs/heads/")) results.push(checkBranch(cwd, config, u, side, opts.env));
+    if (u.ref.startsWith("refs/heads/"))
+      results.push(await checkBranch(cwd, config, u, side, opts.env));
     else if (u.ref.startsWith("refs/tags/")) {
       const t = checkTag(cwd, config, u, updates, side);
       if (t) results.push(t);

@@ -1,15 +1,14 @@
+import { lazyRule } from "../lazyRule.js";
 import type { Rule } from "../types.js";
 import { appendOnly } from "./appendOnly.js";
 import { codeOnlyByMerge } from "./codeOnlyByMerge.js";
 import { configChange } from "./configChange.js";
 import { maxFileSize } from "./maxFileSize.js";
-import { mergeKeepsRecords } from "./mergeKeepsRecords.js";
-import { monitor } from "./monitor.js";
 import { pathRules } from "./pathRules.js";
-import { split } from "./split.js";
-import { sqliteAppendOnly } from "./sqliteAppendOnly.js";
-import { sqliteConflicts } from "./sqliteConflicts.js";
 import { trailers } from "./trailers.js";
+
+// Same as SQLITE_FILE in merge/sqlite/blobFiles.ts, which this module must not import (it is heavy).
+const DATABASE = /\.(db|sqlite|sqlite3)$/i;
 
 /** Every commit rule, in the order their violations are reported. Later modules add theirs here. */
 export const rules: Rule[] = [
@@ -20,12 +19,34 @@ export const rules: Rule[] = [
   maxFileSize,
   // mlbranch.json changes only on the default branch
   configChange,
-  // the merge-driver safety net
-  mergeKeepsRecords,
-  // data-quality gates
-  split,
-  monitor,
+  // the merge-driver safety net: merge commits only
+  lazyRule(
+    "merge-keeps-records",
+    (ctx) => ctx.parents.length > 1,
+    async () => (await import("./mergeKeepsRecords.js")).mergeKeepsRecords,
+  ),
+  // data-quality gates, on the branch types that configure them
+  lazyRule(
+    "split",
+    (ctx) => ctx.type.split !== undefined && ctx.changes.length > 0,
+    async () => (await import("./split.js")).split,
+  ),
+  lazyRule(
+    "monitor",
+    (ctx) => ctx.type.monitor !== undefined && ctx.changes.length > 0,
+    async () => (await import("./monitor.js")).monitor,
+  ),
   // SQLite: no unresolved merge conflicts; append-only databases only gain rows
-  sqliteConflicts,
-  sqliteAppendOnly,
+  lazyRule(
+    "sqlite-conflicts",
+    (ctx) => ctx.changes.some((c) => DATABASE.test(c.path)),
+    async () => (await import("./sqliteConflicts.js")).sqliteConflicts,
+  ),
+  lazyRule(
+    "sqlite-append-only",
+    (ctx) =>
+      !!ctx.type.appendOnly?.length &&
+      (ctx.parents.length > 1 || ctx.changes.some((c) => DATABASE.test(c.path))),
+    async () => (await import("./sqliteAppendOnly.js")).sqliteAppendOnly,
+  ),
 ];
