@@ -1,5 +1,5 @@
 import { canonicalJson, identityOf } from "./identity.js";
-import { isMarkerLine, splitLines } from "./lines.js";
+import { blankRecord, isMarkerLine, splitLines } from "./lines.js";
 import type { ParseProblem, Rec } from "./types.js";
 
 /** Parsed records of one side, and what could not be parsed. */
@@ -52,14 +52,7 @@ export function parseJsonl(
   for (const l of splitLines(text)) {
     if (l.text.trim() === "") {
       // ours' blank lines stay where they are; elsewhere they carry no record.
-      if (side === "ours")
-        out.recs.push({
-          body: l.text,
-          eol: l.eol,
-          id: `\u0000blank${l.line}`,
-          content: "",
-          line: l.line,
-        });
+      if (side === "ours") out.recs.push(blankRecord(l));
       continue;
     }
     if (side === "base" && isMarkerLine(l.text)) continue;

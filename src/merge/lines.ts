@@ -1,3 +1,4 @@
+import type { Rec } from "./types.js";
 /** One physical line: text without its ending, the ending, and its 1-based number. */
 export interface Line {
   text: string;
@@ -38,4 +39,9 @@ const MARKER = /^(<{7,}|={7,}|>{7,}|\|{7,})( |$)/;
 /** True for a conflict-marker line: git's virtual ancestor of a criss-cross merge may hold them. */
 export function isMarkerLine(text: string): boolean {
   return MARKER.test(text);
+}
+
+/** A blank line of ours as a record of its own: it stays where it is and matches nothing. */
+export function blankRecord(l: Line): Rec {
+  return { body: l.text, eol: l.eol, id: `\u0000blank${l.line}`, content: "", line: l.line };
 }

@@ -2,7 +2,7 @@ import { fastAppend } from "./fastAppend.js";
 import { mergeLineRecords } from "./jsonlDriver.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
 import type { Parsed } from "./jsonlRecords.js";
-import { isMarkerLine, splitLines } from "./lines.js";
+import { blankRecord, isMarkerLine, splitLines } from "./lines.js";
 import type { ContentDriver } from "./runDriver.js";
 import type { ParseProblem, Rec } from "./types.js";
 
@@ -11,14 +11,7 @@ export function parseLines(text: string, side: ParseProblem["side"], ..._rest: u
   const out: Parsed = { recs: [], values: [], problems: [] };
   for (const l of splitLines(text)) {
     if (l.text.trim() === "") {
-      if (side === "ours")
-        out.recs.push({
-          body: l.text,
-          eol: l.eol,
-          id: `\u0000blank${l.line}`,
-          content: "",
-          line: l.line,
-        });
+      if (side === "ours") out.recs.push(blankRecord(l));
       continue;
     }
     if (side === "base" && isMarkerLine(l.text)) continue;
