@@ -60,10 +60,25 @@ export function mergeHeads(
 }
 
 function reflogMergeHeads(cwd: string, env: NodeJS.ProcessEnv): string[] {
-  const m = /^merge (.+)$/.exec(env.GIT_REFLOG_ACTION ?? "");
+  const action = env.GIT_REFLOG_ACTION ?? "";
+  // `git pull` merges what it fetched: FETCH_HEAD's lines not marked not-for-merge.
+  if (/^pull\b/.test(action)) return fetchHeadsForMerge(cwd);
+  const m = /^merge (.+)$/.exec(action);
   if (!m) return [];
   const shas = m[1].split(" ").map((rev) => resolveRev(cwd, rev));
   return shas.every((s) => s !== null) ? (shas as string[]) : [];
+}
+
+function fetchHeadsForMerge(cwd: string): string[] {
+  const file = execGit(["rev-parse", "--path-format=absolute", "--git-path", "FETCH_HEAD"], {
+    cwd,
+  });
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .map((l) => l.split("\t"))
+    .filter(([sha, flag]) => /^[0-9a-f]{40,64}$/.test(sha ?? "") && flag === "")
+    .map(([sha]) => sha);
 }
 
 /** "refs/heads/stable/x" or "heads/stable/x" -> "stable/x"; other names unchanged. */
