@@ -83,12 +83,10 @@ export const checkCommand: Command = {
         config,
         branch: values.branch,
         message,
+        // --message alone: only the trailer rules speak.
+        trailersOnly: !values.staged,
         env: io.env,
       });
-      if (!values.staged) {
-        // --message alone: only the trailer rules speak.
-        result.violations = result.violations.filter((v) => v.rule === "trailers");
-      }
     }
     if (values.json) io.out(jsonReport(result));
     const quiet =

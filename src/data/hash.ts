@@ -16,11 +16,7 @@ export function hash53(s: string, seed = 0, suffix = ""): number {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return finish(h1, h2);
 }
 
 /** hash53 mapped to a uniform number in [0, 1). */
@@ -42,9 +38,14 @@ export function hash53Range(prefix: string, s: string, a: number, b: number): nu
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  return finish(h1, h2);
+}
+
+// cyrb53's final avalanche of the two 32-bit lanes into 53 bits.
+function finish(a: number, b: number): number {
+  let h1 = Math.imul(a ^ (a >>> 16), 2246822507);
+  h1 ^= Math.imul(b ^ (b >>> 13), 3266489909);
+  let h2 = Math.imul(b ^ (b >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

@@ -1,4 +1,5 @@
 import { commit, merge } from "./commit.js";
+import { trainRun } from "./modelFlow.js";
 import { TRAIN_LINEAR3 } from "./scripts.js";
 import type { Demo } from "./setup.js";
 
@@ -52,18 +53,7 @@ export function betterFlow(d: Demo): void {
   sh.git(["switch", "-q", "stable/model"]);
   const tag = sh.ml(["tag", "--next"]);
   sh.assert(tag === "acme-2", `the next tag is acme-2 (got ${tag})`);
-  sh.run("node", ["train.mjs", "data/train.csv", "data/test.csv", "--save", "models"]);
-  sh.ml([
-    "track",
-    "--metrics",
-    "models/metrics.json",
-    "--params",
-    '{"model":"linear","features":3}',
-    "--tag",
-    tag,
-  ]);
-  sh.git(["add", "models"]);
-  commit(d, ["-m", `Train ${tag}: linear regression on three measurements`]);
+  trainRun(d, tag, '{"model":"linear","features":3}', "linear regression on three measurements");
   sh.ml(["tag"]);
 
   sh.section("two branches' metrics merge cleanly");

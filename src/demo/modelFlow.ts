@@ -30,18 +30,12 @@ export function modelFlow(d: Demo): void {
   merge(d, ["-q", "-m", "Merge the split data for training", "split"]);
   const tag = sh.ml(["tag", "--prefix", "acme", "--next"]);
   sh.assert(tag === "acme-1", `the first tag is acme-1 (got ${tag})`);
-  sh.run("node", ["train.mjs", "data/train.csv", "data/test.csv", "--save", "models"]);
-  sh.ml([
-    "track",
-    "--metrics",
-    "models/metrics.json",
-    "--params",
-    '{"model":"linear","features":["petal_length"]}',
-    "--tag",
+  trainRun(
+    d,
     tag,
-  ]);
-  sh.git(["add", "models"]);
-  commit(d, ["-m", `Train ${tag}: linear regression on petal length`]);
+    '{"model":"linear","features":["petal_length"]}',
+    "linear regression on petal length",
+  );
   sh.ml(["tag", "--prefix", "acme"]);
   sh.git(["tag", "-n20", "acme-1"]);
 
@@ -65,4 +59,13 @@ export function modelFlow(d: Demo): void {
     "main has the acme-1 record",
   );
   sh.ml(["promote", "stable/model"]);
+}
+
+/** A training run on stable: train into models/, track it under its tag, commit both. */
+export function trainRun(d: Demo, tag: string, params: string, what: string): void {
+  const { sh } = d;
+  sh.run("node", ["train.mjs", "data/train.csv", "data/test.csv", "--save", "models"]);
+  sh.ml(["track", "--metrics", "models/metrics.json", "--params", params, "--tag", tag]);
+  sh.git(["add", "models"]);
+  commit(d, ["-m", `Train ${tag}: ${what}`]);
 }

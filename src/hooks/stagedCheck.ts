@@ -2,12 +2,9 @@ import { readFileSync } from "node:fs";
 import type { Io } from "../cli/command.js";
 import { loadConfig } from "../config/loadConfig.js";
 import { type Change, stagedChanges } from "../git/changes.js";
-import { messageTrailers } from "../git/commits.js";
-import { mergeHeads } from "../git/repo.js";
 import { hookMsg } from "../messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
-import { commentChar } from "../policy/check.js";
-import { type CheckResult, judge } from "../policy/engine.js";
+import { checkStaged } from "../policy/check.js";
 import { formatReport } from "../policy/report.js";
 import { markCommitMsg } from "./commitMsgSkip.js";
 import type { GitDirs } from "./gitDirs.js";
@@ -30,27 +27,18 @@ export async function stagedCheck(
     return { ok: true, changes };
   }
   const config = loadConfig(root);
-  let trailers = null;
-  if (message !== undefined) trailers = messageTrailers(root, message, commentChar(root));
-  const result: CheckResult = await judge({
+  const result = await checkStaged({
     cwd: root,
     config,
     branch,
-    staged: true,
+    message,
+    trailersOnly: message !== undefined,
     env: io.env,
-    commits: [
-      {
-        commit: null,
-        parents: [...(head ? [head] : []), ...mergeHeads(root, io.env, dirs.gitDir)],
-        changes,
-        trailers,
-      },
-    ],
+    head,
+    gitDir: dirs.gitDir,
+    changes,
   });
-  if (message !== undefined) {
-    result.violations = result.violations.filter((v) => v.rule === "trailers");
-    result.warnings = [];
-  }
+  if (message !== undefined) result.warnings = [];
   if (result.violations.length || result.warnings.length) io.err(formatReport(result, true));
   if (message === undefined && opts?.markSkip) {
     const type = resolveBranchType(config, branch)?.type;

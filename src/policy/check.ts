@@ -1,6 +1,6 @@
 import type { Config } from "../config/types.js";
 import { MlbranchError, UsageError } from "../errors.js";
-import { commitChanges, stagedChanges } from "../git/changes.js";
+import { type Change, commitChanges, stagedChanges } from "../git/changes.js";
 import { commitInfos, firstParentCommits, messageTrailers } from "../git/commits.js";
 import { execGit, runGit } from "../git/execGit.js";
 import { currentBranch, mergeHeads, resolveRev, shortBranchName } from "../git/repo.js";
@@ -15,19 +15,27 @@ export function branchOrCurrent(cwd: string, branch?: string): string {
   return cur;
 }
 
-/** The commit being made: index vs HEAD, parents HEAD + MERGE_HEAD; trailers when a message is given. */
+/**
+ * The commit being made: index vs HEAD, parents HEAD + MERGE_HEAD; trailers when a message is
+ * given (`trailersOnly`: only the trailer rules speak, as in commit-msg). A hook that already
+ * knows HEAD, the git dir or the staged changes passes them, to save git calls.
+ */
 export async function checkStaged(opts: {
   cwd: string;
   config: Config;
   branch?: string;
   message?: string;
+  trailersOnly?: boolean;
   env?: NodeJS.ProcessEnv;
+  head?: string | null;
+  gitDir?: string;
+  changes?: Change[];
 }): Promise<CheckResult> {
   const { cwd } = opts;
   const branch = branchOrCurrent(cwd, opts.branch);
-  const head = resolveRev(cwd, "HEAD");
-  const parents = [...(head ? [head] : []), ...mergeHeads(cwd, opts.env)];
-  return judge({
+  const head = opts.head !== undefined ? opts.head : resolveRev(cwd, "HEAD");
+  const parents = [...(head ? [head] : []), ...mergeHeads(cwd, opts.env, opts.gitDir)];
+  const result = await judge({
     cwd,
     config: opts.config,
     branch,
@@ -37,12 +45,14 @@ export async function checkStaged(opts: {
       {
         commit: null,
         parents,
-        changes: stagedChanges(cwd, opts.env),
+        changes: opts.changes ?? stagedChanges(cwd, opts.env, head),
         trailers:
           opts.message === undefined ? null : messageTrailers(cwd, opts.message, commentChar(cwd)),
       },
     ],
   });
+  if (opts.trailersOnly) result.violations = result.violations.filter((v) => v.rule === "trailers");
+  return result;
 }
 
 /** core.commentChar, for stripping comments from a commit message ("#" unless set). */
