@@ -1,8 +1,9 @@
 import { InputError } from "../errors.js";
 import { TableBuilder } from "./builder.js";
 import { parseCsvLine, splitLines } from "./csv.js";
+import { decode, readText } from "./decode.js";
 import type { DataFormat } from "./format.js";
-import { jsonlColumns } from "./jsonlColumns.js";
+import { jsonlColumns, jsonlFileColumns } from "./jsonlColumns.js";
 
 /** A numeric column: NaN marks a missing value. */
 export interface NumCol {
@@ -32,14 +33,26 @@ function numeric(s: string): number {
   return Number.isFinite(v) ? v : Number.NaN;
 }
 
-/** Read JSONL or CSV text into columns; `only` limits which fields are kept. */
-export function toColumns(
-  text: string,
+/** A JSONL or CSV file's columns (JSONL is read in chunks, not whole). */
+export function fileColumns(
+  file: string,
   format: DataFormat,
   source: string,
   only?: Set<string>,
 ): Columns {
-  if (format === "jsonl") return jsonlColumns(text, source, only);
+  if (format === "jsonl") return jsonlFileColumns(file, source, only);
+  return toColumns(readText(file), format, source, only);
+}
+
+/** Read JSONL or CSV (text, or UTF-8 bytes) into columns; `only` limits which fields are kept. */
+export function toColumns(
+  input: string | Uint8Array,
+  format: DataFormat,
+  source: string,
+  only?: Set<string>,
+): Columns {
+  if (format === "jsonl") return jsonlColumns(input, source, only);
+  const text = typeof input === "string" ? input : decode(input);
   const lines = splitLines(text);
   const sep = format === "tsv" ? "\t" : ",";
   if (!lines.length) return { rows: 0, names: [], cols: new Map() };

@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { type Builder, TableBuilder } from "./builder.js";
 import type { Columns } from "./columns.js";
@@ -5,180 +6,308 @@ import type { Columns } from "./columns.js";
 // Exact powers of ten: m / 10^k with m < 2^53 and k <= 22 is correctly rounded (Clinger's fast
 // path), so the scanner's numbers equal JSON.parse's bit for bit.
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-const FAIL = Symbol("fail");
+const FAIL = -1;
+const isWs = (c: number) => c === 32 || c === 9 || c === 13;
+// Bytes of the literals the scanner reads, and the chunk a file is read in.
+const TRUE = [116, 114, 117, 101];
+const FALSE = [102, 97, 108, 115, 101];
+const NULL = [110, 117, 108, 108];
+const CHUNK = 8 << 20;
 
-function badLine(source: string, line: number, text: string, e: unknown): InputError {
-  void text;
-  return new InputError(
-    `mlbranch: ${source}:${line} is not valid JSON (${(e as Error).message}); each line of a JSONL file must be one JSON object.`,
-  );
+function literal(b: Uint8Array, p: number, lit: number[]): boolean {
+  for (let i = 0; i < lit.length; i++) if (b[p + i] !== lit[i]) return false;
+  return true;
 }
 
 /**
- * JSONL to columns without building row objects: a scanner for flat objects whose strings have
- * no escapes; any other line (nested values, escapes, bad JSON) goes through JSON.parse.
+ * JSONL bytes to columns without building row objects or decoding the text: a scanner for flat
+ * objects whose strings have no escapes, reading UTF-8 bytes; a category's text is decoded once,
+ * the first time its bytes are seen. Any other line (nested values, escapes, bad JSON) goes
+ * through JSON.parse. Feed it whole lines, in order.
  */
-export function jsonlColumns(text: string, source: string, only?: Set<string>): Columns {
-  let lines = 1;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
-  const t = new TableBuilder(lines, only);
-  const keys: string[] = [];
-  const slots: (Builder | null)[] = [];
-  const len = text.length;
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let row = 0;
-  let lineNo = 0;
-  while (pos < len) {
-    let end = text.indexOf("\n", pos);
-    if (end < 0) end = len;
-    lineNo++;
-    const r = scanLine(text, pos, end, row, t, keys, slots);
-    if (r === FAIL) {
-      const line = text.slice(pos, end);
-      if (line.trim()) {
-        let rec: unknown;
-        try {
-          rec = JSON.parse(line);
-        } catch (e) {
-          throw badLine(source, lineNo, line, e);
-        }
-        if (rec === null || typeof rec !== "object" || Array.isArray(rec))
-          throw new InputError(`mlbranch: ${source}:${lineNo} is not a JSON object.`);
-        const o = rec as Record<string, unknown>;
-        for (const k in o) t.get(k)?.setValue(row, o[k]);
-        row++;
-      }
-    } else if (r) row++;
-    pos = end + 1;
+export class JsonlScanner {
+  readonly t: TableBuilder;
+  rows = 0;
+  private lineNo = 0;
+  // The previous line's keys by position (their bytes) and their builders: rows repeat them.
+  private keys: Uint8Array[] = [];
+  private slots: (Builder | null)[] = [];
+  private lineEnd = 0;
+  private blank = false;
+
+  constructor(
+    private readonly source: string,
+    capacity: number,
+    only?: Set<string>,
+  ) {
+    this.t = new TableBuilder(Math.max(16, capacity), only);
   }
-  return t.done(row);
-}
 
-const isWs = (c: number) => c === 32 || c === 9 || c === 13;
-
-/** True when the text at k0 is `key` followed by a closing quote (a char loop: keys are short). */
-function sameKey(s: string, k0: number, key: string): boolean {
-  const n = key.length;
-  for (let i = 0; i < n; i++) if (s.charCodeAt(k0 + i) !== key.charCodeAt(i)) return false;
-  return s.charCodeAt(k0 + n) === 34;
-}
-
-/** Scan one line into row `row`; true: a record, false: a blank line, FAIL: use JSON.parse. */
-function scanLine(
-  s: string,
-  start: number,
-  end: number,
-  row: number,
-  t: TableBuilder,
-  keys: string[],
-  slots: (Builder | null)[],
-): boolean | typeof FAIL {
-  let p = start;
-  while (p < end && isWs(s.charCodeAt(p))) p++;
-  if (p === end) return false;
-  if (s.charCodeAt(p) !== 123) return FAIL; // {
-  p++;
-  let field = 0;
-  for (;;) {
-    while (p < end && isWs(s.charCodeAt(p))) p++;
-    let c = s.charCodeAt(p);
-    if (c === 125 && field === 0) {
-      p++;
-      break;
+  /**
+   * Scan the lines in b[start, end): every one ends with a newline except, when `last`, the
+   * final one. Returns the offset after the last line scanned.
+   */
+  feed(b: Buffer, start: number, end: number, last: boolean): number {
+    const v = end === b.length ? b : b.subarray(0, end);
+    let pos = start;
+    if (this.lineNo === 0 && v[pos] === 0xef && v[pos + 1] === 0xbb && v[pos + 2] === 0xbf)
+      pos += 3;
+    while (pos < end) {
+      this.lineNo++;
+      if (this.rows >= this.t.capacity) this.t.grow(this.rows + 1);
+      if (this.scanLine(v, pos, end) !== FAIL) {
+        if (!this.blank) this.rows++;
+        pos = this.lineEnd + 1;
+        continue;
+      }
+      let nl = v.indexOf(10, pos);
+      if (nl < 0) {
+        if (!last) return pos;
+        nl = end;
+      }
+      this.parsed(v.toString("utf8", pos, nl));
+      pos = nl + 1;
     }
-    if (c !== 34) return FAIL;
-    // Key: reuse the previous row's key at this position when the text matches it.
-    const k0 = p + 1;
-    let b: Builder | null;
-    const prev = keys[field];
-    if (prev !== undefined && sameKey(s, k0, prev)) {
-      b = slots[field];
-      p = k0 + prev.length + 1;
-    } else {
-      const q = s.indexOf('"', k0);
-      if (q < 0 || q >= end) return FAIL;
-      const key = s.slice(k0, q);
-      if (key.includes("\\")) return FAIL;
-      b = t.get(key);
-      keys[field] = key;
-      slots[field] = b;
-      p = q + 1;
+    return Math.min(pos, end);
+  }
+
+  /** The columns read so far. */
+  done(): Columns {
+    return this.t.done(this.rows);
+  }
+
+  private parsed(line: string): void {
+    if (!line.trim()) return;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch (e) {
+      throw new InputError(
+        `mlbranch: ${this.source}:${this.lineNo} is not valid JSON (${(e as Error).message}); each line of a JSONL file must be one JSON object.`,
+      );
     }
-    field++;
-    while (p < end && isWs(s.charCodeAt(p))) p++;
-    if (s.charCodeAt(p) !== 58) return FAIL; // :
+    if (rec === null || typeof rec !== "object" || Array.isArray(rec))
+      throw new InputError(`mlbranch: ${this.source}:${this.lineNo} is not a JSON object.`);
+    const o = rec as Record<string, unknown>;
+    for (const k in o) this.t.get(k)?.setValue(this.rows, o[k]);
+    this.rows++;
+  }
+
+  /** The builder of the key at b[k0, q) (bytes after the opening quote), remembered at `field`. */
+  private newKey(b: Buffer, k0: number, q: number, field: number): Builder | null {
+    const bd = this.t.get(b.toString("utf8", k0, q));
+    // A copy (Buffer#slice would share memory, and a file's chunk buffer is reused).
+    this.keys[field] = new Uint8Array(b.subarray(k0, q));
+    this.slots[field] = bd;
+    return bd;
+  }
+
+  /**
+   * Scan one line from `start` into row `rows`. On success sets lineEnd (the newline, or the
+   * end) and blank; FAIL: use JSON.parse (values already stored are stored again by it).
+   */
+  private scanLine(b: Buffer, start: number, end: number): number {
+    const row = this.rows;
+    let p = start;
+    while (isWs(b[p])) p++;
+    let c = b[p];
+    if (c === 10 || p >= end) {
+      this.blank = true;
+      this.lineEnd = p;
+      return 0;
+    }
+    if (c !== 123) return FAIL; // {
     p++;
-    while (p < end && isWs(s.charCodeAt(p))) p++;
-    c = s.charCodeAt(p);
-    if (c === 34) {
-      const q = s.indexOf('"', p + 1);
-      if (q < 0 || q >= end) return FAIL;
-      const v = s.slice(p + 1, q);
-      if (v.includes("\\")) return FAIL;
-      b?.setStr(row, v);
-      p = q + 1;
-    } else if (c === 45 || (c >= 48 && c <= 57)) {
-      const n0 = p;
-      let neg = false;
-      if (c === 45) {
-        neg = true;
+    let field = 0;
+    for (;;) {
+      while (isWs(b[p])) p++;
+      c = b[p];
+      if (c === 125 && field === 0) {
         p++;
-        c = s.charCodeAt(p);
+        break;
       }
-      if (!(c >= 48 && c <= 57)) return FAIL;
-      if (c === 48 && s.charCodeAt(p + 1) >= 48 && s.charCodeAt(p + 1) <= 57) return FAIL;
-      let m = 0;
-      let digits = 0;
-      let frac = 0;
-      while (c >= 48 && c <= 57) {
-        m = m * 10 + (c - 48);
-        digits++;
-        c = s.charCodeAt(++p);
+      if (c !== 34) return FAIL;
+      // Key: reuse the previous row's key at this position when the bytes match it.
+      const k0 = p + 1;
+      let bd: Builder | null;
+      const prev = this.keys[field];
+      let same = prev !== undefined;
+      if (same) {
+        const n = prev.length;
+        for (let i = 0; i < n; i++) {
+          if (b[k0 + i] !== prev[i]) {
+            same = false;
+            break;
+          }
+        }
+        same = same && b[k0 + n] === 34;
       }
-      if (c === 46) {
-        c = s.charCodeAt(++p);
+      if (same) {
+        bd = this.slots[field];
+        p = k0 + prev.length + 1;
+      } else {
+        let q = k0;
+        for (c = b[q]; c !== 34; c = b[++q]) if (c === 92 || !(c >= 32)) return FAIL;
+        bd = this.newKey(b, k0, q, field);
+        p = q + 1;
+      }
+      field++;
+      while (isWs(b[p])) p++;
+      if (b[p] !== 58) return FAIL; // :
+      p++;
+      while (isWs(b[p])) p++;
+      c = b[p];
+      if (c === 34) {
+        // A string: hash its bytes while looking for the closing quote.
+        const v0 = p + 1;
+        let q = v0;
+        let h = 0x811c9dc5;
+        for (c = b[q]; c !== 34; c = b[++q]) {
+          if (c === 92 || !(c >= 32)) return FAIL;
+          h = Math.imul(h ^ c, 0x01000193);
+        }
+        if (bd !== null) {
+          if (bd.num !== null) bd.toCat();
+          (bd.codes as Int32Array)[row] = bd.codeOfBytes(b, v0, q, h);
+        }
+        p = q + 1;
+      } else if (c === 45 || (c >= 48 && c <= 57)) {
+        const n0 = p;
+        let neg = false;
+        if (c === 45) {
+          neg = true;
+          c = b[++p];
+        }
         if (!(c >= 48 && c <= 57)) return FAIL;
+        if (c === 48 && b[p + 1] >= 48 && b[p + 1] <= 57) return FAIL;
+        // Up to 9 digits add up in int32 arithmetic; longer mantissas continue in doubles.
+        let m = 0;
+        let digits = 0;
+        let frac = 0;
+        while (c >= 48 && c <= 57 && digits < 9) {
+          m = (m * 10 + (c - 48)) | 0;
+          digits++;
+          c = b[++p];
+        }
         while (c >= 48 && c <= 57) {
           m = m * 10 + (c - 48);
           digits++;
-          frac++;
-          c = s.charCodeAt(++p);
+          c = b[++p];
         }
-      }
-      let v: number;
-      if (c === 101 || c === 69 || digits > 15) {
-        // Exponents and long mantissas: the engine's own correctly rounded conversion.
-        if (c === 101 || c === 69) {
-          c = s.charCodeAt(++p);
-          if (c === 43 || c === 45) c = s.charCodeAt(++p);
+        if (c === 46) {
+          c = b[++p];
           if (!(c >= 48 && c <= 57)) return FAIL;
-          while (c >= 48 && c <= 57) c = s.charCodeAt(++p);
+          while (c >= 48 && c <= 57 && digits < 9) {
+            m = (m * 10 + (c - 48)) | 0;
+            digits++;
+            frac++;
+            c = b[++p];
+          }
+          while (c >= 48 && c <= 57) {
+            m = m * 10 + (c - 48);
+            digits++;
+            frac++;
+            c = b[++p];
+          }
         }
-        v = Number(s.slice(n0, p));
-      } else {
-        v = frac ? m / POW10[frac] : m;
-        if (neg) v = -v;
-      }
-      if (b !== null) {
-        if (b.num !== null) b.num[row] = v;
-        else b.setNum(row, v);
-      }
-    } else if (s.startsWith("true", p)) {
-      b?.setStr(row, "true");
-      p += 4;
-    } else if (s.startsWith("false", p)) {
-      b?.setStr(row, "false");
-      p += 5;
-    } else if (s.startsWith("null", p)) {
-      p += 4;
-    } else return FAIL;
-    while (p < end && isWs(s.charCodeAt(p))) p++;
-    c = s.charCodeAt(p);
-    p++;
-    if (c === 44) continue; // ,
-    if (c === 125) break; // }
-    return FAIL;
+        let x: number;
+        if (c === 101 || c === 69 || digits > 15) {
+          // Exponents and long mantissas: the engine's own correctly rounded conversion.
+          if (c === 101 || c === 69) {
+            c = b[++p];
+            if (c === 43 || c === 45) c = b[++p];
+            if (!(c >= 48 && c <= 57)) return FAIL;
+            while (c >= 48 && c <= 57) c = b[++p];
+          }
+          x = Number(b.toString("latin1", n0, p));
+        } else {
+          x = frac ? m / POW10[frac] : m;
+          if (neg) x = -x;
+        }
+        if (bd !== null) {
+          if (bd.num !== null) bd.num[row] = x;
+          else bd.setNum(row, x);
+        }
+      } else if (c === 116 && literal(b, p, TRUE)) {
+        bd?.setStr(row, "true");
+        p += 4;
+      } else if (c === 102 && literal(b, p, FALSE)) {
+        bd?.setStr(row, "false");
+        p += 5;
+      } else if (c === 110 && literal(b, p, NULL)) {
+        p += 4;
+      } else return FAIL;
+      while (isWs(b[p])) p++;
+      c = b[p++];
+      if (c === 44) continue; // ,
+      if (c === 125) break; // }
+      return FAIL;
+    }
+    while (isWs(b[p])) p++;
+    if (b[p] !== 10 && p < end) return FAIL;
+    this.blank = false;
+    this.lineEnd = p;
+    return 0;
   }
-  while (p < end && isWs(s.charCodeAt(p))) p++;
-  return p === end ? true : FAIL;
+}
+
+// Rows to allocate for: lines in the first MiB, scaled to the whole size, plus a margin.
+function estimateRows(b: Uint8Array, end: number, size: number): number {
+  const probe = Math.min(end, 1 << 20);
+  let lines = 1;
+  for (let i = b.indexOf(10); i >= 0 && i < probe; i = b.indexOf(10, i + 1)) lines++;
+  return Math.ceil(((lines * size) / Math.max(1, probe)) * 1.05) + 16;
+}
+
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** JSONL text or UTF-8 bytes to columns; `only` limits which fields are kept. */
+export function jsonlColumns(input: string | Uint8Array, source: string, only?: Set<string>) {
+  const b = asBuffer(typeof input === "string" ? Buffer.from(input, "utf8") : input);
+  const s = new JsonlScanner(source, estimateRows(b, b.length, b.length), only);
+  s.feed(b, 0, b.length, true);
+  return s.done();
+}
+
+/** A JSONL file to columns, read in chunks (never the whole file in memory at once). */
+export function jsonlFileColumns(
+  file: string,
+  source: string,
+  only?: Set<string>,
+  chunk = CHUNK,
+): Columns {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    let buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, size)));
+    let filled = 0;
+    let scanner: JsonlScanner | null = null;
+    for (;;) {
+      let eof = false;
+      while (filled < buf.length && !eof) {
+        const n = readSync(fd, buf, filled, buf.length - filled, null);
+        filled += n;
+        eof = n === 0;
+      }
+      scanner ??= new JsonlScanner(source, estimateRows(buf, filled, size), only);
+      // Whole lines only, unless this is the end of the file.
+      const cut = eof ? filled : buf.lastIndexOf(10, filled - 1) + 1;
+      if (cut === 0 && !eof) {
+        // One line longer than the buffer: make room for it.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+        continue;
+      }
+      const used = scanner.feed(buf, 0, cut, eof);
+      if (eof) break;
+      buf.copy(buf, 0, used, filled);
+      filled -= used;
+    }
+    return scanner.done();
+  } finally {
+    closeSync(fd);
+  }
 }

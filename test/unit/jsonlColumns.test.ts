@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { TableBuilder } from "../../src/data/builder.js";
 import type { Columns } from "../../src/data/columns.js";
 import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
-import { jsonlColumns } from "../../src/data/jsonlColumns.js";
+import { jsonlColumns, jsonlFileColumns } from "../../src/data/jsonlColumns.js";
 import { idText } from "../../src/workflow/split/assign.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);
@@ -43,6 +46,15 @@ const value = fc.oneof(
   fc.array(fc.integer(), { maxLength: 2 }),
 );
 const key = fc.constantFrom("a", "b", "ab", "a\\b", "é", "c d", "");
+const dir = mkdtempSync(join(tmpdir(), "mlbranch-jsonl-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+/** The columns of `text` read from a file in chunks of `chunk` bytes (the buffer is reused). */
+function viaFile(text: string, chunk: number): Columns {
+  const file = join(dir, `t${files++}.jsonl`);
+  writeFileSync(file, text);
+  return jsonlFileColumns(file, "t.jsonl", undefined, chunk);
+}
 
 describe("JSONL scanner", () => {
   it("gives exactly what JSON.parse gives, number for number (flat, nested, escapes, spacing)", () => {
@@ -56,11 +68,39 @@ describe("JSONL scanner", () => {
               spaced ? JSON.stringify(r, null, 1).replace(/\n/g, " ") : JSON.stringify(r),
             )
             .join(spaced ? "\r\n\n" : "\n");
-          same(jsonlColumns(text, "t.jsonl"), viaParse(text));
+          const want = viaParse(text);
+          same(jsonlColumns(text, "t.jsonl"), want);
+          same(viaFile(text, 1 + (text.length % 37)), want);
         },
       ),
       { numRuns: RUNS },
     );
+  });
+
+  it("reads files in reused chunks: categories and keys cut at any byte, BOM, CRLF, no last newline", () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      [`k${i % 7}`]: `v${(i * 7919) % 1000}é`,
+      n: i % 3 ? i / 8 : `s${i % 5}`,
+      z: i,
+    }));
+    const text = `\uFEFF${rows.map((r) => JSON.stringify(r)).join("\r\n")}`;
+    const want = viaParse(text.slice(1));
+    for (const chunk of [1, 7, 64, 4096, 1 << 20]) same(viaFile(text, chunk), want);
+    same(jsonlColumns(Buffer.from(text), "t.jsonl"), want);
+  });
+
+  it("keeps every category of an id-like column past the byte cache's limit", () => {
+    const text = Array.from({ length: 70_000 }, (_, i) => `{"id":"u${i}","c":"x${i % 3}"}`).join(
+      "\n",
+    );
+    const got = jsonlColumns(text, "t.jsonl");
+    same(got, viaParse(text));
+    const id = got.cols.get("id");
+    expect(id?.kind === "cat" && id.dict.length).toBe(70_000);
+  });
+
+  it("refuses a raw control character inside a string, as JSON.parse does", () => {
+    expect(() => jsonlColumns('{"a":"x\ty"}\n', "x.jsonl")).toThrow(/x\.jsonl:1 is not valid JSON/);
   });
 
   it("names the line of invalid JSON and of a non-object", () => {

@@ -4,7 +4,7 @@ import { groupRows, subsetColumns } from "../../data/subset.js";
 import { MlbranchError } from "../../errors.js";
 import type { Change } from "../../git/changes.js";
 import { type DriftReport, driftReport } from "../../workflow/drift/driftReport.js";
-import { readTable, tableText } from "../../workflow/drift/loadTables.js";
+import { readTable, tableColumns } from "../../workflow/drift/loadTables.js";
 import type { RuleContext } from "../types.js";
 import { addedRecords } from "./addedRecords.js";
 import type { MonitorSettings } from "./monitorConfig.js";
@@ -28,8 +28,7 @@ const refCache = new Map<string, Columns>();
 function reference(cwd: string, spec: string): Columns {
   let t = refCache.get(spec);
   if (!t) {
-    const b = readTable(cwd, spec);
-    t = toColumns(tableText(b), b.format, b.source);
+    t = tableColumns(readTable(cwd, spec));
     refCache.set(spec, t);
   }
   return t;

@@ -3,9 +3,8 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import micromatch from "micromatch";
-import { type Columns, toColumns } from "../../data/columns.js";
-import { decode, readText } from "../../data/decode.js";
-import { type DataFormat, requireFormat } from "../../data/format.js";
+import type { Columns } from "../../data/columns.js";
+import { requireFormat } from "../../data/format.js";
 import { InputError, UsageError } from "../../errors.js";
 import { runGit } from "../../git/execGit.js";
 import { lfsContent } from "../../git/lfs.js";
@@ -17,20 +16,10 @@ import {
   type FeatureDrift,
   featureRows,
 } from "./driftReport.js";
+import { type TableBytes, tableColumns } from "./tableColumns.js";
 
-/** A table to read: a file (read by whoever parses it) or bytes from git. */
-export interface TableBytes {
-  file?: string;
-  bytes?: Buffer;
-  size: number;
-  format: DataFormat;
-  source: string;
-}
-
-/** The table's text. */
-export function tableText(t: TableBytes): string {
-  return t.file ? readText(t.file) : decode(t.bytes as Buffer);
-}
+export type { TableBytes };
+export { tableColumns };
 
 // A reference may name its file by glob ("acme-2:data/train.*"), since splits may be CSV or JSONL.
 function globPath(cwd: string, rev: string, path: string): string {
@@ -115,7 +104,7 @@ export async function driftOfTables(
     Math.max(ref.size, cur.size) > PARALLEL_BYTES && existsSync(fileURLToPath(WORKER));
   if (!parallel) {
     const set = only ? new Set(only) : undefined;
-    const [r, c] = [ref, cur].map((t) => toColumns(tableText(t), t.format, t.source, set));
+    const [r, c] = [ref, cur].map((t) => tableColumns(t, set));
     return driftReport(r, c, o);
   }
   const workers = [new Worker(WORKER), new Worker(WORKER)];

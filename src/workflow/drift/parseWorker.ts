@@ -1,9 +1,9 @@
 // Worker entry: parse one table into columns, or compare some features, off the main thread.
 import { parentPort } from "node:worker_threads";
-import { type Columns, toColumns } from "../../data/columns.js";
-import { decode, readText } from "../../data/decode.js";
+import type { Columns } from "../../data/columns.js";
 import type { DataFormat } from "../../data/format.js";
 import { type DriftOptions, featureRows } from "./driftReport.js";
+import { tableColumns } from "./tableColumns.js";
 
 type Job =
   | {
@@ -23,8 +23,11 @@ parentPort?.on("message", (m: Job) => {
       return;
     }
     // Files are read here, so both tables are read in parallel and never copied between threads.
-    const text = m.file ? readText(m.file) : decode(m.bytes as Uint8Array);
-    const cols = toColumns(text, m.format, m.source, m.only ? new Set(m.only) : undefined);
+    const bytes = m.bytes
+      ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength)
+      : undefined;
+    const table = { file: m.file, bytes, format: m.format, source: m.source, size: 0 };
+    const cols = tableColumns(table, m.only ? new Set(m.only) : undefined);
     const transfer = [...cols.cols.values()].map((c) =>
       c.kind === "num" ? c.values.buffer : c.codes.buffer,
     );
