@@ -1,44 +1,45 @@
-/** Sorted bin edges and a fast bin lookup: bin k holds edges[k-1] < x <= edges[k]. */
+/**
+ * Sorted unique bin edges with a uniform slot table: bin k holds edges[k-1] < x <= edges[k].
+ * An edge's slot is computed by the same monotonic formula as a value's, so every edge in a lower
+ * slot is below the value and every edge in a higher slot above it: only the value's own slot
+ * needs a search, and most slots hold no edge at all.
+ */
 export interface Bins {
   edges: Float64Array;
-  bin(x: number): number;
+  /** base[s]: how many edges lie in slots below s. */
+  base: Int32Array;
+  lo0: number;
+  last: number;
+  scale: number;
 }
 
-const SLOTS = 4096;
+const SLOTS = 65536;
 
-/** Bins over sorted unique edges; a uniform slot table narrows each binary search to a few edges. */
 export function binsOf(edges: Float64Array): Bins {
   const m = edges.length;
-  if (!m) return { edges, bin: () => 0 };
-  const lo0 = edges[0];
-  const last = edges[m - 1];
-  const span = last - lo0;
-  const scale = span > 0 ? SLOTS / span : 0;
-  // start[s]: the first edge >= the slot's lower end, so x in slot s has its bin in [start[s]-1, start[s+1]].
-  const start = new Int32Array(SLOTS + 2);
-  for (let s = 0, k = 0; s <= SLOTS + 1; s++) {
-    const x = lo0 + s / scale;
-    while (k < m && edges[k] < x) k++;
-    start[s] = k;
+  const lo0 = m ? edges[0] : 0;
+  const last = m ? edges[m - 1] : 0;
+  let scale = m > 1 ? SLOTS / (last - lo0) : 0;
+  if (!Number.isFinite(scale)) scale = 0;
+  const slot = (x: number) => Math.floor((x - lo0) * scale);
+  const base = new Int32Array((m ? slot(last) : 0) + 2);
+  for (let k = 0; k < m; k++) base[slot(edges[k]) + 1]++;
+  for (let s = 1; s < base.length; s++) base[s] += base[s - 1];
+  return { edges, base, lo0, last, scale };
+}
+
+/** The bin of x (x is not NaN). */
+export function binOf(b: Bins, x: number): number {
+  const e = b.edges;
+  if (!e.length || x <= b.lo0) return 0;
+  if (x > b.last) return e.length;
+  const q = Math.floor((x - b.lo0) * b.scale);
+  let lo = b.base[q];
+  let hi = b.base[q + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (e[mid] < x) lo = mid + 1;
+    else hi = mid;
   }
-  return {
-    edges,
-    bin(x: number): number {
-      if (x <= lo0) return 0;
-      if (x > last) return m;
-      let lo = 0;
-      let hi = m;
-      if (scale > 0) {
-        const s = Math.floor((x - lo0) * scale);
-        lo = s > 0 ? start[s] - 1 : 0;
-        hi = Math.min(m, start[s + 1]);
-      }
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (edges[mid] < x) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    },
-  };
+  return lo;
 }

@@ -1,5 +1,5 @@
 import { Prng } from "../../data/prng.js";
-import { type Bins, binsOf } from "./bins.js";
+import { type Bins, binOf, binsOf } from "./bins.js";
 
 /** Drift of one numeric feature between a reference and a current sample. */
 export interface NumericDrift {
@@ -36,6 +36,30 @@ function sortedSample(a: Float64Array): Float64Array {
   return Float64Array.from(out).sort();
 }
 
+/** The k-th smallest value of a (reordering a): Hoare's quickselect, middle pivot. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
 function uniqueQuantiles(sorted: Float64Array, levels: number): Float64Array {
   const out: number[] = [];
   for (let k = 1; k < levels; k++) {
@@ -65,7 +89,7 @@ function pass(a: Float64Array, bins: Bins, lo: number, hi: number, med: number, 
     const x = a[i];
     if (Number.isNaN(x)) continue;
     n++;
-    counts[bins.bin(x)]++;
+    counts[binOf(bins, x)]++;
     if (x < lo || x > hi || Math.abs(x - med) > lim) outliers++;
     if (x < min) min = x;
     if (x > max) max = x;
@@ -95,8 +119,9 @@ export function numericDrift(ref: Float64Array, cur: Float64Array, z: number): N
   }
   const fine = binsOf(uniqueQuantiles(sample, FINE));
   const med = sample[sample.length >> 1];
-  const dev = Float64Array.from(sample, (x) => Math.abs(x - med)).sort();
-  const scale = 1.4826 * dev[dev.length >> 1];
+  const dev = new Float64Array(sample.length);
+  for (let i = 0; i < dev.length; i++) dev[i] = Math.abs(sample[i] - med);
+  const scale = 1.4826 * select(dev, dev.length >> 1);
   const lim = scale > 0 ? z * scale : Number.POSITIVE_INFINITY;
   const r = pass(ref, fine, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, med, lim);
   const c = pass(cur, fine, r.min, r.max, med, lim);
