@@ -25,7 +25,6 @@ Examples:
 /** `mlbranch branch`: create a typed branch. */
 export const branchCommand: Command = {
   name: "branch",
-  summary: "create a typed branch (stable model -> stable/model)",
   help,
   run(args, io) {
     const { values, positionals } = parseArgs(

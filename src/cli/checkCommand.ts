@@ -35,7 +35,6 @@ Examples:
 /** `mlbranch check`: the one entry every enforcement point calls. */
 export const checkCommand: Command = {
   name: "check",
-  summary: "judge the commit being made, a message, or a range of commits against the branch rules",
   help,
   async run(args, io) {
     const { values, positionals } = parseArgs(

@@ -14,7 +14,6 @@ Example: mkdir -p .github/workflows && npx mlbranch ci-template > .github/workfl
 /** `mlbranch ci-template`: the CI workflow, on stdout. */
 export const ciTemplateCommand: Command = {
   name: "ci-template",
-  summary: "print a GitHub Actions workflow that checks every push and pull request",
   help,
   run(args, io) {
     parseArgs(args, {}, help, false);

@@ -11,8 +11,6 @@ export interface Io {
 /** A subcommand of `mlbranch`. */
 export interface Command {
   name: string;
-  /** One line for `mlbranch --help`. */
-  summary: string;
   /** Full `--help` text. */
   help: string;
   /** Returns the exit code; throws MlbranchError for user errors. */

@@ -1,31 +1,105 @@
-import { checkCommand } from "./checkCommand.js";
-import { ciTemplateCommand } from "./ciTemplateCommand.js";
 import type { Command } from "./command.js";
-import { conflictsCommand } from "./conflictsCommand.js";
-import { driftCommand } from "./driftCommand.js";
-import { explainCommand } from "./explainCommand.js";
-import { hookCommand } from "./hookCommand.js";
-import { initCommand } from "./initCommand.js";
-import { resolveCommand } from "./resolveCommand.js";
-import { splitCommand } from "./splitCommand.js";
-import { validateCommand } from "./validateCommand.js";
-import { workflowCommands } from "./workflowCommands.js";
 
-/** Every `mlbranch` subcommand; later modules add theirs here (one line each). */
-export const commands: Command[] = [
-  checkCommand,
-  explainCommand,
+/** A subcommand as `mlbranch --help` lists it; its module is loaded only when it runs. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+// Loading every command's module (the policy engine, SQLite, git plumbing...) cost ~180 ms of
+// start-up on each run; each command now pays only for its own imports.
+/** Every `mlbranch` subcommand; later modules add theirs here (one entry each). */
+export const commands: CommandEntry[] = [
+  {
+    name: "check",
+    summary:
+      "judge the commit being made, a message, or a range of commits against the branch rules",
+    load: async () => (await import("./checkCommand.js")).checkCommand,
+  },
+  {
+    name: "explain",
+    summary: "say a branch's type and its rules in words",
+    load: async () => (await import("./explainCommand.js")).explainCommand,
+  },
   // the workflow: branch, tag, track, promote, pull-data, lineage, status
-  ...workflowCommands,
+  {
+    name: "status",
+    summary: "branch, type, rules, hooks and drivers installed, next tag",
+    load: async () => (await import("./statusCommand.js")).statusCommand,
+  },
+  {
+    name: "branch",
+    summary: "create a typed branch (stable model -> stable/model)",
+    load: async () => (await import("./branchCommand.js")).branchCommand,
+  },
+  {
+    name: "pull-data",
+    summary: "copy data paths from another branch, staged with a Derived-From message",
+    load: async () => (await import("./pullDataCommand.js")).pullDataCommand,
+  },
+  {
+    name: "track",
+    summary: "append a metrics record to the tracking file",
+    load: async () => (await import("./trackCommand.js")).trackCommand,
+  },
+  {
+    name: "tag",
+    summary: "tag a training run <prefix>-<n> (or print the next name with --next)",
+    load: async () => (await import("./tagCommand.js")).tagCommand,
+  },
+  {
+    name: "promote",
+    summary: "copy a stable branch's new tracking records to main without checking it out",
+    load: async () => (await import("./promoteCommand.js")).promoteCommand,
+  },
+  {
+    name: "lineage",
+    summary: "what a tag's model was trained on: data back to raw, code, tracking record",
+    load: async () => (await import("./lineageCommand.js")).lineageCommand,
+  },
   // installer, hooks, data-file validation, CI workflow
-  initCommand,
-  hookCommand,
-  validateCommand,
-  ciTemplateCommand,
+  {
+    name: "init",
+    summary: "install the git hooks, merge drivers and config in this clone (= install-ml-hooks)",
+    load: async () => (await import("./initCommand.js")).initCommand,
+  },
+  {
+    name: "hook",
+    summary: "run one git hook as git would (what .husky/* and pre-receive call)",
+    load: async () => (await import("./hookCommand.js")).hookCommand,
+  },
+  {
+    name: "validate",
+    summary: "check data files: JSON/JSONL against their schema, SQLite integrity, no -wal/-shm",
+    load: async () => (await import("./validateCommand.js")).validateCommand,
+  },
+  {
+    name: "ci-template",
+    summary: "print a GitHub Actions workflow that checks every push and pull request",
+    load: async () => (await import("./ciTemplateCommand.js")).ciTemplateCommand,
+  },
   // data-quality gates
-  splitCommand,
-  driftCommand,
+  {
+    name: "split",
+    summary: "assign records to train/validation/test by a salted hash of their id (stable)",
+    load: async () => (await import("./splitCommand.js")).splitCommand,
+  },
+  {
+    name: "drift",
+    summary:
+      "compare current data with a reference: PSI, KS, outliers, calibration (exit 1 on drift)",
+    load: async () => (await import("./driftCommand.js")).driftCommand,
+  },
   // SQLite merge conflicts
-  conflictsCommand,
-  resolveCommand,
+  {
+    name: "conflicts",
+    summary: "show the conflicts an SQLite merge left in a database",
+    load: async () => (await import("./conflictsCommand.js")).conflictsCommand,
+  },
+  {
+    name: "resolve",
+    summary: "settle an SQLite merge's conflicts with ours' or theirs' rows",
+    load: async () => (await import("./resolveCommand.js")).resolveCommand,
+  },
 ];

@@ -27,7 +27,6 @@ const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
 /** \`mlbranch conflicts <db>\`: the conflicts an SQLite merge left, for a person or as JSON. */
 export const conflictsCommand: Command = {
   name: "conflicts",
-  summary: "show the conflicts an SQLite merge left in a database",
   help,
   run(args, io) {
     const { values, positionals } = parseArgs(

@@ -56,8 +56,6 @@ function num(values: Record<string, unknown>, name: keyof Thresholds): number {
 /** `mlbranch drift`: PSI, KS, outliers and calibration between two tables. */
 export const driftCommand: Command = {
   name: "drift",
-  summary:
-    "compare current data with a reference: PSI, KS, outliers, calibration (exit 1 on drift)",
   help,
   async run(args, io) {
     const { values } = parseArgs(

@@ -22,7 +22,6 @@ Examples:
 /** `mlbranch explain`: a branch's type and its rules in words. */
 export const explainCommand: Command = {
   name: "explain",
-  summary: "say a branch's type and its rules in words",
   help,
   run(args, io) {
     const { values, positionals } = parseArgs(

@@ -25,7 +25,6 @@ Example: mlbranch hook pre-push origin git@example.com:team/project.git < refs.t
 /** `mlbranch hook <name>`: run one git hook (mlbranch's part and the chained one). */
 export const hookCommand: Command = {
   name: "hook",
-  summary: "run one git hook as git would (what .husky/* and pre-receive call)",
   help,
   run(args, io) {
     const [name, ...rest] = args;

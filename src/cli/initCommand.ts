@@ -91,7 +91,6 @@ function runInit(args: string[], io: Io): number {
 /** `mlbranch init` (also the `install-ml-hooks` bin): set up hooks and drivers in this clone. */
 export const initCommand: Command = {
   name: "init",
-  summary: "install the git hooks, merge drivers and config in this clone (= install-ml-hooks)",
   help,
   run(args, io) {
     try {

@@ -24,7 +24,6 @@ Examples:
 /** `mlbranch lineage`: the provenance of a trained model. */
 export const lineageCommand: Command = {
   name: "lineage",
-  summary: "what a tag's model was trained on: data back to raw, code, tracking record",
   help,
   async run(args, io) {
     const { values, positionals } = parseArgs(args, { json: { type: "boolean" } }, help);

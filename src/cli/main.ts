@@ -37,11 +37,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.out(version());
     return EXIT.ok;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(msg.usage(`unknown command "${name}".`, mainHelp()));
     return EXIT.usage;
   }
+  const cmd = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.out(cmd.help);
     return EXIT.ok;

@@ -25,7 +25,6 @@ Examples:
 /** `mlbranch promote`: copy tracking records to main. */
 export const promoteCommand: Command = {
   name: "promote",
-  summary: "copy a stable branch's new tracking records to main without checking it out",
   help,
   run(args, io) {
     const { values, positionals } = parseArgs(

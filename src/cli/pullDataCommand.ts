@@ -27,7 +27,6 @@ Examples:
 /** `mlbranch pull-data`: copy data from another branch with a Derived-From message. */
 export const pullDataCommand: Command = {
   name: "pull-data",
-  summary: "copy data paths from another branch, staged with a Derived-From message",
   help,
   run(args, io) {
     const { values, positionals } = parseArgs(args, { json: { type: "boolean" } }, help);

@@ -25,7 +25,6 @@ Examples:
 /** \`mlbranch resolve <db> --ours|--theirs\`: settle recorded SQLite conflicts with one side. */
 export const resolveCommand: Command = {
   name: "resolve",
-  summary: "settle an SQLite merge's conflicts with ours' or theirs' rows",
   help,
   run(args, io) {
     const { values, positionals } = parseArgs(

@@ -43,7 +43,6 @@ function ratiosOf(s: string | undefined): number[] {
 /** `mlbranch split`: stable, hash-based train / validation / test files. */
 export const splitCommand: Command = {
   name: "split",
-  summary: "assign records to train/validation/test by a salted hash of their id (stable)",
   help,
   run(args, io) {
     const { values, positionals } = parseArgs(

@@ -20,7 +20,6 @@ Examples:
 /** `mlbranch status`: where am I and what applies here. */
 export const statusCommand: Command = {
   name: "status",
-  summary: "branch, type, rules, hooks and drivers installed, next tag",
   help,
   run(args, io) {
     const { values } = parseArgs(args, { json: { type: "boolean" } }, help, false);

@@ -28,7 +28,6 @@ Examples:
 /** `mlbranch tag`: the next `<prefix>-<n>` tag of a training run. */
 export const tagCommand: Command = {
   name: "tag",
-  summary: "tag a training run <prefix>-<n> (or print the next name with --next)",
   help,
   run(args, io) {
     const { values, positionals } = parseArgs(

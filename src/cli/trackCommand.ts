@@ -26,7 +26,6 @@ Examples:
 /** `mlbranch track`: append a tracking record. */
 export const trackCommand: Command = {
   name: "track",
-  summary: "append a metrics record to the tracking file",
   help,
   run(args, io) {
     const { values } = parseArgs(

@@ -20,7 +20,6 @@ Example: mlbranch validate data/labels.jsonl data/features.sqlite`;
 /** `mlbranch validate`: the data-file checks lint-staged runs on staged files. */
 export const validateCommand: Command = {
   name: "validate",
-  summary: "check data files: JSON/JSONL against their schema, SQLite integrity, no -wal/-shm",
   help,
   run(args, io) {
     const { positionals } = parseArgs(args, {}, help, true);
