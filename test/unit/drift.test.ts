@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toColumns } from "../../src/data/columns.js";
 import { Prng } from "../../src/data/prng.js";
+import { binOf, binsOf } from "../../src/workflow/drift/bins.js";
 import { driftReport } from "../../src/workflow/drift/driftReport.js";
 import { formatDrift } from "../../src/workflow/drift/formatDrift.js";
 import { numericDrift } from "../../src/workflow/drift/numericDrift.js";
@@ -80,6 +82,36 @@ describe("drift on synthetic data with a known shift", () => {
       expect(r.calibration?.ece).toBeGreaterThan(0.15);
       expect(flagged(r)).toEqual([]);
     }
+  });
+});
+
+describe("bins", () => {
+  it("put x in bin k exactly when edges[k-1] < x <= edges[k] (clustered, tiny and huge spans)", () => {
+    const num = fc.oneof(
+      fc.double({ noNaN: true, min: -1e300, max: 1e300 }),
+      fc.double({ noNaN: true, min: 1 - 1e-12, max: 1 + 1e-12 }),
+      fc.integer({ min: -3, max: 3 }),
+      fc.constantFrom(0, -0, 5e-324, Number.MAX_VALUE, -Number.MAX_VALUE),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(num, { maxLength: 60 }),
+        fc.array(
+          fc.oneof(num, fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY)),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (raw, xs) => {
+          const edges = Float64Array.from(new Set(raw.map((x) => x + 0))).sort();
+          const bins = binsOf(edges);
+          for (const x of [...xs, ...edges]) {
+            let want = 0;
+            while (want < edges.length && edges[want] < x) want++;
+            expect(binOf(bins, x)).toBe(want);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -19,9 +19,11 @@ export function binsOf(edges: Float64Array): Bins {
   const m = edges.length;
   const lo0 = m ? edges[0] : 0;
   const last = m ? edges[m - 1] : 0;
-  let scale = m > 1 ? SLOTS / (last - lo0) : 0;
+  // One slot (a plain binary search) when the span is zero, overflows or underflows.
+  const span = last - lo0;
+  let scale = m > 1 && Number.isFinite(span) ? SLOTS / span : 0;
   if (!Number.isFinite(scale)) scale = 0;
-  const slot = (x: number) => Math.floor((x - lo0) * scale);
+  const slot = (x: number) => (scale > 0 ? Math.floor((x - lo0) * scale) : 0);
   const base = new Int32Array((m ? slot(last) : 0) + 2);
   for (let k = 0; k < m; k++) base[slot(edges[k]) + 1]++;
   for (let s = 1; s < base.length; s++) base[s] += base[s - 1];
@@ -33,7 +35,7 @@ export function binOf(b: Bins, x: number): number {
   const e = b.edges;
   if (!e.length || x <= b.lo0) return 0;
   if (x > b.last) return e.length;
-  const q = Math.floor((x - b.lo0) * b.scale);
+  const q = b.scale > 0 ? Math.floor((x - b.lo0) * b.scale) : 0;
   let lo = b.base[q];
   let hi = b.base[q + 1];
   while (lo < hi) {
