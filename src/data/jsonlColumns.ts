@@ -271,6 +271,57 @@ export function jsonlColumns(input: string | Uint8Array, source: string, only?: 
   return s.done();
 }
 
+/**
+ * Feeds a JsonlScanner whole lines out of chunks of any size, through one reused buffer (so a
+ * table is never in memory whole). Fill `buf` from `filled` and call flush, or push chunks.
+ */
+export class ChunkFeeder {
+  buf: Buffer;
+  filled = 0;
+  private scanner: JsonlScanner | null = null;
+  constructor(
+    private readonly source: string,
+    private readonly sizeHint: number,
+    private readonly only?: Set<string>,
+    chunk = CHUNK,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, sizeHint || chunk)));
+  }
+  /** Scan the whole lines buffered (every line when eof) and keep the rest for later. */
+  flush(eof: boolean): void {
+    const b = this.buf;
+    this.scanner ??= new JsonlScanner(
+      this.source,
+      estimateRows(b, this.filled, this.sizeHint),
+      this.only,
+    );
+    const cut = eof ? this.filled : b.lastIndexOf(10, this.filled - 1) + 1;
+    const used = cut ? this.scanner.feed(b, 0, cut, eof) : 0;
+    b.copy(b, 0, used, this.filled);
+    this.filled -= used;
+    if (this.filled === b.length) {
+      // One line longer than the buffer: make room for it.
+      this.buf = Buffer.allocUnsafe(b.length * 2);
+      b.copy(this.buf, 0, 0, this.filled);
+    }
+  }
+  /** Copy a chunk in, scanning whenever the buffer fills. */
+  push(chunk: Uint8Array): void {
+    for (let off = 0; off < chunk.length; ) {
+      const n = Math.min(chunk.length - off, this.buf.length - this.filled);
+      this.buf.set(chunk.subarray(off, off + n), this.filled);
+      this.filled += n;
+      off += n;
+      if (this.filled === this.buf.length) this.flush(false);
+    }
+  }
+  /** Scan what is left; the columns. */
+  end(): Columns {
+    this.flush(true);
+    return (this.scanner as JsonlScanner).done();
+  }
+}
+
 /** A JSONL file to columns, read in chunks (never the whole file in memory at once). */
 export function jsonlFileColumns(
   file: string,
@@ -280,33 +331,14 @@ export function jsonlFileColumns(
 ): Columns {
   const fd = openSync(file, "r");
   try {
-    const size = fstatSync(fd).size;
-    let buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, size)));
-    let filled = 0;
-    let scanner: JsonlScanner | null = null;
+    const f = new ChunkFeeder(source, fstatSync(fd).size, only, chunk);
     for (;;) {
-      let eof = false;
-      while (filled < buf.length && !eof) {
-        const n = readSync(fd, buf, filled, buf.length - filled, null);
-        filled += n;
-        eof = n === 0;
-      }
-      scanner ??= new JsonlScanner(source, estimateRows(buf, filled, size), only);
-      // Whole lines only, unless this is the end of the file.
-      const cut = eof ? filled : buf.lastIndexOf(10, filled - 1) + 1;
-      if (cut === 0 && !eof) {
-        // One line longer than the buffer: make room for it.
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, filled);
-        buf = bigger;
-        continue;
-      }
-      const used = scanner.feed(buf, 0, cut, eof);
-      if (eof) break;
-      buf.copy(buf, 0, used, filled);
-      filled -= used;
+      const n = readSync(fd, f.buf, f.filled, f.buf.length - f.filled, null);
+      if (n === 0) break;
+      f.filled += n;
+      if (f.filled === f.buf.length) f.flush(false);
     }
-    return scanner.done();
+    return f.end();
   } finally {
     closeSync(fd);
   }

@@ -1,9 +1,12 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { toColumns } from "../../src/data/columns.js";
 import { driftReport } from "../../src/workflow/drift/driftReport.js";
 import { DEFAULT_THRESHOLDS } from "../../src/workflow/drift/thresholds.js";
 import { syntheticJsonl } from "../helpers/synthetic.js";
-import { withRepo } from "../helpers/withRepo.js";
+import { run, withRepo } from "../helpers/withRepo.js";
+
+const hasLfs = run("git", ["lfs", "version"], process.cwd()).code === 0;
 
 describe("mlbranch drift (the built CLI)", () => {
   it("reads the reference from a revision, prints a table, and exits 1 only on drift", async () => {
@@ -108,6 +111,48 @@ describe("mlbranch drift (the built CLI)", () => {
         },
       );
       expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(want)));
+    });
+  });
+
+  it("reads a large reference from git and from Git LFS as git writes it: the file's report", async () => {
+    await withRepo((repo) => {
+      expect(hasLfs, "git-lfs is required (apt-get install git-lfs)").toBe(true);
+      repo.git("lfs", "install", "--local");
+      const ref = syntheticJsonl(40000, 31);
+      repo.write("ref.jsonl", ref);
+      repo.write("lfs/ref.jsonl", ref);
+      repo.write(".gitattributes", "lfs/*.jsonl filter=lfs diff=lfs merge=lfs -text\n");
+      repo.write("cur.jsonl", syntheticJsonl(40000, 32, { mean: 0.3 }));
+      repo.write("old.jsonl/part-1.jsonl", "{}\n");
+      repo.commit("reference");
+      repo.git("tag", "model-1");
+      expect(repo.git("lfs", "ls-files", "--name-only")).toBe("lfs/ref.jsonl");
+      const drift = (reference: string) =>
+        repo.mlbranch(["drift", "--reference", reference, "--current", "cur.jsonl", "--json"]);
+      const want = drift("ref.jsonl");
+      expect(want.code, want.stderr).toBe(1);
+      for (const reference of ["model-1:ref.jsonl", "model-1:lfs/ref.jsonl", "model-1:lfs/*"]) {
+        const got = drift(reference);
+        expect(got.code, got.stderr).toBe(1);
+        expect(JSON.parse(got.stdout)).toEqual(JSON.parse(want.stdout));
+      }
+      // The LFS object gone from the local store (a fetch without LFS objects): say what to do.
+      const oid = /oid sha256:([0-9a-f]{64})/.exec(
+        repo.git("cat-file", "-p", "model-1:lfs/ref.jsonl"),
+      )![1];
+      repo.rm(join(".git", "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4), oid));
+      const gone = drift("model-1:lfs/ref.jsonl");
+      expect(gone.code).toBe(2);
+      expect(gone.stderr).toContain(
+        "model-1:lfs/ref.jsonl is a Git LFS pointer whose object is not here; run git lfs fetch",
+      );
+      // A folder is not a table.
+      const folder = drift("model-1:old.jsonl");
+      expect(folder.code).toBe(2);
+      expect(folder.stderr).toContain("cannot read model-1:old.jsonl: that is a tree, not a file.");
+      const missing = drift("model-1:new.jsonl");
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain("path 'new.jsonl' does not exist in 'model-1'. Give <rev>");
     });
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { TableBuilder } from "../../src/data/builder.js";
 import type { Columns } from "../../src/data/columns.js";
 import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
-import { jsonlColumns, jsonlFileColumns } from "../../src/data/jsonlColumns.js";
+import { ChunkFeeder, jsonlColumns, jsonlFileColumns } from "../../src/data/jsonlColumns.js";
 import { idText } from "../../src/workflow/split/assign.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);
@@ -49,6 +49,18 @@ const key = fc.constantFrom("a", "b", "ab", "a\\b", "é", "c d", "");
 const dir = mkdtempSync(join(tmpdir(), "mlbranch-jsonl-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
+/** The columns of `text` pushed in pieces of 1..max bytes into a feeder whose buffer holds `chunk`. */
+function viaPush(text: string, chunk: number, max: number): Columns {
+  const bytes = Buffer.from(text);
+  const f = new ChunkFeeder("t.jsonl", bytes.length, undefined, chunk);
+  for (let i = 0, k = 0; i < bytes.length; k++) {
+    const n = 1 + ((k * 7919) % max);
+    f.push(bytes.subarray(i, i + n));
+    i += n;
+  }
+  return f.end();
+}
+
 /** The columns of `text` read from a file in chunks of `chunk` bytes (the buffer is reused). */
 function viaFile(text: string, chunk: number): Columns {
   const file = join(dir, `t${files++}.jsonl`);
@@ -71,6 +83,7 @@ describe("JSONL scanner", () => {
           const want = viaParse(text);
           same(jsonlColumns(text, "t.jsonl"), want);
           same(viaFile(text, 1 + (text.length % 37)), want);
+          same(viaPush(text, 1 + (text.length % 53), 1 + (text.length % 29)), want);
         },
       ),
       { numRuns: RUNS },
@@ -85,7 +98,10 @@ describe("JSONL scanner", () => {
     }));
     const text = `\uFEFF${rows.map((r) => JSON.stringify(r)).join("\r\n")}`;
     const want = viaParse(text.slice(1));
-    for (const chunk of [1, 7, 64, 4096, 1 << 20]) same(viaFile(text, chunk), want);
+    for (const chunk of [1, 7, 64, 4096, 1 << 20]) {
+      same(viaFile(text, chunk), want);
+      same(viaPush(text, chunk, 1000), want);
+    }
     same(jsonlColumns(Buffer.from(text), "t.jsonl"), want);
   });
 

@@ -6,8 +6,8 @@ import micromatch from "micromatch";
 import type { Columns } from "../../data/columns.js";
 import { requireFormat } from "../../data/format.js";
 import { InputError, UsageError } from "../../errors.js";
+import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
-import { lfsContent } from "../../git/lfs.js";
 import {
   type DriftOptions,
   type DriftReport,
@@ -16,7 +16,7 @@ import {
   type FeatureDrift,
   featureRows,
 } from "./driftReport.js";
-import { type TableBytes, tableColumns } from "./tableColumns.js";
+import { type TableBytes, tableColumns, tableColumnsAsync } from "./tableColumns.js";
 
 export type { TableBytes };
 export { tableColumns };
@@ -49,19 +49,41 @@ export function readTable(cwd: string, spec: string): TableBytes {
   }
   const rev = spec.slice(0, colon);
   const path = globPath(cwd, rev, spec.slice(colon + 1));
-  const r = runGit(["cat-file", "blob", `${rev}:${path}`], { cwd, okCodes: [128] });
-  if (r.code !== 0) {
-    throw new UsageError(
-      `mlbranch: cannot read ${spec}: ${r.stderr.trim().split("\n")[0] || "not in git"}. Give <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl) or a file path.`,
-    );
+  const object = `${rev}:${path}`;
+  const fix =
+    "Give <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl) or a file path.";
+  const check = runGit(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], {
+    cwd,
+    input: `${object}\n`,
+  });
+  const answer = check.stdout.toString("utf8").trim();
+  const [type, sizeText] = answer.endsWith(" missing") ? ["missing", ""] : answer.split(" ");
+  if (type !== "blob") {
+    // Git's own words say whether the revision or the path is wrong.
+    const why =
+      type === "missing"
+        ? runGit(["cat-file", "-e", object], { cwd, okCodes: [128] })
+            .stderr.trim()
+            .split("\n")[0]
+            .replace(/\.$/, "")
+        : `that is a ${type}, not a file`;
+    throw new UsageError(`mlbranch: cannot read ${spec}: ${why || "not in git"}. ${fix}`);
   }
-  const bytes = lfsContent(cwd, r.stdout, path);
-  if (!bytes) {
-    throw new InputError(
-      `mlbranch: ${spec} is a Git LFS pointer whose object is not here; run git lfs fetch and try again.`,
-    );
-  }
-  return { bytes, size: bytes.length, format: requireFormat(path), source: spec };
+  const format = requireFormat(path);
+  const size = Number(sizeText);
+  // Large blobs are read by whoever parses them, as git writes them; small ones may be pointers.
+  if (size >= 1024)
+    return { git: { cwd, args: ["cat-file", "blob", object] }, size, format, source: spec };
+  const blob = runGit(["cat-file", "blob", object], { cwd }).stdout;
+  if (!isLfsPointer(blob)) return { bytes: blob, size, format, source: spec };
+  const real = Number(/^size (\d+)$/m.exec(blob.toString("utf8"))?.[1] ?? 0);
+  const git = {
+    cwd,
+    args: ["lfs", "smudge", "--", path],
+    input: blob,
+    env: { GIT_LFS_SKIP_SMUDGE: "0" },
+  };
+  return { git, size: real, format, source: spec };
 }
 
 const WORKER = new URL("./parseWorker.js", import.meta.url);
@@ -79,10 +101,8 @@ function ask<T>(w: Worker, job: object, transfer: ArrayBuffer[] = []): Promise<T
   });
 }
 
-function parseJob(t: TableBytes, only?: string[]) {
-  const b = t.bytes;
-  const bytes = b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : undefined;
-  return { op: "parse", file: t.file, bytes, format: t.format, source: t.source, only };
+function parseJob(table: TableBytes, only?: string[]) {
+  return { op: "parse", table, only };
 }
 
 function subset(t: Columns, names: string[]): Columns {
@@ -104,7 +124,7 @@ export async function driftOfTables(
     Math.max(ref.size, cur.size) > PARALLEL_BYTES && existsSync(fileURLToPath(WORKER));
   if (!parallel) {
     const set = only ? new Set(only) : undefined;
-    const [r, c] = [ref, cur].map((t) => tableColumns(t, set));
+    const [r, c] = await Promise.all([ref, cur].map((t) => tableColumnsAsync(t, set)));
     return driftReport(r, c, o);
   }
   const workers = [new Worker(WORKER), new Worker(WORKER)];
