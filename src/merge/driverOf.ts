@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
 import { packageFile } from "../paths.js";
@@ -10,7 +12,6 @@ export type AppendingDriver = "jsonl" | "csv" | "lines" | "json";
 const APPENDING = new Set(["jsonl", "csv", "lines", "json"]);
 
 let template: [string, string][] | undefined;
-const atCommit = new Map<string, [string, string][] | null>();
 
 // `<pattern> ... merge=<driver>` lines (-merge / !merge / merge: no driver), in file order.
 function mergeLines(text: string): [string, string][] {
@@ -32,13 +33,49 @@ function templateDrivers(): [string, string][] {
   return template;
 }
 
-// The root .gitattributes of a commit, or null when it has none.
-function commitDrivers(cwd: string, commit: string): [string, string][] | null {
-  if (!atCommit.has(commit)) {
-    const r = runGit(["cat-file", "blob", `${commit}:.gitattributes`], { cwd, okCodes: [128] });
-    atCommit.set(commit, r.code === 0 ? mergeLines(r.stdout.toString("utf8")) : null);
+// A commit's tree read into a private index, so `git check-attr --cached` answers from the
+// commit's own .gitattributes files, nested ones included (git 2.39 has no --source). One index
+// per commit, removed when the process exits.
+let indexDir: string | undefined;
+const indexOf = new Map<string, string | null>();
+const attrAt = new Map<string, string | null>();
+
+function commitIndex(cwd: string, commit: string): string | null {
+  let file = indexOf.get(commit);
+  if (file === undefined) {
+    if (!indexDir) {
+      const dir = mkdtempSync(join(tmpdir(), "mlbranch-attr-"));
+      indexDir = dir;
+      process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    }
+    file = join(indexDir, `${indexOf.size}.index`);
+    const env = { ...process.env, GIT_INDEX_FILE: file };
+    if (runGit(["read-tree", commit], { cwd, env, okCodes: [128] }).code !== 0) file = null;
+    indexOf.set(commit, file);
   }
-  return atCommit.get(commit) ?? null;
+  return file;
+}
+
+// The merge attribute git gives path in commit ("" for -merge), or null when none is set.
+function commitDriver(cwd: string, commit: string, path: string): string | null {
+  const key = `${commit}\0${path}`;
+  if (!attrAt.has(key)) {
+    const index = commitIndex(cwd, commit);
+    attrAt.set(key, index ? checkAttr(cwd, path, { ...process.env, GIT_INDEX_FILE: index }) : null);
+  }
+  return attrAt.get(key) ?? null;
+}
+
+// `git check-attr --cached merge` of the index env names: the driver, "" when unset, or null.
+function checkAttr(cwd: string, path: string, env?: NodeJS.ProcessEnv): string | null {
+  const r = runGit(["check-attr", "--cached", "-z", "merge", "--", path], {
+    cwd,
+    env,
+    okCodes: [1, 128],
+  });
+  const value = r.stdout.toString("utf8").split("\0")[2];
+  if (r.code !== 0 || !value || value === "unspecified") return null;
+  return value === "unset" ? "" : value.replace(/^mlbranch-/, "");
 }
 
 // Last matching line wins, as in git; undefined when no line matches.
@@ -49,10 +86,10 @@ function lastMatch(lines: [string, string][], path: string): string | undefined 
 }
 
 /**
- * Which mlbranch driver merges a path. An explicit `files[..].merge` in mlbranch.json wins; else,
- * for the index, `git check-attr --cached merge` (what git itself will use); for a historical
- * commit its root .gitattributes (git 2.39 has no check-attr --source; nested files are not
- * read), and where that names nothing, the installed defaults of .gitattributes.template.
+ * Which mlbranch driver merges a path. An explicit `files[..].merge` in mlbranch.json wins; else
+ * what git itself uses: `git check-attr --cached merge` against the index, or for a historical
+ * commit against that commit's tree (every .gitattributes in it, plus info/attributes); where
+ * that names nothing, the installed defaults of .gitattributes.template.
  */
 export function driverOf(
   cwd: string,
@@ -63,19 +100,10 @@ export function driverOf(
 ): string | null {
   const explicit = settingsFor(config.files, path).merge;
   if (explicit) return explicit;
-  if (staged) {
-    const r = runGit(["check-attr", "--cached", "-z", "merge", "--", path], {
-      cwd,
-      okCodes: [1, 128],
-    });
-    const value = r.stdout.toString("utf8").split("\0")[2];
-    if (r.code === 0 && value && value !== "unspecified") return value.replace(/^mlbranch-/, "");
-  }
-  const lines = !staged && commit ? commitDrivers(cwd, commit) : null;
-  const found = (lines && lastMatch(lines, path)) ?? lastMatch(templateDrivers(), path);
-  return found || null;
+  const git = staged ? checkAttr(cwd, path) : commit ? commitDriver(cwd, commit, path) : null;
+  if (git !== null) return git || null;
+  return lastMatch(templateDrivers(), path) || null;
 }
-
 /** True for a driver whose merges keep every record of both sides. */
 export function isAppending(driver: string | null): driver is AppendingDriver {
   return driver !== null && APPENDING.has(driver);

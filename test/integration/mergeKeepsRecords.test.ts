@@ -51,6 +51,24 @@ describe("safety net: merge-keeps-records", () => {
       expect(range.stdout + range.stderr).not.toMatch(/merge-keeps-records/);
     }));
 
+  it("in a range, reads nested .gitattributes as git does: the deeper file wins", () =>
+    withRepo((repo) => {
+      twoAppends(repo);
+      repo.write(".gitattributes", "*.jsonl -merge\n");
+      repo.write("tracking/.gitattributes", "metrics.jsonl merge=mlbranch-jsonl\n");
+      repo.commit("driver for tracking only");
+      const before = repo.git("rev-parse", "HEAD");
+      expect(repo.tryGit("merge", "--no-edit", "dev/b").code).not.toBe(0);
+      repo.git("checkout", "--ours", "--", M);
+      repo.git("add", M);
+      repo.git("commit", "-q", "--no-verify", "--no-edit");
+      const range = repo.mlbranch(["check", "--range", `${before}..dev/a`]);
+      expect(range.code).toBe(1);
+      expect(range.stdout + range.stderr).toMatch(
+        /merge-keeps-records[\s\S]*tracking\/metrics\.jsonl: this merge drops 1 record/,
+      );
+    }));
+
   it("passes a merge made by the registered driver, and skips paths with appendOnly false", () =>
     withRepo((repo) => {
       registerDrivers(repo);
