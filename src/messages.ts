@@ -386,6 +386,24 @@ export const wfMsg = {
     `${P} staged ${n} data file${n === 1 ? "" : "s"} from ${b}. A plain \`git commit\` (or \`git commit --no-edit\`) uses the prepared message in ${file}, which carries\n  ${trailer}\n  (with git commit -m, add it yourself: --trailer "${trailer}").`,
   lineageNoModel: (path: string, rev: string) =>
     `${P} ${path} is not a file in ${rev}; run mlbranch lineage ${rev} without a path to list its model files.`,
+  startBreaksRules: (
+    b: string,
+    r: { type: string | null; violations: { rule: string; path: string | null }[] },
+    from: string,
+    commits: number,
+    def: string,
+    again: string,
+  ) => {
+    const shown = r.violations
+      .slice(0, 3)
+      .map((v) => `${v.rule}${v.path ? ` (${v.path})` : ""}`)
+      .join(", ");
+    const more = r.violations.length > 3 ? ` and ${r.violations.length - 3} more` : "";
+    return (
+      `${P} ${b} would start with ${commits} commit${commits === 1 ? "" : "s"} of ${from} that ${def} lacks as its own history, and on a ${r.type} branch they break ${shown}${more}. ` +
+      `Start it from ${def} and bring the work in with a merge: ${again} --from ${def}, then git merge --no-ff ${from}.`
+    );
+  },
   branchCreated: (b: string, type: string, from: string, sha: string, switched: boolean) =>
     `${P} created ${b} (type ${type}) from ${from} at ${sha.slice(0, 10)}${switched ? " and switched to it" : ""}.`,
   tracked: (file: string, runId: string) =>

@@ -20,13 +20,16 @@ monitoring) need no <name>. A name that makes no branch of the type is refused.
 Examples:
   mlbranch branch raw
   mlbranch branch dev model --from main
-  mlbranch branch stable model --from dev/model`;
+  mlbranch branch stable model --from main   (then: git merge --no-ff dev/model)
+
+A start point whose own commits (those the default branch lacks) would break the new branch's
+rules is refused: they would become the branch's history, and CI judges them as made there.`;
 
 /** `mlbranch branch`: create a typed branch. */
 export const branchCommand: Command = {
   name: "branch",
   help,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parseArgs(
       args,
       { from: { type: "string" }, "no-switch": { type: "boolean" }, json: { type: "boolean" } },
@@ -36,7 +39,7 @@ export const branchCommand: Command = {
     if (!type || extra.length) throw new UsageError(msg.usage("give a type and a name.", help));
     const root = repoRoot(io.cwd);
     const config = loadConfig(root);
-    const r = createTypedBranch({
+    const r = await createTypedBranch({
       cwd: root,
       config,
       type,

@@ -1,9 +1,11 @@
 import type { Config } from "../config/types.js";
 import { EXIT, MlbranchError, UsageError } from "../errors.js";
+import { firstParentCommits } from "../git/commits.js";
 import { runGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
 import { wfMsg } from "../messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
+import { judgeCommits } from "../policy/check.js";
 
 const WILD = /[*?[{]/;
 
@@ -26,15 +28,43 @@ export function typedBranchName(config: Config, typeName: string, name?: string)
   return ok;
 }
 
+/**
+ * Refuse a start point whose own history breaks the new branch's rules. The commits on `sha`'s
+ * first-parent line that the default branch lacks become the new branch's history, and CI
+ * judges them as commits made there (check --range <default>..<branch>): a stable branch
+ * started from dev/model would hold hand-written code.
+ */
+async function checkStart(
+  cwd: string,
+  config: Config,
+  branch: string,
+  from: string,
+  sha: string,
+  command: string,
+) {
+  const def = config.defaultBranch;
+  const base =
+    resolveRev(cwd, `refs/heads/${def}`) ?? resolveRev(cwd, `refs/remotes/origin/${def}`);
+  if (!base) return;
+  const shas = firstParentCommits(cwd, base, sha);
+  if (!shas.length) return;
+  const r = await judgeCommits(cwd, config, branch, shas);
+  if (r.violations.length)
+    throw new MlbranchError(
+      wfMsg.startBreaksRules(branch, r, from, shas.length, def, command),
+      EXIT.violation,
+    );
+}
+
 /** Create a typed branch at `from` (default HEAD) and, unless told not to, switch to it. */
-export function createTypedBranch(opts: {
+export async function createTypedBranch(opts: {
   cwd: string;
   config: Config;
   type: string;
   name?: string;
   from?: string;
   switchTo: boolean;
-}): { branch: string; from: string; sha: string } {
+}): Promise<{ branch: string; from: string; sha: string }> {
   const { cwd } = opts;
   const branch = typedBranchName(opts.config, opts.type, opts.name);
   const fmt = runGit(["check-ref-format", "--branch", branch], { cwd, okCodes: [1, 128] });
@@ -44,6 +74,8 @@ export function createTypedBranch(opts: {
   const from = opts.from ?? "HEAD";
   const sha = resolveRev(cwd, from);
   if (!sha) throw new UsageError(wfMsg.badRevision(from));
+  const again = `mlbranch branch ${opts.type}${opts.name ? ` ${opts.name}` : ""}`;
+  await checkStart(cwd, opts.config, branch, from, sha, again);
   const args = opts.switchTo ? ["switch", "-q", "-c", branch, sha] : ["branch", branch, sha];
   const r = runGit(args, { cwd, okCodes: [1, 128] });
   if (r.code !== 0)

@@ -2,19 +2,48 @@ import { describe, expect, it } from "vitest";
 import { withRepo } from "../helpers/withRepo.js";
 
 describe("mlbranch branch", () => {
-  it("makes stable/model from dev/model and switches to it", async () => {
+  it("makes stable/model from main and switches to it; dev's work then arrives by a merge", async () => {
+    await withRepo((repo) => {
+      repo.write("README.md", "x\n");
+      const main = repo.commit("init");
+      repo.git("switch", "-q", "-c", "dev/model");
+      repo.write("train.py", "pass\n");
+      repo.commit("code");
+      repo.git("switch", "-q", "main");
+      const r = repo.mlbranch(["branch", "stable", "model", "--from", "main", "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ branch: "stable/model", sha: main });
+      expect(repo.git("symbolic-ref", "--short", "HEAD")).toBe("stable/model");
+      repo.git("merge", "-q", "--no-ff", "--no-edit", "dev/model");
+      const range = repo.mlbranch(["check", "--range", "main..stable/model"]);
+      expect(range.code, range.stdout + range.stderr).toBe(0);
+    });
+  });
+
+  it("refuses a start point whose own commits would break the new branch's rules", async () => {
     await withRepo((repo) => {
       repo.write("README.md", "x\n");
       repo.commit("init");
       repo.git("switch", "-q", "-c", "dev/model");
       repo.write("train.py", "pass\n");
-      const dev = repo.commit("code");
-      repo.git("switch", "-q", "main");
-      const r = repo.mlbranch(["branch", "stable", "model", "--from", "dev/model", "--json"]);
-      expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toMatchObject({ branch: "stable/model", sha: dev });
-      expect(repo.git("symbolic-ref", "--short", "HEAD")).toBe("stable/model");
-      expect(repo.git("rev-parse", "stable/model")).toBe(dev);
+      repo.commit("code");
+      // From dev/model, named or as HEAD: its code commit would be stable/model's own history.
+      for (const args of [["--from", "dev/model"], []]) {
+        const r = repo.mlbranch(["branch", "stable", "model", ...args]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(
+          "stable/model would start with 1 commit of " +
+            (args.length ? "dev/model" : "HEAD") +
+            " that main lacks as its own history, and on a stable branch they break code-only-by-merge (train.py)",
+        );
+        expect(r.stderr).toContain(
+          "mlbranch branch stable model --from main, then git merge --no-ff",
+        );
+        expect(repo.tryGit("rev-parse", "--verify", "-q", "stable/model").code).not.toBe(0);
+      }
+      expect(repo.git("symbolic-ref", "--short", "HEAD")).toBe("dev/model");
+      // Another dev branch from it is fine: code is written there.
+      expect(repo.mlbranch(["branch", "dev", "model-2", "--no-switch"]).code).toBe(0);
     });
   });
 
