@@ -29,6 +29,7 @@ export async function prePush(
     known: [`--remotes=${remote}`],
     branchRefs: ["refs/heads", `refs/remotes/${remote}`],
     branchName: (ref) => ref.replace(/^refs\/heads\//, "").replace(`refs/remotes/${remote}/`, ""),
+    receiverRef: (branch) => `refs/remotes/${remote}/${branch}`,
   };
   const config = clientPushConfig(root, remote);
   const results = await checkUpdates({
@@ -47,6 +48,7 @@ export async function preReceive(gitDir: string, input: string, io: Io): Promise
     known: ["--all"],
     branchRefs: ["refs/heads"],
     branchName: (ref) => ref.replace(/^refs\/heads\//, ""),
+    receiverRef: (branch) => `refs/heads/${branch}`,
   };
   const config = serverPushConfig(gitDir);
   const results = await checkUpdates({

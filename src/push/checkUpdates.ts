@@ -1,5 +1,6 @@
 import type { Config } from "../config/types.js";
 import { execGit } from "../git/execGit.js";
+import { resolveRev } from "../git/repo.js";
 import { pushMsg } from "../messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { judgeCommits } from "../policy/check.js";
@@ -17,6 +18,8 @@ export interface PushSide {
   branchRefs: string[];
   /** Turn one of those refs into a branch name. */
   branchName(ref: string): string;
+  /** The ref that holds the receiver's copy of a branch (the default branch, for new ones). */
+  receiverRef(branch: string): string;
 }
 
 function revList(cwd: string, args: string[]): string[] {
@@ -51,7 +54,14 @@ async function checkBranch(
       refused.push(
         refViolation("protected", branch, type, pushMsg.unknownRemoteSha(branch, type!, u.oldSha)),
       );
-    shas = revList(cwd, [u.newSha, "--not", ...side.known]);
+    // A new branch's history is everything its first-parent line has beyond the default branch,
+    // as CI judges it (origin/<default>..<sha>): commits already on the receiver under another
+    // branch are judged again under this one's rules. Without that branch there: all it lacks.
+    const base = side.receiverRef(config.defaultBranch);
+    shas =
+      branch !== config.defaultBranch && resolveRev(cwd, base)
+        ? revList(cwd, [u.newSha, `^${base}`])
+        : revList(cwd, [u.newSha, "--not", ...side.known]);
   }
   const result = await judgeCommits(cwd, config, branch, shas, env);
   result.violations.unshift(...refused);

@@ -37,6 +37,24 @@ describe("pre-push", () => {
     expect(gitHooks(repo, ["push", "-q", "origin", "dev/x"]).code).toBe(0);
   });
 
+  it("judges a new branch's history beyond main even where the remote has it under another name", () => {
+    const { repo } = setup();
+    repo.git("checkout", "-q", "-b", "dev/x");
+    repo.write("train.py", "print(2)\n");
+    repo.commit("code");
+    expect(gitHooks(repo, ["push", "-q", "origin", "dev/x"]).code).toBe(0);
+    // A stable branch made with plain git at dev's commit: its history is dev's code commit.
+    repo.git("branch", "stable/x", "dev/x");
+    const r = gitHooks(repo, ["push", "origin", "stable/x"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "train.py is code, and no code is written on stable/x (type stable)",
+    );
+    // Another dev branch from it passes: the same commits are fine as dev history.
+    repo.git("branch", "dev/y", "dev/x");
+    expect(gitHooks(repo, ["push", "-q", "origin", "dev/y"]).code).toBe(0);
+  });
+
   it("refuses --no-verify commits that break a rule, and replays every new commit", () => {
     const { repo } = setup();
     repo.write("notes.md", "ok\n");
@@ -142,6 +160,20 @@ describe("pre-receive (mlbranch init --server)", () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(
       "remote: mlbranch: error [deny] data/x.csv may not be committed on main",
+    );
+    expect(r.stderr).toContain("pre-receive hook declined");
+  });
+
+  it("judges a new branch's history beyond main, also what the server has under another name", () => {
+    const { repo } = server();
+    repo.git("checkout", "-q", "-b", "dev/x");
+    repo.write("train.py", "print(2)\n");
+    repo.commit("code");
+    expect(gitHooks(repo, ["push", "-q", "--no-verify", "origin", "dev/x"]).code).toBe(0);
+    const r = gitHooks(repo, ["push", "--no-verify", "origin", "dev/x:stable/x"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      "train.py is code, and no code is written on stable/x (type stable)",
     );
     expect(r.stderr).toContain("pre-receive hook declined");
   });
