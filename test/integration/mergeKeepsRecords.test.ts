@@ -18,20 +18,28 @@ function twoAppends(repo: Repo) {
   repo.commit("a");
 }
 
+/** Merge dev/b with git's text merge, keep ours for M and commit past the hooks; HEAD before. */
+function oursMergeCommitted(repo: Repo, beforeCommit?: () => void): string {
+  const before = repo.git("rev-parse", "HEAD");
+  expect(repo.tryGit("merge", "--no-edit", "dev/b").code).not.toBe(0);
+  repo.git("checkout", "--ours", "--", M);
+  repo.git("add", M);
+  beforeCommit?.();
+  repo.git("commit", "-q", "--no-verify", "--no-edit");
+  return before;
+}
+
 describe("safety net: merge-keeps-records", () => {
   it("flags a merge resolved with --ours when the driver was not registered, staged and in a range", () =>
     withRepo((repo) => {
       twoAppends(repo);
-      const before = repo.git("rev-parse", "HEAD");
-      expect(repo.tryGit("merge", "--no-edit", "dev/b").code).not.toBe(0);
-      repo.git("checkout", "--ours", "--", M);
-      repo.git("add", M);
-      const staged = repo.mlbranch(["check", "--staged"]);
-      expect(staged.code).toBe(1);
-      expect(staged.stdout + staged.stderr).toMatch(
-        /merge-keeps-records[\s\S]*tracking\/metrics\.jsonl: this merge drops 1 record of parent/,
-      );
-      repo.git("commit", "-q", "--no-verify", "--no-edit");
+      const before = oursMergeCommitted(repo, () => {
+        const staged = repo.mlbranch(["check", "--staged"]);
+        expect(staged.code).toBe(1);
+        expect(staged.stdout + staged.stderr).toMatch(
+          /merge-keeps-records[\s\S]*tracking\/metrics\.jsonl: this merge drops 1 record of parent/,
+        );
+      });
       const range = repo.mlbranch(["check", "--range", `${before}..dev/a`]);
       expect(range.code).toBe(1);
       expect(range.stdout + range.stderr).toMatch(/merge-keeps-records/);
@@ -42,11 +50,7 @@ describe("safety net: merge-keeps-records", () => {
       twoAppends(repo);
       repo.write(".gitattributes", "*.jsonl -merge\n");
       repo.commit("opt out");
-      const before = repo.git("rev-parse", "HEAD");
-      expect(repo.tryGit("merge", "--no-edit", "dev/b").code).not.toBe(0);
-      repo.git("checkout", "--ours", "--", M);
-      repo.git("add", M);
-      repo.git("commit", "-q", "--no-verify", "--no-edit");
+      const before = oursMergeCommitted(repo);
       const range = repo.mlbranch(["check", "--range", `${before}..dev/a`]);
       expect(range.stdout + range.stderr).not.toMatch(/merge-keeps-records/);
     }));
@@ -57,11 +61,7 @@ describe("safety net: merge-keeps-records", () => {
       repo.write(".gitattributes", "*.jsonl -merge\n");
       repo.write("tracking/.gitattributes", "metrics.jsonl merge=mlbranch-jsonl\n");
       repo.commit("driver for tracking only");
-      const before = repo.git("rev-parse", "HEAD");
-      expect(repo.tryGit("merge", "--no-edit", "dev/b").code).not.toBe(0);
-      repo.git("checkout", "--ours", "--", M);
-      repo.git("add", M);
-      repo.git("commit", "-q", "--no-verify", "--no-edit");
+      const before = oursMergeCommitted(repo);
       const range = repo.mlbranch(["check", "--range", `${before}..dev/a`]);
       expect(range.code).toBe(1);
       expect(range.stdout + range.stderr).toMatch(
