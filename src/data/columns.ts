@@ -1,9 +1,7 @@
-import { InputError } from "../errors.js";
-import { TableBuilder } from "./builder.js";
-import { parseCsvLine, splitLines } from "./csv.js";
-import { decode, readText } from "./decode.js";
+import { type ScannerFor, scanBytes, scanFile } from "./chunks.js";
+import { csvScanner } from "./csvColumns.js";
 import type { DataFormat } from "./format.js";
-import { jsonlColumns, jsonlFileColumns } from "./jsonlColumns.js";
+import { jsonlScanner } from "./jsonlColumns.js";
 
 /** A numeric column: NaN marks a missing value. */
 export interface NumCol {
@@ -25,23 +23,21 @@ export interface Columns {
   cols: Map<string, Column>;
 }
 
-function numeric(s: string): number {
-  const c = s.charCodeAt(0);
-  // Only strings that start like a number: "0x1f", " 3" or "Infinity" stay categories.
-  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return Number.NaN;
-  const v = +s;
-  return Number.isFinite(v) ? v : Number.NaN;
+/** The scanner that reads a table of this format. */
+export function scannerFor(format: DataFormat, source: string, only?: Set<string>): ScannerFor {
+  return format === "jsonl"
+    ? jsonlScanner(source, only)
+    : csvScanner(source, format === "tsv", only);
 }
 
-/** A JSONL or CSV file's columns (JSONL is read in chunks, not whole). */
+/** A JSONL or CSV file's columns, read in chunks (never the whole file at once). */
 export function fileColumns(
   file: string,
   format: DataFormat,
   source: string,
   only?: Set<string>,
 ): Columns {
-  if (format === "jsonl") return jsonlFileColumns(file, source, only);
-  return toColumns(readText(file), format, source, only);
+  return scanFile(file, scannerFor(format, source, only));
 }
 
 /** Read JSONL or CSV (text, or UTF-8 bytes) into columns; `only` limits which fields are kept. */
@@ -51,33 +47,6 @@ export function toColumns(
   source: string,
   only?: Set<string>,
 ): Columns {
-  if (format === "jsonl") return jsonlColumns(input, source, only);
-  const text = typeof input === "string" ? input : decode(input);
-  const lines = splitLines(text);
-  const sep = format === "tsv" ? "\t" : ",";
-  if (!lines.length) return { rows: 0, names: [], cols: new Map() };
-  const header = parseCsvLine(lines[0].replace(/^\uFEFF/, ""), sep);
-  const t = new TableBuilder(lines.length - 1, only);
-  const bs = header.map((h) => t.get(h));
-  let rows = 0;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line) continue;
-    let f: string[];
-    try {
-      f = parseCsvLine(line, sep);
-    } catch (e) {
-      throw new InputError(`mlbranch: ${source}:${i + 1}: ${(e as Error).message}.`);
-    }
-    for (let j = 0; j < bs.length; j++) {
-      const b = bs[j];
-      const s = f[j];
-      if (!b || s === undefined || s === "") continue;
-      const v = numeric(s);
-      if (!Number.isNaN(v)) b.setNum(rows, v);
-      else b.setStr(rows, s);
-    }
-    rows++;
-  }
-  return t.done(rows);
+  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+  return scanBytes(bytes, scannerFor(format, source, only));
 }

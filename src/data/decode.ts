@@ -1,5 +1,4 @@
 import { isAscii } from "node:buffer";
-import { readFileSync } from "node:fs";
 
 /** Bytes as text: ASCII is decoded as latin1 (a plain copy, several times faster than UTF-8). */
 export function decode(bytes: Uint8Array): string {
@@ -7,9 +6,4 @@ export function decode(bytes: Uint8Array): string {
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return isAscii(b) ? b.toString("latin1") : b.toString("utf8");
-}
-
-/** A file's text, decoded as decode() does. */
-export function readText(file: string): string {
-  return decode(readFileSync(file));
 }

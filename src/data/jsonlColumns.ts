@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { type Builder, TableBuilder } from "./builder.js";
+import { type LineScanner, scanBytes } from "./chunks.js";
 import type { Columns } from "./columns.js";
 
 // Exact powers of ten: m / 10^k with m < 2^53 and k <= 22 is correctly rounded (Clinger's fast
@@ -12,7 +12,6 @@ const isWs = (c: number) => c === 32 || c === 9 || c === 13;
 const TRUE = [116, 114, 117, 101];
 const FALSE = [102, 97, 108, 115, 101];
 const NULL = [110, 117, 108, 108];
-const CHUNK = 8 << 20;
 
 function literal(b: Uint8Array, p: number, lit: number[]): boolean {
   for (let i = 0; i < lit.length; i++) if (b[p + i] !== lit[i]) return false;
@@ -25,7 +24,7 @@ function literal(b: Uint8Array, p: number, lit: number[]): boolean {
  * the first time its bytes are seen. Any other line (nested values, escapes, bad JSON) goes
  * through JSON.parse. Feed it whole lines, in order.
  */
-export class JsonlScanner {
+export class JsonlScanner implements LineScanner {
   readonly t: TableBuilder;
   rows = 0;
   private lineNo = 0;
@@ -251,95 +250,15 @@ export class JsonlScanner {
   }
 }
 
-// Rows to allocate for: lines in the first MiB, scaled to the whole size, plus a margin.
-function estimateRows(b: Uint8Array, end: number, size: number): number {
-  const probe = Math.min(end, 1 << 20);
-  let lines = 1;
-  for (let i = b.indexOf(10); i >= 0 && i < probe; i = b.indexOf(10, i + 1)) lines++;
-  return Math.ceil(((lines * size) / Math.max(1, probe)) * 1.05) + 16;
-}
-
-function asBuffer(b: Uint8Array): Buffer {
-  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+/** The JSONL scanner for rows of a table expected to have about `rows` rows. */
+export function jsonlScanner(source: string, only?: Set<string>): (rows: number) => LineScanner {
+  return (rows) => new JsonlScanner(source, rows, only);
 }
 
 /** JSONL text or UTF-8 bytes to columns; `only` limits which fields are kept. */
 export function jsonlColumns(input: string | Uint8Array, source: string, only?: Set<string>) {
-  const b = asBuffer(typeof input === "string" ? Buffer.from(input, "utf8") : input);
-  const s = new JsonlScanner(source, estimateRows(b, b.length, b.length), only);
-  s.feed(b, 0, b.length, true);
-  return s.done();
-}
-
-/**
- * Feeds a JsonlScanner whole lines out of chunks of any size, through one reused buffer (so a
- * table is never in memory whole). Fill `buf` from `filled` and call flush, or push chunks.
- */
-export class ChunkFeeder {
-  buf: Buffer;
-  filled = 0;
-  private scanner: JsonlScanner | null = null;
-  constructor(
-    private readonly source: string,
-    private readonly sizeHint: number,
-    private readonly only?: Set<string>,
-    chunk = CHUNK,
-  ) {
-    this.buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, sizeHint || chunk)));
-  }
-  /** Scan the whole lines buffered (every line when eof) and keep the rest for later. */
-  flush(eof: boolean): void {
-    const b = this.buf;
-    this.scanner ??= new JsonlScanner(
-      this.source,
-      estimateRows(b, this.filled, this.sizeHint),
-      this.only,
-    );
-    const cut = eof ? this.filled : b.lastIndexOf(10, this.filled - 1) + 1;
-    const used = cut ? this.scanner.feed(b, 0, cut, eof) : 0;
-    b.copy(b, 0, used, this.filled);
-    this.filled -= used;
-    if (this.filled === b.length) {
-      // One line longer than the buffer: make room for it.
-      this.buf = Buffer.allocUnsafe(b.length * 2);
-      b.copy(this.buf, 0, 0, this.filled);
-    }
-  }
-  /** Copy a chunk in, scanning whenever the buffer fills. */
-  push(chunk: Uint8Array): void {
-    for (let off = 0; off < chunk.length; ) {
-      const n = Math.min(chunk.length - off, this.buf.length - this.filled);
-      this.buf.set(chunk.subarray(off, off + n), this.filled);
-      this.filled += n;
-      off += n;
-      if (this.filled === this.buf.length) this.flush(false);
-    }
-  }
-  /** Scan what is left; the columns. */
-  end(): Columns {
-    this.flush(true);
-    return (this.scanner as JsonlScanner).done();
-  }
-}
-
-/** A JSONL file to columns, read in chunks (never the whole file in memory at once). */
-export function jsonlFileColumns(
-  file: string,
-  source: string,
-  only?: Set<string>,
-  chunk = CHUNK,
-): Columns {
-  const fd = openSync(file, "r");
-  try {
-    const f = new ChunkFeeder(source, fstatSync(fd).size, only, chunk);
-    for (;;) {
-      const n = readSync(fd, f.buf, f.filled, f.buf.length - f.filled, null);
-      if (n === 0) break;
-      f.filled += n;
-      if (f.filled === f.buf.length) f.flush(false);
-    }
-    return f.end();
-  } finally {
-    closeSync(fd);
-  }
+  return scanBytes(
+    typeof input === "string" ? Buffer.from(input, "utf8") : input,
+    jsonlScanner(source, only),
+  );
 }

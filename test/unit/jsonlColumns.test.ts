@@ -4,9 +4,10 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { TableBuilder } from "../../src/data/builder.js";
+import { ChunkFeeder, scanFile } from "../../src/data/chunks.js";
 import type { Columns } from "../../src/data/columns.js";
 import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
-import { ChunkFeeder, jsonlColumns, jsonlFileColumns } from "../../src/data/jsonlColumns.js";
+import { jsonlColumns, jsonlScanner } from "../../src/data/jsonlColumns.js";
 import { idText } from "../../src/workflow/split/assign.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);
@@ -52,7 +53,7 @@ let files = 0;
 /** The columns of `text` pushed in pieces of 1..max bytes into a feeder whose buffer holds `chunk`. */
 function viaPush(text: string, chunk: number, max: number): Columns {
   const bytes = Buffer.from(text);
-  const f = new ChunkFeeder("t.jsonl", bytes.length, undefined, chunk);
+  const f = new ChunkFeeder(jsonlScanner("t.jsonl"), bytes.length, chunk);
   for (let i = 0, k = 0; i < bytes.length; k++) {
     const n = 1 + ((k * 7919) % max);
     f.push(bytes.subarray(i, i + n));
@@ -65,7 +66,7 @@ function viaPush(text: string, chunk: number, max: number): Columns {
 function viaFile(text: string, chunk: number): Columns {
   const file = join(dir, `t${files++}.jsonl`);
   writeFileSync(file, text);
-  return jsonlFileColumns(file, "t.jsonl", undefined, chunk);
+  return scanFile(file, jsonlScanner("t.jsonl"), chunk);
 }
 
 describe("JSONL scanner", () => {

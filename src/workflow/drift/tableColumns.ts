@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { type Columns, fileColumns, toColumns } from "../../data/columns.js";
+import { ChunkFeeder } from "../../data/chunks.js";
+import { type Columns, fileColumns, scannerFor, toColumns } from "../../data/columns.js";
 import type { DataFormat } from "../../data/format.js";
-import { ChunkFeeder } from "../../data/jsonlColumns.js";
 import { InputError } from "../../errors.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
@@ -53,11 +53,11 @@ export function tableColumns(t: TableBytes, only?: Set<string>): Columns {
 }
 
 /**
- * The table's columns; a git table in JSONL is parsed while git writes it, through one chunk
- * buffer, so neither the whole blob nor its decompression waits for the other.
+ * The table's columns; a git table is parsed while git writes it, through one chunk buffer, so
+ * neither the whole blob nor its decompression waits for the other.
  */
 export async function tableColumnsAsync(t: TableBytes, only?: Set<string>): Promise<Columns> {
-  if (!t.git || t.format !== "jsonl") return tableColumns(t, only);
+  if (!t.git) return tableColumns(t, only);
   const g = t.git;
   const child = spawn("git", g.args, {
     cwd: g.cwd,
@@ -75,7 +75,7 @@ export async function tableColumnsAsync(t: TableBytes, only?: Set<string>): Prom
   });
   child.stdin.on("error", () => {}); // git may exit before reading all of it; its code says why
   child.stdin.end(g.input);
-  const feeder = new ChunkFeeder(t.source, t.size, only);
+  const feeder = new ChunkFeeder(scannerFor(t.format, t.source, only), t.size);
   // The first KiB is held back: a pointer where content was expected means a missing LFS object.
   const head: Buffer[] = [];
   let held = 0;
