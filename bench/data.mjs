@@ -17,6 +17,8 @@ mkdirSync(dir, { recursive: true });
 const ref = join(dir, "ref.jsonl");
 const cur = join(dir, "cur.jsonl");
 const recs = join(dir, "records.jsonl");
+const refCsv = join(dir, "ref.csv");
+const curCsv = join(dir, "cur.csv");
 if (!existsSync(ref)) writeTable(ref, ROWS, 1);
 if (!existsSync(cur)) writeTable(cur, ROWS, 2, 0.3);
 if (!existsSync(recs)) {
@@ -32,6 +34,21 @@ if (!existsSync(recs)) {
       }),
     );
   writeFileSync(recs, `${parts.join("\n")}\n`);
+}
+// The same two tables as CSV (a header, then one line a record).
+for (const [jsonl, csv] of [
+  [ref, refCsv],
+  [cur, curCsv],
+]) {
+  if (existsSync(csv)) continue;
+  const lines = readFileSync(jsonl, "utf8").split("\n").filter(Boolean);
+  const keys = Object.keys(JSON.parse(lines[0]));
+  const out = [keys.join(",")];
+  for (const l of lines) {
+    const o = JSON.parse(l);
+    out.push(keys.map((k) => o[k]).join(","));
+  }
+  writeFileSync(csv, `${out.join("\n")}\n`);
 }
 const hasTime = existsSync("/usr/bin/time");
 
@@ -79,6 +96,13 @@ row(
   drift,
   "JSON.parse + exact sort-based KS, 18 numeric features",
   measure([join(here, "baselines", "sortKs.mjs"), ref, cur]),
+  3,
+);
+row(
+  `drift, the same tables as CSV`,
+  measure([cli, "drift", "--reference", refCsv, "--current", curCsv, "--json"]),
+  "read + split into lines and fields + Number() of both files",
+  measure([join(here, "baselines", "parseCsv.mjs"), refCsv, curCsv]),
   3,
 );
 // The reference as the monitor rule reads it: a file in a model tag, streamed from git.
