@@ -124,6 +124,7 @@ describe("mlbranch drift (the built CLI)", () => {
       repo.write(".gitattributes", "lfs/*.jsonl filter=lfs diff=lfs merge=lfs -text\n");
       repo.write("cur.jsonl", syntheticJsonl(40000, 32, { mean: 0.3 }));
       repo.write("old.jsonl/part-1.jsonl", "{}\n");
+      repo.write("bad.jsonl", `${'{"x":1}\n'.repeat(300)}{oops\n`);
       repo.commit("reference");
       repo.git("tag", "model-1");
       expect(repo.git("lfs", "ls-files", "--name-only")).toBe("lfs/ref.jsonl");
@@ -146,6 +147,10 @@ describe("mlbranch drift (the built CLI)", () => {
       expect(gone.stderr).toContain(
         "model-1:lfs/ref.jsonl is a Git LFS pointer whose object is not here; run git lfs fetch",
       );
+      // A bad line in a streamed blob is named by its line, as in a file.
+      const bad = drift("model-1:bad.jsonl");
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("model-1:bad.jsonl:301 is not valid JSON");
       // A folder is not a table.
       const folder = drift("model-1:old.jsonl");
       expect(folder.code).toBe(2);

@@ -73,6 +73,7 @@ export async function tableColumnsAsync(t: TableBytes, only?: Set<string>): Prom
     child.on("error", rej);
     child.on("close", (code) => res(code ?? 128));
   });
+  exit.catch(() => {}); // awaited below; a parse error may leave before it settles
   child.stdin.on("error", () => {}); // git may exit before reading all of it; its code says why
   child.stdin.end(g.input);
   const feeder = new ChunkFeeder(scannerFor(t.format, t.source, only), t.size);
