@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 let root: string | undefined;
@@ -23,4 +23,16 @@ export function packageRoot(): string {
 /** Absolute path of a file shipped in the package (schema/, templates/). */
 export function packageFile(...parts: string[]): string {
   return join(packageRoot(), ...parts);
+}
+
+/**
+ * Where mlbranch keeps what it derives once and reuses on every hook run (the compiled config
+ * validator, compiled globs): node_modules/.cache/mlbranch, beside the installed package or in a
+ * checkout's own node_modules.
+ */
+export function cacheDir(): string {
+  const r = packageRoot();
+  return basename(dirname(r)) === "node_modules"
+    ? join(dirname(r), ".cache", "mlbranch")
+    : join(r, "node_modules", ".cache", "mlbranch");
 }

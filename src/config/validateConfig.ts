@@ -1,25 +1,21 @@
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { packageFile, packageRoot } from "../paths.js";
+import { hash53 } from "../data/hash.js";
+import { cacheDir, packageFile } from "../paths.js";
 
 let validator: ValidateFunction | undefined;
 const require = createRequire(import.meta.url);
 
 // Hooks load the config on every commit, and ajv costs ~70 ms to import plus ~100 ms to compile
 // the schema. The compiled validator is kept as standalone code in node_modules/.cache/mlbranch
-// (also in a checkout), keyed by the schema and ajv version; ajv loads only to rebuild it.
+// (also in a checkout), keyed by the schema and ajv version; ajv loads only to rebuild it. The
+// key is a plain string hash: node:crypto alone costs a hook ~6 ms to load.
 function cacheFile(schemaText: string): string {
-  const root = packageRoot();
-  const dir =
-    basename(dirname(root)) === "node_modules"
-      ? join(dirname(root), ".cache", "mlbranch")
-      : join(root, "node_modules", ".cache", "mlbranch");
   const ajvVersion = (require("ajv/package.json") as { version: string }).version;
-  const key = createHash("sha1").update(`${ajvVersion}\0${schemaText}`).digest("hex").slice(0, 16);
-  return join(dir, `config-validator-${key}.cjs`);
+  const key = hash53(`${ajvVersion}\0${schemaText}`).toString(16);
+  return join(cacheDir(), `config-validator-${key}.cjs`);
 }
 
 function loadValidator(): ValidateFunction {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import micromatch from "micromatch";
 import type { Config } from "../config/types.js";
+import { globMatcher } from "../policy/globs.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 
 /** mlbranch's own lint-staged config; the user's lint-staged config is never touched. */
@@ -39,8 +39,6 @@ export function removeLintStagedConfig(ctx: InstallContext): void {
 export function matchingPaths(entries: Record<string, string>, paths: string[]): string[] {
   const globs = Object.keys(entries);
   if (!globs.length) return [];
-  const matchers = globs.map((g) =>
-    micromatch.matcher(g, { dot: true, matchBase: !g.includes("/") }),
-  );
+  const matchers = globs.map((g) => globMatcher(g, !g.includes("/")));
   return paths.filter((p) => matchers.some((m) => m(p)));
 }

@@ -1,6 +1,86 @@
-import micromatch from "micromatch";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
+import type Micromatch from "micromatch";
+import { cacheDir } from "../paths.js";
 
-const cache = new Map<string, (path: string) => boolean>();
+const require = createRequire(import.meta.url);
+type Matcher = (path: string) => boolean;
+
+// micromatch (with picomatch and braces, ~17 files) costs a hook ~15 ms to load and compile a
+// config's globs. Its matcher for a glob is `input !== "" && (input === glob || re.test(input))`
+// (picomatch.test, POSIX), so the regex sources it makes are kept in node_modules/.cache/mlbranch,
+// keyed by micromatch's and picomatch's versions; micromatch loads only for a glob not yet there.
+let mm: typeof Micromatch | undefined;
+let disk: Record<string, [string, string]> | undefined;
+let diskFile: string | null = null;
+let dirty = false;
+const regexes = new Map<string, RegExp>();
+
+function micromatch(): typeof Micromatch {
+  mm ??= require("micromatch") as typeof Micromatch;
+  return mm;
+}
+
+function loadDisk(): Record<string, [string, string]> {
+  if (disk) return disk;
+  disk = {};
+  try {
+    const mmPkg = require.resolve("micromatch/package.json");
+    const versions = [mmPkg, createRequire(mmPkg).resolve("picomatch/package.json")]
+      .map((f) => (JSON.parse(readFileSync(f, "utf8")) as { version: string }).version)
+      .join("-");
+    diskFile = join(cacheDir(), `globs-${versions}.json`);
+    if (existsSync(diskFile)) disk = JSON.parse(readFileSync(diskFile, "utf8"));
+  } catch {
+    // no cache (read-only install, unreadable file): compile in memory
+  }
+  return disk as Record<string, [string, string]>;
+}
+
+function saveDisk(): void {
+  if (!dirty || !diskFile) return;
+  try {
+    mkdirSync(dirname(diskFile), { recursive: true });
+    const tmp = `${diskFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(disk));
+    renameSync(tmp, diskFile);
+  } catch {
+    // read-only: next time compiles again
+  }
+}
+
+/** micromatch's regex for glob with { dot: true }, from the cache when it is there. */
+function regexOf(glob: string): RegExp {
+  let re = regexes.get(glob);
+  if (re) return re;
+  const d = loadDisk();
+  const hit = Object.hasOwn(d, glob) ? d[glob] : undefined;
+  if (hit) re = new RegExp(hit[0], hit[1]);
+  else {
+    re = micromatch().makeRe(glob, { dot: true });
+    d[glob] = [re.source, re.flags];
+    if (!dirty) process.once("exit", saveDisk);
+    dirty = true;
+  }
+  regexes.set(glob, re);
+  return re;
+}
+
+/**
+ * micromatch.matcher(glob, { dot: true }), and with `base` its matchBase (the regex tried on the
+ * file name). Windows paths go to micromatch itself.
+ */
+export function globMatcher(glob: string, base = false): Matcher {
+  if (process.platform === "win32")
+    return micromatch().matcher(glob, { dot: true, matchBase: base });
+  const re = regexOf(glob);
+  return base
+    ? (p) => p !== "" && (p === glob || re.test(basename(p)))
+    : (p) => p !== "" && (p === glob || re.test(p));
+}
+
+const cache = new Map<string, Matcher>();
 
 // Patterns without a slash match a file's name at any depth ("*.pt" matches models/a.pt), as in
 // .gitignore; a leading "/" anchors at the root; dotfiles are ordinary files.
@@ -15,7 +95,7 @@ export function matchesAny(path: string, globs: string[] | undefined): boolean {
   const key = globs.join("\0");
   let m = cache.get(key);
   if (!m) {
-    const each = globs.map((g) => micromatch.matcher(normalize(g), { dot: true }));
+    const each = globs.map((g) => globMatcher(normalize(g)));
     m = (p: string) => each.some((f) => f(p));
     cache.set(key, m);
   }
@@ -27,8 +107,6 @@ export function matchesAny(path: string, globs: string[] | undefined): boolean {
 export function branchMatches(branch: string, globs: string[]): boolean {
   // micromatch lets "dev/**" match "dev" itself; a branch type "dev/**" means branches under dev/.
   return globs.some(
-    (g) =>
-      !(g.endsWith("/**") && branch === g.slice(0, -3)) &&
-      micromatch.isMatch(branch, g, { dot: true }),
+    (g) => !(g.endsWith("/**") && branch === g.slice(0, -3)) && globMatcher(g)(branch),
   );
 }

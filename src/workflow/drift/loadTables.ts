@@ -2,12 +2,12 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import micromatch from "micromatch";
 import type { Columns } from "../../data/columns.js";
 import { requireFormat } from "../../data/format.js";
 import { InputError, UsageError } from "../../errors.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
+import { globMatcher } from "../../policy/globs.js";
 import {
   type DriftOptions,
   type DriftReport,
@@ -27,9 +27,7 @@ function globPath(cwd: string, rev: string, path: string): string {
   const r = runGit(["ls-tree", "-r", "-z", "--name-only", rev], { cwd, okCodes: [128] });
   const names = r.code === 0 ? r.stdout.toString("utf8").split("\0").filter(Boolean) : [];
   const hit = names
-    .filter(
-      (n) => /\.(jsonl|ndjson|csv|tsv)$/i.test(n) && micromatch.isMatch(n, path, { dot: true }),
-    )
+    .filter((n) => /\.(jsonl|ndjson|csv|tsv)$/i.test(n) && globMatcher(path)(n))
     .sort()[0];
   if (!hit) {
     throw new UsageError(
