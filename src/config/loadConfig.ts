@@ -5,7 +5,7 @@ import { runGit } from "../git/execGit.js";
 import { msg } from "../messages.js";
 import { packageFile } from "../paths.js";
 import type { BranchType, Config } from "./types.js";
-import { validateConfig } from "./validateConfig.js";
+import { validateConfigText } from "./validateConfig.js";
 
 /** The config file's name at a repository's root. */
 export const CONFIG_FILE = "mlbranch.json";
@@ -65,7 +65,7 @@ export function parseConfig(
       return { config: null, errors: ["(root): must be an object"] };
     }
   }
-  const errors = validateConfig(user);
+  const errors = validateConfigText(text ?? "", user);
   if (errors.length) return { config: null, errors };
   // A user's key replaces the default's; named glob sets merge so one set can be changed alone.
   const merged: Raw = { ...defaults, ...user };

@@ -12,15 +12,19 @@ const require = createRequire(import.meta.url);
 // the schema. The compiled validator is kept as standalone code in node_modules/.cache/mlbranch
 // (also in a checkout), keyed by the schema and ajv version; ajv loads only to rebuild it. The
 // key is a plain string hash: node:crypto alone costs a hook ~6 ms to load.
-function cacheFile(schemaText: string): string {
-  const ajvVersion = (require("ajv/package.json") as { version: string }).version;
-  const key = hash53(`${ajvVersion}\0${schemaText}`).toString(16);
-  return join(cacheDir(), `config-validator-${key}.cjs`);
+let schemaKey: { text: string; key: string } | undefined;
+function schema(): { text: string; key: string } {
+  if (!schemaKey) {
+    const text = readFileSync(packageFile("schema", "mlbranch.schema.json"), "utf8");
+    const ajvVersion = (require("ajv/package.json") as { version: string }).version;
+    schemaKey = { text, key: hash53(`${ajvVersion}\0${text}`).toString(16) };
+  }
+  return schemaKey;
 }
 
 function loadValidator(): ValidateFunction {
-  const text = readFileSync(packageFile("schema", "mlbranch.schema.json"), "utf8");
-  const file = cacheFile(text);
+  const { text, key } = schema();
+  const file = join(cacheDir(), `config-validator-${key}.cjs`);
   if (existsSync(file)) {
     try {
       const mod: { exports: { default?: ValidateFunction } & ValidateFunction } = {
@@ -81,6 +85,46 @@ function formatAjvError(e: ErrorObject): string {
   }
   if (e.keyword === "propertyNames") return `${path}: invalid name "${String(p.propertyName)}"`;
   return `${path}: ${e.message ?? e.keyword}`;
+}
+
+// Config texts this schema and ajv version already found valid (the newest VALID_KEPT): a hook
+// then skips even the cached validator (56 KB of code to compile on every commit).
+const VALID_KEPT = 20;
+
+function validFile(): string {
+  return join(cacheDir(), `config-valid-${schema().key}.json`);
+}
+
+function knownValid(): string[] {
+  try {
+    const list = JSON.parse(readFileSync(validFile(), "utf8"));
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Validate mlbranch.json's text, parsed as `data`: like validateConfig, but a text found valid
+ * before (by this schema and ajv version) is not validated again.
+ */
+export function validateConfigText(text: string, data: unknown): string[] {
+  const key = hash53(text).toString(16);
+  const known = knownValid();
+  if (known.includes(key)) return [];
+  const errors = validateConfig(data);
+  if (!errors.length) {
+    try {
+      const file = validFile();
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify([key, ...known].slice(0, VALID_KEPT)));
+      renameSync(tmp, file);
+    } catch {
+      // read-only install: validate each time
+    }
+  }
+  return errors;
 }
 
 /** Validate a parsed mlbranch.json against the shipped schema; returns `path: message` strings. */

@@ -32,12 +32,22 @@ export function hookBlock(hook: string, pkgPrefix: string): string {
     hook === "pre-push"
       ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook" ${hook} "$@" || exit $?`
       : `node "$mlbranch_hook" ${hook} "$@" || exit $?`;
-  // commit-msg skips Node when pre-commit left a marker for this branch and HEAD (no trailer rules).
+  // commit-msg skips Node when pre-commit left a marker for this branch and HEAD (no trailer
+  // rules). One git call gives the marker's path, HEAD and the branch (a line each), and the
+  // shell's own read takes the marker: this runs on every commit. Anything unexpected (an unborn
+  // or detached HEAD, a failing git) leaves them unequal, and Node runs.
   const skip =
     hook === "commit-msg"
       ? [
-          `mlbranch_skip="$(git rev-parse --path-format=absolute --git-path ${SKIP_PATH})"`,
-          `if [ -f "$mlbranch_skip" ] && [ "$(cat "$mlbranch_skip")" = "$(git symbolic-ref -q HEAD) $(git rev-parse -q --verify HEAD)" ]; then :; else`,
+          `mlbranch_rp="$(git rev-parse --path-format=absolute --git-path ${SKIP_PATH} HEAD --symbolic-full-name HEAD 2>/dev/null || :)"`,
+          "mlbranch_nl='",
+          "'",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+          'mlbranch_skip="${mlbranch_rp%%"$mlbranch_nl"*}"; mlbranch_rp="${mlbranch_rp#*"$mlbranch_nl"}"',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+          'mlbranch_head="${mlbranch_rp%%"$mlbranch_nl"*}"; mlbranch_ref="${mlbranch_rp#*"$mlbranch_nl"}"',
+          'mlbranch_mark=""; [ -f "$mlbranch_skip" ] && { IFS= read -r mlbranch_mark < "$mlbranch_skip" || :; }',
+          'if [ -n "$mlbranch_mark" ] && [ "$mlbranch_mark" = "$mlbranch_ref $mlbranch_head" ]; then :; else',
         ]
       : [];
   return [

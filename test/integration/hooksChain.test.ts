@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gitHooks, installHooks, linkPackage } from "../helpers/installed.js";
+import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
 import { makeRepo, withRepo } from "../helpers/withRepo.js";
 
 // A hook that records its name, arguments and stdin, so chaining is observable.
@@ -138,18 +138,32 @@ describe("hooks: chaining what was there, and uninstall", () => {
       linkPackage(repo.dir);
       installHooks(repo);
       repo.commit("mlbranch");
+      // A `node` first on PATH that logs which hook it starts, then runs the real one.
+      const bin = join(repo.dir, ".git", "fake-bin");
+      const log = join(repo.dir, ".git", "node.log");
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, "node"),
+        `#!/bin/sh\necho "$2" >> "${log}"\nexec "${process.execPath}" "$@"\n`,
+      );
+      chmodSync(join(bin, "node"), 0o755);
+      const env = hooksEnv({ PATH: `${bin}:${process.env.PATH}` });
+      const started = () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []);
       repo.git("checkout", "-q", "-b", "dev/x");
       repo.write("b.py", "b = 1\n");
       gitHooks(repo, ["add", "b.py"]);
-      expect(gitHooks(repo, ["commit", "-q", "-m", "code"]).code).toBe(0);
+      expect(gitHooks(repo, ["commit", "-q", "-m", "code"], { env }).code).toBe(0);
       const marker = join(repo.dir, ".git", "mlbranch", "commit-msg.skip");
       expect(readFileSync(marker, "utf8")).toMatch(/^refs\/heads\/dev\/x [0-9a-f]{40}\n$/);
+      expect(started()).toEqual(["pre-commit"]);
+      rmSync(log);
       repo.git("checkout", "-q", "-b", "raw", "main");
       repo.write("data/x.csv", "x\n");
       gitHooks(repo, ["add", "data/x.csv"]);
-      const r = gitHooks(repo, ["commit", "-m", "raw data"]);
+      const r = gitHooks(repo, ["commit", "-m", "raw data"], { env });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('without a "Data-Source:" trailer');
       expect(existsSync(marker)).toBe(false);
+      expect(started()).toEqual(["pre-commit", "commit-msg"]);
     }));
 });

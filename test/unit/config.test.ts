@@ -21,6 +21,19 @@ describe("config schema", () => {
     expect(errors).toContain("types.dev: must have required property 'match'");
   });
 
+  it("validates a text once: a valid one is remembered, an invalid one never is", () => {
+    const valid = JSON.stringify({ version: 1, defaultBranch: `main-${Math.random()}` });
+    const bad = JSON.stringify({
+      version: 1,
+      unknownBranch: "sometimes",
+      defaultBranch: `m${Math.random()}`,
+    });
+    for (let i = 0; i < 2; i++) {
+      expect(parseConfig(valid, "a").errors).toEqual([]);
+      expect(parseConfig(bad, "b").errors.join("\n")).toMatch(/unknownBranch: must be one of/);
+    }
+  });
+
   it("reports invalid JSON instead of throwing", () => {
     const { config, errors } = parseConfig("{ not json", "mlbranch.json");
     expect(config).toBeNull();
