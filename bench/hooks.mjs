@@ -1,6 +1,6 @@
 // Hook overhead: `git commit` with mlbranch's hooks vs no hooks vs husky running an empty hook
 // (10 and 10,000 changed files), and pre-push of 1,000 new commits. Prints a markdown table.
-// Run with `npm run bench:hooks` (builds first). BENCH_REPS sets the repetitions (default 5).
+// Run with `npm run bench:hooks` (builds first). BENCH_REPS sets the repetitions (default 9).
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const REPS = Number(process.env.BENCH_REPS ?? 5);
+const REPS = Number(process.env.BENCH_REPS ?? 9);
 const env = {
   ...process.env,
   GIT_AUTHOR_NAME: "B",
