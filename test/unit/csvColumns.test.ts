@@ -9,6 +9,7 @@ import type { Columns } from "../../src/data/columns.js";
 import { toColumns } from "../../src/data/columns.js";
 import { parseCsvLine, splitLines } from "../../src/data/csv.js";
 import { csvScanner, numeric } from "../../src/data/csvColumns.js";
+import { sameColumns } from "../helpers/columns.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);
 const dir = mkdtempSync(join(tmpdir(), "mlbranch-csv-"));
@@ -35,20 +36,6 @@ function viaLines(text: string, sep: string): Columns {
     rows++;
   }
   return t.done(rows);
-}
-
-function same(a: Columns, b: Columns): void {
-  expect(a.rows).toBe(b.rows);
-  expect(a.names).toEqual(b.names);
-  for (const n of a.names) {
-    const x = a.cols.get(n);
-    const y = b.cols.get(n);
-    expect(x?.kind).toBe(y?.kind);
-    if (x?.kind === "num" && y?.kind === "num")
-      for (let i = 0; i < x.values.length; i++)
-        expect(Object.is(x.values[i], y.values[i])).toBe(true);
-    else expect(x).toEqual(y);
-  }
 }
 
 let files = 0;
@@ -124,9 +111,9 @@ describe("CSV scanner", () => {
           );
           const text = `${bom ? "\uFEFF" : ""}${lines.join(eol)}${lastEol ? eol : ""}`;
           const want = viaLines(text, sep);
-          same(toColumns(text, tsv ? "tsv" : "csv", "t.csv"), want);
-          same(viaFile(text, tsv, 1 + (text.length % 31)), want);
-          same(viaPush(text, tsv, 1 + (text.length % 17)), want);
+          sameColumns(toColumns(text, tsv ? "tsv" : "csv", "t.csv"), want);
+          sameColumns(viaFile(text, tsv, 1 + (text.length % 31)), want);
+          sameColumns(viaPush(text, tsv, 1 + (text.length % 17)), want);
         },
       ),
       { numRuns: RUNS },
@@ -148,7 +135,7 @@ describe("CSV scanner", () => {
   it("keeps every category of an id-like column past the byte cache's limit", () => {
     const text = `id,c\n${Array.from({ length: 70_000 }, (_, i) => `u${i},x${i % 3}`).join("\n")}\n`;
     const got = toColumns(text, "csv", "t.csv");
-    same(got, viaLines(text, ","));
+    sameColumns(got, viaLines(text, ","));
     const id = got.cols.get("id");
     expect(id?.kind === "cat" && id.dict.length).toBe(70_000);
   });

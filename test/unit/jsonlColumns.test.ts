@@ -9,6 +9,7 @@ import type { Columns } from "../../src/data/columns.js";
 import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
 import { jsonlColumns, jsonlScanner } from "../../src/data/jsonlColumns.js";
 import { idText } from "../../src/workflow/split/assign.js";
+import { sameColumns } from "../helpers/columns.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);
 
@@ -21,20 +22,6 @@ function viaParse(text: string): Columns {
     for (const k in o) t.get(k)?.setValue(row, o[k]);
   });
   return t.done(lines.length);
-}
-
-function same(a: Columns, b: Columns): void {
-  expect(a.rows).toBe(b.rows);
-  expect(a.names).toEqual(b.names);
-  for (const n of a.names) {
-    const x = a.cols.get(n);
-    const y = b.cols.get(n);
-    expect(x?.kind).toBe(y?.kind);
-    if (x?.kind === "num" && y?.kind === "num")
-      for (let i = 0; i < x.values.length; i++)
-        expect(Object.is(x.values[i], y.values[i])).toBe(true);
-    else expect(x).toEqual(y);
-  }
 }
 
 const value = fc.oneof(
@@ -82,9 +69,9 @@ describe("JSONL scanner", () => {
             )
             .join(spaced ? "\r\n\n" : "\n");
           const want = viaParse(text);
-          same(jsonlColumns(text, "t.jsonl"), want);
-          same(viaFile(text, 1 + (text.length % 37)), want);
-          same(viaPush(text, 1 + (text.length % 53), 1 + (text.length % 29)), want);
+          sameColumns(jsonlColumns(text, "t.jsonl"), want);
+          sameColumns(viaFile(text, 1 + (text.length % 37)), want);
+          sameColumns(viaPush(text, 1 + (text.length % 53), 1 + (text.length % 29)), want);
         },
       ),
       { numRuns: RUNS },
@@ -100,10 +87,10 @@ describe("JSONL scanner", () => {
     const text = `\uFEFF${rows.map((r) => JSON.stringify(r)).join("\r\n")}`;
     const want = viaParse(text.slice(1));
     for (const chunk of [1, 7, 64, 4096, 1 << 20]) {
-      same(viaFile(text, chunk), want);
-      same(viaPush(text, chunk, 1000), want);
+      sameColumns(viaFile(text, chunk), want);
+      sameColumns(viaPush(text, chunk, 1000), want);
     }
-    same(jsonlColumns(Buffer.from(text), "t.jsonl"), want);
+    sameColumns(jsonlColumns(Buffer.from(text), "t.jsonl"), want);
   });
 
   it("keeps every category of an id-like column past the byte cache's limit", () => {
@@ -111,7 +98,7 @@ describe("JSONL scanner", () => {
       "\n",
     );
     const got = jsonlColumns(text, "t.jsonl");
-    same(got, viaParse(text));
+    sameColumns(got, viaParse(text));
     const id = got.cols.get("id");
     expect(id?.kind === "cat" && id.dict.length).toBe(70_000);
   });
