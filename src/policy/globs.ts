@@ -24,18 +24,22 @@ function micromatch(): typeof Micromatch {
 
 function loadDisk(): Record<string, [string, string]> {
   if (disk) return disk;
-  disk = {};
+  disk = Object.create(null) as Record<string, [string, string]>;
   try {
     const mmPkg = require.resolve("micromatch/package.json");
     const versions = [mmPkg, createRequire(mmPkg).resolve("picomatch/package.json")]
       .map((f) => (JSON.parse(readFileSync(f, "utf8")) as { version: string }).version)
       .join("-");
     diskFile = join(cacheDir(), `globs-${versions}.json`);
-    if (existsSync(diskFile)) disk = JSON.parse(readFileSync(diskFile, "utf8"));
+    const read: unknown = existsSync(diskFile) ? JSON.parse(readFileSync(diskFile, "utf8")) : {};
+    // Only what looks right is used; anything else is compiled again (and the file rewritten).
+    for (const [glob, v] of Object.entries(read && typeof read === "object" ? read : {}))
+      if (Array.isArray(v) && typeof v[0] === "string" && typeof v[1] === "string")
+        disk[glob] = [v[0], v[1]];
   } catch {
-    // no cache (read-only install, unreadable file): compile in memory
+    // no cache (read-only install, unreadable or broken file): compile in memory
   }
-  return disk as Record<string, [string, string]>;
+  return disk;
 }
 
 function saveDisk(): void {
@@ -56,8 +60,12 @@ function regexOf(glob: string): RegExp {
   if (re) return re;
   const d = loadDisk();
   const hit = Object.hasOwn(d, glob) ? d[glob] : undefined;
-  if (hit) re = new RegExp(hit[0], hit[1]);
-  else {
+  try {
+    if (hit) re = new RegExp(hit[0], hit[1]);
+  } catch {
+    re = undefined;
+  }
+  if (!re) {
     re = micromatch().makeRe(glob, { dot: true });
     d[glob] = [re.source, re.flags];
     if (!dirty) process.once("exit", saveDisk);

@@ -1,7 +1,12 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import micromatch from "micromatch";
 import { describe, expect, it } from "vitest";
+import { cacheDir } from "../../src/paths.js";
 import { branchMatches, globMatcher, matchesAny } from "../../src/policy/globs.js";
+import { PROJECT_ROOT } from "../helpers/withRepo.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);
 const part = fc.constantFrom("a", "b", "ab", ".d", "x.py", "m.pt", "é", "c d", "a.b.c");
@@ -45,5 +50,33 @@ describe("globs", () => {
     expect(matchesAny("x/.cache/y.py", ["**/*.py"])).toBe(true);
     expect(branchMatches("dev/a/b", ["dev/**"])).toBe(true);
     expect(branchMatches("dev", ["dev/**"])).toBe(false);
+  });
+});
+
+describe("the compiled-glob cache", () => {
+  // A fresh process (the built module) matching "*.py", as each hook run does.
+  const fresh = () =>
+    spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import(${JSON.stringify(join(PROJECT_ROOT, "dist/src/policy/globs.js"))}).then((m) => console.log(m.matchesAny("a/b.py", ["*.py"]), m.matchesAny("a/b.txt", ["*.py"])))`,
+      ],
+      { encoding: "utf8" },
+    );
+
+  it("recompiles what a broken or tampered cache file holds, and rewrites it", () => {
+    expect(fresh().stdout.trim()).toBe("true false");
+    const file = readdirSync(cacheDir()).find((f) => /^globs-.*\.json$/.test(f));
+    expect(file).toBeDefined();
+    const path = join(cacheDir(), file as string);
+    for (const broken of ["{oops", "null", '{"**/*.py":["(",""],"__proto__":[1,2]}']) {
+      writeFileSync(path, broken);
+      const r = fresh();
+      expect(r.stderr).toBe("");
+      expect(r.stdout.trim()).toBe("true false");
+      expect(JSON.parse(readFileSync(path, "utf8"))["**/*.py"][0]).not.toBe("(");
+    }
   });
 });
