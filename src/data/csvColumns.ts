@@ -2,9 +2,8 @@ import { InputError } from "../errors.js";
 import { type Builder, hashBytes, TableBuilder } from "./builder.js";
 import type { LineScanner, ScannerFor } from "./chunks.js";
 import type { Columns } from "./columns.js";
+import { POW10 } from "./jsonlColumns.js";
 
-// Exact powers of ten (see jsonlColumns.ts): short decimals convert exactly as `+s` does.
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const QUOTE = 34;
 const NL = 10;
 const CR = 13;
@@ -17,7 +16,10 @@ export function numeric(s: string): number {
   return Number.isFinite(v) ? v : Number.NaN;
 }
 
-/** b[s, e) as a plain decimal (-?digits[.digits], at most 15 digits), or NaN for anything else. */
+/**
+ * b[s, e) as a plain decimal (-?digits[.digits], at most 15 digits), or NaN for anything else;
+ * exactly what `+s` gives (Clinger's fast path, as in the JSONL scanner).
+ */
 function decimal(b: Buffer, s: number, e: number): number {
   let p = s;
   let neg = false;

@@ -11,6 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { cleanGitEnv } from "../../src/git/execGit.js";
 
 /** The project checkout: tests must never run git in it. */
@@ -123,4 +124,11 @@ export async function withRepo<T>(
   } finally {
     rmSync(repo.dir, { recursive: true, force: true });
   }
+}
+
+/** Git LFS in `repo` (git lfs install --local); tests that need it fail loudly without it. */
+export function useLfs(repo: Repo): void {
+  const hasLfs = run("git", ["lfs", "version"], process.cwd()).code === 0;
+  expect(hasLfs, "git-lfs is required (apt-get install git-lfs)").toBe(true);
+  repo.git("lfs", "install", "--local");
 }

@@ -4,9 +4,7 @@ import { toColumns } from "../../src/data/columns.js";
 import { driftReport } from "../../src/workflow/drift/driftReport.js";
 import { DEFAULT_THRESHOLDS } from "../../src/workflow/drift/thresholds.js";
 import { syntheticJsonl } from "../helpers/synthetic.js";
-import { run, withRepo } from "../helpers/withRepo.js";
-
-const hasLfs = run("git", ["lfs", "version"], process.cwd()).code === 0;
+import { useLfs, withRepo } from "../helpers/withRepo.js";
 
 describe("mlbranch drift (the built CLI)", () => {
   it("reads the reference from a revision, prints a table, and exits 1 only on drift", async () => {
@@ -116,8 +114,7 @@ describe("mlbranch drift (the built CLI)", () => {
 
   it("reads a large reference from git and from Git LFS as git writes it: the file's report", async () => {
     await withRepo((repo) => {
-      expect(hasLfs, "git-lfs is required (apt-get install git-lfs)").toBe(true);
-      repo.git("lfs", "install", "--local");
+      useLfs(repo);
       const ref = syntheticJsonl(40000, 31);
       repo.write("ref.jsonl", ref);
       repo.write("lfs/ref.jsonl", ref);

@@ -2,11 +2,20 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
-import { makeRepo, withRepo } from "../helpers/withRepo.js";
+import { makeRepo, type Repo, withRepo } from "../helpers/withRepo.js";
 
 // A hook that records its name, arguments and stdin, so chaining is observable.
 const recorder = (name: string) =>
   `#!/bin/sh\n{ echo "${name} $*"; cat; } >> "$(git rev-parse --git-common-dir)/chain.log"\nexit 0\n`;
+
+/** A repository with a first commit, the package linked and the hooks installed and committed. */
+function installedWithCommits(repo: Repo): void {
+  repo.write("a.txt", "a\n");
+  repo.commit("start");
+  linkPackage(repo.dir);
+  installHooks(repo);
+  repo.commit("mlbranch");
+}
 
 function chainLog(dir: string): string {
   const f = join(dir, ".git", "chain.log");
@@ -106,11 +115,7 @@ describe("hooks: chaining what was there, and uninstall", () => {
 
   it("works in a linked worktree, using the main worktree's node_modules", () =>
     withRepo((repo) => {
-      repo.write("a.txt", "a\n");
-      repo.commit("start");
-      linkPackage(repo.dir);
-      installHooks(repo);
-      repo.commit("mlbranch");
+      installedWithCommits(repo);
       const wt = `${repo.dir}-wt`;
       try {
         repo.git("worktree", "add", "-q", "-b", "raw", wt);
@@ -133,11 +138,7 @@ describe("hooks: chaining what was there, and uninstall", () => {
 
   it("commit-msg skips Node where no trailer rule applies, and still checks where one does", () =>
     withRepo((repo) => {
-      repo.write("a.txt", "a\n");
-      repo.commit("start");
-      linkPackage(repo.dir);
-      installHooks(repo);
-      repo.commit("mlbranch");
+      installedWithCommits(repo);
       // A `node` first on PATH that logs which hook it starts, then runs the real one.
       const bin = join(repo.dir, ".git", "fake-bin");
       const log = join(repo.dir, ".git", "node.log");

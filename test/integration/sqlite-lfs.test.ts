@@ -2,16 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { rows, sql, useSqliteDriver } from "../helpers/sqliteRepo.js";
-import { run, withRepo } from "../helpers/withRepo.js";
-
-const hasLfs = run("git", ["lfs", "version"], process.cwd()).code === 0;
+import { useLfs, withRepo } from "../helpers/withRepo.js";
 
 // Git LFS is installed by .ci/run; without it these tests cannot say anything, so they fail loudly.
 describe("mlbranch-sqlite with Git LFS", () => {
   it("merges the real content of LFS-tracked databases and commits a pointer", () =>
     withRepo((repo) => {
-      expect(hasLfs, "git-lfs is required (apt-get install git-lfs)").toBe(true);
-      repo.git("lfs", "install", "--local");
+      useLfs(repo);
       useSqliteDriver(repo, "*.db filter=lfs diff=mlbranch-sqlite merge=mlbranch-sqlite -text\n");
       sql(
         repo,
@@ -54,8 +51,7 @@ describe("mlbranch-sqlite with Git LFS", () => {
 
   it("says which LFS object is missing and leaves ours' pointer", () =>
     withRepo((repo) => {
-      expect(hasLfs, "git-lfs is required (apt-get install git-lfs)").toBe(true);
-      repo.git("lfs", "install", "--local");
+      useLfs(repo);
       useSqliteDriver(repo, "*.db filter=lfs diff=mlbranch-sqlite merge=mlbranch-sqlite -text\n");
       sql(
         repo,

@@ -16,10 +16,7 @@ import {
   type FeatureDrift,
   featureRows,
 } from "./driftReport.js";
-import { type TableBytes, tableColumns, tableColumnsAsync } from "./tableColumns.js";
-
-export type { TableBytes };
-export { tableColumns };
+import { type TableBytes, tableColumnsAsync } from "./tableColumns.js";
 
 // A reference may name its file by glob ("acme-2:data/train.*"), since splits may be CSV or JSONL.
 function globPath(cwd: string, rev: string, path: string): string {
