@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { processIo } from "../src/cli/processIo.js";
 import { HUSKY_HOOKS } from "../src/hooks/hookNames.js";
 import { runHook } from "../src/hooks/runHook.js";
-import { hookMsg } from "../src/messages.js";
+import { hookMsg } from "../src/io/messages.js";
+import { processIo } from "../src/io/processIo.js";
 
 // What .husky/<hook> calls: loads only the hook code (hooks run on every commit, so start-up counts).
 const [name = "", ...args] = process.argv.slice(2);

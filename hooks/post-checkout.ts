@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { processIo } from "../src/cli/processIo.js";
 import { runHook } from "../src/hooks/runHook.js";
+import { processIo } from "../src/io/processIo.js";
 
 // Thin entry: git's arguments (and stdin) in, mlbranch's post-checkout check plus the chained hook, exit code out.
 runHook("post-checkout", process.argv.slice(2), processIo()).then((code) => {

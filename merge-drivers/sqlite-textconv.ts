@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeSync } from "node:fs";
-import { InputError, MlbranchError } from "../src/errors.js";
+import { InputError, MlbranchError } from "../src/io/errors.js";
+import { sqliteMsg } from "../src/io/messages.js";
 import { dumpDatabase } from "../src/merge/sqlite/dumpDatabase.js";
-import { sqliteMsg } from "../src/messages.js";
 
 // textconv entry for `git diff`: `node sqlite-textconv.js <file>` prints a deterministic dump.
 const [file] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { MlbranchError } from "../src/errors.js";
+import { MlbranchError } from "../src/io/errors.js";
 import { runSqliteDriver } from "../src/merge/sqlite/runSqliteDriver.js";
 
 // git merge driver entry: `node sqlite.js %O %A %B %L %P`; 0 clean, 1 conflicts, 2 bad input.

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../config/loadConfig.js";
-import { EXIT, UsageError } from "../errors.js";
 import { repoRoot } from "../git/repo.js";
-import { msg } from "../messages.js";
+import { EXIT, UsageError } from "../io/errors.js";
+import { msg } from "../io/messages.js";
 import { checkRange, checkStaged } from "../policy/check.js";
 import type { CheckResult } from "../policy/engine.js";
 import { formatReport, jsonReport } from "../policy/report.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { EXIT } from "../errors.js";
-import { packageFile } from "../paths.js";
+import { EXIT } from "../io/errors.js";
+import { packageFile } from "../io/paths.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 

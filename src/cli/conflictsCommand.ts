@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { EXIT, InputError } from "../errors.js";
+import { EXIT, InputError } from "../io/errors.js";
+import { sqliteMsg } from "../io/messages.js";
 import { readConflicts } from "../merge/sqlite/conflicts.js";
 import { openForReading } from "../merge/sqlite/dumpDatabase.js";
-import { sqliteMsg } from "../messages.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 

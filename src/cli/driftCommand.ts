@@ -1,4 +1,4 @@
-import { EXIT, UsageError } from "../errors.js";
+import { EXIT, UsageError } from "../io/errors.js";
 import { formatDrift } from "../workflow/drift/formatDrift.js";
 import { driftOfTables, readTable } from "../workflow/drift/loadTables.js";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../workflow/drift/thresholds.js";

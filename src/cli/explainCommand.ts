@@ -1,6 +1,6 @@
 import { loadConfig } from "../config/loadConfig.js";
-import { EXIT } from "../errors.js";
 import { currentBranch, repoRoot } from "../git/repo.js";
+import { EXIT } from "../io/errors.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { explain } from "../policy/explain.js";
 import type { Command } from "./command.js";

@@ -1,7 +1,7 @@
-import { EXIT, UsageError } from "../errors.js";
 import { runHook } from "../hooks/runHook.js";
 import { HUSKY_HOOKS } from "../install/hookScripts.js";
-import { hookMsg } from "../messages.js";
+import { EXIT, UsageError } from "../io/errors.js";
+import { hookMsg } from "../io/messages.js";
 import type { Command } from "./command.js";
 
 /** Hooks `mlbranch hook` (and the mlbranch-hook bin) answers. */

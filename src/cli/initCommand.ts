@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
-import { EXIT, MlbranchError } from "../errors.js";
 import { runGit } from "../git/execGit.js";
 import { installContext } from "../install/context.js";
 import { install, locallyInstalled, skipReason, uninstall } from "../install/install.js";
 import { installServer } from "../install/server.js";
-import { installMsg } from "../messages.js";
-import { packageFile } from "../paths.js";
-import type { Command, Io } from "./command.js";
+import { EXIT, MlbranchError } from "../io/errors.js";
+import type { Io } from "../io/io.js";
+import { installMsg } from "../io/messages.js";
+import { packageFile } from "../io/paths.js";
+import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 
 const help = `Usage: install-ml-hooks [options]

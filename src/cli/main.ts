@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
-import { EXIT } from "../errors.js";
-import { msg } from "../messages.js";
-import { packageFile } from "../paths.js";
-import type { Io } from "./command.js";
+import { EXIT } from "../io/errors.js";
+import type { Io } from "../io/io.js";
+import { msg } from "../io/messages.js";
+import { packageFile } from "../io/paths.js";
+import { processIo } from "../io/processIo.js";
+import { reportError } from "../io/reportError.js";
 import { commands } from "./commands.js";
-import { processIo } from "./processIo.js";
-import { reportError } from "./reportError.js";
 
 function version(): string {
   return JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;

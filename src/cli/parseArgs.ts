@@ -1,5 +1,5 @@
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "node:util";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../io/errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 

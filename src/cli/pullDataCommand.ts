@@ -1,7 +1,7 @@
 import { loadConfig } from "../config/loadConfig.js";
-import { EXIT, UsageError } from "../errors.js";
 import { repoRoot } from "../git/repo.js";
-import { msg, wfMsg } from "../messages.js";
+import { EXIT, UsageError } from "../io/errors.js";
+import { msg, wfMsg } from "../io/messages.js";
 import { pullData } from "../workflow/pullData.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";

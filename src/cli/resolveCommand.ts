@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
-import { EXIT, UsageError } from "../errors.js";
+import { EXIT, UsageError } from "../io/errors.js";
+import { sqliteMsg } from "../io/messages.js";
 import { resolveConflicts } from "../merge/sqlite/resolveConflicts.js";
-import { sqliteMsg } from "../messages.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { decode } from "../data/decode.js";
 import { requireFormat } from "../data/format.js";
-import { EXIT, UsageError } from "../errors.js";
+import { EXIT, UsageError } from "../io/errors.js";
 import { defaultSplitNames } from "../workflow/split/assign.js";
 import { splitRecords } from "../workflow/split/splitRecords.js";
 import type { Command } from "./command.js";

@@ -1,6 +1,6 @@
 import { loadConfig } from "../config/loadConfig.js";
-import { EXIT } from "../errors.js";
 import { repoRoot } from "../git/repo.js";
+import { EXIT } from "../io/errors.js";
 import { formatStatus, status } from "../workflow/status.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";

@@ -1,7 +1,7 @@
 import { relative, resolve } from "node:path";
 import { loadConfig } from "../config/loadConfig.js";
-import { EXIT, UsageError } from "../errors.js";
 import { repoRoot } from "../git/repo.js";
+import { EXIT, UsageError } from "../io/errors.js";
 import { validateFile } from "../validate/validateFile.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../errors.js";
 import { runGit } from "../git/execGit.js";
-import { msg } from "../messages.js";
-import { packageFile } from "../paths.js";
+import { ConfigError } from "../io/errors.js";
+import { msg } from "../io/messages.js";
+import { packageFile } from "../io/paths.js";
 import type { BranchType, Config } from "./types.js";
 import { validateConfigText } from "./validateConfig.js";
 

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { hash53 } from "../data/hash.js";
-import { cacheDir, packageFile } from "../paths.js";
+import { cacheDir, packageFile } from "../io/paths.js";
 
 let validator: ValidateFunction | undefined;
 const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-import { InputError } from "../errors.js";
+import { InputError } from "../io/errors.js";
 import { type Builder, hashBytes, TableBuilder } from "./builder.js";
 import type { LineScanner, ScannerFor } from "./chunks.js";
 import type { Columns } from "./columns.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../errors.js";
+import { InputError } from "../io/errors.js";
 
 /** Record formats mlbranch reads as rows: JSON Lines or CSV (comma) / TSV (tab). */
 export type DataFormat = "jsonl" | "csv" | "tsv";

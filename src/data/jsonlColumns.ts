@@ -1,4 +1,4 @@
-import { InputError } from "../errors.js";
+import { InputError } from "../io/errors.js";
 import { type Builder, TableBuilder } from "./builder.js";
 import { type LineScanner, scanBytes } from "./chunks.js";
 import type { Columns } from "./columns.js";

@@ -9,7 +9,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cleanGitEnv } from "../git/execGit.js";
-import { packageRoot } from "../paths.js";
+import { packageRoot } from "../io/paths.js";
 import { PREDICT, SPLIT } from "./scripts.js";
 import { Shell } from "./shell.js";
 

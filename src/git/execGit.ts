@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { GitError } from "../errors.js";
+import { GitError } from "../io/errors.js";
 
 /** Options for every git call: cwd is always explicit. */
 export interface ExecGitOptions {

@@ -1,6 +1,6 @@
-import type { Io } from "../cli/command.js";
-import { EXIT } from "../errors.js";
-import { pushMsg } from "../messages.js";
+import { EXIT } from "../io/errors.js";
+import type { Io } from "../io/io.js";
+import { pushMsg } from "../io/messages.js";
 import type { CheckResult } from "../policy/engine.js";
 import { formatReport } from "../policy/report.js";
 import { checkUpdates, type PushSide } from "../push/checkUpdates.js";

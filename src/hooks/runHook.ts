@@ -1,8 +1,8 @@
-import type { Io } from "../cli/command.js";
-import { reportError } from "../cli/reportError.js";
-import { EXIT } from "../errors.js";
 import { execGit } from "../git/execGit.js";
-import { hookMsg } from "../messages.js";
+import { EXIT } from "../io/errors.js";
+import type { Io } from "../io/io.js";
+import { hookMsg } from "../io/messages.js";
+import { reportError } from "../io/reportError.js";
 import { CHAIN_ENV, chainedHook, executable, runChained } from "./chain.js";
 import { type GitDirs, gitDirs } from "./gitDirs.js";
 import { runLintStaged } from "./runLintStaged.js";

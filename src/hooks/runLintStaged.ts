@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
 import type { Change } from "../git/changes.js";
 import { LINT_STAGED_FILE, matchingPaths } from "../install/lintStagedConfig.js";
-import { packageRoot } from "../paths.js";
+import { packageRoot } from "../io/paths.js";
 
 /**
  * Run lint-staged with mlbranch's entries, only when a staged file matches one (lint-staged

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import type { Io } from "../cli/command.js";
 import { loadConfig } from "../config/loadConfig.js";
 import { type Change, stagedChanges } from "../git/changes.js";
-import { hookMsg } from "../messages.js";
+import type { Io } from "../io/io.js";
+import { hookMsg } from "../io/messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { checkStaged } from "../policy/check.js";
 import { formatReport } from "../policy/report.js";

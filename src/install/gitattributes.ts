@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FileSettings } from "../config/types.js";
-import { packageFile } from "../paths.js";
+import { packageFile } from "../io/paths.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 
 const BEGIN = "# >>> mlbranch";

@@ -1,6 +1,6 @@
 import { basename, join } from "node:path";
-import { InputError } from "../errors.js";
-import { installMsg } from "../messages.js";
+import { InputError } from "../io/errors.js";
+import { installMsg } from "../io/messages.js";
 import { type InstallContext, readText, rel, writeIfChanged } from "./context.js";
 import type { InstallState } from "./state.js";
 

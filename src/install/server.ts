@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Io } from "../cli/command.js";
-import { EXIT, UsageError } from "../errors.js";
 import { runGit } from "../git/execGit.js";
-import { installMsg } from "../messages.js";
-import { packageFile } from "../paths.js";
+import { EXIT, UsageError } from "../io/errors.js";
+import type { Io } from "../io/io.js";
+import { installMsg } from "../io/messages.js";
+import { packageFile } from "../io/paths.js";
 
 /** The marker that tells our pre-receive from one that was there before. */
 export const SERVER_MARKER = "# mlbranch pre-receive";

@@ -1,4 +1,4 @@
-import { mergeMsg } from "../messages.js";
+import { mergeMsg } from "../io/messages.js";
 import { csvFast } from "./csvFast.js";
 import { type CsvRow, parseCsv } from "./csvParse.js";
 import { binaryProblem } from "./jsonlRecords.js";

@@ -1,5 +1,5 @@
-import { UsageError } from "../errors.js";
-import { mergeMsg } from "../messages.js";
+import { UsageError } from "../io/errors.js";
+import { mergeMsg } from "../io/messages.js";
 
 /** git's merge driver arguments: %O %A %B %L %P. */
 export interface DriverArgs {

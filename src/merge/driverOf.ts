@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
-import { packageFile } from "../paths.js";
+import { packageFile } from "../io/paths.js";
 import { matchesAny } from "../policy/globs.js";
 import { settingsFor } from "./settings.js";
 

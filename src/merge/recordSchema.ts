@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { Ajv } from "ajv";
 import { pointerToPath } from "../config/validateConfig.js";
-import { InputError } from "../errors.js";
-import { mergeMsg } from "../messages.js";
+import { InputError } from "../io/errors.js";
+import { mergeMsg } from "../io/messages.js";
 
 /** Validates records against a JSON Schema file; returns "line N: problem" strings. */
 export type RecordValidator = (

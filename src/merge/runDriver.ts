@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
-import { MlbranchError } from "../errors.js";
 import { isLfsPointer } from "../git/blobs.js";
-import { mergeMsg } from "../messages.js";
+import { MlbranchError } from "../io/errors.js";
+import { mergeMsg } from "../io/messages.js";
 import { atomicWrite } from "./atomicWrite.js";
 import { type DriverArgs, parseDriverArgs } from "./driverArgs.js";
 import { lfsClean, lfsSmudge } from "./lfsContent.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { MlbranchError } from "../errors.js";
-import { mergeMsg } from "../messages.js";
+import { MlbranchError } from "../io/errors.js";
+import { mergeMsg } from "../io/messages.js";
 import { atomicWrite } from "./atomicWrite.js";
 import { parseDriverArgs } from "./driverArgs.js";
 import { incomingCommit } from "./incomingCommit.js";

@@ -1,10 +1,10 @@
 import type { Config } from "../config/types.js";
-import { MlbranchError, UsageError } from "../errors.js";
 import { type Change, commitChanges, stagedChanges } from "../git/changes.js";
 import { commitInfos, firstParentCommits, messageTrailers } from "../git/commits.js";
 import { execGit, runGit } from "../git/execGit.js";
 import { currentBranch, mergeHeads, resolveRev, shortBranchName } from "../git/repo.js";
-import { msg } from "../messages.js";
+import { MlbranchError, UsageError } from "../io/errors.js";
+import { msg } from "../io/messages.js";
 import { type CheckResult, judge } from "./engine.js";
 
 /** The branch to judge: the given one, else the checked-out one; a detached HEAD is an error. */

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import type Micromatch from "micromatch";
-import { cacheDir } from "../paths.js";
+import { cacheDir } from "../io/paths.js";
 
 const require = createRequire(import.meta.url);
 type Matcher = (path: string) => boolean;

@@ -1,4 +1,4 @@
-import { checkMsg, indent } from "../messages.js";
+import { checkMsg, indent } from "../io/messages.js";
 import type { CheckResult } from "./engine.js";
 import type { Violation } from "./types.js";
 

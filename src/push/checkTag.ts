@@ -1,6 +1,6 @@
 import type { Config } from "../config/types.js";
 import { execGit, runGit } from "../git/execGit.js";
-import { pushMsg } from "../messages.js";
+import { pushMsg } from "../io/messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import type { CheckResult } from "../policy/engine.js";
 import type { PushSide } from "./checkUpdates.js";

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_FILE, loadConfig, parseConfig } from "../config/loadConfig.js";
 import type { Config } from "../config/types.js";
-import { ConfigError } from "../errors.js";
 import { runGit } from "../git/execGit.js";
-import { msg } from "../messages.js";
+import { ConfigError } from "../io/errors.js";
+import { msg } from "../io/messages.js";
 
 function refExists(cwd: string, ref: string): boolean {
   return (

@@ -1,6 +1,6 @@
 import type { Config, FileSettings } from "../config/types.js";
-import { InputError } from "../errors.js";
-import { wfMsg } from "../messages.js";
+import { InputError } from "../io/errors.js";
+import { wfMsg } from "../io/messages.js";
 import { matchesAny } from "../policy/globs.js";
 import { parseJsonl, recordKey, withFinalNewline } from "./records.js";
 

@@ -1,9 +1,9 @@
 import type { Config } from "../config/types.js";
-import { EXIT, MlbranchError, UsageError } from "../errors.js";
 import { firstParentCommits } from "../git/commits.js";
 import { runGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
-import { wfMsg } from "../messages.js";
+import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
+import { wfMsg } from "../io/messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { judgeCommits } from "../policy/check.js";
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
-import { GitError } from "../errors.js";
 import { parseTrailerLines, type Trailer } from "../git/commits.js";
+import { GitError } from "../io/errors.js";
 
 /** The commit that gave a path its current blob, with that commit's subject and trailers. */
 export interface Introducer {

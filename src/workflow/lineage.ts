@@ -1,8 +1,8 @@
 import type { Config } from "../config/types.js";
-import { InputError, UsageError } from "../errors.js";
 import { runGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
-import { wfMsg } from "../messages.js";
+import { InputError, UsageError } from "../io/errors.js";
+import { wfMsg } from "../io/messages.js";
 import { type CodeOrigin, codeOrigin } from "./codeOrigin.js";
 import { filesAt, modelBlobs } from "./fingerprints.js";
 import { readLevel, resolveCommits, type Stage } from "./lineageLevel.js";

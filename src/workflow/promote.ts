@@ -1,8 +1,8 @@
 import type { Config } from "../config/types.js";
-import { EXIT, MlbranchError, UsageError } from "../errors.js";
 import { execGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
-import { wfMsg } from "../messages.js";
+import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
+import { wfMsg } from "../io/messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { commitFileOnBranch } from "./commitFile.js";
 import { parseJsonl, recordKey, withFinalNewline } from "./records.js";

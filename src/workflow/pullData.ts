@@ -1,12 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config/types.js";
-import { EXIT, InputError, MlbranchError, UsageError } from "../errors.js";
 import { isLfsPointer } from "../git/blobs.js";
 import { execGit, execGitBuffer, runGit } from "../git/execGit.js";
 import { lfsContent } from "../git/lfs.js";
 import { hasHead, mergeHeads, resolveRev } from "../git/repo.js";
-import { wfMsg } from "../messages.js";
+import { EXIT, InputError, MlbranchError, UsageError } from "../io/errors.js";
+import { wfMsg } from "../io/messages.js";
 import { appendNewRecords, isAppendable } from "./appendRecords.js";
 import { parseLsTree, type TreeEntry } from "./fingerprints.js";
 import { globRoots } from "./pathspecs.js";

@@ -1,5 +1,5 @@
-import { InputError } from "../errors.js";
-import { wfMsg } from "../messages.js";
+import { InputError } from "../io/errors.js";
+import { wfMsg } from "../io/messages.js";
 
 /** One JSON Lines record with the exact text of its line. */
 export interface JsonRecord {

@@ -1,8 +1,8 @@
 import type { Config } from "../config/types.js";
-import { EXIT, MlbranchError, UsageError } from "../errors.js";
 import { execGit } from "../git/execGit.js";
 import { currentBranch, resolveRev } from "../git/repo.js";
-import { wfMsg } from "../messages.js";
+import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
+import { wfMsg } from "../io/messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { dataTrees, filesAt, modelBlobs } from "./fingerprints.js";
 import { parseJsonl } from "./records.js";

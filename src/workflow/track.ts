@@ -4,10 +4,10 @@ import { dirname, join } from "node:path";
 import { Ajv } from "ajv";
 import type { Config } from "../config/types.js";
 import { pointerToPath } from "../config/validateConfig.js";
-import { InputError } from "../errors.js";
 import { execGit, runGit } from "../git/execGit.js";
 import { currentBranch, resolveRev } from "../git/repo.js";
-import { wfMsg } from "../messages.js";
+import { InputError } from "../io/errors.js";
+import { wfMsg } from "../io/messages.js";
 import { dataTrees } from "./fingerprints.js";
 import { withFinalNewline } from "./records.js";
 

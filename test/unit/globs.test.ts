@@ -4,7 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import micromatch from "micromatch";
 import { describe, expect, it } from "vitest";
-import { cacheDir } from "../../src/paths.js";
+import { cacheDir } from "../../src/io/paths.js";
 import { branchMatches, globMatcher, matchesAny } from "../../src/policy/globs.js";
 import { PROJECT_ROOT } from "../helpers/withRepo.js";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hash53 } from "../../src/data/hash.js";
-import { InputError } from "../../src/errors.js";
+import { InputError } from "../../src/io/errors.js";
 import { assignSplit, cumulativeRatios, idText } from "../../src/workflow/split/assign.js";
 import { splitRecords } from "../../src/workflow/split/splitRecords.js";
 

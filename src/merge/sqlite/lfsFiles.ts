@@ -1,9 +1,9 @@
 import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
-import { InputError } from "../../errors.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
 import { lfsContent } from "../../git/lfs.js";
-import { sqliteMsg } from "../../messages.js";
+import { InputError } from "../../io/errors.js";
+import { sqliteMsg } from "../../io/messages.js";
 
 /** True when the file is a Git LFS pointer rather than the database itself. */
 export function isPointerFile(path: string, role: string): boolean {

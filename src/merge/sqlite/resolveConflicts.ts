@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { InputError } from "../../errors.js";
-import { sqliteMsg } from "../../messages.js";
+import { InputError } from "../../io/errors.js";
+import { sqliteMsg } from "../../io/messages.js";
 import { readConflicts } from "./conflicts.js";
 import { readHeader } from "./header.js";
 import { hardenConnection, openDatabase } from "./openDatabase.js";

@@ -1,8 +1,8 @@
 import { existsSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { FileSettings } from "../../config/types.js";
-import { EXIT, UsageError } from "../../errors.js";
-import { sqliteMsg } from "../../messages.js";
+import { EXIT, UsageError } from "../../io/errors.js";
+import { sqliteMsg } from "../../io/messages.js";
 import { cleanToPointer, isPointerFile, smudgeTo } from "./lfsFiles.js";
 import { mergeDatabases } from "./mergeDatabases.js";
 

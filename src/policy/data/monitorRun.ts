@@ -1,8 +1,8 @@
 import { type Columns, toColumns } from "../../data/columns.js";
 import { formatOf } from "../../data/format.js";
 import { groupRows, subsetColumns } from "../../data/subset.js";
-import { MlbranchError } from "../../errors.js";
 import type { Change } from "../../git/changes.js";
+import { MlbranchError } from "../../io/errors.js";
 import { type DriftReport, driftReport } from "../../workflow/drift/driftReport.js";
 import { readTable } from "../../workflow/drift/loadTables.js";
 import { tableColumns } from "../../workflow/drift/tableColumns.js";

@@ -1,6 +1,6 @@
 import { formatOf } from "../../data/format.js";
-import { MlbranchError } from "../../errors.js";
 import { execGitBuffer } from "../../git/execGit.js";
+import { MlbranchError } from "../../io/errors.js";
 import { recordIds } from "../../workflow/split/recordIds.js";
 import { matchesAny } from "../globs.js";
 import type { RuleContext } from "../types.js";

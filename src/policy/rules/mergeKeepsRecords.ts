@@ -2,10 +2,10 @@ import { isLfsPointer } from "../../git/blobs.js";
 import { type Change, parseRawDiff, treeChanges } from "../../git/changes.js";
 import { execGitBuffer } from "../../git/execGit.js";
 import { lfsContent } from "../../git/lfs.js";
+import { mergeRuleMsg } from "../../io/messages.js";
 import { driverOf, isAppending } from "../../merge/driverOf.js";
 import { recordContents } from "../../merge/recordContents.js";
 import { settingsFor } from "../../merge/settings.js";
-import { mergeRuleMsg } from "../../messages.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 

@@ -1,4 +1,4 @@
-import { dataMsg } from "../../messages.js";
+import { dataMsg } from "../../io/messages.js";
 import { formatDrift } from "../../workflow/drift/formatDrift.js";
 import { type AlertRecord, committedLog, hasAlert, stageAlert } from "../data/alertLog.js";
 import { type MonitorConfig, monitorSettings } from "../data/monitorConfig.js";

@@ -1,4 +1,4 @@
-import { ruleMsg } from "../../messages.js";
+import { ruleMsg } from "../../io/messages.js";
 import { matchesAny } from "../globs.js";
 import type { Rule } from "../types.js";
 import { violation } from "../violation.js";

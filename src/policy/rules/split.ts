@@ -1,4 +1,4 @@
-import { dataMsg } from "../../messages.js";
+import { dataMsg } from "../../io/messages.js";
 import { historyState, type SplitConfig, splitGlobs, splitState } from "../data/splitState.js";
 import { matchesAny } from "../globs.js";
 import type { Rule, Violation } from "../types.js";

@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Columns } from "../../data/columns.js";
 import { requireFormat } from "../../data/format.js";
-import { InputError, UsageError } from "../../errors.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
+import { InputError, UsageError } from "../../io/errors.js";
 import { globMatcher } from "../../policy/globs.js";
 import {
   type DriftOptions,

@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import { ChunkFeeder } from "../../data/chunks.js";
 import { type Columns, fileColumns, scannerFor, toColumns } from "../../data/columns.js";
 import type { DataFormat } from "../../data/format.js";
-import { InputError } from "../../errors.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
+import { InputError } from "../../io/errors.js";
 
 /** A git command whose output is a table: `git cat-file blob`, or `git lfs smudge` of a pointer. */
 export interface GitTable {

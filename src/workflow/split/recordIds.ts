@@ -2,7 +2,7 @@ import { parseCsvLine } from "../../data/csv.js";
 import { flatField, hit, NOT_FLAT, scanFlat } from "../../data/flatField.js";
 import type { DataFormat } from "../../data/format.js";
 import { hash53, hash53Range } from "../../data/hash.js";
-import { InputError } from "../../errors.js";
+import { InputError } from "../../io/errors.js";
 import { idText } from "./assign.js";
 
 /** A data file's records as [start, end) spans of the text, with the id of each. */

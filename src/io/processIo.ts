@@ -1,4 +1,4 @@
-import type { Io } from "./command.js";
+import type { Io } from "./io.js";
 
 /** The process's real streams (its own module, so a hook need not load every command). */
 export function processIo(): Io {
