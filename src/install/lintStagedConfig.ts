@@ -1,6 +1,6 @@
 import { join } from "node:path";
+import { globMatcher } from "../config/globs.js";
 import type { Config } from "../config/types.js";
-import { globMatcher } from "../policy/globs.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 
 /** mlbranch's own lint-staged config; the user's lint-staged config is never touched. */

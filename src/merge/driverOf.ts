@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
 import { packageFile } from "../io/paths.js";
-import { matchesAny } from "../policy/globs.js";
 import { settingsFor } from "./settings.js";
 
 /** The record drivers whose files only grow when merged. */

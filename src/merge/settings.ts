@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { matchesAny } from "../config/globs.js";
 import { CONFIG_FILE, defaultConfigData, loadConfig } from "../config/loadConfig.js";
 import type { FileSettings } from "../config/types.js";
-import { matchesAny } from "../policy/globs.js";
 
 /** The merge settings for a path: every matching `files` entry of mlbranch.json, later ones win. */
 export function settingsFor(files: Record<string, FileSettings>, path: string): FileSettings {

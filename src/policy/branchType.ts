@@ -1,5 +1,5 @@
+import { branchMatches } from "../config/globs.js";
 import type { BranchType, Config } from "../config/types.js";
-import { branchMatches } from "./globs.js";
 
 /** A branch's type name and rules, or null when it matches no type. */
 export function resolveBranchType(

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
-import { matchesAny } from "../policy/globs.js";
 
 type Validator = ((data: unknown) => boolean) & {
   errors?: { instancePath: string; message?: string }[] | null;

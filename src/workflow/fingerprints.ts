@@ -1,6 +1,6 @@
+import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
 import { execGitBuffer } from "../git/execGit.js";
-import { matchesAny } from "../policy/globs.js";
 import { globRoots } from "./pathspecs.js";
 
 /** One tree entry: path, mode, type and object id. */

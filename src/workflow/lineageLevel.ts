@@ -1,7 +1,7 @@
+import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
 import { execGitBuffer } from "../git/execGit.js";
 import { resolveBranchType } from "../policy/branchType.js";
-import { matchesAny } from "../policy/globs.js";
 import { findIntroducers, pairKey } from "./introducers.js";
 import { globRoots, globsToPathspecs } from "./pathspecs.js";
 import { snapshotFiles } from "./snapshotFiles.js";

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import micromatch from "micromatch";
 import { describe, expect, it } from "vitest";
+import { branchMatches, globMatcher, matchesAny } from "../../src/config/globs.js";
 import { cacheDir } from "../../src/io/paths.js";
-import { branchMatches, globMatcher, matchesAny } from "../../src/policy/globs.js";
 import { PROJECT_ROOT } from "../helpers/withRepo.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { branchMatches, matchesAny } from "../../src/config/globs.js";
 import { parseDiffTreeStdin, parseRawDiff } from "../../src/git/changes.js";
 import { parseTrailerLines } from "../../src/git/commits.js";
-import { branchMatches, matchesAny } from "../../src/policy/globs.js";
 
 const A = "a".repeat(40);
 const B = "b".repeat(40);

@@ -1,5 +1,5 @@
+import { matchesAny } from "../../config/globs.js";
 import type { Config, FileSettings } from "../../config/types.js";
-import { matchesAny } from "../../policy/globs.js";
 
 /** The `files` settings that apply to a path: every matching glob, later entries winning. */
 export function fileSettingsFor(config: Pick<Config, "files"> | null, path: string): FileSettings {

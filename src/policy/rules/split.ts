@@ -1,6 +1,6 @@
+import { matchesAny } from "../../config/globs.js";
 import { dataMsg } from "../../io/messages.js";
 import { historyState, type SplitConfig, splitGlobs, splitState } from "../data/splitState.js";
-import { matchesAny } from "../globs.js";
 import type { Rule, Violation } from "../types.js";
 import { violation } from "../violation.js";
 

@@ -1,9 +1,9 @@
+import { matchesAny } from "../../config/globs.js";
 import type { Change } from "../../git/changes.js";
 import { execGitBuffer, runGit } from "../../git/execGit.js";
 import { ruleMsg, sqliteRuleMsg } from "../../io/messages.js";
 import { BlobFiles, SQLITE_FILE } from "../../merge/sqlite/blobFiles.js";
 import { missingRows } from "../../merge/sqlite/missingRows.js";
-import { matchesAny } from "../globs.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 

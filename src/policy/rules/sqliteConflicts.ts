@@ -1,8 +1,8 @@
+import { matchesAny } from "../../config/globs.js";
 import { sqliteRuleMsg } from "../../io/messages.js";
 import { BlobFiles, SQLITE_FILE } from "../../merge/sqlite/blobFiles.js";
 import { readConflicts } from "../../merge/sqlite/conflicts.js";
 import { openReadOnly } from "../../merge/sqlite/openDatabase.js";
-import { matchesAny } from "../globs.js";
 import type { Rule, Violation } from "../types.js";
 import { violation } from "../violation.js";
 

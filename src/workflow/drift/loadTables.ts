@@ -2,12 +2,12 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { globMatcher } from "../../config/globs.js";
 import type { Columns } from "../../data/columns.js";
 import { requireFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
 import { InputError, UsageError } from "../../io/errors.js";
-import { globMatcher } from "../../policy/globs.js";
 import {
   type DriftOptions,
   type DriftReport,
