@@ -1,7 +1,7 @@
 import { EXIT, UsageError } from "../io/errors.js";
-import { formatDrift } from "../workflow/drift/formatDrift.js";
-import { driftOfTables, readTable } from "../workflow/drift/loadTables.js";
-import { DEFAULT_THRESHOLDS, type Thresholds } from "../workflow/drift/thresholds.js";
+import { formatDrift } from "../quality/drift/formatDrift.js";
+import { driftOfTables, readTable } from "../quality/drift/loadTables.js";
+import { DEFAULT_THRESHOLDS, type Thresholds } from "../quality/drift/thresholds.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 

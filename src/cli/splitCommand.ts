@@ -3,8 +3,8 @@ import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { decode } from "../data/decode.js";
 import { requireFormat } from "../data/format.js";
 import { EXIT, UsageError } from "../io/errors.js";
-import { defaultSplitNames } from "../workflow/split/assign.js";
-import { splitRecords } from "../workflow/split/splitRecords.js";
+import { defaultSplitNames } from "../quality/split/assign.js";
+import { splitRecords } from "../quality/split/splitRecords.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 

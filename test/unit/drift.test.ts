@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toColumns } from "../../src/data/columns.js";
 import { Prng } from "../../src/data/prng.js";
-import { binOf, binsOf } from "../../src/workflow/drift/bins.js";
-import { driftReport } from "../../src/workflow/drift/driftReport.js";
-import { formatDrift } from "../../src/workflow/drift/formatDrift.js";
-import { numericDrift } from "../../src/workflow/drift/numericDrift.js";
-import { DEFAULT_THRESHOLDS } from "../../src/workflow/drift/thresholds.js";
+import { binOf, binsOf } from "../../src/quality/drift/bins.js";
+import { driftReport } from "../../src/quality/drift/driftReport.js";
+import { formatDrift } from "../../src/quality/drift/formatDrift.js";
+import { numericDrift } from "../../src/quality/drift/numericDrift.js";
+import { DEFAULT_THRESHOLDS } from "../../src/quality/drift/thresholds.js";
 import { type Shift, syntheticJsonl } from "../helpers/synthetic.js";
 
 const opts = {

@@ -8,7 +8,7 @@ import { ChunkFeeder, scanFile } from "../../src/data/chunks.js";
 import type { Columns } from "../../src/data/columns.js";
 import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
 import { jsonlColumns, jsonlScanner } from "../../src/data/jsonlColumns.js";
-import { idText } from "../../src/workflow/split/assign.js";
+import { idText } from "../../src/quality/split/assign.js";
 import { sameColumns } from "../helpers/columns.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);

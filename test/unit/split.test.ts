@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hash53 } from "../../src/data/hash.js";
 import { InputError } from "../../src/io/errors.js";
-import { assignSplit, cumulativeRatios, idText } from "../../src/workflow/split/assign.js";
-import { splitRecords } from "../../src/workflow/split/splitRecords.js";
+import { assignSplit, cumulativeRatios, idText } from "../../src/quality/split/assign.js";
+import { splitRecords } from "../../src/quality/split/splitRecords.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 10);
 const base = { ratios: [0.8, 0.1, 0.1], names: ["train", "validation", "test"], salt: "s1" };

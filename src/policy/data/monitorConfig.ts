@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLDS, type Thresholds } from "../../workflow/drift/thresholds.js";
+import { DEFAULT_THRESHOLDS, type Thresholds } from "../../quality/drift/thresholds.js";
 
 /** The `monitor` key of a branch type (see the README's "Data-quality gates" section). */
 export interface MonitorConfig extends Partial<Thresholds> {

@@ -2,7 +2,7 @@ import { matchesAny } from "../../config/globs.js";
 import { formatOf } from "../../data/format.js";
 import { execGitBuffer } from "../../git/execGit.js";
 import { MlbranchError } from "../../io/errors.js";
-import { recordIds } from "../../workflow/split/recordIds.js";
+import { recordIds } from "../../quality/split/recordIds.js";
 import type { RuleContext } from "../types.js";
 import { blobText } from "./blobText.js";
 import { expandNamed, type TreeFile, treeFiles } from "./treeFiles.js";

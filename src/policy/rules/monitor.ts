@@ -1,6 +1,6 @@
 import { matchesAny } from "../../config/globs.js";
 import { dataMsg } from "../../io/messages.js";
-import { formatDrift } from "../../workflow/drift/formatDrift.js";
+import { formatDrift } from "../../quality/drift/formatDrift.js";
 import { type AlertRecord, committedLog, hasAlert, stageAlert } from "../data/alertLog.js";
 import { type MonitorConfig, monitorSettings } from "../data/monitorConfig.js";
 import { monitorChange } from "../data/monitorRun.js";
