@@ -1,10 +1,10 @@
 import { matchesAny } from "../../config/globs.js";
 import { dataMsg } from "../../io/messages.js";
 import { formatDrift } from "../../quality/drift/formatDrift.js";
-import { type AlertRecord, committedLog, hasAlert, stageAlert } from "../data/alertLog.js";
-import { type MonitorConfig, monitorSettings } from "../data/monitorConfig.js";
-import { monitorChange } from "../data/monitorRun.js";
-import { expandNamed } from "../data/treeFiles.js";
+import { type AlertRecord, committedLog, hasAlert, stageAlert } from "../inputs/alertLog.js";
+import { type MonitorConfig, monitorSettings } from "../inputs/monitorConfig.js";
+import { monitorChange } from "../inputs/monitorRun.js";
+import { expandNamed } from "../inputs/treeFiles.js";
 import type { Rule, Violation } from "../types.js";
 import { violation } from "../violation.js";
 

@@ -1,6 +1,6 @@
 import { matchesAny } from "../../config/globs.js";
 import { dataMsg } from "../../io/messages.js";
-import { historyState, type SplitConfig, splitGlobs, splitState } from "../data/splitState.js";
+import { historyState, type SplitConfig, splitGlobs, splitState } from "../inputs/splitState.js";
 import type { Rule, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
