@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { chainedHooksDir } from "../install/chainDir.js";
-import { readState } from "../install/state.js";
+import { chainedHooksDir } from "./chainDir.js";
+import { readState } from "./installState.js";
 
 /** Set while a chained hook runs, so a hook that calls back into us does not loop. */
 export const CHAIN_ENV = "MLBRANCH_CHAINED_HOOK";

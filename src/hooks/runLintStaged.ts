@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
 import type { Change } from "../git/changes.js";
-import { LINT_STAGED_FILE, matchingPaths } from "../install/lintStagedConfig.js";
 import { packageRoot } from "../io/paths.js";
+import { LINT_STAGED_FILE, matchingPaths } from "./lintStagedPaths.js";
 
 /**
  * Run lint-staged with mlbranch's entries, only when a staged file matches one (lint-staged

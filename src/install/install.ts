@@ -4,19 +4,19 @@ import husky from "husky";
 import { CONFIG_FILE, loadConfig } from "../config/loadConfig.js";
 import { runGit } from "../git/execGit.js";
 import { currentBranch } from "../git/repo.js";
+import { chainedHooksDir, HUSKY_PATH } from "../hooks/chainDir.js";
+import { readState, removeState, writeState } from "../hooks/installState.js";
 import { MlbranchError } from "../io/errors.js";
 import { installMsg } from "../io/messages.js";
 import { packageFile } from "../io/paths.js";
-import { chainedHooksDir, HUSKY_PATH } from "./chainDir.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 import { removeAttributes, writeAttributes } from "./gitattributes.js";
 import { hooksIn, removeHookScripts, writeHookScripts } from "./hookScripts.js";
 import { removeLintStagedConfig, writeLintStagedConfig } from "./lintStagedConfig.js";
 import { ensurePackageJson, restorePackageJson } from "./packageJson.js";
 import { registerDrivers, unregisterDrivers } from "./registerDrivers.js";
-import { readState, removeState, writeState } from "./state.js";
 
-export { chainedHooksDir, HUSKY_PATH } from "./chainDir.js";
+export { chainedHooksDir, HUSKY_PATH } from "../hooks/chainDir.js";
 
 /** Why an install should not run here (printed, exit 0), or null. */
 export function skipReason(env: NodeJS.ProcessEnv): string | null {

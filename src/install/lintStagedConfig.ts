@@ -1,10 +1,7 @@
 import { join } from "node:path";
-import { globMatcher } from "../config/globs.js";
 import type { Config } from "../config/types.js";
+import { LINT_STAGED_FILE } from "../hooks/lintStagedPaths.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
-
-/** mlbranch's own lint-staged config; the user's lint-staged config is never touched. */
-export const LINT_STAGED_FILE = ".husky/lint-staged.mlbranch.json";
 
 const VALIDATE = "mlbranch validate";
 
@@ -33,12 +30,4 @@ export function writeLintStagedConfig(ctx: InstallContext, config: Config): void
 /** Remove mlbranch's lint-staged config. */
 export function removeLintStagedConfig(ctx: InstallContext): void {
   removeIfPresent(ctx, join(ctx.root, LINT_STAGED_FILE), `${LINT_STAGED_FILE}: removed`);
-}
-
-/** Staged paths that some entry matches, with lint-staged's own glob rules (no "/": base name). */
-export function matchingPaths(entries: Record<string, string>, paths: string[]): string[] {
-  const globs = Object.keys(entries);
-  if (!globs.length) return [];
-  const matchers = globs.map((g) => globMatcher(g, !g.includes("/")));
-  return paths.filter((p) => matchers.some((m) => m(p)));
 }

@@ -1,8 +1,8 @@
 import { basename, join } from "node:path";
+import type { InstallState } from "../hooks/installState.js";
 import { InputError } from "../io/errors.js";
 import { installMsg } from "../io/messages.js";
 import { type InstallContext, readText, rel, writeIfChanged } from "./context.js";
-import type { InstallState } from "./state.js";
 
 /** The command the prepare script runs on every `npm install`. */
 export const PREPARE_COMMAND = "install-ml-hooks";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { matchingPaths } from "../../src/hooks/lintStagedPaths.js";
 import { mergeAttributes } from "../../src/install/gitattributes.js";
 import { hookBlock, withBlock, withoutBlock } from "../../src/install/hookScripts.js";
-import { matchingPaths } from "../../src/install/lintStagedConfig.js";
 import { extendPrepare, shrinkPrepare } from "../../src/install/packageJson.js";
 import { parsePrePush, parsePreReceive } from "../../src/push/refUpdates.js";
 import { tagRegExp } from "../../src/push/tagPattern.js";
