@@ -1,4 +1,4 @@
-import type { Column, Columns } from "./columns.js";
+import type { Column, Columns } from "./columnTypes.js";
 
 // Categories cached by their UTF-8 bytes, so a byte scanner finds a code without making a string.
 // Past this many distinct values a column is id-like; its bytes go the plain way (decode + Map).

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import type { Columns } from "./columns.js";
+import type { Columns } from "./columnTypes.js";
 
 /** Scans a table's lines into columns; feed it whole lines, in order. */
 export interface LineScanner {

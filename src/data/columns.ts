@@ -1,27 +1,8 @@
 import { type ScannerFor, scanBytes, scanFile } from "./chunks.js";
+import type { Columns } from "./columnTypes.js";
 import { csvScanner } from "./csvColumns.js";
 import type { DataFormat } from "./format.js";
 import { jsonlScanner } from "./jsonlColumns.js";
-
-/** A numeric column: NaN marks a missing value. */
-export interface NumCol {
-  kind: "num";
-  values: Float64Array;
-}
-/** A categorical column, dictionary-encoded: -1 marks a missing value. */
-export interface CatCol {
-  kind: "cat";
-  codes: Int32Array;
-  dict: string[];
-}
-/** One column of a table. */
-export type Column = NumCol | CatCol;
-/** A table read column by column (what drift needs: typed arrays, no row objects kept). */
-export interface Columns {
-  rows: number;
-  names: string[];
-  cols: Map<string, Column>;
-}
 
 /** The scanner that reads a table of this format. */
 export function scannerFor(format: DataFormat, source: string, only?: Set<string>): ScannerFor {

@@ -1,8 +1,8 @@
 import { InputError } from "../io/errors.js";
 import { type Builder, hashBytes, TableBuilder } from "./builder.js";
 import type { LineScanner, ScannerFor } from "./chunks.js";
-import type { Columns } from "./columns.js";
-import { POW10 } from "./jsonlColumns.js";
+import type { Columns } from "./columnTypes.js";
+import { POW10 } from "./pow10.js";
 
 const QUOTE = 34;
 const NL = 10;

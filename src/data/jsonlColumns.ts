@@ -1,11 +1,9 @@
 import { InputError } from "../io/errors.js";
 import { type Builder, TableBuilder } from "./builder.js";
 import { type LineScanner, scanBytes } from "./chunks.js";
-import type { Columns } from "./columns.js";
+import type { Columns } from "./columnTypes.js";
+import { POW10 } from "./pow10.js";
 
-// Exact powers of ten: m / 10^k with m < 2^53 and k <= 22 is correctly rounded (Clinger's fast
-// path), so the scanner's numbers equal JSON.parse's bit for bit.
-export const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const FAIL = -1;
 const isWs = (c: number) => c === 32 || c === 9 || c === 13;
 // Bytes of the literals the scanner reads, and the chunk a file is read in.

@@ -1,4 +1,4 @@
-import type { Column, Columns } from "./columns.js";
+import type { Column, Columns } from "./columnTypes.js";
 
 /** The given rows of a table, as a new table (the categorical dictionaries are shared). */
 export function subsetColumns(t: Columns, rows: number[]): Columns {

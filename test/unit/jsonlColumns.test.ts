@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { TableBuilder } from "../../src/data/builder.js";
 import { ChunkFeeder, scanFile } from "../../src/data/chunks.js";
-import type { Columns } from "../../src/data/columns.js";
+import type { Columns } from "../../src/data/columnTypes.js";
 import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
 import { jsonlColumns, jsonlScanner } from "../../src/data/jsonlColumns.js";
 import { idText } from "../../src/quality/split/assign.js";

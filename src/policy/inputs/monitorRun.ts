@@ -1,4 +1,5 @@
-import { type Columns, toColumns } from "../../data/columns.js";
+import { toColumns } from "../../data/columns.js";
+import type { Columns } from "../../data/columnTypes.js";
 import { formatOf } from "../../data/format.js";
 import { groupRows, subsetColumns } from "../../data/subset.js";
 import type { Change } from "../../git/changes.js";

@@ -1,4 +1,4 @@
-import type { CatCol } from "../../data/columns.js";
+import type { CatCol } from "../../data/columnTypes.js";
 import { psiOf } from "./numericDrift.js";
 
 /** Drift of one categorical feature. */

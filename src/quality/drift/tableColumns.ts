@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { ChunkFeeder } from "../../data/chunks.js";
-import { type Columns, fileColumns, scannerFor, toColumns } from "../../data/columns.js";
+import { fileColumns, scannerFor, toColumns } from "../../data/columns.js";
+import type { Columns } from "../../data/columnTypes.js";
 import type { DataFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
