@@ -3,8 +3,9 @@ import type { Io } from "../io/io.js";
 import { pushMsg } from "../io/messages.js";
 import type { CheckResult } from "../policy/engine.js";
 import { formatReport } from "../policy/report.js";
-import { checkUpdates, type PushSide } from "../push/checkUpdates.js";
+import { checkUpdates } from "../push/checkUpdates.js";
 import { clientPushConfig, serverPushConfig } from "../push/pushConfig.js";
+import type { PushSide } from "../push/pushSide.js";
 import { parsePrePush, parsePreReceive } from "../push/refUpdates.js";
 
 function report(results: CheckResult[], io: Io, where: string): number {

@@ -1,6 +1,7 @@
 import { mergeMsg } from "../io/messages.js";
 import { csvFast } from "./csvFast.js";
 import { type CsvRow, parseCsv } from "./csvParse.js";
+import { toRecs } from "./csvRecs.js";
 import { binaryProblem } from "./jsonlRecords.js";
 import { detectEol, isMarkerLine } from "./lines.js";
 import { mergeRecords } from "./recordMerge.js";
@@ -11,39 +12,6 @@ import type { Rec } from "./types.js";
 
 const SIDES = ["base", "ours", "theirs"] as const;
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-/** Rows (header excluded) as records: identity by key columns or all fields. */
-export function toRecs(
-  rows: CsvRow[],
-  side: string,
-  keyIdx: number[] | null,
-  width: number,
-  bad: string[],
-): Rec[] {
-  const out: Rec[] = [];
-  for (const r of rows) {
-    if (r.body.trim() === "") {
-      if (side === "ours")
-        out.push({
-          body: r.body,
-          eol: r.eol,
-          id: `\u0000blank${r.line}`,
-          content: "",
-          line: r.line,
-        });
-      continue;
-    }
-    if (side === "base" && isMarkerLine(r.body)) continue;
-    if (r.fields.length !== width) {
-      bad.push(`${side} line ${r.line}: ${r.fields.length} fields, but the header has ${width}`);
-      continue;
-    }
-    const content = JSON.stringify(r.fields);
-    const id = keyIdx ? JSON.stringify(keyIdx.map((i) => r.fields[i])) : content;
-    out.push({ body: r.body, eol: r.eol, id, content, line: r.line });
-  }
-  return out;
-}
 
 /** Merge CSV/TSV rows behind one header like jsonl records; a header change is not merged. */
 export function mergeCsv(input: MergeInput): MergeOutput {

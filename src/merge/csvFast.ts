@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
-import { toRecs } from "./csvDriver.js";
 import { parseCsv } from "./csvParse.js";
+import { toRecs } from "./csvRecs.js";
 import type { DriverArgs } from "./driverArgs.js";
 import { fastAppend } from "./fastAppend.js";
 import type { LineMatcher } from "./jsonlMatcher.js";

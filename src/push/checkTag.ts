@@ -3,7 +3,7 @@ import { execGit, runGit } from "../git/execGit.js";
 import { pushMsg } from "../io/messages.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import type { CheckResult } from "../policy/engine.js";
-import type { PushSide } from "./checkUpdates.js";
+import type { PushSide } from "./pushSide.js";
 import { isAncestor, refViolation } from "./refHelpers.js";
 import { isZero, type RefUpdate } from "./refUpdates.js";
 import { tagRegExp } from "./tagPattern.js";

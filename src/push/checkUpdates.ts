@@ -7,20 +7,9 @@ import { judgeCommits } from "../policy/check.js";
 import type { CheckResult } from "../policy/engine.js";
 import type { Violation } from "../policy/types.js";
 import { checkTag } from "./checkTag.js";
+import type { PushSide } from "./pushSide.js";
 import { has, isAncestor, refViolation } from "./refHelpers.js";
 import { isZero, type RefUpdate } from "./refUpdates.js";
-
-/** Where the check runs: the client knows a remote's refs, the server its own branches. */
-export interface PushSide {
-  /** rev-list arguments after --not that name what the receiver already has. */
-  known: string[];
-  /** Ref prefixes of branches that may contain a tagged commit. */
-  branchRefs: string[];
-  /** Turn one of those refs into a branch name. */
-  branchName(ref: string): string;
-  /** The ref that holds the receiver's copy of a branch (the default branch, for new ones). */
-  receiverRef(branch: string): string;
-}
 
 function revList(cwd: string, args: string[]): string[] {
   const out = execGit(["rev-list", "--first-parent", "--reverse", ...args], { cwd });

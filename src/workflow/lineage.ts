@@ -6,7 +6,7 @@ import { wfMsg } from "../io/messages.js";
 import { type CodeOrigin, codeOrigin } from "./codeOrigin.js";
 import { filesAt, modelBlobs } from "./fingerprints.js";
 import { readLevel, resolveCommits, type Stage } from "./lineageLevel.js";
-import { trackingRecord } from "./trackingRecord.js";
+import { type TrackingMatch, trackingRecord } from "./trackingRecord.js";
 
 export type { DataOrigin, Stage } from "./lineageLevel.js";
 
@@ -18,7 +18,7 @@ export interface Lineage {
   models: { path: string; blob: string }[];
   code: CodeOrigin | null;
   stages: Stage[];
-  tracking: { match: "tag" | "commit" | "latest"; record: Record<string, unknown> } | null;
+  tracking: TrackingMatch;
 }
 
 const DERIVED = /^(\S+)@([0-9a-f]{7,64})$/;

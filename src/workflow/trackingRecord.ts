@@ -1,8 +1,13 @@
 import type { Config } from "../config/types.js";
 import { resolveRev } from "../git/repo.js";
-import type { Lineage } from "./lineage.js";
 import { parseJsonl } from "./records.js";
 import { readAt } from "./worktree.js";
+
+/** Which tracking record a lineage found, and how it matched. */
+export type TrackingMatch = {
+  match: "tag" | "commit" | "latest";
+  record: Record<string, unknown>;
+} | null;
 
 /** The tracking record of a tag (its tag field), else of the commit or its parent, else the latest. */
 export function trackingRecord(
@@ -10,7 +15,7 @@ export function trackingRecord(
   config: Config,
   commit: string,
   tag: string | null,
-): Lineage["tracking"] {
+): TrackingMatch {
   const text = readAt(root, commit, config.tracking.file);
   if (!text) return null;
   const recs = parseJsonl(text, `${commit.slice(0, 10)}:${config.tracking.file}`).map(
