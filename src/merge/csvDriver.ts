@@ -1,9 +1,9 @@
 import { mergeMsg } from "../io/messages.js";
 import { csvFast } from "./csvFast.js";
-import { type CsvRow, parseCsv } from "./csvParse.js";
+import { parseCsv } from "./csvParse.js";
 import { toRecs } from "./csvRecs.js";
 import { binaryProblem } from "./jsonlRecords.js";
-import { detectEol, isMarkerLine } from "./lines.js";
+import { detectEol } from "./lines.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import { renderPieces } from "./render.js";
