@@ -1,4 +1,4 @@
-import type { Lineage } from "../workflow/lineage.js";
+import type { Lineage } from "../src/workflow/lineage.js";
 import { commit } from "./commit.js";
 import { IRIS_HEADER, irisRows } from "./iris.js";
 import type { Demo } from "./setup.js";

@@ -8,8 +8,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cleanGitEnv } from "../git/execGit.js";
-import { packageRoot } from "../io/paths.js";
+import { cleanGitEnv } from "../src/git/execGit.js";
+import { packageRoot } from "../src/io/paths.js";
 import { PREDICT, SPLIT } from "./scripts.js";
 import { Shell } from "./shell.js";
 
