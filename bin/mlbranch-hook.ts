@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { HUSKY_HOOKS } from "../src/hooks/hookNames.js";
 import { runHook } from "../src/hooks/runHook.js";
-import { hookMsg } from "../src/io/messages.js";
+import { hookMsg } from "../src/io/messages/hooks.js";
 import { processIo } from "../src/io/processIo.js";
 
 // What .husky/<hook> calls: loads only the hook code (hooks run on every commit, so start-up counts).

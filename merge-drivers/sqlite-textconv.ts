@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeSync } from "node:fs";
 import { InputError, MlbranchError } from "../src/io/errors.js";
-import { sqliteMsg } from "../src/io/messages.js";
+import { sqliteMsg } from "../src/io/messages/sqlite.js";
 import { dumpDatabase } from "../src/merge/sqlite/dumpDatabase.js";
 
 // textconv entry for `git diff`: `node sqlite-textconv.js <file>` prints a deterministic dump.

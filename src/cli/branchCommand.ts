@@ -1,7 +1,8 @@
 import { loadConfig } from "../config/loadConfig.js";
 import { repoRoot } from "../git/repo.js";
 import { EXIT, UsageError } from "../io/errors.js";
-import { msg, wfMsg } from "../io/messages.js";
+import { msg } from "../io/messages/common.js";
+import { wfMsg } from "../io/messages/workflow.js";
 import { createTypedBranch } from "../workflow/branch.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { loadConfig } from "../config/loadConfig.js";
 import { repoRoot } from "../git/repo.js";
 import { EXIT, UsageError } from "../io/errors.js";
-import { msg } from "../io/messages.js";
+import { msg } from "../io/messages/common.js";
 import { checkRange, checkStaged } from "../policy/check.js";
 import type { CheckResult } from "../policy/engine.js";
 import { formatReport, jsonReport } from "../policy/report.js";

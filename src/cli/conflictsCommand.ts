@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { EXIT, InputError } from "../io/errors.js";
-import { sqliteMsg } from "../io/messages.js";
+import { sqliteMsg } from "../io/messages/sqlite.js";
 import { readConflicts } from "../merge/sqlite/conflicts.js";
 import { openForReading } from "../merge/sqlite/dumpDatabase.js";
 import type { Command } from "./command.js";

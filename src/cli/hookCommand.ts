@@ -1,7 +1,7 @@
 import { runHook } from "../hooks/runHook.js";
 import { HUSKY_HOOKS } from "../install/hookScripts.js";
 import { EXIT, UsageError } from "../io/errors.js";
-import { hookMsg } from "../io/messages.js";
+import { hookMsg } from "../io/messages/hooks.js";
 import type { Command } from "./command.js";
 
 /** Hooks `mlbranch hook` (and the mlbranch-hook bin) answers. */

@@ -5,7 +5,7 @@ import { install, locallyInstalled, skipReason, uninstall } from "../install/ins
 import { installServer } from "../install/server.js";
 import { EXIT, MlbranchError } from "../io/errors.js";
 import type { Io } from "../io/io.js";
-import { installMsg } from "../io/messages.js";
+import { installMsg } from "../io/messages/install.js";
 import { packageFile } from "../io/paths.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";

@@ -1,7 +1,7 @@
 import { loadConfig } from "../config/loadConfig.js";
 import { repoRoot } from "../git/repo.js";
 import { EXIT, UsageError } from "../io/errors.js";
-import { msg } from "../io/messages.js";
+import { msg } from "../io/messages/common.js";
 import { lineage } from "../workflow/lineage.js";
 import { formatLineage } from "../workflow/lineageReport.js";
 import type { Command } from "./command.js";

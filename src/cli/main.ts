@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { EXIT } from "../io/errors.js";
 import type { Io } from "../io/io.js";
-import { msg } from "../io/messages.js";
+import { msg } from "../io/messages/common.js";
 import { packageFile } from "../io/paths.js";
 import { processIo } from "../io/processIo.js";
 import { reportError } from "../io/reportError.js";

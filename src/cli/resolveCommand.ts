@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { EXIT, UsageError } from "../io/errors.js";
-import { sqliteMsg } from "../io/messages.js";
+import { sqliteMsg } from "../io/messages/sqlite.js";
 import { resolveConflicts } from "../merge/sqlite/resolveConflicts.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";

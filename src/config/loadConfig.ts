@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runGit } from "../git/execGit.js";
 import { ConfigError } from "../io/errors.js";
-import { msg } from "../io/messages.js";
+import { msg } from "../io/messages/common.js";
 import { packageFile } from "../io/paths.js";
 import type { BranchType, Config } from "./types.js";
 import { validateConfigText } from "./validateConfig.js";

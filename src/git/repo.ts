@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MlbranchError } from "../io/errors.js";
-import { msg } from "../io/messages.js";
+import { msg } from "../io/messages/common.js";
 import { execGit, runGit } from "./execGit.js";
 
 /** The empty tree's id, for diffs of root commits and first commits. */

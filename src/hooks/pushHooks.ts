@@ -1,6 +1,6 @@
 import { EXIT } from "../io/errors.js";
 import type { Io } from "../io/io.js";
-import { pushMsg } from "../io/messages.js";
+import { pushMsg } from "../io/messages/push.js";
 import type { CheckResult } from "../policy/engine.js";
 import { formatReport } from "../policy/report.js";
 import { checkUpdates } from "../push/checkUpdates.js";

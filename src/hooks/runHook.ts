@@ -1,7 +1,7 @@
 import { execGit } from "../git/execGit.js";
 import { EXIT } from "../io/errors.js";
 import type { Io } from "../io/io.js";
-import { hookMsg } from "../io/messages.js";
+import { hookMsg } from "../io/messages/hooks.js";
 import { reportError } from "../io/reportError.js";
 import { CHAIN_ENV, chainedHook, executable, runChained } from "./chain.js";
 import { type GitDirs, gitDirs } from "./gitDirs.js";

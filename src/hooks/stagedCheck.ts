@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { loadConfig } from "../config/loadConfig.js";
 import { type Change, stagedChanges } from "../git/changes.js";
 import type { Io } from "../io/io.js";
-import { hookMsg } from "../io/messages.js";
+import { hookMsg } from "../io/messages/hooks.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { checkStaged } from "../policy/check.js";
 import { formatReport } from "../policy/report.js";

@@ -7,7 +7,7 @@ import { currentBranch } from "../git/repo.js";
 import { chainedHooksDir, HUSKY_PATH } from "../hooks/chainDir.js";
 import { readState, removeState, writeState } from "../hooks/installState.js";
 import { MlbranchError } from "../io/errors.js";
-import { installMsg } from "../io/messages.js";
+import { installMsg } from "../io/messages/install.js";
 import { packageFile } from "../io/paths.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 import { removeAttributes, writeAttributes } from "./gitattributes.js";

@@ -1,7 +1,7 @@
 import { basename, join } from "node:path";
 import type { InstallState } from "../hooks/installState.js";
 import { InputError } from "../io/errors.js";
-import { installMsg } from "../io/messages.js";
+import { installMsg } from "../io/messages/install.js";
 import { type InstallContext, readText, rel, writeIfChanged } from "./context.js";
 
 /** The command the prepare script runs on every `npm install`. */

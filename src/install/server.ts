@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { runGit } from "../git/execGit.js";
 import { EXIT, UsageError } from "../io/errors.js";
 import type { Io } from "../io/io.js";
-import { installMsg } from "../io/messages.js";
+import { installMsg } from "../io/messages/install.js";
 import { packageFile } from "../io/paths.js";
 
 /** The marker that tells our pre-receive from one that was there before. */

@@ -1,4 +1,4 @@
-import { mergeMsg } from "../io/messages.js";
+import { mergeMsg } from "../io/messages/merge.js";
 import { csvFast } from "./csvFast.js";
 import { parseCsv } from "./csvParse.js";
 import { toRecs } from "./csvRecs.js";

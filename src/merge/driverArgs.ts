@@ -1,5 +1,5 @@
 import { UsageError } from "../io/errors.js";
-import { mergeMsg } from "../io/messages.js";
+import { mergeMsg } from "../io/messages/merge.js";
 
 /** git's merge driver arguments: %O %A %B %L %P. */
 export interface DriverArgs {

@@ -1,4 +1,4 @@
-import { mergeMsg } from "../io/messages.js";
+import { mergeMsg } from "../io/messages/merge.js";
 import { canonicalJson, identityOf } from "./identity.js";
 import { binaryProblem } from "./jsonlRecords.js";
 import { mergeObjects, renderWithConflicts } from "./jsonObjectMerge.js";

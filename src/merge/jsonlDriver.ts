@@ -1,4 +1,4 @@
-import { mergeMsg } from "../io/messages.js";
+import { mergeMsg } from "../io/messages/merge.js";
 import { fastAppend } from "./fastAppend.js";
 import { jsonlMatcher } from "./jsonlMatcher.js";
 import { binaryProblem, parseJsonl } from "./jsonlRecords.js";

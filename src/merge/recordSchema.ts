@@ -3,7 +3,7 @@ import { isAbsolute, join } from "node:path";
 import { Ajv } from "ajv";
 import { pointerToPath } from "../config/validateConfig.js";
 import { InputError } from "../io/errors.js";
-import { mergeMsg } from "../io/messages.js";
+import { mergeMsg } from "../io/messages/merge.js";
 
 /** Validates records against a JSON Schema file; returns "line N: problem" strings. */
 export type RecordValidator = (

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
 import { isLfsPointer } from "../git/blobs.js";
 import { MlbranchError } from "../io/errors.js";
-import { mergeMsg } from "../io/messages.js";
+import { mergeMsg } from "../io/messages/merge.js";
 import { atomicWrite } from "./atomicWrite.js";
 import { type DriverArgs, parseDriverArgs } from "./driverArgs.js";
 import { lfsClean, lfsSmudge } from "./lfsContent.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { MlbranchError } from "../io/errors.js";
-import { mergeMsg } from "../io/messages.js";
+import { mergeMsg } from "../io/messages/merge.js";
 import { atomicWrite } from "./atomicWrite.js";
 import { parseDriverArgs } from "./driverArgs.js";
 import { incomingCommit } from "./incomingCommit.js";

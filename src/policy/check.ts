@@ -4,7 +4,7 @@ import { commitInfos, firstParentCommits, messageTrailers } from "../git/commits
 import { execGit, runGit } from "../git/execGit.js";
 import { currentBranch, mergeHeads, resolveRev, shortBranchName } from "../git/repo.js";
 import { MlbranchError, UsageError } from "../io/errors.js";
-import { msg } from "../io/messages.js";
+import { msg } from "../io/messages/common.js";
 import { type CheckResult, judge } from "./engine.js";
 
 /** The branch to judge: the given one, else the checked-out one; a detached HEAD is an error. */

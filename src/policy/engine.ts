@@ -2,7 +2,7 @@ import type { Config } from "../config/types.js";
 import { BlobReader } from "../git/blobs.js";
 import { type Change, commitChanges } from "../git/changes.js";
 import { broughtInCommits, commitInfos, type Trailer } from "../git/commits.js";
-import { ruleMsg } from "../io/messages.js";
+import { ruleMsg } from "../io/messages/rules.js";
 import { resolveBranchType } from "./branchType.js";
 import { loadRulesFor } from "./lazyRule.js";
 import { rules } from "./rules/index.js";

@@ -1,5 +1,5 @@
 import type { BranchType, Config } from "../config/types.js";
-import { checkMsg } from "../io/messages.js";
+import { checkMsg } from "../io/messages/rules.js";
 import { resolveBranchType } from "./branchType.js";
 
 const list = (g: string[]) => g.join(", ");

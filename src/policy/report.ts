@@ -1,4 +1,5 @@
-import { checkMsg, indent } from "../io/messages.js";
+import { indent } from "../io/messages/common.js";
+import { checkMsg } from "../io/messages/rules.js";
 import type { CheckResult } from "./engine.js";
 import type { Violation } from "./types.js";
 

@@ -1,6 +1,6 @@
 import type { Config } from "../config/types.js";
 import { execGit, runGit } from "../git/execGit.js";
-import { pushMsg } from "../io/messages.js";
+import { pushMsg } from "../io/messages/push.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import type { CheckResult } from "../policy/engine.js";
 import type { PushSide } from "./pushSide.js";

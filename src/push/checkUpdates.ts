@@ -1,7 +1,7 @@
 import type { Config } from "../config/types.js";
 import { execGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
-import { pushMsg } from "../io/messages.js";
+import { pushMsg } from "../io/messages/push.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { judgeCommits } from "../policy/check.js";
 import type { CheckResult } from "../policy/engine.js";

@@ -4,7 +4,7 @@ import { CONFIG_FILE, loadConfig, parseConfig } from "../config/loadConfig.js";
 import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
 import { ConfigError } from "../io/errors.js";
-import { msg } from "../io/messages.js";
+import { msg } from "../io/messages/common.js";
 
 function refExists(cwd: string, ref: string): boolean {
   return (

@@ -1,7 +1,7 @@
 import { matchesAny } from "../config/globs.js";
 import type { Config, FileSettings } from "../config/types.js";
 import { InputError } from "../io/errors.js";
-import { wfMsg } from "../io/messages.js";
+import { wfMsg } from "../io/messages/workflow.js";
 import { parseJsonl, recordKey, withFinalNewline } from "./records.js";
 
 /** Record files that pull-data appends to rather than replaces. */

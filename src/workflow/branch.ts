@@ -3,7 +3,7 @@ import { firstParentCommits } from "../git/commits.js";
 import { runGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
 import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
-import { wfMsg } from "../io/messages.js";
+import { wfMsg } from "../io/messages/workflow.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { judgeCommits } from "../policy/check.js";
 

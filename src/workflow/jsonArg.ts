@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "../io/errors.js";
-import { wfMsg } from "../io/messages.js";
+import { wfMsg } from "../io/messages/workflow.js";
 
 /** A command-line value that is inline JSON ("{...}") or the path of a JSON file; an object. */
 export function readJsonArg(value: string, option: string, cwd: string): Record<string, unknown> {

@@ -2,7 +2,7 @@ import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
 import { InputError, UsageError } from "../io/errors.js";
-import { wfMsg } from "../io/messages.js";
+import { wfMsg } from "../io/messages/workflow.js";
 import { type CodeOrigin, codeOrigin } from "./codeOrigin.js";
 import { filesAt, modelBlobs } from "./fingerprints.js";
 import { readLevel, resolveCommits, type Stage } from "./lineageLevel.js";

@@ -2,7 +2,7 @@ import type { Config } from "../config/types.js";
 import { execGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
 import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
-import { wfMsg } from "../io/messages.js";
+import { wfMsg } from "../io/messages/workflow.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { commitFileOnBranch } from "./commitFile.js";
 import { parseJsonl, recordKey, withFinalNewline } from "./records.js";

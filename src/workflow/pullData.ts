@@ -6,7 +6,7 @@ import { execGit, execGitBuffer, runGit } from "../git/execGit.js";
 import { lfsContent } from "../git/lfs.js";
 import { hasHead, mergeHeads, resolveRev } from "../git/repo.js";
 import { EXIT, InputError, MlbranchError, UsageError } from "../io/errors.js";
-import { wfMsg } from "../io/messages.js";
+import { wfMsg } from "../io/messages/workflow.js";
 import { appendNewRecords, isAppendable } from "./appendRecords.js";
 import { parseLsTree, type TreeEntry } from "./fingerprints.js";
 import { globRoots } from "./pathspecs.js";

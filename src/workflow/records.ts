@@ -1,5 +1,5 @@
 import { InputError } from "../io/errors.js";
-import { wfMsg } from "../io/messages.js";
+import { wfMsg } from "../io/messages/workflow.js";
 
 /** One JSON Lines record with the exact text of its line. */
 export interface JsonRecord {

@@ -2,7 +2,7 @@ import type { Config } from "../config/types.js";
 import { execGit } from "../git/execGit.js";
 import { currentBranch, resolveRev } from "../git/repo.js";
 import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
-import { wfMsg } from "../io/messages.js";
+import { wfMsg } from "../io/messages/workflow.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { dataTrees, filesAt, modelBlobs } from "./fingerprints.js";
 import { parseJsonl } from "./records.js";

@@ -7,7 +7,7 @@ import { pointerToPath } from "../config/validateConfig.js";
 import { execGit, runGit } from "../git/execGit.js";
 import { currentBranch, resolveRev } from "../git/repo.js";
 import { InputError } from "../io/errors.js";
-import { wfMsg } from "../io/messages.js";
+import { wfMsg } from "../io/messages/workflow.js";
 import { dataTrees } from "./fingerprints.js";
 import { withFinalNewline } from "./records.js";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type Database from "better-sqlite3";
 import { InputError } from "../../io/errors.js";
-import { sqliteMsg } from "../../io/messages.js";
+import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { readHeader } from "./header.js";
 import { openReadOnly } from "./openDatabase.js";
 import { q } from "./sql.js";

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { sqliteMsg } from "../../io/messages.js";
+import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { q, rowJson, type SqlValue } from "./sql.js";
 
 /** A row whose FOREIGN KEY points at a row the database does not have. */

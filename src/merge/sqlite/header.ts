@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { InputError } from "../../io/errors.js";
-import { sqliteMsg } from "../../io/messages.js";
+import { sqliteMsg } from "../../io/messages/sqlite.js";
 
 const MAGIC = Buffer.from("SQLite format 3\0", "latin1");
 

@@ -3,7 +3,7 @@ import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
 import { lfsContent } from "../../git/lfs.js";
 import { InputError } from "../../io/errors.js";
-import { sqliteMsg } from "../../io/messages.js";
+import { sqliteMsg } from "../../io/messages/sqlite.js";
 
 /** True when the file is a Git LFS pointer rather than the database itself. */
 export function isPointerFile(path: string, role: string): boolean {

@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type Database from "better-sqlite3";
 import type { FileSettings } from "../../config/types.js";
 import { InputError } from "../../io/errors.js";
-import { sqliteMsg } from "../../io/messages.js";
+import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { applySchemaAfter, applySchemaBefore } from "./applySchema.js";
 import { changedRows } from "./changedRows.js";
 import type { ConflictRow } from "./conflicts.js";

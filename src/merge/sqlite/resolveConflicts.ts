@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { InputError } from "../../io/errors.js";
-import { sqliteMsg } from "../../io/messages.js";
+import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { readConflicts } from "./conflicts.js";
 import { readHeader } from "./header.js";
 import { hardenConnection, openDatabase } from "./openDatabase.js";

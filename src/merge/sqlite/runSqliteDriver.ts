@@ -2,7 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { FileSettings } from "../../config/types.js";
 import { EXIT, UsageError } from "../../io/errors.js";
-import { sqliteMsg } from "../../io/messages.js";
+import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { cleanToPointer, isPointerFile, smudgeTo } from "./lfsFiles.js";
 import { mergeDatabases } from "./mergeDatabases.js";
 

@@ -1,7 +1,7 @@
 import { matchesAny } from "../../config/globs.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { lfsContent } from "../../git/lfs.js";
-import { ruleMsg } from "../../io/messages.js";
+import { ruleMsg } from "../../io/messages/rules.js";
 import { SQLITE_FILE } from "../../merge/sqlite/blobFiles.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";

@@ -1,5 +1,5 @@
 import { runGit } from "../../git/execGit.js";
-import { ruleMsg } from "../../io/messages.js";
+import { ruleMsg } from "../../io/messages/rules.js";
 import type { Rule } from "../types.js";
 import { violation } from "../violation.js";
 

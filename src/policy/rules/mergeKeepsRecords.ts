@@ -2,7 +2,7 @@ import { isLfsPointer } from "../../git/blobs.js";
 import { type Change, parseRawDiff, treeChanges } from "../../git/changes.js";
 import { execGitBuffer } from "../../git/execGit.js";
 import { lfsContent } from "../../git/lfs.js";
-import { mergeRuleMsg } from "../../io/messages.js";
+import { mergeRuleMsg } from "../../io/messages/merge.js";
 import { driverOf, isAppending } from "../../merge/driverOf.js";
 import { recordContents } from "../../merge/recordContents.js";
 import { settingsFor } from "../../merge/settings.js";

@@ -1,5 +1,5 @@
 import { matchesAny } from "../../config/globs.js";
-import { dataMsg } from "../../io/messages.js";
+import { dataMsg } from "../../io/messages/quality.js";
 import { formatDrift } from "../../quality/drift/formatDrift.js";
 import { type AlertRecord, committedLog, hasAlert, stageAlert } from "../inputs/alertLog.js";
 import { type MonitorConfig, monitorSettings } from "../inputs/monitorConfig.js";

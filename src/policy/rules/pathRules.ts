@@ -1,5 +1,5 @@
 import { matchesAny } from "../../config/globs.js";
-import { ruleMsg } from "../../io/messages.js";
+import { ruleMsg } from "../../io/messages/rules.js";
 import type { Rule } from "../types.js";
 import { violation } from "../violation.js";
 

@@ -1,5 +1,5 @@
 import { matchesAny } from "../../config/globs.js";
-import { dataMsg } from "../../io/messages.js";
+import { dataMsg } from "../../io/messages/quality.js";
 import { historyState, type SplitConfig, splitGlobs, splitState } from "../inputs/splitState.js";
 import type { Rule, Violation } from "../types.js";
 import { violation } from "../violation.js";

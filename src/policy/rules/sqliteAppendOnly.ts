@@ -1,7 +1,8 @@
 import { matchesAny } from "../../config/globs.js";
 import type { Change } from "../../git/changes.js";
 import { execGitBuffer, runGit } from "../../git/execGit.js";
-import { ruleMsg, sqliteRuleMsg } from "../../io/messages.js";
+import { ruleMsg } from "../../io/messages/rules.js";
+import { sqliteRuleMsg } from "../../io/messages/sqlite.js";
 import { BlobFiles, SQLITE_FILE } from "../../merge/sqlite/blobFiles.js";
 import { missingRows } from "../../merge/sqlite/missingRows.js";
 import type { Rule, RuleContext, Violation } from "../types.js";

@@ -1,5 +1,5 @@
 import { matchesAny } from "../../config/globs.js";
-import { sqliteRuleMsg } from "../../io/messages.js";
+import { sqliteRuleMsg } from "../../io/messages/sqlite.js";
 import { BlobFiles, SQLITE_FILE } from "../../merge/sqlite/blobFiles.js";
 import { readConflicts } from "../../merge/sqlite/conflicts.js";
 import { openReadOnly } from "../../merge/sqlite/openDatabase.js";

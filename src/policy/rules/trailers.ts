@@ -2,7 +2,7 @@ import { matchesAny } from "../../config/globs.js";
 import type { TrailerRule } from "../../config/types.js";
 import type { Change } from "../../git/changes.js";
 import type { Trailer } from "../../git/commits.js";
-import { ruleMsg } from "../../io/messages.js";
+import { ruleMsg } from "../../io/messages/rules.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 

@@ -1,0 +1,53 @@
+// User-facing messages are prefixed with "mlbranch:"; diagnostics go to stderr. One file per area.
+
+export const P = "mlbranch:";
+
+/** Indent continuation lines of a multi-line block. */
+export function indent(text: string, by = "  "): string {
+  return text
+    .split("\n")
+    .map((l) => (l ? by + l : l))
+    .join("\n");
+}
+
+/** Messages for config, git state and the top-level handler. */
+export const msg = {
+  prefix: P,
+  configInvalid: (source: string, errors: string[]) =>
+    `${P} ${source} is not a valid mlbranch config (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n` +
+    errors.map((e) => `  ${e}`).join("\n") +
+    `\n  Fix the file (its JSON Schema is node_modules/mlbranch/schema/mlbranch.schema.json), or run \`mlbranch explain\` to see the rules in force.`,
+  notARepo: (cwd: string) =>
+    `${P} ${cwd} is not inside a git repository. Run this in a clone (or \`git init\` first).`,
+  detachedHead: () =>
+    `${P} HEAD is detached, so there is no branch whose rules apply. Check out a branch, or pass --branch <name>.`,
+  unknownBranch: (branch: string, types: string[], mode: string) =>
+    `${P} branch "${branch}" matches no branch type (${types.join(", ")}); unknownBranch is "${mode}". ` +
+    `Rename the branch to fit a type (e.g. dev/${branch.replace(/^.*\//, "")}), or add a match glob for it in mlbranch.json.`,
+  badRange: (range: string) =>
+    `${P} cannot read the range "${range}": give <from>..<to> with revisions this repository has (or a single revision for its whole history). In CI, fetch the whole history (actions/checkout with fetch-depth: 0).`,
+  badRevision: (rev: string) => `${P} "${rev}" is not a revision in this repository.`,
+  messageFileMissing: (file: string) => `${P} cannot read the commit message file ${file}.`,
+  unexpected: (err: unknown) =>
+    `${P} internal error; this is a bug. Please report it with the command you ran and this text:\n` +
+    (err instanceof Error ? (err.stack ?? err.message) : String(err)),
+  usage: (text: string, help: string) => `${P} ${text}\n\n${help}`,
+};
+
+export const where = (branch: string, type: string | null) =>
+  type ? `${branch} (type ${type})` : branch;
+
+export const size = (n: number) =>
+  n >= 1 << 30
+    ? `${(n / (1 << 30)).toFixed(1)} GiB`
+    : n >= 1 << 20
+      ? `${(n / (1 << 20)).toFixed(1)} MiB`
+      : n >= 1024
+        ? `${(n / 1024).toFixed(1)} KiB`
+        : `${n} B`;
+
+export const firstFew = (items: string[], n = 8) =>
+  items
+    .slice(0, n)
+    .map((i) => `  ${i}`)
+    .join("\n") + (items.length > n ? `\n  ... and ${items.length - n} more` : "");

@@ -1,0 +1,28 @@
+import { P } from "./common.js";
+
+/** Messages of the installer (`install-ml-hooks`, `mlbranch init`). */
+export const installMsg = {
+  skipped: (why: string) => `${P} hooks not installed: ${why}. Nothing was changed.`,
+  notARepoSkip: (cwd: string) =>
+    `${P} hooks not installed: ${cwd} is not inside a git repository (run npx install-ml-hooks in a clone).`,
+  failedInPrepare: (text: string) =>
+    `${text}\n${P} the install continues without mlbranch's hooks; fix the above and run npx install-ml-hooks.`,
+  badPackageJson: (file: string, err: string) =>
+    `${P} ${file} is not valid JSON (${err}); fix it, then run npx install-ml-hooks again.`,
+  huskyFailed: (err: string) => `${P} husky could not set core.hooksPath: ${err}`,
+  header: (dryRun: boolean, uninstall: boolean) =>
+    `${P} ${dryRun ? "would change (dry run, nothing written)" : uninstall ? "uninstalled" : "installed"}:`,
+  nothingChanged: (uninstall: boolean) =>
+    uninstall
+      ? `${P} nothing to uninstall here; nothing changed.`
+      : `${P} already installed; nothing changed.`,
+  notInstalledLocally: (pkgDir: string) =>
+    `${P} mlbranch is not in ${pkgDir}/node_modules yet, so the hooks cannot run. Finish with: npm install --save-dev mlbranch`,
+  keptAfterUninstall: () =>
+    `${P} kept mlbranch.json and the mlbranch devDependency; remove them with: git rm mlbranch.json && npm uninstall mlbranch`,
+  serverInstalled: (hook: string, chained: boolean) =>
+    `${P} installed ${hook}${chained ? " (the pre-receive hook that was there runs after it, as pre-receive.pre-mlbranch)" : ""}.`,
+  serverUnchanged: (hook: string) => `${P} ${hook} is up to date; nothing changed.`,
+  notBare: (dir: string) =>
+    `${P} ${dir} is not a bare git repository; give the server-side repository (e.g. /srv/git/project.git).`,
+};

@@ -1,0 +1,23 @@
+import { P } from "./common.js";
+
+/** Messages of pre-push and pre-receive about refs (commit rules use ruleMsg). */
+export const pushMsg = {
+  deleteProtected: (branch: string, type: string) => ({
+    text: `deleting ${branch} (type ${type}) is refused: ${type} branches are protected and never deleted.`,
+    fix: "keep the branch; if it must go, an admin changes protected in mlbranch.json on the default branch first",
+  }),
+  nonFastForward: (branch: string, type: string) => ({
+    text: `this push rewrites the history of ${branch} (type ${type}), a protected branch: it is not a fast-forward.`,
+    fix: `fetch and build on top instead of rewriting: git pull --rebase, or git merge origin/${branch}; never force-push ${branch}`,
+  }),
+  unknownRemoteSha: (branch: string, type: string, sha: string) => ({
+    text: `the remote's ${branch} (type ${type}, protected) is at ${sha.slice(0, 10)}, which this clone does not have, so this push may rewrite its history.`,
+    fix: `fetch first (git fetch), then build on top of it (git merge or git pull --rebase) and push again`,
+  }),
+  badTag: (tag: string, branch: string, type: string, pattern: string) => ({
+    text: `tag ${tag} marks a commit of ${branch} (type ${type}), whose tags must look like ${pattern}.`,
+    fix: `delete it (git tag -d ${tag}) and tag again with a matching name, e.g. ${pattern.replace("{prefix}", "model").replace("{branch}", branch.replace(/^.*\//, "")).replace("{n}", "1")}`,
+  }),
+  refused: (n: number, where: string) =>
+    `${P} push refused by ${where}: ${n} rule violation${n === 1 ? "" : "s"} (the same rules run in CI and on the server).`,
+};

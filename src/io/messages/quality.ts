@@ -1,0 +1,47 @@
+type IdSummary = { count: number; groups: string[]; first: string[] };
+
+const ids = (s: IdSummary, what: string) =>
+  `${s.count} id${s.count === 1 ? "" : "s"} ${what} (${s.groups.join(", ")}); first: ${s.first.map((i) => JSON.stringify(i)).join(", ")}`;
+
+/** Messages of the split rule (issue 7). */
+const splitMsg = {
+  splitDuplicate: (s: IdSummary) => ({
+    text: `records leak between splits: ${ids(s, "in more than one split file")}.`,
+    fix: "regenerate the split files with `mlbranch split <input> --key <id>` (one salted hash per id), or remove each id from all but one split",
+  }),
+  splitMoved: (s: IdSummary) => ({
+    text: `records would move split: ${ids(s, "already committed in one split now in another")}. A model trained on one split would be tested on its own training records.`,
+    fix: "keep the committed assignment: re-run `mlbranch split` with the same --salt and --ratios as before (new records then land without moving old ones), or drop these records from the new split",
+  }),
+  splitUnreadable: (path: string, why: string) => ({
+    text: `${path} is a split file, but the split rule cannot read its record ids: ${why}.`,
+    fix: "store splits as JSONL or CSV with the id field named in the split config's key, or change the split globs in mlbranch.json",
+  }),
+};
+
+/** Messages of the monitor rule (issue 7). */
+const monitorMsg = {
+  monitorProblem: (path: string, why: string, fix: string) => ({
+    text: `${path} holds monitoring data, but it cannot be checked for drift: ${why}.`,
+    fix,
+  }),
+  monitorSmall: (path: string, tag: string, rows: number, min: number) => ({
+    text: `${path} adds ${rows} records for model ${tag}, fewer than monitor.minRows (${min}); drift is not judged on so few (sampling noise alone crosses the thresholds).`,
+    fix: `commit monitoring data in larger batches, or lower monitor.minRows in mlbranch.json; \`mlbranch drift\` compares any two files by hand`,
+  }),
+  monitorBlocked: (table: string) => ({
+    text: `monitoring data drifted past the thresholds and monitor.block is true:\n${table}`,
+    fix: "investigate the drift (retrain, or fix the data source); to record the data anyway, set monitor.block to false so the commit alerts instead, or raise the thresholds in mlbranch.json",
+  }),
+  monitorAlert: (table: string, log: string) => ({
+    text: `ALERT: monitoring data drifted past the thresholds:\n${table}`,
+    fix: `nothing blocks this commit; an alert record was added to ${log} in it. Investigate the drift (retrain, or fix the data source)`,
+  }),
+  monitorUnlogged: (table: string, log: string) => ({
+    text: `monitoring data in this commit drifted past the thresholds, and ${log} has no alert record for it (was the commit made without the hook?):\n${table}`,
+    fix: `add the alert by hand if it matters (mlbranch drift --json shows the numbers); new commits made with the hook log alerts in ${log}`,
+  }),
+};
+
+/** Messages of the split and monitor rules, together. */
+export const dataMsg = { ...splitMsg, ...monitorMsg };

@@ -1,0 +1,111 @@
+import { P, size, where } from "./common.js";
+
+/** Rule messages: `text` says what is wrong, `fix` how to do it right. */
+export const ruleMsg = {
+  denied: (path: string, branch: string, type: string) => ({
+    text: `${path} may not be committed on ${where(branch, type)}: the path matches the type's deny list.`,
+    fix: `commit it on a branch whose type holds such files (see \`mlbranch explain\`), or unstage it: git restore --staged -- '${path}'`,
+  }),
+  notAllowed: (path: string, branch: string, type: string, allow: string[]) => ({
+    text: `${path} is outside what ${where(branch, type)} may hold (allow: ${allow.join(", ")}).`,
+    fix: `commit it on a branch whose type holds such files, or unstage it: git restore --staged -- '${path}'`,
+  }),
+  appendOnlyModified: (path: string, branch: string, type: string, lineFile: boolean) => ({
+    text: lineFile
+      ? `${path} is append-only on ${where(branch, type)}: existing lines were changed (new lines may only be added at the end).`
+      : `${path} is append-only on ${where(branch, type)}: a committed file is never edited.`,
+    fix:
+      type === "raw"
+        ? "raw data is never edited: keep this file as received, add new data as new files (or appended lines), and commit corrections on the clean branch instead"
+        : "restore the committed content (git restore --source=HEAD --staged --worktree -- <file>) and add new records at the end or in a new file",
+  }),
+  appendOnlyDeleted: (path: string, branch: string, type: string) => ({
+    text: `${path} is append-only on ${where(branch, type)}: a committed file is never deleted.`,
+    fix: `restore it (git restore --source=HEAD --staged --worktree -- '${path}'); to drop records, derive a new branch (e.g. clean) instead`,
+  }),
+  appendOnlyRenamed: (path: string, to: string, branch: string, type: string) => ({
+    text: `${path} is append-only on ${where(branch, type)}: a committed file is never renamed (here to ${to}).`,
+    fix: `keep the original name (git mv '${to}' '${path}'); add a README or a new file that describes it instead`,
+  }),
+  appendOnlyMode: (path: string, from: string, to: string, branch: string, type: string) => ({
+    text: `${path} is append-only on ${where(branch, type)}: its mode may not change (${from} -> ${to}).`,
+    fix: `restore the mode: git update-index --chmod=${from === "100755" ? "+x" : "-x"} -- '${path}'`,
+  }),
+  appendOnlyLfs: (path: string, branch: string, type: string) => ({
+    text: `${path} is append-only on ${where(branch, type)} and stored with Git LFS; its new content could not be compared with the old one (LFS object missing locally).`,
+    fix: "run git lfs fetch so both versions are present, then commit again; edits of committed data are refused",
+  }),
+  codeByPlainCommit: (path: string, branch: string, type: string) => ({
+    text: `${path} is code, and no code is written on ${where(branch, type)}: code arrives only through a merge from a dev branch.`,
+    fix: `write the change on a dev/* branch, then merge it here (git checkout dev/<name>, commit, git checkout ${branch}, git merge dev/<name>); undo it here with git restore --source=HEAD --staged --worktree -- '${path}'`,
+  }),
+  codeHandEdit: (path: string, branch: string, type: string) => ({
+    text: `${path} is code on ${where(branch, type)}: in this merge it differs from every parent's version (a hand edit while resolving).`,
+    fix: `take one parent's version (git checkout --theirs -- '${path}' or --ours), commit the merge, and make further edits on a dev/* branch`,
+  }),
+  trailerMissing: (
+    key: string,
+    paths: string[],
+    branch: string,
+    type: string,
+    example?: string,
+    sha?: string,
+  ) => ({
+    text:
+      `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} changes ${paths.slice(0, 3).join(", ")}${paths.length > 3 ? ` and ${paths.length - 3} more` : ""} on ${where(branch, type)} ` +
+      `without a "${key}:" trailer saying where the data came from.`,
+    fix: `add a trailer at the end of the message, after a blank line: "${key}: ${example ?? "<value>"}" (git commit --trailer "${key}: ${example ?? "<value>"}"${sha ? ", or git commit --amend / rebase to reword" : ""})`,
+  }),
+  trailerMalformed: (
+    key: string,
+    value: string,
+    pattern: string,
+    branch: string,
+    type: string,
+    example?: string,
+    sha?: string,
+  ) => ({
+    text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} has "${key}: ${value}", which does not match ${pattern} required on ${where(branch, type)}.`,
+    fix: `write it like "${key}: ${example ?? "<value>"}"`,
+  }),
+  trailerUnknownCommit: (
+    key: string,
+    value: string,
+    branch: string,
+    type: string,
+    sha?: string,
+  ) => ({
+    text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} on ${where(branch, type)} has "${key}: ${value}", but this repository has no such commit.`,
+    fix: `name the source branch and a commit it has, e.g. "${key}: raw@$(git rev-parse --short raw)"`,
+  }),
+  tooBig: (
+    path: string,
+    bytes: number,
+    max: number,
+    branch: string,
+    type: string,
+    lfsAttr: boolean,
+  ) => ({
+    text: `${path} is ${size(bytes)}, above the ${size(max)} limit for files stored in git on ${where(branch, type)}.`,
+    fix: lfsAttr
+      ? "the file has filter=lfs but was stored as a plain blob: install Git LFS (git lfs install), then git add it again"
+      : `store it with Git LFS: git lfs track '${path}' && git add .gitattributes '${path}'`,
+  }),
+  unknownBranch: (branch: string, types: string[]) => ({
+    text: `branch "${branch}" matches no branch type (${types.join(", ")}).`,
+    fix: "rename the branch to fit a type (e.g. dev/<name>), or add a match glob for it in mlbranch.json",
+  }),
+};
+
+/** Summary lines of a check. */
+export const checkMsg = {
+  ok: (branch: string, type: string | null, commits: number) =>
+    `${P} ok: ${commits === 0 ? "the commit being made" : `${commits} commit${commits === 1 ? "" : "s"}`} on ${where(branch, type)} follow the rules.`,
+  refused: (n: number, branch: string, type: string | null, staged: boolean) =>
+    `${P} ${n} rule violation${n === 1 ? "" : "s"} on ${where(branch, type)}; ${staged ? "commit refused" : "refused"}.` +
+    (staged
+      ? " (Hooks can be skipped with --no-verify, but pre-push, CI and the server check the same rules.)"
+      : ""),
+  nothingToCheck: (range: string) => `${P} no commits in ${range}; nothing to check.`,
+  humanSize: size,
+};
