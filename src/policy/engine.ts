@@ -6,7 +6,7 @@ import { ruleMsg } from "../io/messages/rules.js";
 import { resolveBranchType } from "./branchType.js";
 import { loadRulesFor } from "./lazyRule.js";
 import { rules } from "./rules/index.js";
-import type { BroughtIn, RuleContext, Violation } from "./types.js";
+import type { BroughtIn, Rule, RuleContext, Violation } from "./types.js";
 
 /** The outcome of a check: what was judged and every violation (warnings included). */
 export interface CheckResult {
@@ -60,8 +60,11 @@ export async function judge(opts: {
   commits: CommitInput[];
   staged: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The rules to run (default: every rule); a test runs one. */
+  rules?: Rule[];
 }): Promise<CheckResult> {
   const { cwd, config, branch } = opts;
+  const active = opts.rules ?? rules;
   const resolved = resolveBranchType(config, branch);
   const result: CheckResult = {
     branch,
@@ -94,11 +97,11 @@ export async function judge(opts: {
       opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : []))),
     );
   const contexts = opts.commits.map((c) => makeContext(c));
-  await loadRulesFor(rules, contexts);
+  await loadRulesFor(active, contexts);
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];
   for (const ctx of contexts) {
-    for (const rule of rules) {
+    for (const rule of active) {
       const p = rule.prefetch?.(ctx);
       if (p?.blobs) wantBlobs.push(...p.blobs);
       if (p?.commits) wantCommits.push(...p.commits);
@@ -107,7 +110,7 @@ export async function judge(opts: {
   blobs.prefetch(wantBlobs);
   blobs.commitsExist(wantCommits);
   for (const ctx of contexts) {
-    for (const rule of rules) {
+    for (const rule of active) {
       for (const v of rule.check(ctx))
         (v.severity === "warning" ? result.warnings : result.violations).push(v);
     }

@@ -1,4 +1,3 @@
-import { rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testEnv, withRepo } from "../helpers/withRepo.js";
@@ -98,24 +97,6 @@ describe("odd inputs", () => {
       repo.git("rm", "-q", "data/bin.dat");
       const del = repo.mlbranch(["check", "--staged", "--json"]);
       expect(JSON.parse(del.stdout).violations[0].path).toBe("data/bin.dat");
-    }));
-
-  it("treats a symlink target change as an edit, and a new symlink as an add", () =>
-    withRepo((repo) => {
-      repo.git("checkout", "-q", "-b", "raw/main");
-      repo.write("data/a.csv", "id\n1\n");
-      symlinkSync("a.csv", join(repo.dir, "data/link.csv"));
-      repo.git("add", "-A");
-      expect(repo.mlbranch(["check", "--staged"]).code).toBe(0);
-      repo.commit("a\n\nData-Source: vendor");
-      rmSync(join(repo.dir, "data/link.csv"));
-      symlinkSync("a.csv.bak", join(repo.dir, "data/link.csv"));
-      repo.git("add", "-A");
-      const r = repo.mlbranch(["check", "--staged"]);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain(
-        "data/link.csv is append-only on raw/main (type raw): a committed file is never edited",
-      );
     }));
 
   it("reports a detached HEAD instead of crashing, and accepts --branch", () =>
