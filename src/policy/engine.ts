@@ -2,6 +2,7 @@ import type { Config } from "../config/types.js";
 import { BlobReader } from "../git/blobs.js";
 import { type Change, commitChanges } from "../git/changes.js";
 import { broughtInCommits, commitInfos, type Trailer } from "../git/commits.js";
+import { debug, debugEnabled, phase } from "../io/debug.js";
 import { ruleMsg } from "../io/messages/rules.js";
 import { resolveBranchType } from "./branchType.js";
 import { loadRulesFor } from "./lazyRule.js";
@@ -91,7 +92,7 @@ export async function judge(opts: {
   const blobs = new BlobReader(cwd);
   const active = opts.only ? rules.filter((r) => opts.only!.includes(r.id)) : rules;
   const contexts = opts.commits.map((c) => makeContext(c));
-  await loadRulesFor(active, contexts);
+  await phase("load the rules this change concerns", () => loadRulesFor(active, contexts));
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];
   for (const ctx of contexts) {
@@ -104,18 +105,22 @@ export async function judge(opts: {
   // Each blob a rule reads comes once, in one streamed `cat-file --batch` that also yields its
   // size; then one `--batch-check` gives the sizes maxFileSize still lacks, for every commit at
   // once (pre-push of 1,000 commits must not start 1,000 git processes).
-  await blobs.prefetch(wantBlobs);
+  await phase(`read ${wantBlobs.length} blobs`, () => blobs.prefetch(wantBlobs));
   if (resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size"))
     blobs.sizeOf(
       opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : []))),
     );
   blobs.commitsExist(wantCommits);
+  const spent = new Map<string, number>();
   for (const ctx of contexts) {
     for (const rule of active) {
+      const t = debugEnabled() ? performance.now() : 0;
       for (const v of rule.check(ctx))
         (v.severity === "warning" ? result.warnings : result.violations).push(v);
+      if (t) spent.set(rule.id, (spent.get(rule.id) ?? 0) + performance.now() - t);
     }
   }
+  for (const [id, ms] of spent) debug(`rule ${id}, ${contexts.length} commit(s)`, ms);
   return result;
 
   function makeContext(c: CommitInput): RuleContext {
