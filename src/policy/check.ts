@@ -31,7 +31,7 @@ export async function checkStaged(opts: {
   head?: string | null;
   gitDir?: string;
   changes?: Change[];
-  /** The rules to run (default: every rule); a test runs one. */
+  /** The rule set (default: every registered rule); a test passes the one it tests. */
   rules?: Rule[];
 }): Promise<CheckResult> {
   const { cwd } = opts;
@@ -45,6 +45,7 @@ export async function checkStaged(opts: {
     staged: true,
     env: opts.env,
     rules: opts.rules,
+    only: opts.trailersOnly ? ["trailers"] : undefined,
     commits: [
       {
         commit: null,
@@ -112,7 +113,7 @@ export async function checkRange(opts: {
   range: string;
   branch?: string;
   env?: NodeJS.ProcessEnv;
-  /** The rules to run (default: every rule); a test runs one. */
+  /** The rule set (default: every registered rule); a test passes the one it tests. */
   rules?: Rule[];
 }): Promise<CheckResult> {
   const { cwd } = opts;
