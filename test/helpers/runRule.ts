@@ -24,7 +24,7 @@ export interface RuleRun {
   /** Judge as this branch (default: the checked-out one, or the range tip's name). */
   branch?: string;
   /** A Config, or mlbranch.json content (an object); default: the work tree's file or defaults. */
-  config?: Config | Record<string, unknown>;
+  config?: Config | object;
   /** Read mlbranch.json from this revision (as --config-rev). */
   configRev?: string;
   env?: NodeJS.ProcessEnv;
