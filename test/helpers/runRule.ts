@@ -9,9 +9,8 @@ import { type Repo, testEnv } from "./withRepo.js";
 
 // Rules run in this process and some call git without an env: a test run started from a hook
 // must not leak the caller's GIT_DIR / GIT_INDEX_FILE into the temporary repositories.
-for (const k of Object.keys(process.env)) {
-  if (!(k in cleanGitEnv(process.env))) delete process.env[k];
-}
+const clean = cleanGitEnv(process.env);
+for (const k of Object.keys(process.env)) if (!(k in clean)) delete process.env[k];
 
 /** What to judge: the index (default), one commit, or a range of first-parent commits. */
 export interface RuleRun {
