@@ -27,17 +27,17 @@ const BLOCK = /# >>> mlbranch[^\n]*\n[\s\S]*?# <<< mlbranch\n?/;
  * pre-push reads stdin once and hands it back to any user lines that follow the block.
  */
 export function hookBlock(hook: string, pkgPrefix: string): string {
-  // A hook mlbranch checks has its own door (dist/hooks/<hook>.js); one it only chains goes
-  // through the mlbranch-hook door with the hook's name.
+  // A hook mlbranch checks has its own door (dist/hooks/<hook>.js); one it only chains, or an
+  // installed mlbranch older than those doors, goes through the mlbranch-hook door, named.
   const own = (MANAGED_HOOKS as readonly string[]).includes(hook);
-  const bin = own
-    ? `${pkgPrefix}node_modules/mlbranch/dist/hooks/${hook}.js`
-    : `${pkgPrefix}node_modules/.bin/mlbranch-hook`;
-  const name = own ? "" : ` ${hook}`;
+  const door = `${pkgPrefix}node_modules/.bin/mlbranch-hook`;
+  const bin = own ? `${pkgPrefix}node_modules/mlbranch/dist/hooks/${hook}.js` : door;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  const args = '${mlbranch_name:+"$mlbranch_name"} "$@"';
   const call =
     hook === "pre-push"
-      ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook"${name} "$@" || exit $?`
-      : `node "$mlbranch_hook"${name} "$@" || exit $?`;
+      ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook" ${args} || exit $?`
+      : `node "$mlbranch_hook" ${args} || exit $?`;
   // commit-msg skips Node when pre-commit left a marker for this branch and HEAD (no trailer
   // rules). One git call gives the marker's path, HEAD and the branch (a line each), and the
   // shell's own read takes the marker: this runs on every commit. Anything unexpected (an unborn
@@ -60,8 +60,11 @@ export function hookBlock(hook: string, pkgPrefix: string): string {
     BEGIN,
     ...skip,
     ...(hook === "pre-push" ? ["mlbranch_in=$(cat)"] : []),
-    `mlbranch_hook="${bin}"`,
+    `mlbranch_hook="${bin}"; mlbranch_name="${own ? "" : hook}"`,
     `[ -f "$mlbranch_hook" ] || mlbranch_hook="$(git rev-parse --path-format=absolute --git-common-dir)/../${bin}"`,
+    ...(own
+      ? [`[ -f "$mlbranch_hook" ] || { mlbranch_hook="${door}"; mlbranch_name="${hook}"; }`]
+      : []),
     `if [ -f "$mlbranch_hook" ]; then`,
     `  ${call}`,
     "else",
