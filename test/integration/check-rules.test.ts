@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { missing } from "../helpers/requires.js";
 import { type Repo, withRepo } from "../helpers/withRepo.js";
 
 // Each rule both ways, on real repositories, through the built CLI.
@@ -216,7 +217,7 @@ describe("trailers", () => {
     }));
 });
 
-describe("max file size", () => {
+describe.skipIf(missing("git-lfs"))("max file size", () => {
   it("refuses a big file stored in git and accepts it through Git LFS", () =>
     withRepo((repo) => {
       repo.git("checkout", "-q", "-b", "dev/x");
@@ -268,7 +269,7 @@ describe("allow / deny", () => {
     }));
 });
 
-describe("append-only with Git LFS", () => {
+describe.skipIf(missing("git-lfs"))("append-only with Git LFS", () => {
   it("compares the real content behind LFS pointers", () =>
     withRepo((repo) => {
       repo.git("checkout", "-q", "-b", "raw/main");
