@@ -15,3 +15,6 @@ export const HUSKY_HOOKS = [
   "pre-push",
   "pre-auto-gc",
 ];
+
+/** The hooks `git lfs install` writes; mlbranch runs them itself when the repository uses LFS. */
+export const LFS_HOOKS = new Set(["pre-push", "post-checkout", "post-commit", "post-merge"]);

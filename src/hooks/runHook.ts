@@ -5,6 +5,7 @@ import { hookMsg } from "../io/messages/hooks.js";
 import { reportError } from "../io/reportError.js";
 import { CHAIN_ENV, chainedHook, executable, runChained } from "./chain.js";
 import { type GitDirs, gitDirs } from "./gitDirs.js";
+import { LFS_HOOKS } from "./hookNames.js";
 import { runLintStaged } from "./runLintStaged.js";
 import { readMessage, stagedCheck } from "./stagedCheck.js";
 
@@ -68,6 +69,14 @@ export async function runHook(name: string, args: string[], io: Io): Promise<num
         ? before
         : null
       : chainedHook(root, dirs!.commonDir, name);
+    if (!server && LFS_HOOKS.has(name)) {
+      const l = (await import("./lfsHooks.js")).runLfsHook(root, name, args, {
+        input,
+        chained,
+        io,
+      });
+      if (l !== EXIT.ok && !name.startsWith("post-")) return l;
+    }
     if (!chained) return code;
     const c = runChained(chained, name, args, { cwd: io.cwd, input, env: io.env });
     if (c !== 0 && !name.startsWith("post-")) io.err(hookMsg.chainedFailed(chained, c));

@@ -12,6 +12,7 @@ export const MANAGED_HOOKS = [
   "pre-push",
   "post-checkout",
   "post-merge",
+  "post-commit",
 ] as const;
 
 export { HUSKY_HOOKS } from "../hooks/hookNames.js";
@@ -26,7 +27,7 @@ const BLOCK = /# >>> mlbranch[^\n]*\n[\s\S]*?# <<< mlbranch\n?/;
  * node_modules/.bin (never npx); a linked worktree without node_modules uses the main one's.
  * pre-push reads stdin once and hands it back to any user lines that follow the block.
  */
-export function hookBlock(hook: string, pkgPrefix: string): string {
+export function hookBlock(hook: string, pkgPrefix: string, chains = false): string {
   const bin = `${pkgPrefix}node_modules/.bin/mlbranch-hook`;
   const call =
     hook === "pre-push"
@@ -49,7 +50,12 @@ export function hookBlock(hook: string, pkgPrefix: string): string {
           'mlbranch_mark=""; [ -f "$mlbranch_skip" ] && { IFS= read -r mlbranch_mark < "$mlbranch_skip" || :; }',
           'if [ -n "$mlbranch_mark" ] && [ "$mlbranch_mark" = "$mlbranch_ref $mlbranch_head" ]; then :; else',
         ]
-      : [];
+      : hook === "post-commit" && !chains
+        ? [
+            // Only Git LFS has work here (making lockable files read-only): no Node otherwise.
+            "if grep -qs 'lockable' .gitattributes; then",
+          ]
+        : [];
   return [
     BEGIN,
     ...skip,
@@ -103,7 +109,7 @@ export function writeHookScripts(ctx: InstallContext, chained: string[]): void {
   for (const hook of names) {
     const file = join(ctx.root, ".husky", hook);
     const text = readText(file);
-    const next = withBlock(text, hookBlock(hook, ctx.pkgPrefix));
+    const next = withBlock(text, hookBlock(hook, ctx.pkgPrefix, chained.includes(hook)));
     writeIfChanged(
       ctx,
       file,

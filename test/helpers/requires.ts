@@ -1,4 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { hooksEnv } from "./installed.js";
 
 /** The optional tools some tests need; CI installs them all. */
 export type Tool = "git-lfs" | "sqldiff" | "chromium" | "pre-commit";
@@ -40,4 +44,30 @@ export function missing(...tools: Tool[]): boolean {
     throw new Error(`MLBRANCH_REQUIRE_ALL_TOOLS=1 but ${how} is not installed`);
   console.warn(`skipped: these tests need ${how}`);
   return true;
+}
+
+/**
+ * Hook-enabled test env whose PATH has every program of the current PATH except `tool` (one
+ * folder of symlinks per tool and process), to test what happens on a machine without it.
+ */
+export function withoutTool(tool: string): NodeJS.ProcessEnv {
+  const dir = join(tmpdir(), `mlbranch-without-${tool}-${process.pid}`);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    for (const from of (process.env.PATH ?? "").split(delimiter)) {
+      if (!from || !existsSync(from)) continue;
+      for (const name of readdirSync(from)) {
+        if (name === tool) continue;
+        const link = join(dir, name);
+        if (!existsSync(link)) {
+          try {
+            symlinkSync(join(from, name), link);
+          } catch {
+            // a name already linked from an earlier PATH entry wins, as PATH does
+          }
+        }
+      }
+    }
+  }
+  return hooksEnv({ PATH: dir });
 }
