@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import husky from "husky";
 import { CONFIG_FILE, loadConfig } from "../config/loadConfig.js";
@@ -47,17 +47,25 @@ function writeConfigFile(ctx: InstallContext): void {
   writeIfChanged(ctx, file, text, `${CONFIG_FILE}: written from the defaults`);
 }
 
-// A Python repository rarely ignores node_modules; `git add -A` must not commit it.
+// A Python repository rarely ignores node_modules; `git add -A` must not commit it. A symlinked
+// node_modules (monorepos, some package managers) is a file to git: "/node_modules/" would not
+// match it, and git refuses to look at paths beyond it.
 function ignoreNodeModules(ctx: InstallContext): void {
   const path = `${ctx.pkgPrefix}node_modules`;
-  const r = runGit(["check-ignore", "-q", "--no-index", `${path}/x`], {
+  let link = false;
+  try {
+    link = lstatSync(join(ctx.root, path)).isSymbolicLink();
+  } catch {
+    // absent: ignore it as a folder
+  }
+  const r = runGit(["check-ignore", "-q", "--no-index", link ? path : `${path}/x`], {
     cwd: ctx.root,
-    okCodes: [1],
+    okCodes: [1, 128],
   });
   if (r.code === 0) return;
   const file = join(ctx.root, ".gitignore");
   const text = readText(file) ?? "";
-  const line = `/${path}/`;
+  const line = link ? `/${path}` : `/${path}/`;
   writeIfChanged(
     ctx,
     file,
