@@ -52,8 +52,9 @@ export function hookBlock(hook: string, pkgPrefix: string, chains = false): stri
         ]
       : hook === "post-commit" && !chains
         ? [
-            // Only Git LFS has work here (making lockable files read-only): no Node otherwise.
-            "if grep -qs 'lockable' .gitattributes; then",
+            // Only Git LFS (making lockable files read-only) and the pre-commit framework's
+            // post-commit stage have work here: no Node otherwise.
+            "if grep -qs 'lockable' .gitattributes || grep -qs 'post-commit' .pre-commit-config.yaml; then",
           ]
         : [];
   return [

@@ -8,7 +8,7 @@ import { chainedHooksDir, HUSKY_PATH } from "../hooks/chainDir.js";
 import { readState, removeState, writeState } from "../hooks/installState.js";
 import { MlbranchError } from "../io/errors.js";
 import { installMsg } from "../io/messages/install.js";
-import { packageFile } from "../io/paths.js";
+import { packageFile, packageRoot } from "../io/paths.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 import { removeAttributes, writeAttributes } from "./gitattributes.js";
 import { hooksIn, removeHookScripts, writeHookScripts } from "./hookScripts.js";
@@ -19,8 +19,8 @@ import { registerDrivers, unregisterDrivers } from "./registerDrivers.js";
 export { chainedHooksDir, HUSKY_PATH } from "../hooks/chainDir.js";
 
 /** Why an install should not run here (printed, exit 0), or null. */
-export function skipReason(env: NodeJS.ProcessEnv): string | null {
-  if (env.HUSKY === "0") return "HUSKY=0 is set";
+export function skipReason(env: NodeJS.ProcessEnv, driversOnly = false): string | null {
+  if (env.HUSKY === "0" && !driversOnly) return "HUSKY=0 is set";
   if (env.NODE_ENV === "production" || env.npm_config_production === "true")
     return "this is a production install";
   if ((env.npm_config_omit ?? "").split(/[\s,]+/).includes("dev"))
@@ -105,6 +105,19 @@ export function install(ctx: InstallContext, version: string): void {
   registerDrivers(ctx);
   if (!state && !ctx.dryRun)
     writeState(ctx.commonDir, { version: 1, previousHooksPath: previous, ...pkg });
+}
+
+/**
+ * Merge drivers only (`mlbranch init --drivers-only`): mlbranch.json, the .gitattributes block
+ * and the drivers in this clone's git config; no hooks, no package.json. For teams whose hooks
+ * the pre-commit framework manages (mlbranch from .pre-commit-hooks.yaml). Without mlbranch in
+ * node_modules the drivers point at this copy of the package.
+ */
+export function installDriversOnly(ctx: InstallContext): void {
+  writeConfigFile(ctx);
+  const config = loadConfig(ctx.root);
+  writeAttributes(ctx, config.files);
+  registerDrivers(ctx, locallyInstalled(ctx) ? undefined : packageRoot());
 }
 
 /** True when the project has mlbranch in its own node_modules (what the hooks call). */

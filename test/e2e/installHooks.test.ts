@@ -59,7 +59,7 @@ const lfsObjects = (dir: string): number => {
 beforeAll(() => {
   if (noLfs) return;
   tmp = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-e2e-")));
-  ok("npm", ["pack", "--silent", "--pack-destination", tmp], PROJECT_ROOT);
+  ok("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", tmp], PROJECT_ROOT);
   tarball = join(tmp, readdirSync(tmp).find((f) => f.endsWith(".tgz"))!);
   repo = join(tmp, "ml-project");
   bare = join(tmp, "origin.git");
