@@ -86,7 +86,7 @@ function runInit(args: string[], io: Io): number {
     env: io.env,
   });
   if (values.uninstall) uninstall(ctx);
-  else if (driversOnly) installDriversOnly(ctx);
+  else if (driversOnly) installDriversOnly(ctx, version());
   else install(ctx, version());
   if (ctx.changes.length) {
     io.out(

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import husky from "husky";
 import { CONFIG_FILE, loadConfig } from "../config/loadConfig.js";
@@ -8,7 +8,7 @@ import { chainedHooksDir, HUSKY_PATH } from "../hooks/chainDir.js";
 import { readState, removeState, writeState } from "../hooks/installState.js";
 import { MlbranchError } from "../io/errors.js";
 import { installMsg } from "../io/messages/install.js";
-import { packageFile, packageRoot } from "../io/paths.js";
+import { packageRoot } from "../io/paths.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 import { removeAttributes, writeAttributes } from "./gitattributes.js";
 import { hooksIn, removeHookScripts, writeHookScripts } from "./hookScripts.js";
@@ -34,17 +34,24 @@ export function hooksPath(cwd: string): string | null {
   return r.code === 0 ? r.stdout.toString("utf8").trim() || null : null;
 }
 
-function writeConfigFile(ctx: InstallContext): void {
+/** The versioned URL of the config schema, so editors complete mlbranch.json before npm install. */
+export function schemaUrl(version: string): string {
+  return `https://unpkg.com/mlbranch@${version}/schema/mlbranch.schema.json`;
+}
+
+// A short mlbranch.json: the defaults are implied and each key written here overrides its own.
+function writeConfigFile(ctx: InstallContext, version: string): void {
   const file = join(ctx.root, CONFIG_FILE);
   if (existsSync(file)) return;
-  let text = readFileSync(packageFile("templates", "mlbranch.json"), "utf8").replace(
-    '"$schema": "./node_modules/',
-    `"$schema": "./${ctx.pkgPrefix}node_modules/`,
-  );
+  const data: Record<string, unknown> = { $schema: schemaUrl(version), version: 1 };
   // A repository whose trunk is master keeps it as the branch whose mlbranch.json rules.
-  if (currentBranch(ctx.root) === "master")
-    text = text.replace('"defaultBranch": "main"', '"defaultBranch": "master"');
-  writeIfChanged(ctx, file, text, `${CONFIG_FILE}: written from the defaults`);
+  if (currentBranch(ctx.root) === "master") data.defaultBranch = "master";
+  writeIfChanged(
+    ctx,
+    file,
+    `${JSON.stringify(data, null, 2)}\n`,
+    `${CONFIG_FILE}: written (the defaults apply; add only what differs, see mlbranch explain)`,
+  );
 }
 
 // A Python repository rarely ignores node_modules; `git add -A` must not commit it. A symlinked
@@ -92,7 +99,7 @@ function installHusky(ctx: InstallContext, current: string | null): void {
 export function install(ctx: InstallContext, version: string): void {
   const state = readState(ctx.commonDir);
   const pkg = ensurePackageJson(ctx, version);
-  writeConfigFile(ctx);
+  writeConfigFile(ctx, version);
   ignoreNodeModules(ctx);
   const config = loadConfig(ctx.root);
   const current = hooksPath(ctx.root);
@@ -113,8 +120,8 @@ export function install(ctx: InstallContext, version: string): void {
  * the pre-commit framework manages (mlbranch from .pre-commit-hooks.yaml). Without mlbranch in
  * node_modules the drivers point at this copy of the package.
  */
-export function installDriversOnly(ctx: InstallContext): void {
-  writeConfigFile(ctx);
+export function installDriversOnly(ctx: InstallContext, version: string): void {
+  writeConfigFile(ctx, version);
   const config = loadConfig(ctx.root);
   writeAttributes(ctx, config.files);
   registerDrivers(ctx, locallyInstalled(ctx) ? undefined : packageRoot());
