@@ -121,6 +121,16 @@ export function writeHookScripts(ctx: InstallContext, chained: string[]): void {
   }
 }
 
+/** The .husky hooks that hold lines of the user's own (husky adopted before or after us). */
+export function userHuskyHooks(root: string): string[] {
+  return HUSKY_HOOKS.filter((hook) => {
+    const text = readText(join(root, ".husky", hook));
+    return (
+      text !== undefined && (BLOCK.test(text) ? withoutBlock(text) !== undefined : !!text.trim())
+    );
+  });
+}
+
 /** Remove our block from every .husky hook; files left with nothing of the user's are deleted. */
 export function removeHookScripts(ctx: InstallContext): void {
   const dir = join(ctx.root, ".husky");

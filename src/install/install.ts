@@ -11,7 +11,7 @@ import { installMsg } from "../io/messages/install.js";
 import { packageRoot } from "../io/paths.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 import { removeAttributes, writeAttributes } from "./gitattributes.js";
-import { hooksIn, removeHookScripts, writeHookScripts } from "./hookScripts.js";
+import { hooksIn, removeHookScripts, userHuskyHooks, writeHookScripts } from "./hookScripts.js";
 import { removeLintStagedConfig, writeLintStagedConfig } from "./lintStagedConfig.js";
 import { ensurePackageJson, restorePackageJson } from "./packageJson.js";
 import { registerDrivers, unregisterDrivers } from "./registerDrivers.js";
@@ -40,6 +40,12 @@ export function schemaUrl(version: string): string {
 }
 
 // A short mlbranch.json: the defaults are implied and each key written here overrides its own.
+/** core.hooksPath from the global config, or null. */
+function globalHooksPath(cwd: string): string | null {
+  const r = runGit(["config", "--global", "--get", "core.hooksPath"], { cwd, okCodes: [1] });
+  return r.code === 0 ? r.stdout.toString("utf8").trim() || null : null;
+}
+
 function writeConfigFile(ctx: InstallContext, version: string): void {
   const file = join(ctx.root, CONFIG_FILE);
   if (existsSync(file)) return;
@@ -103,7 +109,14 @@ export function install(ctx: InstallContext, version: string): void {
   ignoreNodeModules(ctx);
   const config = loadConfig(ctx.root);
   const current = hooksPath(ctx.root);
-  const previous = state ? state.previousHooksPath : current;
+  let previous = state ? state.previousHooksPath : current;
+  // A global core.hooksPath set after the first install: ours (local) hides it, so chain it.
+  const global = globalHooksPath(ctx.root);
+  if (state && previous === null && global && global !== HUSKY_PATH) {
+    previous = global;
+    ctx.changes.push(`${global} (global core.hooksPath, set since the last install): chained`);
+    if (!ctx.dryRun) writeState(ctx.commonDir, { ...state, previousHooksPath: global });
+  }
   installHusky(ctx, current);
   const chainDir = chainedHooksDir(ctx.root, ctx.commonDir, previous);
   writeHookScripts(ctx, chainDir ? hooksIn(chainDir) : []);
@@ -135,6 +148,8 @@ export function locallyInstalled(ctx: InstallContext): boolean {
 /** Undo install: hooks, drivers, attributes, prepare script and core.hooksPath as they were. */
 export function uninstall(ctx: InstallContext): void {
   const state = readState(ctx.commonDir);
+  // husky adopted after mlbranch: its hooks need .husky/_ to stay in force.
+  const userHusky = userHuskyHooks(ctx.root);
   removeHookScripts(ctx);
   removeLintStagedConfig(ctx);
   removeAttributes(ctx);
@@ -142,7 +157,11 @@ export function uninstall(ctx: InstallContext): void {
   restorePackageJson(ctx, state);
   const current = hooksPath(ctx.root);
   const previous = state?.previousHooksPath ?? null;
-  if (current === HUSKY_PATH && previous !== HUSKY_PATH) {
+  if (current === HUSKY_PATH && previous !== HUSKY_PATH && userHusky.length)
+    ctx.changes.push(
+      `core.hooksPath: kept at ${HUSKY_PATH} (husky runs your .husky/${userHusky.join(", .husky/")})`,
+    );
+  else if (current === HUSKY_PATH && previous !== HUSKY_PATH) {
     ctx.changes.push(
       previous
         ? `core.hooksPath: restored to ${previous}`

@@ -124,7 +124,10 @@ export function status(root: string, config: Config): Status {
   const cfg = gitConfigMap(root);
   const hooksPath = cfg.get("core.hookspath") ?? null;
   const husky = existsSync(join(root, ".husky"));
-  const installed = hookMentionsMlbranch(root, hooksPath);
+  // Installed when some hook reaches mlbranch; each one that does not is a missing link.
+  const problems = hookProblems(root, hooksPath);
+  const unlinked = problems.filter((p) => p.includes("does not run mlbranch")).length;
+  const installed = hookMentionsMlbranch(root, hooksPath) || unlinked < LINKED_HOOKS.length;
   const drivers = DRIVERS.map((d) => {
     const driver = cfg.get(`merge.${d.name}.driver`) ?? null;
     return { name: d.name, registered: driver !== null, driver };
@@ -146,7 +149,7 @@ export function status(root: string, config: Config): Status {
       hooksPath,
       husky,
       installed,
-      problems: installed ? hookProblems(root, hooksPath) : [],
+      problems: installed ? problems : [],
     },
     drivers,
     nextTag,
