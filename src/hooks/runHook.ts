@@ -31,6 +31,8 @@ async function ours(
       };
       const { ok, changes } = await stagedCheck(root, d, io, undefined, { markSkip });
       if (!ok) return EXIT.violation;
+      if (changes.some((c) => c.path === ".gitattributes" && c.newOid))
+        (await import("./attributesFixup.js")).fixLfsTrackedAttributes(root, io);
       return runLintStaged(root, changes, io.env);
     }
     case "commit-msg":

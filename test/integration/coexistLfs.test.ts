@@ -122,4 +122,22 @@ describe.skipIf(missing("git-lfs"))("Git LFS adopted after mlbranch", () => {
       expect(repo.mlbranch(["status"]).stdout).not.toContain("git lfs track replaced");
       expect(installHooks(repo).stdout).toContain("nothing changed");
     }));
+
+  it("install-ml-hooks then git lfs track then git commit: the commit carries both attributes", () =>
+    withRepo((repo) => {
+      mlbranchFirst(repo);
+      repo.git("checkout", "-q", "-b", "stable/clf");
+      repo.git("lfs", "track", "*.joblib", "*.bin");
+      repo.write("clf.joblib", Buffer.alloc(512, 2));
+      gitHooks(repo, ["add", "-A"]);
+      const c = gitHooks(repo, ["commit", "-m", "a model through LFS"]);
+      expect(c.code, c.stderr).toBe(0);
+      expect(c.stderr).toContain("put them back with filter=lfs kept");
+      expect(attrs(repo, "clf.joblib")).toBe("filter: lfs\nmerge: mlbranch-theirs");
+      const committed = repo.git("show", "HEAD:.gitattributes");
+      expect(committed).toContain("*.joblib filter=lfs diff=lfs -text merge=mlbranch-theirs");
+      expect(committed).toContain("*.bin filter=lfs diff=lfs merge=lfs -text");
+      expect(repo.git("status", "--porcelain")).toBe("");
+      expect(repo.git("lfs", "ls-files", "--name-only")).toContain("clf.joblib");
+    }));
 });
