@@ -6,7 +6,7 @@ import { msg } from "../io/messages/common.js";
 import { packageFile } from "../io/paths.js";
 import { parseSize } from "./size.js";
 import type { BranchType, Config } from "./types.js";
-import { validateConfigText } from "./validateConfig.js";
+import { validateConfig } from "./validateConfig.js";
 
 /** The config file's name at a repository's root. */
 export const CONFIG_FILE = "mlbranch.json";
@@ -80,7 +80,7 @@ export function parseConfig(
       return { config: null, errors: ["(root): must be an object"] };
     }
   }
-  const errors = validateConfigText(text ?? "", user);
+  const errors = validateConfig(user);
   if (errors.length) return { config: null, errors };
   // Defaults are implied and overridden key by key: named glob sets, `files` globs and types
   // merge with the defaults' (a type's own keys replace the default type's; null removes it).

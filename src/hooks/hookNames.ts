@@ -29,3 +29,6 @@ export const FRAMEWORK_HOOKS = new Set([
   "post-commit",
   "post-merge",
 ]);
+
+/** Hooks `mlbranch hook` and the mlbranch-hook door answer: every client hook and pre-receive. */
+export const HOOK_NAMES = [...HUSKY_HOOKS, "pre-receive"];

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execGit, runGit } from "../git/execGit.js";
+import { debug, phase } from "../io/debug.js";
 import { EXIT } from "../io/errors.js";
 import type { Io } from "../io/io.js";
 import { hookMsg } from "../io/messages/hooks.js";
@@ -33,7 +34,7 @@ async function ours(
       if (!ok) return EXIT.violation;
       if (changes.some((c) => c.path === ".gitattributes" && c.newOid))
         (await import("./attributesFixup.js")).fixLfsTrackedAttributes(root, io);
-      return runLintStaged(root, changes, io.env);
+      return phase("lint-staged", () => runLintStaged(root, changes, io.env));
     }
     case "commit-msg":
       return (await stagedCheck(root, dirs!, io, readMessage(root, args[0]))).ok
@@ -118,6 +119,7 @@ export async function runHook(name: string, argv: string[], io: Io): Promise<num
       if (l !== EXIT.ok && !name.startsWith("post-")) return l;
     }
     if (!chained) return code;
+    debug(`chained hook ${chained}`);
     const c = runChained(chained, name, args, { cwd: io.cwd, input, env: io.env });
     if (c !== 0 && !name.startsWith("post-")) io.err(hookMsg.chainedFailed(chained, c));
     return c !== 0 ? c : code;
