@@ -28,7 +28,7 @@ describe("installer pieces", () => {
     expect(hookBlock("post-rewrite", "")).toContain(
       'mlbranch_hook="node_modules/.bin/mlbranch-hook"',
     );
-    expect(hookBlock("post-rewrite", "")).toContain('node "$mlbranch_hook" post-rewrite "$@"');
+    expect(hookBlock("post-rewrite", "")).toContain('mlbranch_name="post-rewrite"');
     expect(withBlock(mixed, block)).toBe(mixed);
     expect(withoutBlock(mixed)).toBe(user);
     expect(withoutBlock(block)).toBeUndefined();
