@@ -3,11 +3,16 @@ import { MlbranchError } from "../src/io/errors.js";
 import { runSqliteDriver } from "../src/merge/sqlite/runSqliteDriver.js";
 
 // git merge driver entry: `node sqlite.js %O %A %B %L %P`; 0 clean, 1 conflicts, 2 bad input.
+// The only environment read: MLBRANCH_SQLITE_FULL_SCAN=1 compares every row (a debugging aid).
 try {
-  process.exitCode = await runSqliteDriver(process.argv.slice(2), {
-    cwd: process.cwd(),
-    err: (t) => process.stderr.write(`${t}\n`),
-  });
+  process.exitCode = await runSqliteDriver(
+    process.argv.slice(2),
+    {
+      cwd: process.cwd(),
+      err: (t) => process.stderr.write(`${t}\n`),
+    },
+    { fullScan: process.env.MLBRANCH_SQLITE_FULL_SCAN === "1" },
+  );
 } catch (e) {
   if (e instanceof MlbranchError) {
     process.stderr.write(`${e.message}\n`);

@@ -7,8 +7,13 @@ const CREATE = /^\s*CREATE\s+(UNIQUE\s+)?(TABLE|INDEX|VIEW|TRIGGER)\s/i;
 
 /** Run one CREATE statement taken from a database's schema: one statement, nothing else. */
 function create(db: Database.Database, o: SchemaObject): void {
-  if (!o.sql || !CREATE.test(o.sql)) throw new Error(`unexpected schema SQL for ${o.name}`);
-  db.prepare(o.sql).run();
+  createFromSchema(db, o.name, o.sql);
+}
+
+/** Run a CREATE statement read from a schema (or a conflict row): a CREATE and nothing else. */
+export function createFromSchema(db: Database.Database, name: string, sql: string | null): void {
+  if (!sql || !CREATE.test(sql)) throw new Error(`unexpected schema SQL for ${name}`);
+  db.prepare(sql).run();
 }
 
 function columnDef(c: {

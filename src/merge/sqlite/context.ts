@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { ConflictRow } from "./conflicts.js";
+import type { SqliteMergeOptions } from "./mergeDatabases.js";
 import type { SqlValue } from "./sql.js";
 
 /** How one table's conflicts are settled (from mlbranch.json `files`). */
@@ -20,4 +21,5 @@ export interface MergeContext {
   rekeyed: Map<string, Map<string, SqlValue>>;
   /** Counts for the summary: rows inserted, updated, deleted from theirs. */
   stats: { inserted: number; updated: number; deleted: number };
+  opts: SqliteMergeOptions;
 }

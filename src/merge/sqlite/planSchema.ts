@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
 import { changedRows } from "./changedRows.js";
+import type { ConflictRow } from "./conflicts.js";
+import { droppedColumnConflicts } from "./droppedColumns.js";
 import { type Column, readSchema, type SchemaObject, tableInfo } from "./schema.js";
 import { appendedColumns, describeTableDiff, normSql } from "./schemaDiff.js";
 
@@ -27,6 +29,8 @@ export interface SchemaPlan {
   /** The triggers the result must have; all are re-created after the rows are merged. */
   triggers: SchemaObject[];
   conflicts: SchemaConflict[];
+  /** Rows whose cells a drop of theirs would lose (ours changed them): the drop is not made. */
+  rowConflicts: ConflictRow[];
   /** Tables whose rows theirs may have changed: present in both ours (after the plan) and theirs. */
   rowTables: string[];
 }
@@ -44,6 +48,7 @@ export function planSchema(db: Database.Database): SchemaPlan {
     dropOthers: [],
     triggers: [],
     conflicts: [],
+    rowConflicts: [],
     rowTables: [],
   };
   const names = [...new Set([...ours.keys(), ...theirs.keys(), ...base.keys()])].sort();
@@ -96,7 +101,22 @@ export function planSchema(db: Database.Database): SchemaPlan {
         plan.dropOthers.push(o);
         plan.createOthers.push(t);
       } else {
-        const added = appendedColumns(tableInfo(db, "base", name), tableInfo(db, "theirs", name));
+        const bi = tableInfo(db, "base", name);
+        const ti = tableInfo(db, "theirs", name);
+        // A new primary key: the merge loop decides (rows cannot be matched across keys).
+        if (bi.pk.join("\0") !== ti.pk.join("\0")) continue;
+        const dropped = bi.columns
+          .map((c) => c.name)
+          .filter((c) => !ti.columns.some((x) => x.name === c));
+        if (dropped.length) {
+          // Theirs dropped columns whose cells ours changed: keep ours' definition, and say so.
+          const lost = droppedColumnConflicts(db, name, "theirs", dropped);
+          if (lost.length) {
+            plan.rowConflicts.push(...lost);
+            continue;
+          }
+        }
+        const added = appendedColumns(bi, ti);
         if (added?.length)
           for (const column of added) plan.addColumns.push({ table: name, column });
         else plan.rebuildTables.push(t); // another one-sided change: ours' table becomes theirs'

@@ -1,10 +1,11 @@
-import { existsSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { FileSettings } from "../../config/types.js";
 import { EXIT, UsageError } from "../../io/errors.js";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { cleanToPointer, isPointerFile, smudgeTo } from "./lfsFiles.js";
-import { mergeDatabases } from "./mergeDatabases.js";
+import { mergeDatabases, type SqliteMergeOptions } from "./mergeDatabases.js";
+import { MergeTemp } from "./workDir.js";
 
 const CONFIG_FILE = "mlbranch.json";
 
@@ -23,24 +24,31 @@ async function settingsFor(cwd: string, path: string): Promise<FileSettings> {
 export async function runSqliteDriver(
   argv: string[],
   io: { cwd: string; err(t: string): void },
+  opts: SqliteMergeOptions = {},
 ): Promise<number> {
   const [base, ours, theirs, , pathArg] = argv;
   if (!base || !ours || !theirs) throw new UsageError(sqliteMsg.driverUsage());
   const path = pathArg ?? ours;
   const settings = await settingsFor(io.cwd, path);
+  const mergeOpts = { cwd: io.cwd, ...opts };
   const lfs = [
     isPointerFile(base, "base (%O)"),
     isPointerFile(ours, "ours (%A)"),
     isPointerFile(theirs, "theirs (%B)"),
   ];
   if (!lfs.some(Boolean)) {
-    const r = mergeDatabases({ base, ours, theirs, out: ours }, settings);
+    const r = mergeDatabases({ base, ours, theirs, out: ours }, settings, mergeOpts);
     return report(r.conflicts, path, io);
   }
-  // LFS: merge the real contents in temp files, then store the result and write its pointer.
-  const dir = dirname(ours);
-  const stem = join(dir, `.${basename(ours)}.mlbranch-lfs-${process.pid}`);
-  const files = { base: `${stem}.base`, ours: `${stem}.ours`, theirs: `${stem}.theirs` };
+  // LFS: merge the real contents in temp files (under the git dir), then store the result and
+  // write its pointer.
+  const temp = new MergeTemp(io.cwd, ours, opts.tempDir);
+  const files = {
+    base: temp.file("lfs.base"),
+    ours: temp.file("lfs.ours"),
+    theirs: temp.file("lfs.theirs"),
+  };
+  const result = temp.file("lfs.result");
   try {
     const roles = ["base", "ours", "theirs"] as const;
     const given = { base, ours, theirs };
@@ -48,12 +56,11 @@ export async function runSqliteDriver(
       if (lfs[i]) smudgeTo(io.cwd, given[role], path, role, files[role]);
       else files[role] = given[role];
     }
-    const r = mergeDatabases({ ...files, out: `${stem}.result` }, settings);
-    cleanToPointer(io.cwd, `${stem}.result`, path, ours);
+    const r = mergeDatabases({ ...files, out: result }, settings, mergeOpts);
+    cleanToPointer(io.cwd, result, path, ours);
     return report(r.conflicts, path, io);
   } finally {
-    for (const f of [`${stem}.base`, `${stem}.ours`, `${stem}.theirs`, `${stem}.result`])
-      rmSync(f, { force: true });
+    temp.cleanup();
   }
 }
 

@@ -38,6 +38,9 @@ export interface TableInfo {
   fks: ForeignKey[];
 }
 
+/** Prefix of the table that keeps theirs' rows of a table whose primary key changed. */
+export const THEIRS_TABLE_PREFIX = "mlbranch_theirs_";
+
 /** The table the merge keeps its conflicts in; never merged as data. */
 export const CONFLICTS_TABLE = "mlbranch_conflicts";
 
@@ -48,7 +51,12 @@ export function readSchema(db: Database.Database, schema: string): Map<string, S
     .all() as SchemaObject[];
   const out = new Map<string, SchemaObject>();
   for (const r of rows) {
-    if (r.name.startsWith("sqlite_") || r.tblName === CONFLICTS_TABLE) continue;
+    if (
+      r.name.startsWith("sqlite_") ||
+      r.tblName === CONFLICTS_TABLE ||
+      r.tblName.startsWith(THEIRS_TABLE_PREFIX)
+    )
+      continue;
     out.set(r.name, r);
   }
   return out;

@@ -1,0 +1,71 @@
+import type Database from "better-sqlite3";
+import { readSchema, type TableInfo, tableInfo } from "./schema.js";
+import { q } from "./sql.js";
+
+/** A column one side renamed since base (ALTER TABLE ... RENAME COLUMN). */
+export interface Rename {
+  table: string;
+  /** "main" is ours. */
+  side: "main" | "theirs";
+  from: string;
+  to: string;
+}
+
+const decl = (t: TableInfo, i: number) => {
+  const c = t.columns[i];
+  return JSON.stringify([c.type.toUpperCase(), c.notnull, c.dflt, c.pk]);
+};
+
+/**
+ * Columns renamed on ours or theirs since base. SQLite keeps no column identity, so a rename is
+ * read from its traces: base's column is gone, the side has a new name at the same position with
+ * the same declaration, and the rows hold the same values there (at least half of them, so a
+ * column dropped and another added in its place is not taken for a rename).
+ */
+export function findRenames(db: Database.Database): Rename[] {
+  const out: Rename[] = [];
+  const base = readSchema(db, "base");
+  const sides = { main: readSchema(db, "main"), theirs: readSchema(db, "theirs") };
+  for (const [name, o] of base) {
+    if (o.type !== "table" || /^\s*CREATE\s+VIRTUAL/i.test(o.sql ?? "")) continue;
+    const bi = tableInfo(db, "base", name);
+    for (const side of ["main", "theirs"] as const) {
+      if (sides[side].get(name)?.type !== "table") continue;
+      const si = tableInfo(db, side, name);
+      const sideNames = new Set(si.columns.map((c) => c.name));
+      const baseNames = new Set(bi.columns.map((c) => c.name));
+      const n = Math.min(bi.columns.length, si.columns.length);
+      for (let i = 0; i < n; i++) {
+        const [from, to] = [bi.columns[i].name, si.columns[i].name];
+        if (sideNames.has(from) || baseNames.has(to) || decl(bi, i) !== decl(si, i)) continue;
+        if (valuesFollow(db, side, bi, si, from, to)) out.push({ table: name, side, from, to });
+      }
+    }
+  }
+  return out;
+}
+
+function valuesFollow(
+  db: Database.Database,
+  side: string,
+  bi: TableInfo,
+  si: TableInfo,
+  from: string,
+  to: string,
+): boolean {
+  const T = q(bi.name);
+  // Rows are paired by rowid, or by key in a WITHOUT ROWID table (its key columns by position).
+  const on =
+    bi.withoutRowid || si.withoutRowid
+      ? bi.pk.length && bi.pk.length === si.pk.length
+        ? bi.pk.map((c, i) => `b.${q(c)} IS s.${q(si.pk[i])}`).join(" AND ")
+        : null
+      : "b.rowid = s.rowid";
+  if (!on) return true;
+  const r = db
+    .prepare(
+      `SELECT count(*) AS n, coalesce(sum(b.${q(from)} IS s.${q(to)}), 0) AS same FROM base.${T} AS b JOIN ${q(side)}.${T} AS s ON ${on}`,
+    )
+    .get() as { n: number; same: number };
+  return r.n === 0 || r.same * 2 >= r.n;
+}
