@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { MlbranchError } from "../src/io/errors.js";
+import { useSqliteEngine } from "../src/merge/sqlite/engine.js";
 import { runSqliteDriver } from "../src/merge/sqlite/runSqliteDriver.js";
 
 // git merge driver entry: `node sqlite.js %O %A %B %L %P`; 0 clean, 1 conflicts, 2 bad input.
-// The only environment read: MLBRANCH_SQLITE_FULL_SCAN=1 compares every row (a debugging aid).
+// Environment: MLBRANCH_SQLITE_ENGINE=node:sqlite|better-sqlite3 picks the engine;
+// MLBRANCH_SQLITE_FULL_SCAN=1 compares every row (a debugging aid).
 try {
+  useSqliteEngine(process.env.MLBRANCH_SQLITE_ENGINE);
   process.exitCode = await runSqliteDriver(
     process.argv.slice(2),
     {

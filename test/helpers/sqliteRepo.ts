@@ -1,7 +1,12 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
+import { useSqliteEngine } from "../../src/merge/sqlite/engine.js";
+import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
 import { PROJECT_ROOT, type Repo } from "./withRepo.js";
+
+// Tests and the drivers they run use the engine MLBRANCH_SQLITE_ENGINE names (default: node:sqlite
+// where Node has it, else better-sqlite3), so the suite runs against each engine.
+useSqliteEngine(process.env.MLBRANCH_SQLITE_ENGINE);
 
 /** The built merge driver and textconv entries. */
 export const SQLITE_DRIVER = join(PROJECT_ROOT, "dist", "merge-drivers", "sqlite.js");
@@ -21,7 +26,7 @@ export function useSqliteDriver(
 /** Run SQL against a database file in the repository (created when absent). */
 export function sql(repo: Repo, path: string, statements: string): void {
   mkdirSync(dirname(join(repo.dir, path)), { recursive: true });
-  const db = new Database(join(repo.dir, path));
+  const db = openDatabase(join(repo.dir, path));
   try {
     db.exec(statements);
   } finally {
@@ -36,7 +41,7 @@ export function rows<T = Record<string, unknown>>(
   query: string,
 ): T[] {
   const dir = typeof repo === "string" ? repo : repo.dir;
-  const db = new Database(join(dir, path), { readonly: true });
+  const db = openDatabase(join(dir, path), { readonly: true });
   try {
     return db.prepare(query).all() as T[];
   } finally {

@@ -1,11 +1,12 @@
 import { copyFileSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqliteMergeOptions } from "../../src/merge/sqlite/mergeDatabases.js";
+import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
 import { runSqliteDriver } from "../../src/merge/sqlite/runSqliteDriver.js";
+import "../helpers/sqliteRepo.js";
 
 // Property tests on random row sets, merged in-process by the same function the driver entry
 // calls. MLBRANCH_PROPERTY_RUNS scales the number of runs (default 40).
@@ -27,7 +28,7 @@ function writeDb(
   rows: [number | null, string][],
   keyed: boolean,
 ): void {
-  const db = new Database(path);
+  const db = openDatabase(path);
   db.exec(create);
   const ins = db.prepare(keyed ? "INSERT INTO t VALUES (?, ?)" : "INSERT INTO t VALUES (?, ?)");
   db.transaction(() => {
@@ -37,7 +38,7 @@ function writeDb(
 }
 
 function readRows(path: string, q: string, exact = false): unknown[] {
-  const db = new Database(path, { readonly: true });
+  const db = openDatabase(path, { readonly: true });
   try {
     return db.prepare(q).raw(true).safeIntegers(exact).all();
   } finally {
@@ -228,7 +229,7 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
 
   it("comparing only the pages that differ, and applying changes set-wise, gives the row-by-row result", async () => {
     const bigBase = join(dir, "big-base.db");
-    const db = new Database(bigBase);
+    const db = openDatabase(bigBase);
     db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE bag (v TEXT);");
     const ins = db.prepare("INSERT INTO t VALUES (?, ?)");
     db.transaction(() => {
@@ -247,7 +248,7 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
     const edited = (name: string, list: [string, number, string][]) => {
       const p = join(dir, `${name}${n++}.db`);
       copyFileSync(bigBase, p);
-      const e = new Database(p);
+      const e = openDatabase(p);
       for (const [op, id, v] of list) {
         if (op === "insert") e.prepare("INSERT OR REPLACE INTO t VALUES (?, ?)").run(id, v);
         if (op === "update") e.prepare("UPDATE t SET v = ? WHERE id = ?").run(v, id);

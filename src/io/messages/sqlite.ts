@@ -21,6 +21,16 @@ export const sqliteMsg = {
     `the primary key of table ${table} changed: base (${base?.join(", ") ?? "no table"}), ours (${ours.join(", ")}), theirs (${theirs.join(", ")}); ` +
     `rows cannot be matched across keys, so ours' table is kept and theirs' whole table is kept beside it (mlbranch_theirs_${table}): ` +
     `\`mlbranch resolve --theirs\` takes theirs' table, \`--ours\` drops it`,
+  noEngine: (why: string[]) =>
+    `${P} no SQLite engine could be loaded (${why.join("; ")}). ` +
+    `Install one: \`npm install --save-dev better-sqlite3@12\`, or run git with Node >= 22.13, whose node:sqlite needs no native build (Node 24 recommended).`,
+  unknownEngine: (name: string) =>
+    `${P} unknown SQLite engine "${name}" (MLBRANCH_SQLITE_ENGINE): use node:sqlite or better-sqlite3.`,
+  driverNoEngine: (path: string, theirsCopy: string, why: string) =>
+    `${P} ${path} was not merged: ${why.replace(/^mlbranch: /, "")}\n` +
+    `Nothing is lost: ${path} holds ours unchanged and ${theirsCopy} holds theirs. After installing an engine, ` +
+    `run \`git checkout -m -- ${path}\` to merge again with the driver, then delete ${theirsCopy}; ` +
+    `or settle it by hand (git checkout --ours/--theirs -- ${path}).`,
   cellsClash: (cols: string[]) =>
     `both sides changed column${cols.length === 1 ? "" : "s"} ${cols.join(", ")} of this row to different values`,
   droppedEdited: (dropper: "ours" | "theirs", cols: string[]) =>

@@ -1,6 +1,6 @@
-import type Database from "better-sqlite3";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
 import type { ConflictRow } from "./conflicts.js";
+import type { SqlDb } from "./engine.js";
 import { tableInfo } from "./schema.js";
 import { q, rowJson, type SqlValue, toJsonValue } from "./sql.js";
 
@@ -10,7 +10,7 @@ import { q, rowJson, type SqlValue, toJsonValue } from "./sql.js";
  * conflict for the table. Empty when the other side left those columns as in base.
  */
 export function droppedColumnConflicts(
-  db: Database.Database,
+  db: SqlDb,
   table: string,
   dropper: "ours" | "theirs",
   cols: string[],

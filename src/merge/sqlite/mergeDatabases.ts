@@ -1,6 +1,5 @@
 import { closeSync, copyFileSync, openSync, writeSync } from "node:fs";
 import { basename } from "node:path";
-import type Database from "better-sqlite3";
 import type { FileSettings } from "../../config/types.js";
 import { InputError } from "../../io/errors.js";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
@@ -11,6 +10,7 @@ import { writeConflicts } from "./conflicts.js";
 import type { MergeContext } from "./context.js";
 import { fileOf, whichIsDamaged } from "./damagedInput.js";
 import { droppedColumnConflicts } from "./droppedColumns.js";
+import type { SqlDb } from "./engine.js";
 import { foreignKeyViolations } from "./foreignKeys.js";
 import { readHeader } from "./header.js";
 import { mergeKeyed } from "./mergeKeyed.js";
@@ -78,8 +78,8 @@ export function mergeDatabases(
   const theirsHeader = readHeader(files.theirs, "theirs (%B)", false);
   const temp = new MergeTemp(opts.cwd ?? process.cwd(), files.out, opts.tempDir);
   const tmp = temp.file(`${basename(files.out)}.merge`);
-  let db: Database.Database | null = null;
-  let reader: Database.Database | null = null;
+  let db: SqlDb | null = null;
+  let reader: SqlDb | null = null;
   let role = "ours (%A)";
   try {
     copyFileSync(files.ours, tmp);
@@ -281,7 +281,7 @@ function schemaConflict(table: string, reason: string): ConflictRow {
  * copies of base and theirs; a column renamed differently on each side is a conflict.
  */
 function followRenames(
-  db: Database.Database,
+  db: SqlDb,
   conflicts: ConflictRow[],
 ): Record<"main" | "base" | "theirs", Rename[]> {
   const out = { main: [] as Rename[], base: [] as Rename[], theirs: [] as Rename[] };

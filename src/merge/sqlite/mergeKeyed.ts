@@ -1,14 +1,14 @@
-import type Database from "better-sqlite3";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { bulkApply } from "./bulkApply.js";
 import type { MergeContext, TableSettings } from "./context.js";
+import type { SqlDb, SqlStatement } from "./engine.js";
 import { rowsFrom } from "./ranges.js";
 import { isIntegerKey, type TableInfo } from "./schema.js";
 import { q, rowJson, type SqlValue, sameOn, sameValue, toJsonValue } from "./sql.js";
 
 type Row = SqlValue[];
 
-function raw(db: Database.Database, sql: string): Database.Statement {
+function raw(db: SqlDb, sql: string): SqlStatement {
   return db.prepare(sql).raw(true).safeIntegers(true);
 }
 
@@ -139,7 +139,7 @@ export function mergeKeyed(
   const bulkOk = bi && !rekey && !remaps.length && !ctx.opts.rowByRow;
   let bulkDone = false;
   const mark = ctx.conflicts.length;
-  const changed = (conn: Database.Database) =>
+  const changed = (conn: SqlDb) =>
     bi
       ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(conn, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} IS t.${q(c)}`).join(" AND ")}` +
         ` WHERE (b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS ${bx(c)}`).join(" AND ") || "1"}))`

@@ -1,10 +1,10 @@
-import type Database from "better-sqlite3";
 import { createFromSchema } from "./applySchema.js";
+import type { SqlDb } from "./engine.js";
 import { readSchema, THEIRS_TABLE_PREFIX, tableInfo } from "./schema.js";
 import { q } from "./sql.js";
 
 /** True when two schemas hold the same rows of a table (on their common columns, copies counted). */
-export function sameRows(db: Database.Database, a: string, b: string, table: string): boolean {
+export function sameRows(db: SqlDb, a: string, b: string, table: string): boolean {
   const bc = new Set(tableInfo(db, b, table).columns.map((c) => c.name));
   const cols = tableInfo(db, a, table)
     .columns.filter((c) => bc.has(c.name))
@@ -22,7 +22,7 @@ export function sameRows(db: Database.Database, a: string, b: string, table: str
 }
 
 /** Keep theirs' rows of a table in the result as mlbranch_theirs_<table>, for `resolve --theirs`. */
-export function stashTheirs(db: Database.Database, table: string): void {
+export function stashTheirs(db: SqlDb, table: string): void {
   const cols = tableInfo(db, "theirs", table)
     .columns.map((c) => q(c.name))
     .join(", ");
@@ -36,7 +36,7 @@ export function stashTheirs(db: Database.Database, table: string): void {
  * schema.name, then re-create the given indexes where they still apply.
  */
 export function replaceTable(
-  db: Database.Database,
+  db: SqlDb,
   table: string,
   createSql: string,
   [schema, name]: [string, string],
@@ -62,7 +62,7 @@ export function replaceTable(
 }
 
 /** The CREATE INDEX statements of a table in a schema. */
-export function indexesOf(db: Database.Database, schema: string, table: string): string[] {
+export function indexesOf(db: SqlDb, schema: string, table: string): string[] {
   return [...readSchema(db, schema).values()]
     .filter((o) => o.type === "index" && o.sql && o.tblName.toLowerCase() === table.toLowerCase())
     .map((o) => o.sql as string);

@@ -1,7 +1,7 @@
-import type Database from "better-sqlite3";
 import { changedRows } from "./changedRows.js";
 import type { ConflictRow } from "./conflicts.js";
 import { droppedColumnConflicts } from "./droppedColumns.js";
+import type { SqlDb } from "./engine.js";
 import { type Column, readSchema, type SchemaObject, tableInfo } from "./schema.js";
 import { appendedColumns, describeTableDiff, normSql } from "./schemaDiff.js";
 
@@ -36,7 +36,7 @@ export interface SchemaPlan {
 }
 
 /** Compare base, ours (schema main) and theirs object by object, three-way. */
-export function planSchema(db: Database.Database): SchemaPlan {
+export function planSchema(db: SqlDb): SchemaPlan {
   const base = readSchema(db, "base");
   const ours = readSchema(db, "main");
   const theirs = readSchema(db, "theirs");

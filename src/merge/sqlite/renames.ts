@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { SqlDb } from "./engine.js";
 import { readSchema, type TableInfo, tableInfo } from "./schema.js";
 import { q } from "./sql.js";
 
@@ -22,7 +22,7 @@ const decl = (t: TableInfo, i: number) => {
  * the same declaration, and the rows hold the same values there (at least half of them, so a
  * column dropped and another added in its place is not taken for a rename).
  */
-export function findRenames(db: Database.Database): Rename[] {
+export function findRenames(db: SqlDb): Rename[] {
   const out: Rename[] = [];
   const base = readSchema(db, "base");
   const sides = { main: readSchema(db, "main"), theirs: readSchema(db, "theirs") };
@@ -46,7 +46,7 @@ export function findRenames(db: Database.Database): Rename[] {
 }
 
 function valuesFollow(
-  db: Database.Database,
+  db: SqlDb,
   side: string,
   bi: TableInfo,
   si: TableInfo,

@@ -1,8 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FileSettings } from "../../config/types.js";
 import { EXIT, UsageError } from "../../io/errors.js";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
+import { atomicWrite } from "../atomicWrite.js";
+import { SqliteEngineMissing, sqliteEngine } from "./engine.js";
 import { cleanToPointer, isPointerFile, smudgeTo } from "./lfsFiles.js";
 import { mergeDatabases, type SqliteMergeOptions } from "./mergeDatabases.js";
 import { MergeTemp } from "./workDir.js";
@@ -29,6 +31,12 @@ export async function runSqliteDriver(
   const [base, ours, theirs, , pathArg] = argv;
   if (!base || !ours || !theirs) throw new UsageError(sqliteMsg.driverUsage());
   const path = pathArg ?? ours;
+  try {
+    sqliteEngine();
+  } catch (e) {
+    if (!(e instanceof SqliteEngineMissing)) throw e;
+    return keepBothSides(theirs, path, e.message, io);
+  }
   const settings = await settingsFor(io.cwd, path);
   const mergeOpts = { cwd: io.cwd, ...opts };
   const lfs = [
@@ -62,6 +70,22 @@ export async function runSqliteDriver(
   } finally {
     temp.cleanup();
   }
+}
+
+/**
+ * Without an SQLite engine nothing can be merged, and nothing may be lost: %A stays ours, theirs
+ * is copied beside the path as <path>~theirs (as git names a side it cannot place), exit 1.
+ */
+function keepBothSides(
+  theirs: string,
+  path: string,
+  why: string,
+  io: { cwd: string; err(t: string): void },
+): number {
+  const copy = `${path}~theirs`;
+  atomicWrite(join(io.cwd, copy), readFileSync(theirs));
+  io.err(sqliteMsg.driverNoEngine(path, copy, why));
+  return EXIT.violation;
 }
 
 function report(

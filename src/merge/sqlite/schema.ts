@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { SqlDb } from "./engine.js";
 import { q } from "./sql.js";
 
 /** One entry of sqlite_schema. */
@@ -45,7 +45,7 @@ export const THEIRS_TABLE_PREFIX = "mlbranch_theirs_";
 export const CONFLICTS_TABLE = "mlbranch_conflicts";
 
 /** Objects of a database's schema, skipping SQLite's own and mlbranch's conflicts table. */
-export function readSchema(db: Database.Database, schema: string): Map<string, SchemaObject> {
+export function readSchema(db: SqlDb, schema: string): Map<string, SchemaObject> {
   const rows = db
     .prepare(`SELECT type, name, tbl_name AS tblName, sql FROM ${q(schema)}.sqlite_schema`)
     .all() as SchemaObject[];
@@ -63,7 +63,7 @@ export function readSchema(db: Database.Database, schema: string): Map<string, S
 }
 
 /** Columns, primary key, rowid-ness and foreign keys of a table. */
-export function tableInfo(db: Database.Database, schema: string, table: string): TableInfo {
+export function tableInfo(db: SqlDb, schema: string, table: string): TableInfo {
   const cols = db
     .prepare('SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?, ?)')
     .all(table, schema) as {
