@@ -3,6 +3,7 @@ import { runGit } from "../git/execGit.js";
 import { installContext } from "../install/context.js";
 import { install, locallyInstalled, skipReason, uninstall } from "../install/install.js";
 import { installServer } from "../install/server.js";
+import { sqliteEngineNote } from "../install/sqliteEngineNote.js";
 import { EXIT, MlbranchError } from "../io/errors.js";
 import type { Io } from "../io/io.js";
 import { installMsg } from "../io/messages/install.js";
@@ -86,6 +87,10 @@ function runInit(args: string[], io: Io): number {
   } else io.out(installMsg.nothingChanged(values.uninstall === true));
   if (values.uninstall && !dryRun) io.err(installMsg.keptAfterUninstall());
   else if (!locallyInstalled(ctx)) io.err(installMsg.notInstalledLocally(ctx.pkgDir));
+  if (!values.uninstall) {
+    const note = sqliteEngineNote(ctx);
+    if (note) io.err(note);
+  }
   return EXIT.ok;
 }
 

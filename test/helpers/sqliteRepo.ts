@@ -16,9 +16,11 @@ export const SQLITE_TEXTCONV = join(PROJECT_ROOT, "dist", "merge-drivers", "sqli
 export function useSqliteDriver(
   repo: Repo,
   attributes = "*.db merge=mlbranch-sqlite diff=mlbranch-sqlite\n",
+  engine?: string,
 ): void {
+  const env = engine ? `MLBRANCH_SQLITE_ENGINE=${engine} ` : "";
   repo.git("config", "merge.mlbranch-sqlite.name", "mlbranch SQLite");
-  repo.git("config", "merge.mlbranch-sqlite.driver", `node ${SQLITE_DRIVER} %O %A %B %L %P`);
+  repo.git("config", "merge.mlbranch-sqlite.driver", `${env}node ${SQLITE_DRIVER} %O %A %B %L %P`);
   repo.git("config", "diff.mlbranch-sqlite.textconv", `node ${SQLITE_TEXTCONV}`);
   repo.write(".gitattributes", attributes);
 }
@@ -57,7 +59,8 @@ export function strayFiles(dir: string): string[] {
 
 /**
  * Base commit on main, then `ours` on main and `theirs` on branch "other" (each SQL applied to the
- * database at `path`), then `git merge other`. Returns the merge's exit code and output.
+ * database at `path`), then `git merge other` (the driver on `engine` when given). Returns the
+ * merge's exit code and output.
  */
 export function mergeScenario(
   repo: Repo,
@@ -65,8 +68,9 @@ export function mergeScenario(
   base: string,
   ours: string,
   theirs: string,
+  engine?: string,
 ): { code: number; stdout: string; stderr: string } {
-  useSqliteDriver(repo);
+  useSqliteDriver(repo, undefined, engine);
   sql(repo, path, base);
   repo.commit("base");
   repo.git("checkout", "-q", "-b", "other");
