@@ -227,6 +227,173 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
     );
   });
 
+  it("keyed tables with schema changes: cell-wise three-way by column, renames carry values, added columns keep both sides' values, a drop against an edit conflicts", async () => {
+    // Columns by identity: a (maybe renamed to a2), b (maybe dropped), c (maybe added).
+    type Cell = string | null;
+    type R = { a: Cell; b: Cell; c: Cell };
+    type Schema = "none" | "rename" | "add" | "drop";
+    const cell = fc.constantFrom<Cell>("x", "y", null);
+    const ids = fc.integer({ min: 1, max: 7 });
+    const sideArb = fc.record({
+      schema: fc.constantFrom<Schema>("none", "rename", "add", "drop"),
+      edits: fc.array(fc.tuple(ids, fc.constantFrom<"a" | "b">("a", "b"), cell), {
+        maxLength: 3,
+      }),
+      deletes: fc.array(ids, { maxLength: 1 }),
+      inserts: fc.array(fc.tuple(fc.integer({ min: 8, max: 10 }), cell, cell), { maxLength: 2 }),
+      cvals: fc.array(fc.tuple(fc.integer({ min: 1, max: 10 }), cell), { maxLength: 3 }),
+    });
+    const baseArb = fc.dictionary(
+      ids.map(String),
+      fc.tuple(cell, cell).map(([a, b]) => ({ a, b, c: null }) as R),
+      { maxKeys: 6 },
+    );
+    type SideSpec = typeof sideArb extends fc.Arbitrary<infer T> ? T : never;
+
+    // A side's rows by identity, as its SQL leaves them.
+    const applySide = (base: Map<number, R>, sp: SideSpec): Map<number, R> => {
+      const out = new Map([...base].map(([k, v]) => [k, { ...v }]));
+      for (const [id, col, v] of sp.edits) {
+        if (sp.schema === "rename" && col === "a") continue; // a renaming side leaves a's cells
+        const r = out.get(id);
+        if (r) r[col] = v;
+      }
+      for (const id of sp.deletes) out.delete(id);
+      for (const [id, a, b] of sp.inserts) if (!out.has(id)) out.set(id, { a, b, c: null });
+      if (sp.schema === "add") for (const [id, v] of sp.cvals) if (out.get(id)) out.get(id)!.c = v;
+      if (sp.schema === "drop") for (const r of out.values()) r.b = null;
+      return out;
+    };
+    const sqlFor = (base: Map<number, R>, sp: SideSpec): string => {
+      const st: string[] = [];
+      const lit = (v: Cell) => (v === null ? "NULL" : `'${v}'`);
+      for (const [id, col, v] of sp.edits)
+        if (!(sp.schema === "rename" && col === "a"))
+          st.push(`UPDATE t SET ${col} = ${lit(v)} WHERE id = ${id}`);
+      for (const id of sp.deletes) st.push(`DELETE FROM t WHERE id = ${id}`);
+      const seen = new Set(base.keys());
+      for (const [id, a, b] of sp.inserts)
+        if (!seen.has(id)) {
+          seen.add(id);
+          st.push(`INSERT OR IGNORE INTO t (id, a, b) VALUES (${id}, ${lit(a)}, ${lit(b)})`);
+        }
+      if (sp.schema === "rename") st.push("ALTER TABLE t RENAME COLUMN a TO a2");
+      if (sp.schema === "add") {
+        st.push("ALTER TABLE t ADD COLUMN c TEXT");
+        for (const [id, v] of sp.cvals) st.push(`UPDATE t SET c = ${lit(v)} WHERE id = ${id}`);
+      }
+      if (sp.schema === "drop") st.push("ALTER TABLE t DROP COLUMN b");
+      return st.join(";");
+    };
+    // The model, written plainly.
+    const model = (
+      base: Map<number, R>,
+      o: Map<number, R>,
+      t: Map<number, R>,
+      so: Schema,
+      st: Schema,
+    ): { conflict: boolean; cols: string[]; rows: Cell[][] } => {
+      let conflict = false;
+      const has = (s: Schema, c: "b" | "c") => (c === "b" ? s !== "drop" : s === "add");
+      // A side that lacks a column reads as base there (b) or as its default (c: NULL).
+      const read = (side: Map<number, R>, s: Schema, id: number, c: "a" | "b" | "c") => {
+        const r = side.get(id)!;
+        if (c !== "a" && !has(s, c)) return c === "b" ? (base.get(id)?.b ?? null) : null;
+        return r[c];
+      };
+      for (const [dropper, other, os] of [
+        [so, t, st],
+        [st, o, so],
+      ] as const) {
+        if (dropper !== "drop" || os === "drop") continue;
+        for (const [id, r] of other)
+          if (base.has(id) ? r.b !== base.get(id)!.b : r.b !== null) conflict = true;
+      }
+      const cols = [
+        "id",
+        so === "rename" || st === "rename" ? "a2" : "a",
+        ...(so === "drop" || st === "drop" ? [] : ["b"]),
+        ...(so === "add" || st === "add" ? ["c"] : []),
+      ];
+      const idents = ["a", "b", "c"].filter((c) =>
+        c === "a" ? true : c === "b" ? cols.includes("b") : cols.includes("c"),
+      ) as ("a" | "b" | "c")[];
+      const rows: Cell[][] = [];
+      const all = [...new Set([...base.keys(), ...o.keys(), ...t.keys()])].sort((x, y) => x - y);
+      for (const id of all) {
+        const [b, inO, inT] = [base.get(id), o.has(id), t.has(id)];
+        const val = (side: Map<number, R>, s: Schema, c: "a" | "b" | "c") => read(side, s, id, c);
+        const baseVal = (c: "a" | "b" | "c") => (c === "c" ? null : (b?.[c] ?? null));
+        const same = (side: Map<number, R>, s: Schema) =>
+          (["a", "b", "c"] as const).every((c) => val(side, s, c) === baseVal(c));
+        if (!b) {
+          if (inO && inT) {
+            const eq = idents.every((c) => val(o, so, c) === val(t, st, c));
+            if (!eq) conflict = true;
+            rows.push([String(id), ...idents.map((c) => val(o, so, c))]);
+          } else if (inO || inT) {
+            const [side, s] = inO ? [o, so] : [t, st];
+            rows.push([String(id), ...idents.map((c) => val(side, s, c))]);
+          }
+          continue;
+        }
+        if (!inO && !inT) continue;
+        if (!inO || !inT) {
+          const [side, s] = inO ? [o, so] : [t, st];
+          if (!same(side, s)) {
+            conflict = true;
+            if (inO) rows.push([String(id), ...idents.map((c) => val(o, so, c))]);
+          }
+          continue;
+        }
+        const row: Cell[] = [String(id)];
+        for (const c of idents) {
+          const [bv, ov, tv] = [baseVal(c), val(o, so, c), val(t, st, c)];
+          if (ov === tv || tv === bv) row.push(ov);
+          else if (ov === bv) row.push(tv);
+          else {
+            conflict = true;
+            row.push(ov);
+          }
+        }
+        rows.push(row);
+      }
+      return { conflict, cols, rows };
+    };
+    await fc.assert(
+      fc.asyncProperty(baseArb, sideArb, sideArb, async (baseObj, so, st) => {
+        // Both sides renaming is the same rename; one side drops and the other adds at most.
+        const base = new Map(Object.entries(baseObj).map(([k, v]) => [Number(k), v]));
+        const create = "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)";
+        const pb = join(dir, `sb${n++}.db`);
+        const bdb = openDatabase(pb);
+        bdb.exec(create);
+        const ins = bdb.prepare("INSERT INTO t VALUES (?, ?, ?)");
+        for (const [k, r] of base) ins.run(k, r.a, r.b);
+        bdb.close();
+        const side = (sp: SideSpec) => {
+          const p = join(dir, `ss${n++}.db`);
+          copyFileSync(pb, p);
+          const d = openDatabase(p);
+          d.exec(sqlFor(base, sp));
+          d.close();
+          return p;
+        };
+        const [po, pt] = [side(so), side(st)];
+        const [o, t] = [applySide(base, so), applySide(base, st)];
+        const m = model(base, o, t, so.schema, st.schema);
+        const r = await merge(pb, po, pt);
+        expect(r.code).toBe(m.conflict ? 1 : 0);
+        if (m.conflict) return;
+        const got = readRows(r.file, `SELECT ${m.cols.join(", ")} FROM t ORDER BY id`).map((row) =>
+          (row as unknown[]).map((v, i) => (i === 0 ? String(v) : v)),
+        );
+        expect(got).toEqual(m.rows);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("comparing only the pages that differ, and applying changes set-wise, gives the row-by-row result", async () => {
     const bigBase = join(dir, "big-base.db");
     const db = openDatabase(bigBase);

@@ -54,6 +54,16 @@ export function applySchemaBefore(
     }
   }
   for (const t of plan.rebuildTables) rebuild(db, t, onFail);
+  for (const { table, column } of plan.dropColumns) {
+    try {
+      db.prepare(`ALTER TABLE main.${q(table)} DROP COLUMN ${q(column)}`).run();
+    } catch (e) {
+      onFail(
+        table,
+        `could not drop column ${column} of ${table} as theirs did: ${(e as Error).message}`,
+      );
+    }
+  }
   const byTable = new Map<string, string[]>();
   for (const { table, column } of plan.addColumns) {
     try {

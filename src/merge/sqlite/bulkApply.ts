@@ -13,6 +13,8 @@ export interface KeyedColumns {
   setCols: string[];
   /** A column's value in base's row `as` (its default when base lacks the column). */
   baseExpr: (column: string, as?: string) => string;
+  /** Columns only ours has, with their defaults: a row ours set them in is ours' change. */
+  oursOnly: { name: string; dflt: string | null }[];
 }
 
 /**
@@ -66,7 +68,9 @@ export function bulkApply(
       const del = db
         .prepare(
           `DELETE FROM main.${T} WHERE rowid IN (SELECT m.rowid FROM ${base()} JOIN main.${T} AS m ON ${on("m", "b")} ` +
-            `WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${on("t", "b")}) AND ${same("m", "b")})`,
+            `WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${on("t", "b")}) AND ${same("m", "b")}` +
+            cols.oursOnly.map((c) => ` AND m.${q(c.name)} IS (${c.dflt ?? "NULL"})`).join("") +
+            ")",
         )
         .run();
       ctx.stats.deleted += del.changes;

@@ -161,7 +161,21 @@ export function mergeKeyed(
       if (bulkOk && !bulkDone && seen++ >= bulkAfter) {
         bulkDone = true;
         ctx.conflicts.length = mark;
-        bulkApply(ctx, mi, bi!, { apply, cmp, setCols, baseExpr: bx }, ranges);
+        bulkApply(
+          ctx,
+          mi,
+          bi!,
+          {
+            apply,
+            cmp,
+            setCols,
+            baseExpr: bx,
+            oursOnly: mi.columns
+              .filter((c) => !apply.includes(c.name) && !inBase.has(c.name))
+              .map((c) => ({ name: c.name, dflt: c.dflt })),
+          },
+          ranges,
+        );
         continue pass;
       }
       const isNew = !!full.pop();
@@ -215,6 +229,22 @@ export function mergeKeyed(
   if (!bi) return;
 
   const bPk = idx(baseCols, pk);
+  // Columns only ours has (ours added them): a value other than the default is ours' change.
+  const oursOnly = mi.columns
+    .filter((c) => !apply.includes(c.name) && !inBase.has(c.name))
+    .map((c) => ({ at: mainCols.indexOf(c.name), dflt: c.dflt }));
+  const dfltOf = new Map<string | null, SqlValue>();
+  const valueOf = (expr: string | null) => {
+    if (!dfltOf.has(expr))
+      dfltOf.set(
+        expr,
+        expr === null
+          ? null
+          : ((db.prepare(`SELECT (${expr})`).pluck().safeIntegers(true).get() as SqlValue) ?? null),
+      );
+    return dfltOf.get(expr) as SqlValue;
+  };
+  const oursOnlyAsBase = (o: Row) => oursOnly.every((c) => sameValue(o[c.at], valueOf(c.dflt)));
   const gone = raw(
     ctx.reader,
     `SELECT ${baseCols.map((c) => bx(c)).join(", ")} FROM ${rowsFrom(ctx.reader, "base", mi.name, "b", ranges)} WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ")})`,
@@ -223,7 +253,7 @@ export function mergeKeyed(
     const key = keyOf(b, bPk);
     const o = oursGet.get(...key) as Row | undefined;
     if (!o) continue;
-    if (sameOn(o, b, mb)) {
+    if (sameOn(o, b, mb) && oursOnlyAsBase(o)) {
       del.run(...key);
       ctx.stats.deleted++;
     } else settle(key, b, o, null, "ours changed the row, theirs deleted it");

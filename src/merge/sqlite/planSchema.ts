@@ -3,7 +3,7 @@ import type { ConflictRow } from "./conflicts.js";
 import { droppedColumnConflicts } from "./droppedColumns.js";
 import type { SqlDb } from "./engine.js";
 import { type Column, readSchema, type SchemaObject, tableInfo } from "./schema.js";
-import { appendedColumns, describeTableDiff, normSql } from "./schemaDiff.js";
+import { appendedColumns, columnChanges, describeTableDiff, normSql } from "./schemaDiff.js";
 
 /** A schema difference the driver could not merge; ours is kept. */
 export interface SchemaConflict {
@@ -20,6 +20,8 @@ export interface SchemaPlan {
   createTables: SchemaObject[];
   /** Tables only theirs changed, beyond added columns: rebuilt with theirs' definition. */
   rebuildTables: SchemaObject[];
+  /** Columns theirs dropped (ours changed none of their cells), to drop with ALTER TABLE. */
+  dropColumns: { table: string; column: string }[];
   /** Columns theirs appended to a table, to add with ALTER TABLE. */
   addColumns: { table: string; column: Column }[];
   /** Indexes and views to (re)create from theirs, after the rows are in. */
@@ -44,6 +46,7 @@ export function planSchema(db: SqlDb): SchemaPlan {
     createTables: [],
     rebuildTables: [],
     addColumns: [],
+    dropColumns: [],
     createOthers: [],
     dropOthers: [],
     triggers: [],
@@ -128,15 +131,22 @@ export function planSchema(db: SqlDb): SchemaPlan {
       const ti = tableInfo(db, "theirs", name);
       const oi = tableInfo(db, "main", name);
       const bi = b?.type === "table" ? tableInfo(db, "base", name) : null;
-      const addT = bi ? appendedColumns(bi, ti) : null;
-      const addO = bi ? appendedColumns(bi, oi) : null;
-      if (addT && addO) {
-        const have = new Map(addO.map((c) => [c.name, c]));
-        const clash = addT.filter(
+      // Each side only dropped and added columns: both sides' drops and additions apply.
+      const cT = bi ? columnChanges(bi, ti) : null;
+      const cO = bi ? columnChanges(bi, oi) : null;
+      if (cT && cO) {
+        const have = new Map(cO.added.map((c) => [c.name, c]));
+        const clash = cT.added.filter(
           (c) => have.has(c.name) && normCol(have.get(c.name)!) !== normCol(c),
         );
         if (!clash.length) {
-          for (const column of addT)
+          const drops = cT.dropped.filter((c) => !cO.dropped.includes(c));
+          const lost = drops.length ? droppedColumnConflicts(db, name, "theirs", drops) : [];
+          // A drop of theirs against ours' edits is not made: ours' values stay, as conflicts.
+          plan.rowConflicts.push(...lost);
+          if (!lost.length)
+            for (const column of drops) plan.dropColumns.push({ table: name, column });
+          for (const column of cT.added)
             if (!have.has(column.name)) plan.addColumns.push({ table: name, column });
           continue;
         }
