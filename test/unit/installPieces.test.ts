@@ -22,8 +22,13 @@ describe("installer pieces", () => {
     const mixed = withBlock(user, block);
     expect(mixed).toBe(`#!/bin/sh\n${block}npm test\n`);
     expect(withBlock(mixed, hookBlock("pre-commit", "tools/"))).toContain(
-      "tools/node_modules/.bin",
+      'mlbranch_hook="tools/node_modules/mlbranch/dist/hooks/pre-commit.js"',
     );
+    // A hook mlbranch only chains goes through the mlbranch-hook door, named.
+    expect(hookBlock("post-rewrite", "")).toContain(
+      'mlbranch_hook="node_modules/.bin/mlbranch-hook"',
+    );
+    expect(hookBlock("post-rewrite", "")).toContain('node "$mlbranch_hook" post-rewrite "$@"');
     expect(withBlock(mixed, block)).toBe(mixed);
     expect(withoutBlock(mixed)).toBe(user);
     expect(withoutBlock(block)).toBeUndefined();

@@ -4,7 +4,7 @@ import type { FileSettings } from "../../config/types.js";
 import { EXIT, UsageError } from "../../io/errors.js";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { atomicWrite } from "../atomicWrite.js";
-import { SqliteEngineMissing, sqliteEngine } from "./engine.js";
+import { SqliteEngineMissing, sqliteEngine, useSqliteEngine } from "./engine.js";
 import { cleanToPointer, isPointerFile, smudgeTo } from "./lfsFiles.js";
 import { mergeDatabases, type SqliteMergeOptions } from "./mergeDatabases.js";
 import { MergeTemp } from "./workDir.js";
@@ -25,9 +25,11 @@ async function settingsFor(cwd: string, path: string): Promise<FileSettings> {
  */
 export async function runSqliteDriver(
   argv: string[],
-  io: { cwd: string; err(t: string): void },
-  opts: SqliteMergeOptions = {},
+  io: { cwd: string; err(t: string): void; env?: NodeJS.ProcessEnv },
+  opts: SqliteMergeOptions = optionsFrom(io.env),
 ): Promise<number> {
+  // The entry's environment: MLBRANCH_SQLITE_ENGINE picks the engine (tests choose in-process).
+  if (io.env) useSqliteEngine(io.env.MLBRANCH_SQLITE_ENGINE);
   const [base, ours, theirs, , pathArg] = argv;
   if (!base || !ours || !theirs) throw new UsageError(sqliteMsg.driverUsage());
   const path = pathArg ?? ours;
@@ -70,6 +72,11 @@ export async function runSqliteDriver(
   } finally {
     temp.cleanup();
   }
+}
+
+/** Options git's run takes from the environment: MLBRANCH_SQLITE_FULL_SCAN=1 (a debugging aid). */
+function optionsFrom(env: NodeJS.ProcessEnv | undefined): SqliteMergeOptions {
+  return { fullScan: env?.MLBRANCH_SQLITE_FULL_SCAN === "1" };
 }
 
 /**
