@@ -234,7 +234,7 @@ export function mergeKeyed(
     .filter((c) => !apply.includes(c.name) && !inBase.has(c.name))
     .map((c) => ({ at: mainCols.indexOf(c.name), dflt: c.dflt }));
   const dfltOf = new Map<string | null, SqlValue>();
-  const valueOf = (expr: string | null) => {
+  const defaultValue = (expr: string | null) => {
     if (!dfltOf.has(expr))
       dfltOf.set(
         expr,
@@ -244,7 +244,8 @@ export function mergeKeyed(
       );
     return dfltOf.get(expr) as SqlValue;
   };
-  const oursOnlyAsBase = (o: Row) => oursOnly.every((c) => sameValue(o[c.at], valueOf(c.dflt)));
+  const oursOnlyAsBase = (o: Row) =>
+    oursOnly.every((c) => sameValue(o[c.at], defaultValue(c.dflt)));
   const gone = raw(
     ctx.reader,
     `SELECT ${baseCols.map((c) => bx(c)).join(", ")} FROM ${rowsFrom(ctx.reader, "base", mi.name, "b", ranges)} WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ")})`,
