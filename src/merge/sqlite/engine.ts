@@ -113,7 +113,8 @@ function load(name: EngineName): Engine | null {
   try {
     e = name === "node:sqlite" ? loadNode() : loadBetter();
   } catch (err) {
-    failures.set(name, (err as Error).message.split("\n")[0]);
+    const msg = (err as Error).message.replace(/\s+/g, " ").trim();
+    failures.set(name, msg.length > 240 ? `${msg.slice(0, 237)}...` : msg);
   }
   loaded.set(name, e);
   return e;
