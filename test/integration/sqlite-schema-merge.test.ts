@@ -67,6 +67,41 @@ describe("mlbranch-sqlite: schema changes carry their values", () => {
       ).toMatch(/renamed to ours_v on ours and to theirs_v on theirs/);
     }));
 
+  it("a NULL column dropped and another added in its place is no rename: ours' edits to the dropped one conflict", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, notes TEXT); INSERT INTO t VALUES (1,'a',NULL),(2,'b',NULL);",
+        "UPDATE t SET notes='mine' WHERE id=1;",
+        "ALTER TABLE t DROP COLUMN notes; ALTER TABLE t ADD COLUMN tags TEXT;",
+      );
+      expect(r.code).not.toBe(0);
+      expect(conflicts(repo).map((c) => c.reason)).toContainEqual(
+        expect.stringMatching(/theirs dropped column notes/),
+      );
+      expect(rows(repo, "data.db", "SELECT notes FROM t WHERE id = 1")).toEqual([
+        { notes: "mine" },
+      ]);
+    }));
+
+  it("a column renamed on one side and dropped on the other is dropped, no conflict when nothing else changed it", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, w TEXT); INSERT INTO t VALUES (1,'a','x'),(2,'b','y');",
+        "ALTER TABLE t RENAME COLUMN w TO w2; INSERT INTO t VALUES (3,'c',NULL);",
+        "ALTER TABLE t DROP COLUMN w; UPDATE t SET v='B' WHERE id=2;",
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(rows(repo, "data.db", "SELECT * FROM t ORDER BY id")).toEqual([
+        { id: 1, v: "a" },
+        { id: 2, v: "B" },
+        { id: 3, v: "c" },
+      ]);
+    }));
+
   it("the same column added on both sides with values on different rows keeps both sides' values", () =>
     withRepo((repo) => {
       const r = mergeScenario(

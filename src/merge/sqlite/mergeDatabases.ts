@@ -296,14 +296,19 @@ function followRenames(
       continue;
     }
     out.base.push(o);
-    if (!t) out.theirs.push(o);
+    // Theirs dropped the column ours renamed: nothing to rename there (a drop against ours).
+    if (!t && hasColumn(db, "theirs", o.table, o.from)) out.theirs.push(o);
   }
   for (const [key, t] of theirs) {
     if (ours.has(key)) continue;
-    out.main.push(t);
+    if (hasColumn(db, "main", t.table, t.from)) out.main.push(t);
     out.base.push(t);
   }
   return out;
+}
+
+function hasColumn(db: SqlDb, schema: string, table: string, column: string): boolean {
+  return tableInfo(db, schema, table).columns.some((c) => c.name === column);
 }
 
 /** Make renames in a copy of an input (a conflict for each that SQLite refuses). */

@@ -19,8 +19,8 @@ const decl = (t: TableInfo, i: number) => {
 /**
  * Columns renamed on ours or theirs since base. SQLite keeps no column identity, so a rename is
  * read from its traces: base's column is gone, the side has a new name at the same position with
- * the same declaration, and the rows hold the same values there (at least half of them, so a
- * column dropped and another added in its place is not taken for a rename).
+ * the same declaration, and the rows hold the same values there (at least half of the rows with a
+ * value, so a column dropped and another added in its place is not taken for a rename).
  */
 export function findRenames(db: SqlDb): Rename[] {
   const out: Rename[] = [];
@@ -62,10 +62,14 @@ function valuesFollow(
         : null
       : "b.rowid = s.rowid";
   if (!on) return true;
+  const [f, t] = [`b.${q(from)}`, `s.${q(to)}`];
   const r = db
     .prepare(
-      `SELECT count(*) AS n, coalesce(sum(b.${q(from)} IS s.${q(to)}), 0) AS same FROM base.${T} AS b JOIN ${q(side)}.${T} AS s ON ${on}`,
+      `SELECT count(*) AS rows, coalesce(sum(${f} IS NOT NULL OR ${t} IS NOT NULL), 0) AS n, coalesce(sum(${f} IS NOT NULL AND ${f} IS ${t}), 0) AS same FROM base.${T} AS b JOIN ${q(side)}.${T} AS s ON ${on}`,
     )
-    .get() as { n: number; same: number };
-  return r.n === 0 || r.same * 2 >= r.n;
+    .get() as { rows: number; n: number; same: number };
+  // No rows in common: position and declaration decide. Only NULLs on both sides: a NULL column
+  // dropped and a new one added look the same, and taking it for a drop is the safe reading.
+  if (r.rows === 0) return true;
+  return r.n > 0 && r.same * 2 >= r.n;
 }
