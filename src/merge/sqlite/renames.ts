@@ -38,7 +38,9 @@ export function findRenames(db: SqlDb): Rename[] {
       for (let i = 0; i < n; i++) {
         const [from, to] = [bi.columns[i].name, si.columns[i].name];
         if (sideNames.has(from) || baseNames.has(to) || decl(bi, i) !== decl(si, i)) continue;
-        if (valuesFollow(db, side, bi, si, from, to)) out.push({ table: name, side, from, to });
+        const last = i === si.columns.length - 1;
+        if (valuesFollow(db, side, bi, si, from, to, last))
+          out.push({ table: name, side, from, to });
       }
     }
   }
@@ -52,6 +54,7 @@ function valuesFollow(
   si: TableInfo,
   from: string,
   to: string,
+  last: boolean,
 ): boolean {
   const T = q(bi.name);
   // Rows are paired by rowid, or by key in a WITHOUT ROWID table (its key columns by position).
@@ -68,8 +71,10 @@ function valuesFollow(
       `SELECT count(*) AS rows, coalesce(sum(${f} IS NOT NULL OR ${t} IS NOT NULL), 0) AS n, coalesce(sum(${f} IS NOT NULL AND ${f} IS ${t}), 0) AS same FROM base.${T} AS b JOIN ${q(side)}.${T} AS s ON ${on}`,
     )
     .get() as { rows: number; n: number; same: number };
-  // No rows in common: position and declaration decide. Only NULLs on both sides: a NULL column
-  // dropped and a new one added look the same, and taking it for a drop is the safe reading.
+  // No rows in common: position and declaration decide. Only NULLs on both sides: a column in
+  // the middle is a rename (ADD COLUMN only appends); the last one may be a NULL column dropped
+  // and a new one added, and taking it for a drop (a conflict against edits) is the safe reading.
   if (r.rows === 0) return true;
-  return r.n > 0 && r.same * 2 >= r.n;
+  if (r.n === 0) return !last;
+  return r.same * 2 >= r.n;
 }
