@@ -296,6 +296,24 @@ describe("mlbranch-sqlite: rows and cells", () => {
       ]);
     }));
 
+  it("keyless tables with columns named like the merge's own helpers (n, dt) still count copies", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE TABLE c (n INTEGER, dt TEXT, d_ours TEXT); INSERT INTO c VALUES (1,'a','x'),(1,'a','x');",
+        "INSERT INTO c VALUES (1,'a','x'); DELETE FROM c WHERE rowid = 1;",
+        "INSERT INTO c VALUES (2,'b','y');",
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(
+        rows(repo, "data.db", "SELECT n, dt, count(*) AS k FROM c GROUP BY n, dt ORDER BY n"),
+      ).toEqual([
+        { n: 1, dt: "a", k: 2 },
+        { n: 2, dt: "b", k: 1 },
+      ]);
+    }));
+
   it("integers past 2^53 are distinct rows, never equal as doubles", () =>
     withRepo((repo) => {
       const r = mergeScenario(

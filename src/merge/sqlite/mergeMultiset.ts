@@ -38,16 +38,16 @@ export function mergeMultiset(
   // Theirs' change in each row's count since base (only rows whose count changed).
   const delta = ctx.reader
     .prepare(
-      `SELECT ${cols}, sum(n) FROM (SELECT ${apply.map((c) => `t.${q(c)}`).join(", ")}, 1 AS n FROM ${rowsFrom(ctx.reader, "theirs", mi.name, "t", ranges)}` +
+      `SELECT ${cols}, sum(mlbranch_n) FROM (SELECT ${apply.map((c) => `t.${q(c)}`).join(", ")}, 1 AS mlbranch_n FROM ${rowsFrom(ctx.reader, "theirs", mi.name, "t", ranges)}` +
         (bi
           ? ` UNION ALL SELECT ${baseSel}, -1 FROM ${rowsFrom(ctx.reader, "base", mi.name, "b", ranges)}`
           : "") +
-        `) GROUP BY ${cols} HAVING sum(n) <> 0`,
+        `) GROUP BY ${cols} HAVING sum(mlbranch_n) <> 0`,
     )
     .raw(true)
     .safeIntegers(true)
     .iterate() as IterableIterator<SqlValue[]>;
-  db.prepare(`CREATE TEMP TABLE mlbranch_delta (${cols}, dt, d_ours)`).run();
+  db.prepare(`CREATE TEMP TABLE mlbranch_delta (${cols}, mlbranch_dt, mlbranch_do)`).run();
   try {
     const add = db.prepare(
       `INSERT INTO temp.mlbranch_delta VALUES (${[...apply, "dt"].map(() => "?").join(", ")}, 0)`,
@@ -63,11 +63,11 @@ export function mergeMultiset(
     const match = (as: string, has: (c: string) => boolean) =>
       apply.map((c) => `${has(c) ? `${as}.${q(c)}` : "NULL"} IS g.${q(c)}`).join(" AND ");
     const count = (schema: string, has: (c: string) => boolean, sign: string) =>
-      `UPDATE temp.mlbranch_delta AS u SET d_ours = d_ours ${sign} c.n FROM (SELECT g.rowid AS id, count(*) AS n FROM ${schema}.${T} AS x JOIN temp.mlbranch_delta AS g ON ${match("x", has)} GROUP BY g.rowid) AS c WHERE u.rowid = c.id`;
+      `UPDATE temp.mlbranch_delta AS u SET mlbranch_do = mlbranch_do ${sign} c.n FROM (SELECT g.rowid AS id, count(*) AS n FROM ${schema}.${T} AS x JOIN temp.mlbranch_delta AS g ON ${match("x", has)} GROUP BY g.rowid) AS c WHERE u.rowid = c.id`;
     db.prepare(count("main", () => true, "+")).run();
     if (bi) db.prepare(count("base", (c) => baseCols.has(c), "-")).run();
     const steps = db
-      .prepare(`SELECT ${cols}, dt, d_ours FROM temp.mlbranch_delta`)
+      .prepare(`SELECT ${cols}, mlbranch_dt, mlbranch_do FROM temp.mlbranch_delta`)
       .raw(true)
       .safeIntegers(true)
       .all() as SqlValue[][];
@@ -94,7 +94,7 @@ export function mergeMultiset(
 function removeCopies(ctx: MergeContext, T: string, apply: string[], removals: SqlValue[][]): void {
   const { db } = ctx;
   const cols = apply.map(q).join(", ");
-  db.prepare(`CREATE TEMP TABLE mlbranch_gone (${cols}, n)`).run();
+  db.prepare(`CREATE TEMP TABLE mlbranch_gone (${cols}, mlbranch_n)`).run();
   try {
     const add = db.prepare(
       `INSERT INTO temp.mlbranch_gone VALUES (${[...apply, "n"].map(() => "?").join(", ")})`,
@@ -103,9 +103,9 @@ function removeCopies(ctx: MergeContext, T: string, apply: string[], removals: S
     db.prepare(`CREATE INDEX temp.mlbranch_gone_i ON mlbranch_gone (${cols})`).run();
     const r = db
       .prepare(
-        `DELETE FROM main.${T} WHERE rowid IN (SELECT rid FROM (SELECT m.rowid AS rid, g.n AS n, ` +
+        `DELETE FROM main.${T} WHERE rowid IN (SELECT rid FROM (SELECT m.rowid AS rid, g.mlbranch_n AS mlbranch_n, ` +
           `row_number() OVER (PARTITION BY g.rowid) AS k FROM main.${T} AS m JOIN temp.mlbranch_gone AS g ON ` +
-          `${apply.map((c) => `m.${q(c)} IS g.${q(c)}`).join(" AND ")}) WHERE k <= n)`,
+          `${apply.map((c) => `m.${q(c)} IS g.${q(c)}`).join(" AND ")}) WHERE k <= mlbranch_n)`,
       )
       .run();
     ctx.stats.deleted += r.changes;
