@@ -225,6 +225,30 @@ describe("mlbranch-sqlite: schema changes carry their values", () => {
       );
     }));
 
+  it("a primary key changed on ours while theirs edits rows: a conflict; resolve --ours keeps ours' table and drops theirs' copy", () =>
+    withRepo((repo) => {
+      const r = mergeScenario(
+        repo,
+        "data.db",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT NOT NULL); INSERT INTO t VALUES (1,'a');",
+        "CREATE TABLE t2 (id INTEGER NOT NULL, code TEXT PRIMARY KEY); INSERT INTO t2 SELECT * FROM t;" +
+          "DROP TABLE t; ALTER TABLE t2 RENAME TO t;",
+        "INSERT INTO t VALUES (2,'b');",
+      );
+      expect(r.code).not.toBe(0);
+      expect(conflicts(repo)[0].reason).toMatch(/base \(id\), ours \(code\), theirs \(id\)/);
+      expect(rows(repo, "data.db", "SELECT * FROM mlbranch_theirs_t ORDER BY id")).toEqual([
+        { id: 1, code: "a" },
+        { id: 2, code: "b" },
+      ]);
+      const res = repo.mlbranch(["resolve", "data.db", "--ours"]);
+      expect(res.code, res.stderr).toBe(0);
+      expect(rows(repo, "data.db", "SELECT * FROM t")).toEqual([{ id: 1, code: "a" }]);
+      expect(
+        rows(repo, "data.db", "SELECT name FROM sqlite_schema WHERE name LIKE 'mlbranch%'"),
+      ).toEqual([]);
+    }));
+
   it("a primary key changed on theirs while ours left the table alone: theirs' table is taken", () =>
     withRepo((repo) => {
       const r = mergeScenario(
