@@ -12,7 +12,6 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
 import { cleanGitEnv } from "../../src/git/execGit.js";
 
 /** The project checkout: tests must never run git in it. */
@@ -128,9 +127,7 @@ export async function withRepo<T>(
   }
 }
 
-/** Git LFS in `repo` (git lfs install --local); tests that need it fail loudly without it. */
+/** Git LFS in `repo` (git lfs install --local); skip the test with `missing("git-lfs")`. */
 export function useLfs(repo: Repo): void {
-  const hasLfs = run("git", ["lfs", "version"], process.cwd()).code === 0;
-  expect(hasLfs, "git-lfs is required (apt-get install git-lfs)").toBe(true);
   repo.git("lfs", "install", "--local");
 }

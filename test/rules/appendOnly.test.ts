@@ -1,6 +1,7 @@
 import { rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { missing } from "../helpers/requires.js";
 import { runRule } from "../helpers/runRule.js";
 import { type Repo, useLfs, withRepo } from "../helpers/withRepo.js";
 
@@ -213,7 +214,7 @@ describe("append-only: odd files", () => {
     }));
 });
 
-describe("append-only with Git LFS", () => {
+describe.skipIf(missing("git-lfs"))("append-only with Git LFS", () => {
   it("compares the real content behind LFS pointers", () =>
     withRepo(async (repo) => {
       repo.git("checkout", "-q", "-b", "raw/main");

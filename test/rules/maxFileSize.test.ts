@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { missing } from "../helpers/requires.js";
 import { runRule } from "../helpers/runRule.js";
 import { type Repo, useLfs, withRepo } from "../helpers/withRepo.js";
 
@@ -19,20 +20,23 @@ const limit = (n: number) => ({
 });
 
 describe("max file size", () => {
-  it("refuses a big file stored in git and accepts it through Git LFS", () =>
-    withRepo(async (repo) => {
-      repo.git("checkout", "-q", "-b", "dev/x");
-      repo.write("data/sample.bin", Buffer.alloc(2 * 1024 * 1024, 7));
-      const [v, ...rest] = await staged(repo);
-      expect(rest).toEqual([]);
-      expect(v).toMatchObject({ rule: RULE, path: "data/sample.bin", branch: "dev/x" });
-      expect(v.message).toContain("data/sample.bin is 2.0 MiB, above the 1.0 MiB limit");
-      expect(v.fix).toContain("git lfs track 'data/sample.bin'");
-      repo.git("reset", "-q");
-      useLfs(repo);
-      repo.git("lfs", "track", "data/*.bin");
-      expect(await staged(repo)).toEqual([]);
-    }));
+  it.skipIf(missing("git-lfs"))(
+    "refuses a big file stored in git and accepts it through Git LFS",
+    () =>
+      withRepo(async (repo) => {
+        repo.git("checkout", "-q", "-b", "dev/x");
+        repo.write("data/sample.bin", Buffer.alloc(2 * 1024 * 1024, 7));
+        const [v, ...rest] = await staged(repo);
+        expect(rest).toEqual([]);
+        expect(v).toMatchObject({ rule: RULE, path: "data/sample.bin", branch: "dev/x" });
+        expect(v.message).toContain("data/sample.bin is 2.0 MiB, above the 1.0 MiB limit");
+        expect(v.fix).toContain("git lfs track 'data/sample.bin'");
+        repo.git("reset", "-q");
+        useLfs(repo);
+        repo.git("lfs", "track", "data/*.bin");
+        expect(await staged(repo)).toEqual([]);
+      }),
+  );
 
   it("tells a file with filter=lfs stored as a plain blob to install Git LFS", () =>
     withRepo(async (repo) => {
@@ -88,10 +92,19 @@ describe("max file size", () => {
       ]);
     }));
 
-  it("does not apply without maxFileSize", () =>
+  it("does not apply on a type without maxFileSize", () =>
+    withRepo(async (repo) => {
+      repo.git("checkout", "-q", "-b", "lab/x");
+      repo.write("big.bin", Buffer.alloc(2 * 1024 * 1024, 7));
+      const lab = { version: 1, types: { lab: { match: ["lab/**"] } } };
+      expect(await staged(repo, lab)).toEqual([]);
+    }));
+
+  it("applies a default type's limit to a type that names only its match (defaults are implied)", () =>
     withRepo(async (repo) => {
       repo.git("checkout", "-q", "-b", "dev/x");
       repo.write("big.bin", Buffer.alloc(2 * 1024 * 1024, 7));
-      expect(await staged(repo, { version: 1, types: { dev: { match: ["dev/**"] } } })).toEqual([]);
+      const dev = { version: 1, types: { dev: { match: ["dev/**"] } } };
+      expect(await staged(repo, dev)).toMatchObject([{ rule: "max-file-size", path: "big.bin" }]);
     }));
 });

@@ -57,6 +57,14 @@ export const firstFew = (items: string[], n = 8) =>
     .map((i) => `  ${i}`)
     .join("\n") + (items.length > n ? `\n  ... and ${items.length - n} more` : "");
 
+/** Messages of `mlbranch validate`. */
+export const validateMsg = {
+  noSuchFile: (files: string[]) =>
+    `${P} cannot validate ${files.join(", ")}: no such file (give paths of existing files, relative to here).`,
+  refused: (bad: number) =>
+    `${P} ${bad} data file${bad === 1 ? "" : "s"} refused; fix ${bad === 1 ? "it" : "them"} and stage again.`,
+};
+
 /** Messages of command-line parsing shared by every command. */
 export const cliMsg = {
   badOption: (why: string, help: string) => `${P} ${why}\n\n${help}`,
