@@ -1,9 +1,9 @@
 import { mergeMsg } from "../io/messages/merge.js";
+import { parseCsv } from "../records/csv.js";
+import { toRecs } from "../records/csvRecs.js";
+import { binaryProblem } from "../records/jsonl.js";
+import { detectEol } from "../records/lines.js";
 import { csvFast } from "./csvFast.js";
-import { parseCsv } from "./csvParse.js";
-import { toRecs } from "./csvRecs.js";
-import { binaryProblem } from "./jsonlRecords.js";
-import { detectEol } from "./lines.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import { renderPieces } from "./render.js";

@@ -1,11 +1,11 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
-import { parseCsv } from "./csvParse.js";
-import { toRecs } from "./csvRecs.js";
+import { parseCsv } from "../records/csv.js";
+import { toRecs } from "../records/csvRecs.js";
+import type { Parsed } from "../records/jsonl.js";
 import type { DriverArgs } from "./driverArgs.js";
 import { fastAppend } from "./fastAppend.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
-import type { Parsed } from "./jsonlRecords.js";
 import { readRange } from "./lineStream.js";
 import type { ParseProblem, Rec } from "./types.js";
 

@@ -1,11 +1,11 @@
 import { appendFileSync, copyFileSync, renameSync, rmSync, statSync, truncateSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { FileSettings } from "../config/types.js";
+import type { parseJsonl } from "../records/jsonl.js";
+import { detectEol } from "../records/lines.js";
 import type { DriverArgs } from "./driverArgs.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
-import type { parseJsonl } from "./jsonlRecords.js";
 import { commonLinePrefix, forEachLine, readRange } from "./lineStream.js";
-import { detectEol } from "./lines.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import type { RecordValidator } from "./recordSchema.js";

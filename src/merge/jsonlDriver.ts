@@ -1,8 +1,8 @@
 import { mergeMsg } from "../io/messages/merge.js";
+import { binaryProblem, parseJsonl } from "../records/jsonl.js";
+import { detectEol } from "../records/lines.js";
 import { fastAppend } from "./fastAppend.js";
 import { jsonlMatcher } from "./jsonlMatcher.js";
-import { binaryProblem, parseJsonl } from "./jsonlRecords.js";
-import { detectEol } from "./lines.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import { loadRecordValidator } from "./recordSchema.js";

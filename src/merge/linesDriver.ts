@@ -1,8 +1,8 @@
+import type { Parsed } from "../records/jsonl.js";
+import { blankRecord, isMarkerLine, splitLines } from "../records/lines.js";
 import { fastAppend } from "./fastAppend.js";
 import { mergeLineRecords } from "./jsonlDriver.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
-import type { Parsed } from "./jsonlRecords.js";
-import { blankRecord, isMarkerLine, splitLines } from "./lines.js";
 import type { ContentDriver } from "./runDriver.js";
 import type { ParseProblem, Rec } from "./types.js";
 

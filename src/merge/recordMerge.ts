@@ -44,6 +44,8 @@ export function mergeRecords(
   const atOurs = new Map<Rec, { kind: "replace"; rec: Rec } | { kind: "drop" } | OutPiece>();
   const tail: OutPiece[] = [];
   const handled = new Set<string>();
+  // theirs' edits already applied in place of ours' record: not new records, not conflicts.
+  const applied = new Set<Rec>();
 
   const shown = new Set<string>();
   // Blocks for records ours no longer has go where the record was: after ours' copy of the
@@ -131,6 +133,7 @@ export function mergeRecords(
       if (o?.content === b.content) {
         if (!o) continue;
         atOurs.set(o, t ? { kind: "replace", rec: t } : { kind: "drop" });
+        if (t) applied.add(t);
         continue;
       }
       handled.delete(b.id);
@@ -140,6 +143,7 @@ export function mergeRecords(
 
   const seen = new Set<string>();
   for (const t of theirs) {
+    if (applied.has(t)) continue;
     const p = pair(t);
     if (B.pairs.has(p) || O.pairs.has(p) || seen.has(p)) continue;
     seen.add(p);

@@ -9,8 +9,8 @@ import { csvFast } from "../../src/merge/csvFast.js";
 import { fastAppend } from "../../src/merge/fastAppend.js";
 import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
 import { jsonlMatcher } from "../../src/merge/jsonlMatcher.js";
-import { parseJsonl } from "../../src/merge/jsonlRecords.js";
 import { loadRecordValidator } from "../../src/merge/recordSchema.js";
+import { parseJsonl } from "../../src/records/jsonl.js";
 
 const numRuns = Math.max(50, Math.floor(Number(process.env.MLBRANCH_PROPERTY_RUNS ?? 1000) / 4));
 let dir = "";
