@@ -18,7 +18,7 @@ const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
 /**
  * The streaming merge: the lines all three versions share at the start (usually all of base) are
  * never held in memory; only the three tails after them are parsed and merged as records, and the
- * shared prefix of ours is sieved once for theirs' new records (present already, or a key clash).
+ * shared prefix of ours is sieved once for theirs' new records (a key clash sends it back).
  * The result is ours' prefix bytes plus the merged tails. Returns null (use the in-memory merge)
  * when the prefix is small, a new record fails the schema, or a theirs record collides with a
  * prefix record. With a schema only the tails' records are validated (the prefix was in all three).
@@ -65,7 +65,6 @@ export function fastAppend(
   // Base's tail records must not occur in the prefix either (a duplicate would change who holds them).
   const baseIds = new Set(bt.recs.map((r) => r.id));
   const sieveFor = [...want.values(), ...bt.recs.filter((r) => !want.has(r.id))];
-  const present = new Set<string>();
   let prefixLines = -1;
   if (sieveFor.length) {
     const match = matcher(sieveFor, settings.key);
@@ -82,13 +81,12 @@ export function fastAppend(
         bad = true;
         return false;
       }
-      if (w) present.add(r.id);
     });
     if (!ok || bad) return null;
   }
-  const theirsLeft = tt.recs.filter(
-    (r) => !(present.has(r.id) && want.get(r.id)?.content === r.content),
-  );
+  // A prefix record is in all three versions, so copies count the same on the tails alone: a
+  // copy theirs appends of a prefix record is an added copy, kept.
+  const theirsLeft = tt.recs;
   const opts = recordOptions(settings, args.markerSize);
   let res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
   // Conflict messages name whole-file lines: shift the tails' line numbers past the prefix.

@@ -26,7 +26,7 @@ const linesMatcher =
   () =>
     undefined;
 
-/** The lines merge driver: ordered append of theirs' new lines, duplicates removed. */
+/** The lines merge driver: ordered append of theirs' new lines, copies counted. */
 export const linesDriver: ContentDriver = {
   name: "mlbranch-lines",
   merge: (input) => mergeLineRecords(input, parseLines, false),
