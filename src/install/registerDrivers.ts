@@ -1,5 +1,5 @@
 import { runGit } from "../git/execGit.js";
-import { DRIVERS } from "../merge/drivers.js";
+import { DRIVERS, mergeCommand } from "../merge/drivers.js";
 import type { InstallContext } from "./context.js";
 
 /**
@@ -11,7 +11,10 @@ export function driverConfig(pkgPrefix: string): [string, string][] {
   const out: [string, string][] = [];
   for (const d of DRIVERS) {
     out.push([`merge.${d.name}.name`, d.description]);
-    out.push([`merge.${d.name}.driver`, `${entry(d.mergeEntry)} %O %A %B %L %P`]);
+    out.push([
+      `merge.${d.name}.driver`,
+      mergeCommand(`${pkgPrefix}node_modules/mlbranch/${d.mergeEntry}`),
+    ]);
     if (d.textconvEntry) out.push([`diff.${d.name}.textconv`, entry(d.textconvEntry)]);
   }
   return out;

@@ -265,7 +265,7 @@ function countCopies(
 // Added copies take their place in theirs' order among theirs' other new records (stable sort).
 function inTheirsOrder(tail: OutPiece[], theirs: Rec[]): void {
   const pos = new Map<Rec, number>();
-  theirs.forEach((r, i) => pos.set(r, i));
+  for (const [i, r] of theirs.entries()) pos.set(r, i);
   let last = -1;
   const keyed = tail.map((piece, i) => {
     const r = piece.kind === "rec" ? piece.rec : piece.theirs[0];
