@@ -4,6 +4,7 @@ import { toRecs } from "../records/csvRecs.js";
 import { binaryProblem } from "../records/jsonl.js";
 import { detectEol } from "../records/lines.js";
 import { csvFast } from "./csvFast.js";
+import { csvFieldMerge } from "./fieldMerge.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import { renderPieces } from "./render.js";
@@ -58,7 +59,12 @@ export function mergeCsv(input: MergeInput): MergeOutput {
     toRecs(rows.slice(1), SIDES[i], keyIdx, width, problems),
   );
   if (problems.length) return { ok: false, message: mergeMsg.unparseable(input.path, problems) };
-  const res = mergeRecords(b, o, t, recordOptions(input.settings, input.markerSize));
+  const res = mergeRecords(
+    b,
+    o,
+    t,
+    recordOptions(input.settings, input.markerSize, csvFieldMerge(delim)),
+  );
   const headerRec: Rec = { body: header.body, eol: header.eol, id: "", content: "", line: 1 };
   const oursText = texts[1];
   const text = renderPieces([{ kind: "rec", rec: headerRec }, ...res.pieces], {

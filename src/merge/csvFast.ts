@@ -5,6 +5,7 @@ import { toRecs } from "../records/csvRecs.js";
 import type { Parsed } from "../records/jsonl.js";
 import type { DriverArgs } from "./driverArgs.js";
 import { fastAppend } from "./fastAppend.js";
+import { csvFieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
 import { readRange } from "./lineStream.js";
 import type { ParseProblem, Rec } from "./types.js";
@@ -70,5 +71,7 @@ export function csvFast(
     parse,
     matcher,
     (file, P) => P > header.body.length && evenQuotes(file, P),
+    undefined,
+    csvFieldMerge(delim),
   );
 }

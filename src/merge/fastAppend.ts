@@ -4,6 +4,7 @@ import type { FileSettings } from "../config/types.js";
 import type { parseJsonl } from "../records/jsonl.js";
 import { detectEol } from "../records/lines.js";
 import type { DriverArgs } from "./driverArgs.js";
+import type { FieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
 import { commonLinePrefix, forEachLine, readRange } from "./lineStream.js";
 import { mergeRecords } from "./recordMerge.js";
@@ -32,6 +33,7 @@ export function fastAppend(
   /** Formats whose records may span lines say whether the prefix ends between records. */
   boundary?: (file: string, prefix: number) => boolean,
   validate?: RecordValidator,
+  fields?: FieldMerge,
 ): { conflicts: string[] } | null {
   if (settings.schema && !validate) return null;
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
@@ -87,7 +89,7 @@ export function fastAppend(
   // A prefix record is in all three versions, so copies count the same on the tails alone: a
   // copy theirs appends of a prefix record is an added copy, kept.
   const theirsLeft = tt.recs;
-  const opts = recordOptions(settings, args.markerSize);
+  const opts = recordOptions(settings, args.markerSize, fields);
   let res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
   // Conflict messages name whole-file lines: shift the tails' line numbers past the prefix.
   if (res.conflicts.length) {

@@ -3,6 +3,7 @@ import { readJson, stringifyJson } from "../records/exactJson.js";
 import { canonicalJson, identityOf } from "../records/identity.js";
 import { binaryProblem } from "../records/jsonl.js";
 import { detectEol } from "../records/lines.js";
+import { jsonFieldMerge } from "./fieldMerge.js";
 import { mergeObjects, renderWithConflicts } from "./jsonObjectMerge.js";
 import { detectIndent, jsonEqual, parseJsonText, stringifyAt } from "./jsonText.js";
 import { mergeRecords } from "./recordMerge.js";
@@ -94,7 +95,7 @@ export function mergeJson(input: MergeInput): MergeOutput {
       elementRecs(b ?? [], key),
       elementRecs(o, key),
       elementRecs(t, key),
-      recordOptions(input.settings, input.markerSize),
+      recordOptions(input.settings, input.markerSize, jsonFieldMerge),
     );
     const oursCount = o.length;
     const plain = res.pieces.every(

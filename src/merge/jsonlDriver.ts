@@ -2,6 +2,7 @@ import { mergeMsg } from "../io/messages/merge.js";
 import { binaryProblem, parseJsonl } from "../records/jsonl.js";
 import { detectEol } from "../records/lines.js";
 import { fastAppend } from "./fastAppend.js";
+import { jsonFieldMerge } from "./fieldMerge.js";
 import { jsonlMatcher } from "./jsonlMatcher.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
@@ -44,7 +45,12 @@ export function mergeLineRecords(
     if (bad.length)
       return { ok: false, message: mergeMsg.schemaInvalid(input.path, input.settings.schema, bad) };
   }
-  const res = mergeRecords(b.recs, o.recs, t.recs, recordOptions(input.settings, input.markerSize));
+  const res = mergeRecords(
+    b.recs,
+    o.recs,
+    t.recs,
+    recordOptions(input.settings, input.markerSize, jsonFieldMerge),
+  );
   const oursText = texts[1];
   const trailingEol = oursText.length
     ? /\n$/.test(oursText)
@@ -73,5 +79,6 @@ export const jsonlDriver: ContentDriver = {
       jsonlMatcher,
       undefined,
       settings.schema ? loadRecordValidator(cwd, settings.schema) : undefined,
+      jsonFieldMerge,
     ),
 };

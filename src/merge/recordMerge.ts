@@ -167,6 +167,13 @@ export function mergeRecords(
         if (t) applied.add(t);
         continue;
       }
+      const merged = o && t && opts.mergeFields?.(b, o, t);
+      if (merged && t && o) {
+        atOurs.set(o, { kind: "replace", rec: merged });
+        applied.add(t);
+        conflicted.add(b.id);
+        continue;
+      }
       handled.delete(b.id);
       conflict(b.id, o, t, `line ${b.line} of base: changed differently on both sides`, anchor);
     }

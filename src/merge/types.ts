@@ -9,6 +9,8 @@ export interface RecordMergeOptions {
   onKeyConflict: "conflict" | "ours" | "theirs" | "keep-both";
   /** Conflict marker size (%L). */
   markerSize: number;
+  /** appendOnly false with keys: merges a record changed on both sides field by field. */
+  mergeFields?: (base: Rec, ours: Rec, theirs: Rec) => Rec | null;
 }
 
 /** A piece of the merged output: a record, or a conflict block between two sides. */
