@@ -4,10 +4,11 @@ import { isLfsPointer } from "../git/blobs.js";
 import { MlbranchError } from "../io/errors.js";
 import { mergeMsg } from "../io/messages/merge.js";
 import { atomicWrite } from "./atomicWrite.js";
+import { hasConflictMarkers } from "./conflictMarkers.js";
 import { type DriverArgs, parseDriverArgs } from "./driverArgs.js";
 import { lfsClean, lfsSmudge } from "./lfsContent.js";
 import { repoSettingsFor } from "./settings.js";
-import { textFallback } from "./textFallback.js";
+import { textFallback, textMerge } from "./textFallback.js";
 
 /** What a content merge gets: the three versions, where, and the path's settings. */
 export interface MergeInput {
@@ -58,6 +59,14 @@ export function runDriver(argv: string[], driver: ContentDriver, cwd = process.c
   }
   const { path, markerSize } = args;
   try {
+    // git rerere replays a recorded resolution by merging (preimage, this conflict, resolution)
+    // through the path's driver: conflict markers in base and ours. That is a text merge.
+    if (hasConflictMarkers(args.ours, markerSize) && hasConflictMarkers(args.base, markerSize)) {
+      const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
+      const m = textMerge(cwd, b, o, t, markerSize);
+      atomicWrite(args.ours, m.data);
+      return m.clean ? 0 : 1;
+    }
     const fast = driver.fast?.(args, settings, cwd);
     if (fast) return report(path, fast.conflicts);
     const raw = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
