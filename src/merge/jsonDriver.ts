@@ -91,15 +91,16 @@ export function mergeJson(input: MergeInput): MergeOutput {
   const trail = /\r?\n$/.exec(oursText)?.[0] ?? "";
   if (Array.isArray(o) && Array.isArray(t) && (b === undefined || Array.isArray(b))) {
     const key = input.settings.key;
+    const oursRecs = elementRecs(o, key);
     const res = mergeRecords(
       elementRecs(b ?? [], key),
-      elementRecs(o, key),
+      oursRecs,
       elementRecs(t, key),
       recordOptions(input.settings, input.markerSize, jsonFieldMerge),
     );
     const oursCount = o.length;
     const plain = res.pieces.every(
-      (p, i) => p.kind === "rec" && (i >= oursCount || p.rec.line === i + 1),
+      (p, i) => p.kind === "rec" && (i >= oursCount || p.rec === oursRecs[i]),
     );
     const appended = res.pieces
       .slice(oursCount)

@@ -206,7 +206,7 @@ export function mergeRecords(
   }
 
   const tailBefore = tail.length;
-  countCopies(base, ours, theirs, { B, O, T }, atOurs, tail, conflicted, opts.appendOnly);
+  countCopies(base, ours, theirs, { B, O, T }, atOurs, tail, after, conflicted, opts.appendOnly);
   if (tail.length > tailBefore) inTheirsOrder(tail, theirs);
 
   const pieces: OutPiece[] = [...(after.get(null) ?? [])];
@@ -234,6 +234,7 @@ function countCopies(
   { B, O, T }: { B: Index; O: Index; T: Index },
   atOurs: Map<Rec, OursAct>,
   tail: OutPiece[],
+  after: Map<Rec | null, OutPiece[]>,
   conflicted: Set<string>,
   appendOnly: boolean,
 ): void {
@@ -245,12 +246,27 @@ function countCopies(
     else if (act.kind === "replace") add(act.rec);
   }
   for (const p of tail) if (p.kind === "rec") add(p.rec);
+  // Theirs' copies a conflict block shows: with the clean ones, what of theirs is visible.
+  const shown = new Map(planned);
+  const show = (r: Rec) => shown.set(pair(r), (shown.get(pair(r)) ?? 0) + 1);
+  for (const act of atOurs.values()) if (act.kind === "conflict") act.theirs.forEach(show);
+  for (const p of tail) if (p.kind === "conflict") p.theirs.forEach(show);
+  for (const list of after.values())
+    for (const p of list) if (p.kind === "conflict") p.theirs.forEach(show);
   const done = new Set<string>();
   for (const r of [...base, ...ours, ...theirs]) {
     const p = pair(r);
-    if (done.has(p) || r.id.startsWith("\u0000blank") || conflicted.has(r.id)) continue;
+    if (done.has(p) || r.id.startsWith("\u0000blank")) continue;
     done.add(p);
     const t = T.count(p);
+    if (conflicted.has(r.id)) {
+      // A record in a conflict is the person's to decide, but copies theirs added are never lost.
+      for (let i = shown.get(p) ?? 0; i < t; i++) {
+        const rec = T.nth(p, i);
+        if (rec) tail.push({ kind: "rec", rec });
+      }
+      continue;
+    }
     const diff = mergedCount(B.count(p), O.count(p), t) - (planned.get(p) ?? 0);
     for (let i = 0; i < diff; i++) {
       const rec = T.nth(p, Math.max(0, t - diff + i)) ?? O.nth(p, 0);
