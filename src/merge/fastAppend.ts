@@ -19,7 +19,8 @@ const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
 /**
  * The streaming merge: the lines all three versions share at the start (usually all of base) are
  * never held in memory; only the three tails after them are parsed and merged as records, and the
- * shared prefix of ours is sieved once for theirs' new records (a key clash sends it back).
+ * shared prefix of ours is sieved once for theirs' new records (found there: a key clash or an
+ * added copy, which the in-memory merge decides).
  * The result is ours' prefix bytes plus the merged tails. Returns null (use the in-memory merge)
  * when the prefix is small, a new record fails the schema, or a theirs record collides with a
  * prefix record. With a schema only the tails' records are validated (the prefix was in all three).
@@ -79,15 +80,15 @@ export function fastAppend(
       const r = byBody.get(text) ?? match(text);
       if (!r) return;
       const w = r === "bad" ? undefined : want.get(r.id);
-      if (r === "bad" || baseIds.has(r.id) || (w && w.content !== r.content)) {
+      // A key clash, a base tail record found again, or a copy of a prefix record theirs added
+      // (copies are counted, and keys make that a whole-file question): the in-memory merge.
+      if (r === "bad" || baseIds.has(r.id) || w) {
         bad = true;
         return false;
       }
     });
     if (!ok || bad) return null;
   }
-  // A prefix record is in all three versions, so copies count the same on the tails alone: a
-  // copy theirs appends of a prefix record is an added copy, kept.
   const theirsLeft = tt.recs;
   const opts = recordOptions(settings, args.markerSize, fields);
   let res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);

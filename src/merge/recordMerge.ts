@@ -59,8 +59,10 @@ export function mergeRecords(
   const atOurs = new Map<Rec, { kind: "replace"; rec: Rec } | { kind: "drop" } | OutPiece>();
   const tail: OutPiece[] = [];
   const handled = new Set<string>();
-  // Ids in a conflict (or decided by onKeyConflict): their copies are not counted.
+  // Ids in a conflict block: the person decides, but none of theirs' copies may go missing.
   const conflicted = new Set<string>();
+  // Ids decided otherwise (onKeyConflict, a field-wise merge): their copies are not counted.
+  const decided = new Set<string>();
   // theirs' edits already applied in place of ours' record: not new records, not conflicts.
   const applied = new Set<Rec>();
 
@@ -100,7 +102,7 @@ export function mergeRecords(
 
   const keyConflict = (id: string, o: Rec, t: Rec) => {
     handled.add(id);
-    conflicted.add(id);
+    decided.add(id);
     if (opts.onKeyConflict === "ours") return;
     if (opts.onKeyConflict === "theirs") atOurs.set(o, { kind: "replace", rec: t });
     else if (opts.onKeyConflict === "keep-both") tail.push({ kind: "rec", rec: t });
@@ -171,7 +173,7 @@ export function mergeRecords(
       if (merged && t && o) {
         atOurs.set(o, { kind: "replace", rec: merged });
         applied.add(t);
-        conflicted.add(b.id);
+        decided.add(b.id);
         continue;
       }
       handled.delete(b.id);
@@ -206,7 +208,18 @@ export function mergeRecords(
   }
 
   const tailBefore = tail.length;
-  countCopies(base, ours, theirs, { B, O, T }, atOurs, tail, after, conflicted, opts.appendOnly);
+  countCopies(
+    base,
+    ours,
+    theirs,
+    { B, O, T },
+    atOurs,
+    tail,
+    after,
+    conflicted,
+    decided,
+    opts.appendOnly,
+  );
   if (tail.length > tailBefore) inTheirsOrder(tail, theirs);
 
   const pieces: OutPiece[] = [...(after.get(null) ?? [])];
@@ -236,6 +249,7 @@ function countCopies(
   tail: OutPiece[],
   after: Map<Rec | null, OutPiece[]>,
   conflicted: Set<string>,
+  decided: Set<string>,
   appendOnly: boolean,
 ): void {
   const planned = new Map<string, number>();
@@ -256,7 +270,7 @@ function countCopies(
   const done = new Set<string>();
   for (const r of [...base, ...ours, ...theirs]) {
     const p = pair(r);
-    if (done.has(p) || r.id.startsWith("\u0000blank")) continue;
+    if (done.has(p) || r.id.startsWith("\u0000blank") || decided.has(r.id)) continue;
     done.add(p);
     const t = T.count(p);
     if (conflicted.has(r.id)) {

@@ -141,9 +141,7 @@ const drivers: Driver[] = [
         .filter((l) => !marker.test(l))
         .join("\n");
       const inner = body.slice(body.indexOf("[") + 1, body.lastIndexOf("]"));
-      return splitTop(inner)
-        .filter(Boolean)
-        .map(lineClass);
+      return splitTop(inner).filter(Boolean).map(lineClass);
     },
     merge: (i) => mergeJson(i),
   },
