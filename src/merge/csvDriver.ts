@@ -117,5 +117,5 @@ export function mergeCsv(input: MergeInput): MergeOutput {
 export const csvDriver: ContentDriver = {
   name: "mlbranch-csv",
   merge: mergeCsv,
-  fast: (args, settings, cwd) => csvFast(args, settings, cwd),
+  fast: (args, settings, opts) => csvFast(args, settings, opts),
 };

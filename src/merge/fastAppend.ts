@@ -13,7 +13,15 @@ import type { RecordValidator } from "./recordSchema.js";
 import { renderPieces } from "./render.js";
 import type { Rec } from "./types.js";
 
-const MIN = () => Number(process.env.MLBRANCH_FAST_APPEND_MIN ?? 1 << 20);
+/** Where the streaming path runs and from which size of ours (bytes) it is tried. */
+export interface FastOptions {
+  cwd: string;
+  minBytes?: number;
+}
+
+/** Below this ours is merged in memory; above, the shared prefix is never parsed. */
+export const FAST_MIN = 64 << 10;
+
 const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
 
 /**
@@ -28,7 +36,7 @@ const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
 export function fastAppend(
   args: DriverArgs,
   settings: FileSettings,
-  _cwd: string,
+  fastOpts: FastOptions,
   parse: typeof parseJsonl,
   matcher: (wanted: Rec[], key: string[] | undefined) => LineMatcher,
   /** Formats whose records may span lines say whether the prefix ends between records. */
@@ -38,7 +46,7 @@ export function fastAppend(
 ): { conflicts: string[] } | null {
   if (settings.schema && !validate) return null;
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
-  if (o < MIN() || b < 1024) return null;
+  if (o < (fastOpts.minBytes ?? FAST_MIN) || b < 1024) return null;
   const P = commonLinePrefix(args.base, args.ours, args.theirs);
   if (P < 1024 || (boundary && !boundary(args.ours, P))) return null;
   const tails = [

@@ -70,15 +70,15 @@ export function mergeLineRecords(
 export const jsonlDriver: ContentDriver = {
   name: "mlbranch-jsonl",
   merge: (input) => mergeLineRecords(input, parseJsonl),
-  fast: (args, settings, cwd) =>
+  fast: (args, settings, opts) =>
     fastAppend(
       args,
       settings,
-      cwd,
+      opts,
       parseJsonl,
       jsonlMatcher,
       undefined,
-      settings.schema ? loadRecordValidator(cwd, settings.schema) : undefined,
+      settings.schema ? loadRecordValidator(opts.cwd, settings.schema) : undefined,
       jsonFieldMerge,
     ),
 };

@@ -30,5 +30,5 @@ const linesMatcher =
 export const linesDriver: ContentDriver = {
   name: "mlbranch-lines",
   merge: (input) => mergeLineRecords(input, parseLines, false),
-  fast: (args, settings, cwd) => fastAppend(args, settings, cwd, parseLines, linesMatcher),
+  fast: (args, settings, opts) => fastAppend(args, settings, opts, parseLines, linesMatcher),
 };

@@ -6,6 +6,7 @@ import { mergeMsg } from "../io/messages/merge.js";
 import { atomicWrite } from "./atomicWrite.js";
 import { hasConflictMarkers } from "./conflictMarkers.js";
 import { type DriverArgs, parseDriverArgs } from "./driverArgs.js";
+import type { FastOptions } from "./fastAppend.js";
 import { lfsClean, lfsSmudge } from "./lfsContent.js";
 import { repoSettingsFor } from "./settings.js";
 import { textFallback, textMerge } from "./textFallback.js";
@@ -30,14 +31,33 @@ export type MergeOutput =
 export interface ContentDriver {
   name: string;
   merge(input: MergeInput): MergeOutput;
-  fast?(args: DriverArgs, settings: FileSettings, cwd: string): { conflicts: string[] } | null;
+  fast?(
+    args: DriverArgs,
+    settings: FileSettings,
+    opts: FastOptions,
+  ): { conflicts: string[] } | null;
 }
+
+/** Tuning a caller may pass (benchmarks, tests). */
+export interface RunDriverOptions {
+  /** Size of ours (bytes) from which the streaming path is tried; default FAST_MIN. */
+  fastAppendMin?: number;
+}
+
+// The one place the environment is read: MLBRANCH_FAST_APPEND_MIN lets bench/ force a path.
+const envNumber = (name: string): number | undefined =>
+  process.env[name] ? Number(process.env[name]) : undefined;
 
 /**
  * Run a merge driver under git's contract: read %O %A %B, merge, write %A atomically, say why on
  * stderr, return 0 (clean), 1 (conflicts) or 2 (unparseable input: a text merge left in %A).
  */
-export function runDriver(argv: string[], driver: ContentDriver, cwd = process.cwd()): number {
+export function runDriver(
+  argv: string[],
+  driver: ContentDriver,
+  cwd = process.cwd(),
+  options: RunDriverOptions = {},
+): number {
   let args: DriverArgs;
   try {
     args = parseDriverArgs(argv, driver.name);
@@ -67,7 +87,8 @@ export function runDriver(argv: string[], driver: ContentDriver, cwd = process.c
       atomicWrite(args.ours, m.data);
       return m.clean ? 0 : 1;
     }
-    const fast = driver.fast?.(args, settings, cwd);
+    const minBytes = options.fastAppendMin ?? envNumber("MLBRANCH_FAST_APPEND_MIN");
+    const fast = driver.fast?.(args, settings, { cwd, minBytes });
     if (fast) return report(path, fast.conflicts);
     const raw = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
     const lfs = raw.some(isLfsPointer);
