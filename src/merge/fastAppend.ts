@@ -1,6 +1,6 @@
-import { appendFileSync, copyFileSync, renameSync, rmSync, statSync, truncateSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { appendFileSync, copyFileSync, statSync, truncateSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
+import { atomicUpdate } from "../io/atomicWrite.js";
 import type { parseJsonl } from "../records/jsonl.js";
 import { detectEol } from "../records/lines.js";
 import type { DriverArgs } from "./driverArgs.js";
@@ -112,16 +112,11 @@ export function fastAppend(
     trailingEol: readRange(args.ours, o - 1, o)[0] === 10,
     markerSize: args.markerSize,
   });
-  const tmp = join(dirname(args.ours), `.${basename(args.ours)}.mlbranch-${process.pid}.tmp`);
-  try {
+  atomicUpdate(args.ours, (tmp) => {
     copyFileSync(args.ours, tmp);
     truncateSync(tmp, P);
     appendFileSync(tmp, text);
-    renameSync(tmp, args.ours);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  });
   return { conflicts: res.conflicts };
 }
 

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
 import { isLfsPointer } from "../git/blobs.js";
+import { atomicWrite } from "../io/atomicWrite.js";
 import { MlbranchError } from "../io/errors.js";
 import { mergeMsg } from "../io/messages/merge.js";
-import { atomicWrite } from "./atomicWrite.js";
 import { hasConflictMarkers } from "./conflictMarkers.js";
 import { type DriverArgs, parseDriverArgs } from "./driverArgs.js";
 import type { FastOptions } from "./fastAppend.js";
