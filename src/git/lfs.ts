@@ -17,3 +17,8 @@ export function lfsContent(cwd: string, pointer: Buffer, path: string): Buffer |
     return null;
   }
 }
+
+/** Store content as an LFS object (`git lfs clean`) and return its pointer. */
+export function lfsClean(cwd: string, content: Buffer, path: string): Buffer {
+  return runGit(["lfs", "clean", "--", path], { cwd, input: content }).stdout;
+}

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
 import { isLfsPointer } from "../git/blobs.js";
+import { lfsClean, lfsContent } from "../git/lfs.js";
 import { atomicWrite } from "../io/atomicWrite.js";
 import { MlbranchError } from "../io/errors.js";
 import { mergeMsg } from "../io/messages/merge.js";
 import { hasConflictMarkers } from "./conflictMarkers.js";
 import { type DriverArgs, parseDriverArgs } from "./driverArgs.js";
 import type { FastOptions } from "./fastAppend.js";
-import { lfsClean, lfsSmudge } from "./lfsContent.js";
 import { repoSettingsFor } from "./settings.js";
 import { textFallback, textMerge } from "./textFallback.js";
 
@@ -95,7 +95,7 @@ export function runDriver(
     const sides = ["base", "ours", "theirs"];
     const content = raw.map((b, i) => {
       if (!lfs || !isLfsPointer(b)) return b;
-      const c = lfsSmudge(cwd, b, path);
+      const c = lfsContent(cwd, b, path);
       if (!c) throw new LfsMissing(sides[i]);
       return c;
     });
