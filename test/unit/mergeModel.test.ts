@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FileSettings } from "../../src/config/types.js";
+import { mergeCsv } from "../../src/merge/csvDriver.js";
 import { mergeJson } from "../../src/merge/jsonDriver.js";
 import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
 import { parseLines } from "../../src/merge/linesDriver.js";
@@ -242,3 +243,175 @@ function textId(l: string): number {
   }
   return n;
 }
+
+// CSV: rows are maps from column name to cell; headers merge by name, a missing column is an
+// empty cell. Generators: reordered columns, a column added on either side (values on new
+// rows only), a BOM on either side, duplicates, removals, empty files.
+describe("model: csv rows by column name, copies counted", () => {
+  const cells = fc.constantFrom(
+    "1",
+    "9007199254740993",
+    "9007199254740992",
+    "1.0",
+    "x",
+    "a,b",
+    'q"q',
+    "",
+  );
+  const rowOf = fc.tuple(cells, cells);
+  type Shape = { order: string[]; bom: boolean };
+  const shape = fc
+    .tuple(fc.boolean(), fc.constantFrom("", "c", "d"), fc.boolean())
+    .map(([swap, extra, bom]): Shape => {
+      const order = swap ? ["a", "id"] : ["id", "a"];
+      return { order: extra ? [...order, extra] : order, bom };
+    });
+  const q = (f: string) => (/[",\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
+  const write = (s: Shape, rows: Record<string, string>[]) =>
+    (s.bom ? "\uFEFF" : "") +
+    [s.order.join(","), ...rows.map((r) => s.order.map((c) => q(r[c] ?? "")).join(","))]
+      .map((l) => `${l}\n`)
+      .join("");
+  const parse = (text: string): Record<string, string>[] => {
+    const lines = text
+      .replace(/^\uFEFF/, "")
+      .split("\n")
+      .filter(Boolean);
+    const head = lines[0].split(",");
+    return lines.slice(1).map((l) => {
+      const f = [...l.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) =>
+        m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1],
+      );
+      return Object.fromEntries(head.map((h, i) => [h, f[i] ?? ""]));
+    });
+  };
+  const keyOf = (r: Record<string, string>, cols: string[]) =>
+    JSON.stringify(cols.map((c) => r[c] ?? ""));
+
+  it("appendOnly false: merged header and mergedCount per row, clean", () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowOf, { maxLength: 5 }),
+        shape,
+        shape,
+        fc.array(fc.boolean(), { maxLength: 5 }),
+        fc.array(fc.boolean(), { maxLength: 5 }),
+        fc.array(fc.tuple(rowOf, cells), { maxLength: 4 }),
+        fc.array(fc.tuple(rowOf, cells), { maxLength: 4 }),
+        (baseRows, so, st, keepO, keepT, addO, addT) => {
+          const base = baseRows.map(([id, a]) => ({ id, a }));
+          const side = (s: Shape, keep: boolean[], add: [string[], string][]) => [
+            ...base.filter((_, i) => keep[i] ?? true),
+            ...add.map(([[id, a], x]) => {
+              const extra = s.order[2];
+              return extra ? { id, a, [extra]: x } : { id, a };
+            }),
+          ];
+          const ours = side(so, keepO, addO);
+          const theirs = side(st, keepT, addT);
+          const bs: Shape = { order: ["id", "a"], bom: false };
+          const out = mergeCsv(
+            input("d/t.csv", write(bs, base), write(so, ours), write(st, theirs), {
+              appendOnly: false,
+            }),
+          );
+          expect(out.ok && out.conflicts).toEqual([]);
+          const text = textOf(out);
+          const columns = [...new Set([...so.order, ...st.order])];
+          expect(text.replace(/^\uFEFF/, "").split("\n")[0]).toBe(
+            ours.length || so.order.length ? columns.join(",") : columns.join(","),
+          );
+          expect(text.startsWith("\uFEFF")).toBe(so.bom);
+          const got = counts(parse(text).map((r) => textId(keyOf(r, columns))));
+          const all = new Set([...base, ...ours, ...theirs].map((r) => keyOf(r, columns)));
+          for (const k of all) {
+            const c = (rs: Record<string, string>[]) =>
+              rs.filter((r) => keyOf(r, columns) === k).length;
+            expect(got.get(textId(k)) ?? 0, `row ${k}`).toBe(
+              modelCount(c(base), c(ours), c(theirs)),
+            );
+          }
+        },
+      ),
+      { numRuns },
+    );
+  });
+});
+
+// Keyed JSONL with appendOnly false: three-way per key, cell by cell (Dolt's rule), ids past 2^53.
+describe("model: keyed records merge cell by cell", () => {
+  const IDS = ["9007199254740993", "9007199254740992", "1", "12345678901234567890"];
+  type V = { a: string; b: string } | undefined;
+  const val = fc.record({ a: fc.constantFrom("x", "y", "z"), b: fc.constantFrom("p", "q") });
+  const version = (base: V) =>
+    fc.oneof(
+      fc.constant(base),
+      fc.constant(undefined),
+      base ? val.map((v) => ({ ...base, a: v.a })) : val,
+      base ? val.map((v) => ({ ...base, b: v.b })) : val,
+      val,
+    );
+  const eq = (x: V, y: V) => JSON.stringify(x) === JSON.stringify(y);
+  const line = (id: string, v: NonNullable<V>) => `{"id":${id},"a":"${v.a}","b":"${v.b}"}\n`;
+  const write = (m: V[]) => m.map((v, i) => (v ? line(IDS[i], v) : "")).join("");
+
+  it("different fields apply; the same field changed differently is a conflict", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.option(val, { nil: undefined }), { minLength: 4, maxLength: 4 })
+          .chain((b) =>
+            fc.tuple(
+              fc.constant(b as V[]),
+              fc.tuple(...b.map((x) => version(x as V))),
+              fc.tuple(...b.map((x) => version(x as V))),
+            ),
+          ),
+        ([b, o, t]) => {
+          let conflict = false;
+          const want: V[] = b.map((bv, i) => {
+            const [ov, tv] = [o[i] as V, t[i] as V];
+            if (eq(ov, tv)) return ov;
+            if (eq(bv, ov)) return tv;
+            if (eq(bv, tv)) return ov;
+            if (bv && ov && tv) {
+              const m = { a: "", b: "" };
+              for (const f of ["a", "b"] as const) {
+                if (ov[f] === tv[f] || bv[f] === tv[f]) m[f] = ov[f];
+                else if (bv[f] === ov[f]) m[f] = tv[f];
+                else conflict = true;
+              }
+              return m;
+            }
+            conflict = true;
+            return undefined;
+          });
+          const out = mergeLineRecords(
+            input("d/k.jsonl", write(b), write(o as V[]), write(t as V[]), {
+              key: ["id"],
+              appendOnly: false,
+            }),
+            parseJsonl,
+          );
+          const text = textOf(out);
+          expect(out.ok && out.conflicts.length > 0).toBe(conflict);
+          if (conflict) return;
+          const got = new Map(
+            text
+              .split("\n")
+              .filter(Boolean)
+              .map((l) => {
+                const { a, b: bb } = JSON.parse(l.replace(/"id":\d+/, '"id":0'));
+                return [/"id":(\d+)/.exec(l)?.[1], JSON.stringify({ a, b: bb })];
+              }),
+          );
+          expect(got.size).toBe(text.split("\n").filter(Boolean).length);
+          IDS.forEach((id, i) => {
+            expect(got.get(id), `id ${id}`).toBe(want[i] ? JSON.stringify(want[i]) : undefined);
+          });
+        },
+      ),
+      { numRuns },
+    );
+  });
+});
