@@ -3,6 +3,7 @@ import type { FileSettings } from "../config/types.js";
 import { atomicUpdate } from "../io/atomicWrite.js";
 import type { parseJsonl } from "../records/jsonl.js";
 import { detectEol } from "../records/lines.js";
+import { hasConflictMarkers } from "./conflictMarkers.js";
 import type { DriverArgs } from "./driverArgs.js";
 import type { FieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
@@ -55,6 +56,8 @@ export function fastAppend(
     readRange(args.theirs, P, t),
   ].map((x) => x.toString("utf8"));
   if (tails.some((x) => x.includes("\0") || x.includes("\uFFFD"))) return null;
+  // Conflict markers in ours (a rerere replay): runDriver's text merge, not a record merge.
+  if (hasConflictMarkers(tails[1], args.markerSize)) return null;
   const seen = new Map<string, { id: string; content: string }>();
   const [bt, ot, tt] = (["base", "ours", "theirs"] as const).map((side, i) =>
     parse(tails[i], side, settings.key, !!validate, seen),

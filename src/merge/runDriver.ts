@@ -79,18 +79,18 @@ export function runDriver(
   }
   const { path, markerSize } = args;
   try {
-    // git rerere replays a recorded resolution by merging (preimage, this conflict, resolution)
-    // through the path's driver: conflict markers in base and ours. That is a text merge.
-    if (hasConflictMarkers(args.ours, markerSize) && hasConflictMarkers(args.base, markerSize)) {
-      const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
-      const m = textMerge(cwd, b, o, t, markerSize);
-      atomicWrite(args.ours, m.data);
-      return m.clean ? 0 : 1;
-    }
     const minBytes = options.fastAppendMin ?? envNumber("MLBRANCH_FAST_APPEND_MIN");
     const fast = driver.fast?.(args, settings, { cwd, minBytes });
     if (fast) return report(path, fast.conflicts);
     const raw = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
+    // git rerere replays a recorded resolution by merging (preimage, this conflict, resolution)
+    // through the path's driver: conflict markers in base and ours. That is a text merge. (The
+    // streaming path declines such input: marker lines in ours' tail.)
+    if (hasConflictMarkers(raw[1], markerSize) && hasConflictMarkers(raw[0], markerSize)) {
+      const m = textMerge(cwd, raw[0], raw[1], raw[2], markerSize);
+      atomicWrite(args.ours, m.data);
+      return m.clean ? 0 : 1;
+    }
     const lfs = raw.some(isLfsPointer);
     const sides = ["base", "ours", "theirs"];
     const content = raw.map((b, i) => {
