@@ -47,7 +47,14 @@ function jsonId(
     );
   }
   // Numbers past a double's precision keep their decimal value: two ids never become one.
-  const exact = needsExact(line) ? (parseExact(line) as Record<string, unknown>) : null;
+  let exact: Record<string, unknown> | null = null;
+  try {
+    if (needsExact(line)) exact = parseExact(line) as Record<string, unknown>;
+  } catch (e) {
+    throw new InputError(
+      `mlbranch: ${source}:${no} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
+    );
+  }
   const val = (k: string) => {
     const v = exact ? exact[k] : rec[k];
     // As flatField reads it: a number's id is its decimal text.
