@@ -29,8 +29,13 @@ export function parseJsonl(text: string, source: string): JsonRecord[] {
 
 /** A record's identity: the key fields when given and present, else its canonical JSON. */
 export function recordKey(r: JsonRecord, key: string[] | undefined): string {
-  // The merge drivers' identity: exact numbers, so ids past 2^53 never collapse into one.
-  return jsonRecord(r.line, key).id;
+  // The merge drivers' identity: exact numbers, so ids past 2^53 never collapse into one. A
+  // line too deeply nested for it (parsed fine by JSON.parse) is identified by its text.
+  try {
+    return jsonRecord(r.line, key).id;
+  } catch {
+    return r.line.trim();
+  }
 }
 
 /** Text with a final newline, so appended lines start on their own line. */
