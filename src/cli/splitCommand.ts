@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, extname, join, relative, resolve } from "node:path";
 import { decode } from "../data/decode.js";
 import { requireFormat } from "../data/format.js";
+import { atomicWrite } from "../io/atomicWrite.js";
 import { EXIT, UsageError } from "../io/errors.js";
 import { defaultSplitNames } from "../quality/split/assign.js";
 import { splitRecords } from "../quality/split/splitRecords.js";
@@ -98,9 +99,7 @@ export const splitCommand: Command = {
     });
     // Write each file atomically so a crash never leaves half a split behind.
     files.forEach((f, i) => {
-      const tmp = join(dir, `.${basename(f)}.${process.pid}.tmp`);
-      writeFileSync(tmp, r.outputs[i]);
-      renameSync(tmp, f);
+      atomicWrite(f, r.outputs[i]);
     });
     const show = (f: string) => (relative(io.cwd, f).startsWith("..") ? f : relative(io.cwd, f));
     const total = r.counts.reduce((a, b) => a + b, 0);

@@ -20,6 +20,11 @@ export function lfsContent(cwd: string, pointer: Buffer, path: string): Buffer |
   }
 }
 
+/** Store content as an LFS object (`git lfs clean`) and return its pointer. */
+export function lfsClean(cwd: string, content: Buffer, path: string): Buffer {
+  return runGit(["lfs", "clean", "--", path], { cwd, input: content }).stdout;
+}
+
 /** True when a hook script already runs Git LFS (LFS's own hooks, or a user's line). */
 export const RUNS_LFS = /\bgit[ -]lfs\b/;
 
