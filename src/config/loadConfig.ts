@@ -98,6 +98,14 @@ export function parseConfig(
     });
     types[name] = type;
   }
+  for (const [name, t] of Object.entries(types)) {
+    (t.codeFrom ?? []).forEach((from, i) => {
+      if (!types[from])
+        errors.push(
+          `types.${name}.codeFrom[${i}]: unknown branch type "${from}" (defined: ${Object.keys(types).join(", ")})`,
+        );
+    });
+  }
   if (errors.length) return { config: null, errors };
   const tracking = {
     file: "tracking/runs.jsonl",
@@ -107,6 +115,7 @@ export function parseConfig(
     version: 1,
     defaultBranch: (merged.defaultBranch as string) ?? "main",
     unknownBranch: (merged.unknownBranch as Config["unknownBranch"]) ?? "warn",
+    otherRefs: (merged.otherRefs as string[]) ?? [],
     globs,
     types,
     files: (merged.files as Config["files"]) ?? {},

@@ -15,6 +15,10 @@ export interface BranchType {
   deny?: string[];
   appendOnly?: string[];
   codeOnlyByMerge?: string[];
+  /** Branch types whose branches may supply codeOnlyByMerge code (default ["dev"]). */
+  codeFrom?: string[];
+  /** Refuse LFS pointers whose object is nowhere to be had (otherwise a warning). */
+  requireLfsObjects?: boolean;
   trailers?: TrailerRule[];
   maxFileSize?: number;
   protected?: boolean;
@@ -43,6 +47,8 @@ export interface Config {
   version: 1;
   defaultBranch: string;
   unknownBranch: "allow" | "warn" | "deny";
+  /** Ref globs outside refs/heads and refs/tags a push may update (e.g. refs/notes/*). */
+  otherRefs: string[];
   globs: Record<string, string[]>;
   types: Record<string, BranchType>;
   files: Record<string, FileSettings>;

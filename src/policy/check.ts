@@ -127,6 +127,7 @@ export async function judgeCommits(
   branch: string,
   shas: string[],
   env?: NodeJS.ProcessEnv,
+  push: { typeName?: string; pushed?: ReadonlyMap<string, string> } = {},
 ): Promise<CheckResult> {
   const infos = commitInfos(cwd, shas);
   const changes = commitChanges(
@@ -139,6 +140,7 @@ export async function judgeCommits(
     branch,
     staged: false,
     env,
+    ...push,
     commits: shas.map((sha) => ({
       commit: sha,
       parents: infos.get(sha)?.parents ?? [],

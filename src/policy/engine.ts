@@ -60,9 +60,17 @@ export async function judge(opts: {
   commits: CommitInput[];
   staged: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Judge under this type rather than the one the branch name resolves to (pushed tags). */
+  typeName?: string;
+  /** Refs the same push updates (see RuleContext.pushed). */
+  pushed?: ReadonlyMap<string, string>;
 }): Promise<CheckResult> {
   const { cwd, config, branch } = opts;
-  const resolved = resolveBranchType(config, branch);
+  const forced = opts.typeName ? config.types[opts.typeName] : undefined;
+  const resolved = forced
+    ? { name: opts.typeName!, type: forced }
+    : resolveBranchType(config, branch);
+  const pushed = opts.pushed ?? new Map<string, string>();
   const result: CheckResult = {
     branch,
     type: resolved?.name ?? null,
@@ -132,6 +140,7 @@ export async function judge(opts: {
       },
       blobs,
       staged: opts.staged,
+      pushed,
       env: opts.env ?? process.env,
     };
     return ctx;
