@@ -19,6 +19,10 @@ export const ruleMsg = {
         ? "raw data is never edited: keep this file as received, add new data as new files (or appended lines), and commit corrections on the clean branch instead"
         : "restore the committed content (git restore --source=HEAD --staged --worktree -- <file>) and add new records at the end or in a new file",
   }),
+  appendOnlyLastRecord: (path: string, branch: string, type: string) => ({
+    text: `${path} is append-only on ${where(branch, type)}: its last line had no final newline, and this change extends that line, which edits the record.`,
+    fix: "keep the last line as it was and start new records on a new line (add the missing newline first, then the new lines)",
+  }),
   appendOnlyDeleted: (path: string, branch: string, type: string) => ({
     text: `${path} is append-only on ${where(branch, type)}: a committed file is never deleted.`,
     fix: `restore it (git restore --source=HEAD --staged --worktree -- '${path}'); to drop records, derive a new branch (e.g. clean) instead`,
