@@ -274,4 +274,16 @@ describe("server bypass matrix: the holes of issue 12", () => {
     commitWith(s.repo, "append", "Data-Source: s3://b/a.csv");
     accepted(s.push("raw"));
   });
+
+  it("6. maxFileSize counts every blob: a 2 MiB symlink is refused", () => {
+    const s = server();
+    s.repo.git("checkout", "-q", "-b", "dev/big", "main");
+    s.repo.write("blob.bin", Buffer.alloc(2 * 1024 * 1024, 97));
+    const oid = s.repo.git("hash-object", "-w", "blob.bin");
+    s.repo.rm("blob.bin");
+    s.repo.git("update-index", "--add", "--cacheinfo", `120000,${oid},link`);
+    s.repo.git("commit", "-q", "--no-verify", "-m", "a big symlink");
+    refused(s.push("dev/big"), "link");
+    expect(s.push("dev/big").stderr).toContain("max-file-size");
+  });
 });
