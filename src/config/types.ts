@@ -53,6 +53,11 @@ export interface Config {
   types: Record<string, BranchType>;
   files: Record<string, FileSettings>;
   tracking: { file: string; schema?: string };
+  /**
+   * pre-push / pre-receive: the default branch as it was before the push, whose .gitattributes
+   * say which paths hold records in the pushed commits (never the pushed .gitattributes).
+   */
+  attributesRev?: string;
   /** Where the config came from: a file path, "<rev>:mlbranch.json", or "defaults". */
   source: string;
 }

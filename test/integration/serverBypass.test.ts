@@ -286,4 +286,22 @@ describe("server bypass matrix: the holes of issue 12", () => {
     refused(s.push("dev/big"), "link");
     expect(s.push("dev/big").stderr).toContain("max-file-size");
   });
+
+  it("5. record paths come from the default branch's .gitattributes, not the pushed one", () => {
+    const s = server();
+    s.repo.git("checkout", "-q", "-b", "dev/a", "main");
+    s.repo.write("data/r.jsonl", '{"id":1}\n');
+    s.repo.commit("records");
+    s.repo.git("checkout", "-q", "-b", "dev/b");
+    s.repo.write("data/r.jsonl", '{"id":1}\n{"id":3}\n');
+    s.repo.commit("b adds 3");
+    s.repo.git("checkout", "-q", "dev/a");
+    s.repo.write("data/r.jsonl", '{"id":1}\n{"id":4}\n');
+    s.repo.write(".gitattributes", "*.jsonl -merge\n");
+    s.repo.commit("a adds 4 and turns the record merge off");
+    s.repo.git("merge", "-q", "-s", "ours", "--no-edit", "dev/b");
+    const r = s.push("dev/a", "dev/b");
+    refused(r, "merge-keeps-records");
+    expect(r.stderr).toContain("data/r.jsonl");
+  });
 });
