@@ -304,4 +304,53 @@ describe("server bypass matrix: the holes of issue 12", () => {
     refused(r, "merge-keeps-records");
     expect(r.stderr).toContain("data/r.jsonl");
   });
+
+  it("4. code comes only from a dev branch: not a throwaway commit, not main", () => {
+    const s = server();
+    // A throwaway commit with hand-written code, merged --no-ff into stable.
+    s.repo.git("checkout", "-q", "-b", "stable/x", "main");
+    s.repo.git("checkout", "-q", "--detach");
+    s.repo.write("train.py", "print('hand written')\n");
+    const throwaway = s.repo.commit("throwaway");
+    s.repo.git("checkout", "-q", "stable/x");
+    s.repo.git("merge", "-q", "--no-ff", "--no-edit", throwaway);
+    refused(s.push("stable/x"), "no dev branch holds");
+    // main's code merged into stable.
+    s.repo.git("checkout", "-q", "main");
+    s.repo.write("serve.py", "print('main')\n");
+    s.repo.commit("code on main");
+    accepted(s.push("main"));
+    s.repo.git("checkout", "-q", "-B", "stable/x", "origin/main~1");
+    s.repo.git("merge", "-q", "--no-ff", "--no-edit", "main");
+    refused(s.push("stable/x"), "serve.py is code on stable/x");
+  });
+
+  it("4. legit: a dev branch the server has, or one in the same push, supplies code", () => {
+    const s = server();
+    devBranch(s);
+    s.repo.git("checkout", "-q", "-b", "stable/x", "main");
+    s.repo.git("merge", "-q", "--no-ff", "--no-edit", "dev/x");
+    accepted(s.push("stable/x"));
+    s.repo.git("checkout", "-q", "-b", "dev/y", "dev/x");
+    s.repo.write("train.py", "print(2)\n");
+    s.repo.commit("more code");
+    s.repo.git("checkout", "-q", "stable/x");
+    s.repo.git("merge", "-q", "--no-ff", "--no-edit", "dev/y");
+    accepted(s.push("stable/x", "dev/y"));
+    // codeFrom names the types that supply code: with analysis allowed, a ds/* branch does.
+    const a = server({
+      version: 1,
+      types: {
+        main: { match: ["main"] },
+        ds: { match: ["ds/**"] },
+        stable: { match: ["stable/**"], codeOnlyByMerge: ["*.py"], codeFrom: ["ds"] },
+      },
+    });
+    a.repo.git("checkout", "-q", "-b", "ds/n", "main");
+    a.repo.write("nb.py", "print(1)\n");
+    a.repo.commit("analysis code");
+    a.repo.git("checkout", "-q", "-b", "stable/y", "main");
+    a.repo.git("merge", "-q", "--no-ff", "--no-edit", "ds/n");
+    accepted(a.push("stable/y", "ds/n"));
+  });
 });

@@ -47,6 +47,10 @@ export const ruleMsg = {
     text: `${path} is code on ${where(branch, type)}: in this merge it differs from every parent's version (a hand edit while resolving).`,
     fix: `take one parent's version (git checkout --theirs -- '${path}' or --ours), commit the merge, and make further edits on a dev/* branch`,
   }),
+  codeNotFromDev: (path: string, branch: string, type: string, from: string[]) => ({
+    text: `${path} is code on ${where(branch, type)}: this merge takes it from a parent that no ${from.join(" or ")} branch holds (code arrives only through a merge from a ${from.join(" or ")} branch).`,
+    fix: `put the change on a ${from[0]} branch and push that branch (git checkout -b ${from[0]}/<name> <that parent>; git push origin ${from[0]}/<name>), then merge it here`,
+  }),
   trailerMissing: (
     key: string,
     paths: string[],
