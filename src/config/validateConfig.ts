@@ -127,10 +127,38 @@ export function validateConfigText(text: string, data: unknown): string[] {
   return errors;
 }
 
+// Trailer patterns run on every commit message, client and server: one that can backtrack
+// catastrophically (nested quantifiers such as ^(a+)+$) would hang both on a crafted message.
+// safe-regex2 (fastify's, small, synchronous) flags star height above 1 and huge repetitions;
+// it loads only here, when a config text is validated for the first time.
+function unsafePatterns(data: unknown): string[] {
+  const types = (data as { types?: unknown } | null)?.types;
+  if (!types || typeof types !== "object") return [];
+  const out: string[] = [];
+  let safe: ((re: string) => boolean) | undefined;
+  for (const [name, t] of Object.entries(types as Record<string, { trailers?: unknown }>)) {
+    if (!Array.isArray(t?.trailers)) continue;
+    t.trailers.forEach((tr: { pattern?: unknown }, i: number) => {
+      if (typeof tr?.pattern !== "string") return;
+      try {
+        new RegExp(tr.pattern);
+      } catch {
+        return; // reported as not a valid regular expression
+      }
+      safe ??= require("safe-regex2") as (re: string) => boolean;
+      if (!safe(tr.pattern))
+        out.push(
+          `types.${name}.trailers[${i}].pattern: /${tr.pattern}/ can backtrack catastrophically (a quantified group inside another, e.g. (a+)+) and would hang git commit and the server on a crafted message; rewrite it without nested quantifiers (e.g. ^a+$)`,
+        );
+    });
+  }
+  return out;
+}
+
 /** Validate a parsed mlbranch.json against the shipped schema; returns `path: message` strings. */
 export function validateConfig(data: unknown): string[] {
   validator ??= loadValidator();
-  if (validator(data)) return [];
+  if (validator(data)) return unsafePatterns(data);
   const seen = new Set<string>();
   const out: string[] = [];
   for (const e of validator.errors ?? []) {

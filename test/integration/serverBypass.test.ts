@@ -353,4 +353,33 @@ describe("server bypass matrix: the holes of issue 12", () => {
     a.repo.git("merge", "-q", "--no-ff", "--no-edit", "ds/n");
     accepted(a.push("stable/y", "ds/n"));
   });
+
+  it("7. trailer patterns that backtrack catastrophically are refused, and matches are bounded", () => {
+    const s = server();
+    const evil = {
+      version: 1,
+      types: {
+        main: { match: ["main"] },
+        raw: {
+          match: ["raw"],
+          trailers: [{ key: "Data-Source", pattern: "^(a+)+$" }],
+        },
+      },
+    };
+    s.repo.write("mlbranch.json", JSON.stringify(evil));
+    s.repo.commit("a ReDoS pattern");
+    refused(s.push("main"), "can backtrack catastrophically");
+    // A slow pattern the ReDoS check lets through still cannot hang the server.
+    const slow = server({
+      version: 1,
+      types: {
+        main: { match: ["main"] },
+        raw: { match: ["raw"], trailers: [{ key: "Data-Source", pattern: "^(a|a)*$" }] },
+      },
+    });
+    slow.repo.git("checkout", "-q", "-b", "raw");
+    slow.repo.write("data/a.csv", "a\n");
+    commitWith(slow.repo, "crafted", `Data-Source: ${"a".repeat(40)}b`);
+    refused(slow.push("raw"), "takes too long to match");
+  });
 });

@@ -76,6 +76,16 @@ export const ruleMsg = {
     text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} has "${key}: ${value}", which does not match ${pattern} required on ${where(branch, type)}.`,
     fix: `write it like "${key}: ${example ?? "<value>"}"`,
   }),
+  trailerPatternSlow: (
+    key: string,
+    pattern: string,
+    branch: string,
+    type: string,
+    sha?: string,
+  ) => ({
+    text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} has a "${key}:" trailer that ${pattern}, required on ${where(branch, type)}, takes too long to match (the pattern backtracks catastrophically on it).`,
+    fix: `an admin rewrites types.${type}.trailers pattern in mlbranch.json on the default branch without nested or overlapping repetitions; meanwhile shorten the "${key}:" value`,
+  }),
   trailerUnknownCommit: (
     key: string,
     value: string,
