@@ -86,6 +86,17 @@ export const ruleMsg = {
     text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} has a "${key}:" trailer that ${pattern}, required on ${where(branch, type)}, takes too long to match (the pattern backtracks catastrophically on it).`,
     fix: `an admin rewrites types.${type}.trailers pattern in mlbranch.json on the default branch without nested or overlapping repetitions; meanwhile shorten the "${key}:" value`,
   }),
+  lfsObjectMissing: (
+    path: string,
+    oid: string,
+    branch: string,
+    type: string,
+    remote: boolean | null,
+    required: boolean,
+  ) => ({
+    text: `${path} is a Git LFS pointer to object ${oid.slice(0, 12)}, which is not in this clone${remote === null ? " (and no remote here can be asked without the network)" : " nor on the remote"}${required ? `: data on ${where(branch, type)} must be reproducible` : ""}.`,
+    fix: `add the real file so git-lfs stores it (git lfs track '${path}'; git add '${path}'), or fetch the object (git lfs fetch --all) if it exists elsewhere; a hand-written pointer leaves nothing to check out`,
+  }),
   trailerUnknownCommit: (
     key: string,
     value: string,
