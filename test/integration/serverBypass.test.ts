@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { basename, dirname } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CLI, makeRepo, type Repo, type Run, run, testEnv } from "../helpers/withRepo.js";
 
@@ -381,5 +382,64 @@ describe("server bypass matrix: the holes of issue 12", () => {
     slow.repo.write("data/a.csv", "a\n");
     commitWith(slow.repo, "crafted", `Data-Source: ${"a".repeat(40)}b`);
     refused(slow.push("raw"), "takes too long to match");
+  });
+});
+
+describe("through git daemon on 127.0.0.1", () => {
+  let port = 0;
+  let daemon: ChildProcess | undefined;
+  beforeAll(async () => {
+    port = await new Promise<number>((res, rej) => {
+      const srv = createServer();
+      srv.once("error", rej);
+      srv.listen(0, "127.0.0.1", () => {
+        const a = srv.address();
+        srv.close(() => res(typeof a === "object" && a ? a.port : 0));
+      });
+    });
+  });
+  afterAll(() => {
+    daemon?.kill("SIGTERM");
+  });
+
+  /** Serve this one bare repository (receive-pack on) and wait until it answers. */
+  function serve(bare: Repo): string {
+    const base = dirname(bare.dir);
+    daemon = spawn(
+      "git",
+      [
+        "daemon",
+        "--reuseaddr",
+        "--listen=127.0.0.1",
+        `--port=${port}`,
+        `--base-path=${base}`,
+        "--export-all",
+        "--enable=receive-pack",
+        bare.dir,
+      ],
+      { env: testEnv(), stdio: "ignore" },
+    );
+    const url = `git://127.0.0.1:${port}/${basename(bare.dir)}`;
+    for (let i = 0; i < 100; i++) {
+      if (run("git", ["ls-remote", url], base).code === 0) return url;
+      spawnSync("sleep", ["0.1"]);
+    }
+    throw new Error(`git daemon did not answer on ${url}`);
+  }
+
+  it("refuses a rule break and a replace ref, accepts a fine push", () => {
+    const s = server(undefined, serve);
+    s.repo.write("data/x.csv", "a\n");
+    s.repo.commit("data on main");
+    refused(s.push("main"), "data/x.csv may not be committed on main");
+    s.repo.git("reset", "-q", "--hard", "origin/main");
+    s.repo.write("notes.md", "n\n");
+    s.repo.commit("notes");
+    s.repo.git("replace", "--graft", "HEAD");
+    refused(
+      s.push(`refs/replace/${s.repo.git("rev-parse", "HEAD")}`),
+      "replace objects are refused",
+    );
+    devBranch(s);
   });
 });
