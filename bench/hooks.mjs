@@ -1,5 +1,6 @@
 // Hook overhead: `git commit` with mlbranch's hooks vs no hooks vs husky running an empty hook
-// (10 and 10,000 changed files), and pre-push of 1,000 new commits. Prints a markdown table.
+// (10 and 10,000 changed files), and pre-push and pre-receive of 1,000 new commits. Prints a
+// markdown table.
 // Run with `npm run bench:hooks` (builds first). BENCH_REPS sets the repetitions (default 9).
 import { spawnSync } from "node:child_process";
 import {
@@ -129,7 +130,8 @@ function pushBench(commits) {
     run("git", ["fast-import", "--quiet", "--force"], dir, `${lines.join("\n")}\n`);
     run("git", ["checkout", "-q", "-f", "dev/bench"], dir);
     const result = {};
-    for (const variant of ["no hooks", "mlbranch"]) {
+    // "pre-receive": the same push with client hooks skipped, judged by `mlbranch init --server`.
+    for (const variant of ["no hooks", "mlbranch", "pre-receive"]) {
       const times = [];
       const mem = [];
       for (let rep = 0; rep < Math.max(3, Math.ceil(REPS / 2)); rep++) {
@@ -138,12 +140,18 @@ function pushBench(commits) {
         spawnSync("git", ["remote", "remove", "origin"], { cwd: dir, env }); // absent the first time
         run("git", ["remote", "add", "origin", bare], dir);
         run("git", ["push", "-q", "--no-verify", "origin", "main"], dir);
+        if (variant === "pre-receive")
+          run(
+            process.execPath,
+            [join(ROOT, "dist", "bin", "mlbranch.js"), "init", "--server", bare],
+            dir,
+          );
         const m = measure(
           [
             "git",
             "push",
             "-q",
-            ...(variant === "no hooks" ? ["--no-verify"] : []),
+            ...(variant === "mlbranch" ? [] : ["--no-verify"]),
             "origin",
             "dev/bench",
           ],
@@ -167,7 +175,8 @@ const nodeStart = median(
 );
 
 const rows = [];
-for (const files of [10, 10000]) {
+// BENCH_PUSH_ONLY=1: only the push rows (pre-push and pre-receive of 1,000 commits).
+for (const files of process.env.BENCH_PUSH_ONLY ? [] : [10, 10000]) {
   const r = commitBench(files, ["no hooks", "husky-empty", "mlbranch"]);
   const added = r.mlbranch.ms - r["no hooks"].ms;
   console.error(`done: ${files} files`, JSON.stringify(r));
@@ -179,6 +188,10 @@ const p = pushBench(1000);
 const perCommit = (p.mlbranch.ms - p["no hooks"].ms) / 1000;
 rows.push(
   `| git push, 1,000 new commits | ${p["no hooks"].ms.toFixed(0)} ms / ${(p["no hooks"].kb / 1024).toFixed(0)} MiB | - | ${p.mlbranch.ms.toFixed(0)} ms / ${(p.mlbranch.kb / 1024).toFixed(0)} MiB | +${perCommit.toFixed(2)} ms per commit (x${(p.mlbranch.ms / p["no hooks"].ms).toFixed(2)}) | <= 3 ms per commit |`,
+);
+const perCommitServer = (p["pre-receive"].ms - p["no hooks"].ms) / 1000;
+rows.push(
+  `| git push --no-verify, 1,000 new commits, server pre-receive | ${p["no hooks"].ms.toFixed(0)} ms / ${(p["no hooks"].kb / 1024).toFixed(0)} MiB | - | ${p["pre-receive"].ms.toFixed(0)} ms / ${(p["pre-receive"].kb / 1024).toFixed(0)} MiB | +${perCommitServer.toFixed(2)} ms per commit (x${(p["pre-receive"].ms / p["no hooks"].ms).toFixed(2)}) | <= 110% of the pre-push row |`,
 );
 const load = (await import("node:os")).loadavg()[0].toFixed(1);
 console.log(
