@@ -5,7 +5,7 @@ import { ConfigError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
 import { packageFile } from "../io/paths.js";
 import type { BranchType, Config } from "./types.js";
-import { validateConfigText } from "./validateConfig.js";
+import { validateConfig } from "./validateConfig.js";
 
 /** The config file's name at a repository's root. */
 export const CONFIG_FILE = "mlbranch.json";
@@ -65,7 +65,7 @@ export function parseConfig(
       return { config: null, errors: ["(root): must be an object"] };
     }
   }
-  const errors = validateConfigText(text ?? "", user);
+  const errors = validateConfig(user);
   if (errors.length) return { config: null, errors };
   // A user's key replaces the default's; named glob sets merge so one set can be changed alone.
   const merged: Raw = { ...defaults, ...user };

@@ -1,62 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import type { ErrorObject, ValidateFunction } from "ajv";
-import { hash53 } from "../data/hash.js";
-import { cacheDir, packageFile } from "../io/paths.js";
+import type { ErrorObject } from "ajv";
+import { packageFile } from "../io/paths.js";
+import { validate as compiled } from "./configValidator.generated.js";
 
-let validator: ValidateFunction | undefined;
-const require = createRequire(import.meta.url);
-
-// Hooks load the config on every commit, and ajv costs ~70 ms to import plus ~100 ms to compile
-// the schema. The compiled validator is kept as standalone code in node_modules/.cache/mlbranch
-// (also in a checkout), keyed by the schema and ajv version; ajv loads only to rebuild it. The
-// key is a plain string hash: node:crypto alone costs a hook ~6 ms to load.
-let schemaKey: { text: string; key: string } | undefined;
-function schema(): { text: string; key: string } {
-  if (!schemaKey) {
-    const text = readFileSync(packageFile("schema", "mlbranch.schema.json"), "utf8");
-    const ajvVersion = (require("ajv/package.json") as { version: string }).version;
-    schemaKey = { text, key: hash53(`${ajvVersion}\0${text}`).toString(16) };
-  }
-  return schemaKey;
-}
-
-function loadValidator(): ValidateFunction {
-  const { text, key } = schema();
-  const file = join(cacheDir(), `config-validator-${key}.cjs`);
-  if (existsSync(file)) {
-    try {
-      const mod: { exports: { default?: ValidateFunction } & ValidateFunction } = {
-        exports: {} as never,
-      };
-      new Function("require", "module", "exports", readFileSync(file, "utf8"))(
-        require,
-        mod,
-        mod.exports,
-      );
-      const v = mod.exports.default ?? mod.exports;
-      if (typeof v === "function") return v;
-    } catch {
-      // a broken cache file is rebuilt below
-    }
-  }
-  const { Ajv } = require("ajv") as typeof import("ajv");
-  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
-  const v = ajv.compile(JSON.parse(text));
-  try {
-    const standalone = (
-      require("ajv/dist/standalone") as typeof import("ajv/dist/standalone/index.js")
-    ).default;
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, standalone(ajv, v));
-    renameSync(tmp, file);
-  } catch {
-    // read-only install: compile each time
-  }
-  return v;
-}
+// The schema is compiled into a standalone validator at build time (scripts/gen-validator.mjs),
+// so a hook neither loads ajv nor compiles the schema.
+const validator = compiled as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The JSON Schema of mlbranch.json that the package ships (also what editors read). */
 export function configSchema(): object {
@@ -87,50 +37,18 @@ function formatAjvError(e: ErrorObject): string {
   return `${path}: ${e.message ?? e.keyword}`;
 }
 
-// Config texts this schema and ajv version already found valid (the newest VALID_KEPT): a hook
-// then skips even the cached validator (56 KB of code to compile on every commit).
-const VALID_KEPT = 20;
+const require = createRequire(import.meta.url);
 
-function validFile(): string {
-  return join(cacheDir(), `config-valid-${schema().key}.json`);
-}
-
-function knownValid(): string[] {
-  try {
-    const list = JSON.parse(readFileSync(validFile(), "utf8"));
-    return Array.isArray(list) ? list : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Validate mlbranch.json's text, parsed as `data`: like validateConfig, but a text found valid
- * before (by this schema and ajv version) is not validated again.
- */
-export function validateConfigText(text: string, data: unknown): string[] {
-  const key = hash53(text).toString(16);
-  const known = knownValid();
-  if (known.includes(key)) return [];
-  const errors = validateConfig(data);
-  if (!errors.length) {
-    try {
-      const file = validFile();
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify([key, ...known].slice(0, VALID_KEPT)));
-      renameSync(tmp, file);
-    } catch {
-      // read-only install: validate each time
-    }
-  }
-  return errors;
-}
+// Star height above 1 needs a quantified group; without one (and with few quantifiers, which
+// safe-regex2 also limits) a pattern is safe by its measure, so hooks skip loading it.
+const QUANTIFIED_GROUP = /\)(?:[*+?]|\{\d)/;
+const maybeUnsafe = (re: string) =>
+  QUANTIFIED_GROUP.test(re) || (re.match(/[*+?]|\{\d/g)?.length ?? 0) >= 25;
 
 // Trailer patterns run on every commit message, client and server: one that can backtrack
 // catastrophically (nested quantifiers such as ^(a+)+$) would hang both on a crafted message.
-// safe-regex2 (fastify's, small, synchronous) flags star height above 1 and huge repetitions;
-// it loads only here, when a config text is validated for the first time.
+// safe-regex2 (fastify's, maintained, small, synchronous) flags star height above 1 and long
+// chains of repetitions; it loads only for a pattern with a quantified group.
 function unsafePatterns(data: unknown): string[] {
   const types = (data as { types?: unknown } | null)?.types;
   if (!types || typeof types !== "object") return [];
@@ -139,7 +57,7 @@ function unsafePatterns(data: unknown): string[] {
   for (const [name, t] of Object.entries(types as Record<string, { trailers?: unknown }>)) {
     if (!Array.isArray(t?.trailers)) continue;
     t.trailers.forEach((tr: { pattern?: unknown }, i: number) => {
-      if (typeof tr?.pattern !== "string") return;
+      if (typeof tr?.pattern !== "string" || !maybeUnsafe(tr.pattern)) return;
       try {
         new RegExp(tr.pattern);
       } catch {
@@ -157,7 +75,6 @@ function unsafePatterns(data: unknown): string[] {
 
 /** Validate a parsed mlbranch.json against the shipped schema; returns `path: message` strings. */
 export function validateConfig(data: unknown): string[] {
-  validator ??= loadValidator();
   if (validator(data)) return unsafePatterns(data);
   const seen = new Set<string>();
   const out: string[] = [];

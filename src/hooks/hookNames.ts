@@ -15,3 +15,6 @@ export const HUSKY_HOOKS = [
   "pre-push",
   "pre-auto-gc",
 ];
+
+/** Hooks `mlbranch hook` and the mlbranch-hook door answer: every client hook and pre-receive. */
+export const HOOK_NAMES = [...HUSKY_HOOKS, "pre-receive"];

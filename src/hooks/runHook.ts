@@ -1,4 +1,5 @@
 import { execGit } from "../git/execGit.js";
+import { debug, phase } from "../io/debug.js";
 import { EXIT } from "../io/errors.js";
 import type { Io } from "../io/io.js";
 import { hookMsg } from "../io/messages/hooks.js";
@@ -23,7 +24,7 @@ async function ours(
       const markSkip = { chainedCommitMsg: chainedHook(root, d.commonDir, "commit-msg") !== null };
       const { ok, changes } = await stagedCheck(root, d, io, undefined, { markSkip });
       if (!ok) return EXIT.violation;
-      return runLintStaged(root, changes, io.env);
+      return phase("lint-staged", () => runLintStaged(root, changes, io.env));
     }
     case "commit-msg":
       return (await stagedCheck(root, dirs!, io, readMessage(root, args[0]))).ok
@@ -69,6 +70,7 @@ export async function runHook(name: string, args: string[], io: Io): Promise<num
         : null
       : chainedHook(root, dirs!.commonDir, name);
     if (!chained) return code;
+    debug(`chained hook ${chained}`);
     const c = runChained(chained, name, args, { cwd: io.cwd, input, env: io.env });
     if (c !== 0 && !name.startsWith("post-")) io.err(hookMsg.chainedFailed(chained, c));
     return c !== 0 ? c : code;

@@ -27,11 +27,17 @@ const BLOCK = /# >>> mlbranch[^\n]*\n[\s\S]*?# <<< mlbranch\n?/;
  * pre-push reads stdin once and hands it back to any user lines that follow the block.
  */
 export function hookBlock(hook: string, pkgPrefix: string): string {
-  const bin = `${pkgPrefix}node_modules/.bin/mlbranch-hook`;
+  // A hook mlbranch checks has its own door (dist/hooks/<hook>.js); one it only chains goes
+  // through the mlbranch-hook door with the hook's name.
+  const own = (MANAGED_HOOKS as readonly string[]).includes(hook);
+  const bin = own
+    ? `${pkgPrefix}node_modules/mlbranch/dist/hooks/${hook}.js`
+    : `${pkgPrefix}node_modules/.bin/mlbranch-hook`;
+  const name = own ? "" : ` ${hook}`;
   const call =
     hook === "pre-push"
-      ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook" ${hook} "$@" || exit $?`
-      : `node "$mlbranch_hook" ${hook} "$@" || exit $?`;
+      ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook"${name} "$@" || exit $?`
+      : `node "$mlbranch_hook"${name} "$@" || exit $?`;
   // commit-msg skips Node when pre-commit left a marker for this branch and HEAD (no trailer
   // rules). One git call gives the marker's path, HEAD and the branch (a line each), and the
   // shell's own read takes the marker: this runs on every commit. Anything unexpected (an unborn

@@ -12,6 +12,7 @@ import { packageFile } from "../io/paths.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 import { removeAttributes, writeAttributes } from "./gitattributes.js";
 import { hooksIn, removeHookScripts, writeHookScripts } from "./hookScripts.js";
+import { writeLeanRunner } from "./huskyRunner.js";
 import { removeLintStagedConfig, writeLintStagedConfig } from "./lintStagedConfig.js";
 import { ensurePackageJson, restorePackageJson } from "./packageJson.js";
 import { registerDrivers, unregisterDrivers } from "./registerDrivers.js";
@@ -75,6 +76,7 @@ function installHusky(ctx: InstallContext, current: string | null): void {
   try {
     const err = husky(".husky");
     if (err) throw new MlbranchError(installMsg.huskyFailed(err));
+    writeLeanRunner(".husky");
   } finally {
     process.chdir(cwd);
   }

@@ -41,6 +41,7 @@ export async function checkStaged(opts: {
     branch,
     staged: true,
     env: opts.env,
+    only: opts.trailersOnly ? ["trailers"] : undefined,
     commits: [
       {
         commit: null,

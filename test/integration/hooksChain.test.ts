@@ -139,13 +139,13 @@ describe("hooks: chaining what was there, and uninstall", () => {
   it("commit-msg skips Node where no trailer rule applies, and still checks where one does", () =>
     withRepo((repo) => {
       installedWithCommits(repo);
-      // A `node` first on PATH that logs which hook it starts, then runs the real one.
+      // A `node` first on PATH that logs which hook entry it starts, then runs the real one.
       const bin = join(repo.dir, ".git", "fake-bin");
       const log = join(repo.dir, ".git", "node.log");
       mkdirSync(bin);
       writeFileSync(
         join(bin, "node"),
-        `#!/bin/sh\necho "$2" >> "${log}"\nexec "${process.execPath}" "$@"\n`,
+        `#!/bin/sh\nbasename "$1" .js >> "${log}"\nexec "${process.execPath}" "$@"\n`,
       );
       chmodSync(join(bin, "node"), 0o755);
       const env = hooksEnv({ PATH: `${bin}:${process.env.PATH}` });

@@ -2,6 +2,9 @@
 
 export const P = "mlbranch:";
 
+/** Where bugs are reported (package.json's bugs field). */
+export const BUGS = "https://github.com/mlbranch/mlbranch/issues";
+
 /** Indent continuation lines of a multi-line block. */
 export function indent(text: string, by = "  "): string {
   return text
@@ -29,7 +32,7 @@ export const msg = {
   badRevision: (rev: string) => `${P} "${rev}" is not a revision in this repository.`,
   messageFileMissing: (file: string) => `${P} cannot read the commit message file ${file}.`,
   unexpected: (err: unknown) =>
-    `${P} internal error; this is a bug. Please report it with the command you ran and this text:\n` +
+    `${P} internal error; this is a bug. Please report it at ${BUGS} with the command you ran, \`mlbranch --version\`, \`node --version\` and this text:\n` +
     (err instanceof Error ? (err.stack ?? err.message) : String(err)),
   usage: (text: string, help: string) => `${P} ${text}\n\n${help}`,
 };

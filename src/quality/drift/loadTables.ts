@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { globMatcher } from "../../config/globs.js";
 import type { Columns } from "../../data/columnTypes.js";
@@ -8,6 +8,7 @@ import { requireFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
 import { InputError, UsageError } from "../../io/errors.js";
+import { packageFile } from "../../io/paths.js";
 import {
   type DriftOptions,
   type DriftReport,
@@ -81,7 +82,13 @@ export function readTable(cwd: string, spec: string): TableBytes {
   return { git, size: real, format, source: spec };
 }
 
-const WORKER = new URL("./parseWorker.js", import.meta.url);
+// The worker beside this module; in a bundled entry this module sits in dist/chunks, where the
+// package's own dist/src copy is used instead.
+function workerUrl(): URL {
+  const here = new URL("./parseWorker.js", import.meta.url);
+  if (existsSync(here)) return here;
+  return pathToFileURL(packageFile("dist", "src", "quality", "drift", "parseWorker.js"));
+}
 // Below this size a worker's start-up costs more than it saves.
 const PARALLEL_BYTES = 4 << 20;
 
@@ -115,14 +122,15 @@ export async function driftOfTables(
   o: DriftOptions,
   only?: string[],
 ): Promise<DriftReport> {
+  const worker = workerUrl();
   const parallel =
-    Math.max(ref.size, cur.size) > PARALLEL_BYTES && existsSync(fileURLToPath(WORKER));
+    Math.max(ref.size, cur.size) > PARALLEL_BYTES && existsSync(fileURLToPath(worker));
   if (!parallel) {
     const set = only ? new Set(only) : undefined;
     const [r, c] = await Promise.all([ref, cur].map((t) => tableColumnsAsync(t, set)));
     return driftReport(r, c, o);
   }
-  const workers = [new Worker(WORKER), new Worker(WORKER)];
+  const workers = [new Worker(worker), new Worker(worker)];
   try {
     const [r, c] = (
       await Promise.all([
