@@ -32,7 +32,7 @@ function flush(): void {
       pending.map(([, p]) => p),
       BATCH_MS,
     );
-    pending.forEach(([k], i) => answers.set(k, res[i] === true));
+    for (const [i, [k]] of pending.entries()) answers.set(k, res[i] === true);
     return;
   } catch (e) {
     if (!timedOut(e)) throw e;
