@@ -5,7 +5,7 @@ import { broughtInCommits, commitInfos, type Trailer } from "../git/commits.js";
 import { debug, debugEnabled, phase } from "../io/debug.js";
 import { ruleMsg } from "../io/messages/rules.js";
 import { resolveBranchType } from "./branchType.js";
-import { loadRulesFor } from "./lazyRule.js";
+import { type LazyRule, loadRulesFor } from "./lazyRule.js";
 import { rules } from "./rules/index.js";
 import type { BroughtIn, RuleContext, Violation } from "./types.js";
 
@@ -101,6 +101,11 @@ export async function judge(opts: {
   const active = opts.only ? rules.filter((r) => opts.only!.includes(r.id)) : rules;
   const contexts = opts.commits.map((c) => makeContext(c));
   await phase("load the rules this change concerns", () => loadRulesFor(active, contexts));
+  const newOids = () =>
+    opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : [])));
+  // lfs-objects picks pointer candidates by size in its prefetch: every size in one call first.
+  const lfs = active.find((r): r is LazyRule => r.id === "lfs-objects" && "wants" in r);
+  if (lfs && contexts.length > 1 && contexts.some((c) => lfs.wants(c))) blobs.sizeOf(newOids());
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];
   for (const ctx of contexts) {
@@ -115,9 +120,7 @@ export async function judge(opts: {
   // once (pre-push of 1,000 commits must not start 1,000 git processes).
   await phase(`read ${wantBlobs.length} blobs`, () => blobs.prefetch(wantBlobs));
   if (resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size"))
-    blobs.sizeOf(
-      opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : []))),
-    );
+    blobs.sizeOf(newOids());
   blobs.commitsExist(wantCommits);
   const spent = new Map<string, number>();
   for (const ctx of contexts) {

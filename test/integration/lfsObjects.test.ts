@@ -66,6 +66,10 @@ describe.skipIf(!hasLfs)("LFS pointers whose object nobody has", () => {
     repo.write("data/y.bin", pointer("b"));
     repo.git("add", "-A");
     repo.git("commit", "-q", "--no-verify", "-m", "pointer", "-m", "Data-Source: s3://b");
+    // A second commit: a range of several commits reads every size in one call first.
+    repo.write("data/z.bin", "real\n");
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--no-verify", "-m", "real", "-m", "Data-Source: s3://b");
     const r = gitHooks(repo, ["push", "origin", "raw"]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("data/y.bin is a Git LFS pointer to object bbbbbbbbbbbb");
