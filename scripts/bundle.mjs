@@ -2,7 +2,7 @@
 // bundled module with its lazily loaded parts in shared chunks (dist/chunks/), so a hook loads a
 // few files instead of ~45 modules. Dependencies stay external (node_modules); dist/src (the
 // library and its types, from tsc) is left as it is.
-import { readdirSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -30,4 +30,6 @@ const options = {
   logLevel: "warning",
   legalComments: "none",
 };
+// Chunks of an earlier build must not ship: their names change with their content.
+rmSync(join(root, "dist", "chunks"), { recursive: true, force: true });
 await Promise.all(entries.map((entry) => build({ ...options, entryPoints: [entry] })));

@@ -30,14 +30,18 @@ export class BlobReader {
     const want = [...new Set(oids.filter((o) => !this.cache.has(o)))];
     if (want.length < 2) return;
     let budget = maxBytes;
-    await catFileBatch(this.cwd, want, (oid, size, content) => {
-      this.sizes.set(oid, size);
-      if (content && size <= budget) {
-        budget -= size;
-        this.cache.set(oid, content);
-      }
-      return size <= budget;
-    });
+    await catFileBatch(
+      this.cwd,
+      want,
+      (size) => size <= budget,
+      (oid, size, content) => {
+        this.sizes.set(oid, size);
+        if (content) {
+          budget -= size;
+          this.cache.set(oid, content);
+        }
+      },
+    );
   }
 
   /** Which of these object ids (full or abbreviated) name a commit this repository has. */
@@ -93,13 +97,14 @@ export function isLfsPointer(buf: Buffer): boolean {
 
 /**
  * Stream `git cat-file --batch` for `oids`, calling `take(oid, size, content)` per object found
- * (missing ones are skipped). `take` returns whether it wants the next object's content kept; a
- * blob it does not want is still read past (git writes it) but never held in memory whole.
+ * (missing ones are skipped). `keep(size)`, asked at each object's header, says whether its
+ * content is wanted; one that is not is read past as git writes it, never held in memory.
  */
 export function catFileBatch(
   cwd: string,
   oids: string[],
-  take: (oid: string, size: number, content: Buffer | null) => boolean,
+  keep: (size: number) => boolean,
+  take: (oid: string, size: number, content: Buffer | null) => void,
 ): Promise<void> {
   const t = debugEnabled() ? performance.now() : 0;
   return new Promise((resolve, reject) => {
@@ -108,7 +113,6 @@ export function catFileBatch(
       env: gitEnv(),
       stdio: ["pipe", "pipe", "pipe"],
     });
-    let keep = true;
     let state: "header" | "content" | "newline" = "header";
     let head = Buffer.alloc(0); // a header line split across chunks
     let oid = "";
@@ -133,7 +137,8 @@ export function catFileBatch(
           pos = nl + 1;
           const [o, type, s] = line.split(" ");
           if (type === "missing" || type === "ambiguous" || s === undefined) continue;
-          [oid, size, left, parts] = [o, Number(s), Number(s), keep ? [] : null];
+          [oid, size, left] = [o, Number(s), Number(s)];
+          parts = keep(size) ? [] : null;
           state = left > 0 ? "content" : "newline";
         } else if (state === "content") {
           const n = Math.min(left, buf.length - pos);
@@ -143,20 +148,23 @@ export function catFileBatch(
           if (left === 0) state = "newline";
         } else {
           pos += 1; // the newline git writes after each object's content
-          keep = take(oid, size, parts ? Buffer.concat(parts) : null);
+          take(oid, size, parts ? Buffer.concat(parts) : null);
           parts = null;
           state = "header";
         }
       }
     });
     child.on("error", (e) => reject(new GitError(["cat-file", "--batch"], null, e.message)));
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       if (t)
         debug(
-          `git cat-file --batch, ${oids.length} objects streamed -> exit ${code}`,
+          `git cat-file --batch, ${oids.length} objects streamed -> exit ${code ?? signal}`,
           performance.now() - t,
         );
-      if (code !== 0) reject(new GitError(["cat-file", "--batch"], code, stderr));
+      if (code !== 0)
+        reject(new GitError(["cat-file", "--batch"], code, stderr || `killed by ${signal}`));
+      else if (state !== "header" || head.length)
+        reject(new GitError(["cat-file", "--batch"], code, "its output ended inside an object"));
       else resolve();
     });
     child.stdin.on("error", () => {}); // git exiting early is reported by "close"

@@ -25,6 +25,7 @@ export function leanRunner(husky: string): string | null {
 [ "$HUSKY" = "2" ] && set -x
 n=\${0##*/}
 s=\${0%/*}
+while [ "\${s%/}" != "$s" ]; do s=\${s%/}; done
 s=\${s%/*}/$n
 
 [ ! -f "$s" ] && exit 0

@@ -7,7 +7,7 @@ import { ruleMsg } from "../io/messages/rules.js";
 import { resolveBranchType } from "./branchType.js";
 import { type LazyRule, loadRulesFor } from "./lazyRule.js";
 import { rules } from "./rules/index.js";
-import type { BroughtIn, RuleContext, Violation } from "./types.js";
+import type { BroughtIn, Rule, RuleContext, Violation } from "./types.js";
 
 /** The outcome of a check: what was judged and every violation (warnings included). */
 export interface CheckResult {
@@ -65,6 +65,8 @@ export async function judge(opts: {
   typeName?: string;
   /** Refs the same push updates (see RuleContext.pushed). */
   pushed?: ReadonlyMap<string, string>;
+  /** The rule set (default: every registered rule); a test passes the one it tests. */
+  rules?: Rule[];
   /** Run only the rules with these ids (commit-msg: the trailer rule alone). */
   only?: string[];
 }): Promise<CheckResult> {
@@ -98,7 +100,8 @@ export async function judge(opts: {
     return result;
   }
   const blobs = new BlobReader(cwd);
-  const active = opts.only ? rules.filter((r) => opts.only!.includes(r.id)) : rules;
+  const all = opts.rules ?? rules;
+  const active = opts.only ? all.filter((r) => opts.only!.includes(r.id)) : all;
   const contexts = opts.commits.map((c) => makeContext(c));
   await phase("load the rules this change concerns", () => loadRulesFor(active, contexts));
   const newOids = () =>

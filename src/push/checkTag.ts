@@ -84,7 +84,7 @@ export async function checkTag(opts: {
   const base = side.receiverRef(config.defaultBranch);
   const args = resolveRev(cwd, base) ? [`^${base}`] : ["--not", ...side.known];
   const out = execGit(["rev-list", "--first-parent", "--reverse", commit, ...args], { cwd });
-  return judgeCommits(cwd, config, `tags/${tag}`, out ? out.split("\n") : [], opts.env, {
+  return judgeCommits(cwd, config, `tags/${tag}`, out ? out.split("\n") : [], opts.env, undefined, {
     typeName: fits[0],
     pushed: opts.pushed,
   });

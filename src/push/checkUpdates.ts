@@ -54,7 +54,7 @@ async function checkBranch(
         ? revList(cwd, [u.newSha, `^${base}`])
         : revList(cwd, [u.newSha, "--not", ...side.known]);
   }
-  const result = await judgeCommits(cwd, config, branch, shas, env, { pushed });
+  const result = await judgeCommits(cwd, config, branch, shas, env, undefined, { pushed });
   result.violations.unshift(...refused);
   return result;
 }

@@ -27,15 +27,36 @@ describe("reading blobs in one streamed cat-file --batch", () => {
       const oids = store(repo);
       const missing = "1".repeat(40);
       const seen = new Map<string, { size: number; content: Buffer | null }>();
-      await catFileBatch(repo.dir, [oids[0], missing, ...oids.slice(1)], (oid, size, content) => {
-        seen.set(oid, { size, content });
-        return true;
-      });
+      await catFileBatch(
+        repo.dir,
+        [oids[0], missing, ...oids.slice(1)],
+        () => true,
+        (oid, size, content) => {
+          seen.set(oid, { size, content });
+        },
+      );
       expect(seen.has(missing)).toBe(false);
       oids.forEach((oid, i) => {
         expect(seen.get(oid)?.size).toBe(BODIES[i].length);
         expect(seen.get(oid)?.content?.equals(BODIES[i])).toBe(true);
       });
+    }));
+
+  it("holds no content past the budget, not even the first blob's", () =>
+    withRepo(async (repo) => {
+      const oids = store(repo);
+      const big = oids[5];
+      const held: number[] = [];
+      await catFileBatch(
+        repo.dir,
+        [big, ...oids],
+        (size) => size <= 70_000,
+        (_oid, size, content) => {
+          if (content) held.push(size);
+        },
+      );
+      expect(held.every((n) => n <= 70_000)).toBe(true);
+      expect(held.length).toBe(BODIES.filter((b) => b.length <= 70_000).length);
     }));
 
   it("keeps contents up to the budget, sizes of all, and reads the rest on demand", () =>

@@ -12,7 +12,13 @@ const husky = readFileSync(
 );
 
 // Run `.husky/_/<hook>` the way git does (by path, from the top of the work tree) with a runner.
-function runHook(runner: string, hook: string, script: string | null, env: NodeJS.ProcessEnv = {}) {
+function runHook(
+  runner: string,
+  hook: string,
+  script: string | null,
+  env: NodeJS.ProcessEnv = {},
+  via = `.husky/_/${hook}`,
+) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-runner-")));
   try {
     mkdirSync(join(dir, ".husky", "_"), { recursive: true });
@@ -21,7 +27,7 @@ function runHook(runner: string, hook: string, script: string | null, env: NodeJ
       mode: 0o755,
     });
     if (script !== null) writeFileSync(join(dir, ".husky", hook), script);
-    const r = spawnSync(`.husky/_/${hook}`, ["arg one", "two"], {
+    const r = spawnSync(via, ["arg one", "two"], {
       cwd: dir,
       encoding: "utf8",
       env: { PATH: process.env.PATH, HOME: dir, ...env },
@@ -39,6 +45,14 @@ describe("the lean husky runner", () => {
     expect(lean).not.toBeNull();
     expect(leanRunner(husky.replace("basename", "basename "))).toBeNull();
     expect(lean).not.toMatch(/\$\((basename|dirname)/);
+  });
+
+  it("finds the script when git's hooks path ends in a slash (.husky/_//pre-commit)", () => {
+    const script = 'echo "ran $#"\n';
+    const via = ".husky/_//pre-commit";
+    const theirs = runHook(husky, "pre-commit", script, {}, via);
+    expect(theirs.out).toBe("ran 2\n");
+    expect(runHook(lean as string, "pre-commit", script, {}, via)).toEqual(theirs);
   });
 
   it.each([

@@ -34,6 +34,8 @@ export const msg = {
   unexpected: (err: unknown) =>
     `${P} internal error; this is a bug. Please report it at ${BUGS} with the command you ran, \`mlbranch --version\`, \`node --version\` and this text:\n` +
     (err instanceof Error ? (err.stack ?? err.message) : String(err)),
+  gitFailed: (args: string[], code: number | null, stderr: string) =>
+    `${P} git ${args.slice(0, 3).join(" ")} failed (exit ${code}): ${stderr.trim() || "no output"}`,
   usage: (text: string, help: string) => `${P} ${text}\n\n${help}`,
 };
 
@@ -54,3 +56,17 @@ export const firstFew = (items: string[], n = 8) =>
     .slice(0, n)
     .map((i) => `  ${i}`)
     .join("\n") + (items.length > n ? `\n  ... and ${items.length - n} more` : "");
+
+/** Messages of `mlbranch validate`. */
+export const validateMsg = {
+  noSuchFile: (files: string[]) =>
+    `${P} cannot validate ${files.join(", ")}: no such file (give paths of existing files, relative to here).`,
+  refused: (bad: number) =>
+    `${P} ${bad} data file${bad === 1 ? "" : "s"} refused; fix ${bad === 1 ? "it" : "them"} and stage again.`,
+};
+
+/** Messages of command-line parsing shared by every command. */
+export const cliMsg = {
+  badOption: (why: string, help: string) => `${P} ${why}\n\n${help}`,
+  needsDatabase: (help: string) => `${P} name the database.\n\n${help}`,
+};

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { matchesAny } from "../../config/globs.js";
 import { lazyRule } from "../lazyRule.js";
-import type { Rule } from "../types.js";
+import type { Rule, RuleContext } from "../types.js";
 import { appendOnly } from "./appendOnly.js";
 import { codeOnlyByMerge } from "./codeOnlyByMerge.js";
 import { configChange } from "./configChange.js";
@@ -25,6 +26,16 @@ function lfsInUse(cwd: string): boolean {
     lfsUsed.set(cwd, used);
   }
   return used;
+}
+
+// A database by its name, or by a `files` entry of mlbranch.json that merges it as SQLite.
+function touchesDatabase(ctx: RuleContext): boolean {
+  const byConfig = Object.entries(ctx.config.files ?? {})
+    .filter(([, s]) => s.merge === "sqlite")
+    .map(([glob]) => glob);
+  return ctx.changes.some(
+    (c) => DATABASE.test(c.path) || (byConfig.length > 0 && matchesAny(c.path, byConfig)),
+  );
 }
 
 /** Every commit rule, in the order their violations are reported. Later modules add theirs here. */
@@ -62,7 +73,7 @@ export const rules: Rule[] = [
   // SQLite: no unresolved merge conflicts; append-only databases only gain rows
   lazyRule(
     "sqlite-conflicts",
-    (ctx) => ctx.changes.some((c) => DATABASE.test(c.path)),
+    touchesDatabase,
     async () => (await import("./sqliteConflicts.js")).sqliteConflicts,
   ),
   lazyRule(

@@ -8,6 +8,7 @@ import { requireFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
 import { InputError, UsageError } from "../../io/errors.js";
+import { tableMsg } from "../../io/messages/tables.js";
 import { packageFile } from "../../io/paths.js";
 import {
   type DriftOptions,
@@ -28,9 +29,7 @@ function globPath(cwd: string, rev: string, path: string): string {
     .filter((n) => /\.(jsonl|ndjson|csv|tsv)$/i.test(n) && globMatcher(path)(n))
     .sort()[0];
   if (!hit) {
-    throw new UsageError(
-      `mlbranch: cannot read ${rev}:${path}: ${r.code === 0 ? "no JSONL or CSV file there matches" : `no revision ${rev}`}. Give <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl) or a file path.`,
-    );
+    throw new UsageError(tableMsg.noMatchAt(rev, path, r.code === 0));
   }
   return hit;
 }
@@ -40,14 +39,12 @@ export function readTable(cwd: string, spec: string): TableBytes {
   const file = resolve(cwd, spec);
   const colon = spec.indexOf(":");
   if (existsSync(file) || colon <= 0) {
-    if (!existsSync(file)) throw new UsageError(`mlbranch: cannot read ${spec}: no such file.`);
+    if (!existsSync(file)) throw new UsageError(tableMsg.noSuchFile(spec));
     return { file, size: statSync(file).size, format: requireFormat(spec), source: spec };
   }
   const rev = spec.slice(0, colon);
   const path = globPath(cwd, rev, spec.slice(colon + 1));
   const object = `${rev}:${path}`;
-  const fix =
-    "Give <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl) or a file path.";
   const check = runGit(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], {
     cwd,
     input: `${object}\n`,
@@ -63,7 +60,7 @@ export function readTable(cwd: string, spec: string): TableBytes {
             .split("\n")[0]
             .replace(/\.$/, "")
         : `that is a ${type}, not a file`;
-    throw new UsageError(`mlbranch: cannot read ${spec}: ${why || "not in git"}. ${fix}`);
+    throw new UsageError(tableMsg.notInGit(spec, why));
   }
   const format = requireFormat(path);
   const size = Number(sizeText);
