@@ -1,10 +1,8 @@
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { gitHooks, installHooks, linkPackage } from "../helpers/installed.js";
-import { makeRepo, type Repo, run } from "../helpers/withRepo.js";
-
-const hasLfs = run("git", ["lfs", "version"], process.cwd()).code === 0;
-if (!hasLfs) console.warn("lfsObjects.test.ts skipped: install git-lfs (apt-get install git-lfs)");
+import { missing } from "../helpers/requires.js";
+import { makeRepo, type Repo } from "../helpers/withRepo.js";
 
 const made: Repo[] = [];
 afterEach(() => {
@@ -30,7 +28,7 @@ function setup(): Repo {
   return repo;
 }
 
-describe.skipIf(!hasLfs)("LFS pointers whose object nobody has", () => {
+describe.skipIf(missing("git-lfs"))("LFS pointers whose object nobody has", () => {
   it("pre-commit refuses one on raw and warns on dev; a real LFS file passes", () => {
     const repo = setup();
     repo.git("checkout", "-q", "-b", "raw");

@@ -3,6 +3,7 @@ import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { basename, dirname } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { missing } from "../helpers/requires.js";
 import { CLI, makeRepo, type Repo, type Run, run, testEnv } from "../helpers/withRepo.js";
 
 // The bypass matrix: a hostile pusher with no client hooks at all (a plain clone, every push
@@ -385,7 +386,7 @@ describe("server bypass matrix: the holes of issue 12", () => {
   });
 });
 
-describe("through git daemon on 127.0.0.1", () => {
+describe.skipIf(missing("git-daemon"))("through git daemon on 127.0.0.1", () => {
   let port = 0;
   let daemon: ChildProcess | undefined;
   beforeAll(async () => {
