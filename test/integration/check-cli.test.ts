@@ -240,7 +240,7 @@ describe("the report", () => {
       expect(r.stderr).toContain("mlbranch: error [append-only] data/iris.csv is append-only");
       expect(r.stderr).toContain("file:   data/iris.csv");
       expect(r.stderr).toContain("branch: raw (type raw)");
-      expect(r.stderr).toContain("fix:    raw data is never edited");
+      expect(r.stderr).toContain("fix:    keep the file as committed");
       expect(r.stderr).toContain("1 rule violation on raw (type raw); commit refused.");
       // A passing staged check is silent; a range says what it judged, on stdout.
       repo.git("reset", "-q", "--hard");

@@ -58,7 +58,8 @@ describe("append-only on raw", () => {
         severity: "error",
       });
       expect(v.message).toContain("existing lines were changed");
-      expect(v.fix).toContain("commit corrections on the clean branch instead");
+      // Where corrections go comes from the config (types with a Derived-From trailer), not a name.
+      expect(v.fix).toContain("corrections belong on a clean or split branch, derived from this one");
     }));
 
   it("refuses an edited .jsonl record even when lines are also appended", () =>

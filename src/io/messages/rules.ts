@@ -30,14 +30,21 @@ export const ruleMsg = {
     text: `${path} is outside what ${where(branch, type)} may hold (allow: ${allow.join(", ")}).`,
     fix: `commit it on a branch whose type holds such files, or unstage it: git restore --staged -- '${path}'`,
   }),
-  appendOnlyModified: (path: string, branch: string, type: string, lineFile: boolean) => ({
+  appendOnlyModified: (
+    path: string,
+    branch: string,
+    type: string,
+    lineFile: boolean,
+    derivedTypes: string[] = [],
+  ) => ({
     text: lineFile
       ? `${path} is append-only on ${where(branch, type)}: existing lines were changed (new lines may only be added at the end).`
       : `${path} is append-only on ${where(branch, type)}: a committed file is never edited.`,
     fix:
-      type === "raw"
-        ? "raw data is never edited: keep this file as received, add new data as new files (or appended lines), and commit corrections on the clean branch instead"
-        : "restore the committed content (git restore --source=HEAD --staged --worktree -- <file>) and add new records at the end or in a new file",
+      `keep the file as committed (git restore --source=HEAD --staged --worktree -- '${path}') and add new records at the end or in a new file` +
+      (derivedTypes.length
+        ? `; corrections belong on a ${derivedTypes.join(" or ")} branch, derived from this one (mlbranch pull-data ${branch})`
+        : ""),
   }),
   appendOnlyLastRecord: (path: string, branch: string, type: string) => ({
     text: `${path} is append-only on ${where(branch, type)}: its last line had no final newline, and this change extends that line, which edits the record.`,

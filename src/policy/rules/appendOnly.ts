@@ -43,6 +43,13 @@ function appended(
   return keepsLastRecord(old, now) ? true : "last-record";
 }
 
+/** Types whose data commits name where they came from (Derived-From): where corrections go. */
+function derivedTypes(ctx: RuleContext): string[] {
+  return Object.entries(ctx.config.types)
+    .filter(([, type]) => type.trailers?.some((r) => r.key.toLowerCase() === "derived-from"))
+    .map(([name]) => name);
+}
+
 /** appendOnly: committed files are never edited, deleted, renamed or re-moded; line files only grow. */
 export const appendOnly: Rule = {
   id: "append-only",
@@ -126,7 +133,7 @@ export const appendOnly: Rule = {
           ctx,
           "append-only",
           c.path,
-          ruleMsg.appendOnlyModified(c.path, ctx.branch, t, lineFile),
+          ruleMsg.appendOnlyModified(c.path, ctx.branch, t, lineFile, derivedTypes(ctx)),
         ),
       );
     }
