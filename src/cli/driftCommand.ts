@@ -16,9 +16,13 @@ the model that served them), feature by feature. JSONL or CSV.
   --features <a,b>     the columns to compare (default: every column in both, minus --exclude,
                        the probability and the label column)
   --exclude <a,b>      columns never compared by default (default: id)
-  --psi <x>            population stability index alert threshold (default ${d.psi}); 10 reference
-                       decile bins for numbers, one bin per category for strings
-  --ks <x>             two-sample Kolmogorov-Smirnov D threshold for numbers (default ${d.ks})
+  --psi <x>            smallest population stability index that counts as drift (default ${d.psi});
+                       10 reference decile bins for numbers, one bin per category for strings;
+                       raised to the noise floor (1/n + 1/m) * chi2(1 - alpha, bins - 1)
+  --ks <x>             smallest two-sample Kolmogorov-Smirnov D that counts as drift for numbers
+                       (default ${d.ks}); raised to the critical value c(alpha) * sqrt((n+m)/(n*m))
+  --alpha <x>          significance level of those sample-size limits: the false-alarm rate per
+                       test on same-distribution data (default ${d.alpha})
   --outliers <x>       alert when the current outlier share exceeds the reference's own share by
                        more than x (default ${d.outliers}); an outlier is outside the reference range,
                        or beyond --z robust z-scores, or a category the reference never had
@@ -70,6 +74,7 @@ export const driftCommand: Command = {
         outliers: { type: "string" },
         z: { type: "string" },
         ece: { type: "string" },
+        alpha: { type: "string" },
         probability: { type: "string" },
         label: { type: "string" },
         json: { type: "boolean" },
@@ -85,7 +90,10 @@ export const driftCommand: Command = {
       outliers: num(values, "outliers"),
       z: num(values, "z"),
       ece: num(values, "ece"),
+      alpha: num(values, "alpha"),
     };
+    if (!(thresholds.alpha > 0 && thresholds.alpha < 1))
+      throw new UsageError(`mlbranch: --alpha must be between 0 and 1 (got ${thresholds.alpha}).`);
     const features = list(values.features);
     const probability = (values.probability as string | undefined) ?? "probability";
     const label = (values.label as string | undefined) ?? "label";

@@ -13,6 +13,10 @@ export interface CategoricalDrift {
   curMissing: number;
   /** Distinct reference values. */
   distinct: number;
+  /** Categories seen on either side (the PSI's bins), and present values on each side. */
+  bins: number;
+  refN: number;
+  curN: number;
 }
 
 function counts(c: CatCol): { counts: Float64Array; n: number; missing: number } {
@@ -57,5 +61,8 @@ export function categoricalDrift(ref: CatCol, cur: CatCol): CategoricalDrift {
     refMissing: miss(r),
     curMissing: miss(c),
     distinct: ref.dict.length,
+    bins: rc.filter((v, k) => v > 0 || cc[k] > 0).length,
+    refN: r.n,
+    curN: c.n,
   };
 }

@@ -2,7 +2,14 @@ import type { CatCol, Column, Columns } from "../../data/columnTypes.js";
 import { calibration } from "./calibration.js";
 import { categoricalDrift } from "./categoricalDrift.js";
 import { numericDrift } from "./numericDrift.js";
-import type { Thresholds } from "./thresholds.js";
+import {
+  ksCritical,
+  type Limits,
+  outlierLimit,
+  psiFloor,
+  SMALL_REFERENCE,
+  type Thresholds,
+} from "./thresholds.js";
 
 /** One row of the drift table. */
 export interface FeatureDrift {
@@ -13,8 +20,10 @@ export interface FeatureDrift {
   outliers: number | null;
   refOutliers: number | null;
   newCategories?: string[];
-  /** Which thresholds this feature crossed: "psi", "ks", "outliers". */
+  /** Which limits this feature crossed: "psi", "ks", "outliers". */
   alerts: string[];
+  /** The limits it was judged by: the configured ones raised to the sample sizes' noise. */
+  limits?: Limits;
   note?: string;
 }
 
@@ -27,6 +36,8 @@ export interface DriftReport {
   thresholds: Thresholds;
   /** True when any feature or the calibration crossed a threshold. */
   drift: boolean;
+  /** What limits the judgement (a small reference), for a person to read. */
+  warnings: string[];
 }
 
 /** Which columns to compare and how to read the probability column. */
@@ -86,8 +97,13 @@ export function featureRows(ref: Columns, cur: Columns, names: string[], o: Drif
       const d = numericDrift(r.values, c.values, t.z);
       Object.assign(row, { kind: "numeric", psi: d.psi, ks: d.ks });
       Object.assign(row, { outliers: d.outliers, refOutliers: d.refOutliers });
-      if (d.psi > t.psi) row.alerts.push("psi");
-      if (d.ks > t.ks) row.alerts.push("ks");
+      row.limits = {
+        psi: Math.max(t.psi, psiFloor(t.alpha, d.bins, d.refN, d.curN)),
+        ks: Math.max(t.ks, ksCritical(t.alpha, d.refN, d.curN)),
+        outliers: outlierLimit(t, d.refOutliers, d.refN, d.curN),
+      };
+      if (d.curN && d.psi > row.limits.psi) row.alerts.push("psi");
+      if (d.curN && d.ks > (row.limits.ks ?? 1)) row.alerts.push("ks");
     } else {
       const rc = asCat(r);
       // An identifier-like column (almost every value distinct) has no distribution to compare.
@@ -97,10 +113,16 @@ export function featureRows(ref: Columns, cur: Columns, names: string[], o: Drif
         const d = categoricalDrift(rc, asCat(c));
         Object.assign(row, { kind: "categorical", psi: d.psi, outliers: d.outliers });
         Object.assign(row, { refOutliers: d.refOutliers, newCategories: d.newCategories });
-        if (d.psi > t.psi) row.alerts.push("psi");
+        row.limits = {
+          psi: Math.max(t.psi, psiFloor(t.alpha, d.bins, d.refN, d.curN)),
+          ks: null,
+          outliers: outlierLimit(t, 0, d.refN, d.curN, false),
+        };
+        if (d.psi > row.limits.psi) row.alerts.push("psi");
       }
     }
-    if (row.outliers !== null && row.outliers - (row.refOutliers ?? 0) > t.outliers)
+    const limit = row.limits?.outliers ?? t.outliers;
+    if (row.outliers !== null && row.outliers - (row.refOutliers ?? 0) > limit)
       row.alerts.push("outliers");
     features.push(row);
   }
@@ -123,6 +145,14 @@ export function driftReport(
     const c = calibration(p, y);
     if (c) cal = { column: o.probability, label: o.label, ...c, alert: c.ece > t.ece };
   }
+  const warnings: string[] = [];
+  if (ref.rows < SMALL_REFERENCE) {
+    const ks = ksCritical(t.alpha, ref.rows, cur.rows);
+    const psi = psiFloor(t.alpha, 10, ref.rows, cur.rows);
+    warnings.push(
+      `the reference has only ${ref.rows} rows (fewer than ${SMALL_REFERENCE}): at alpha ${t.alpha} only shifts past KS D ${ks.toFixed(3)} or PSI ${psi.toFixed(3)} (10 bins) can be told from sampling noise; compare against more reference data for finer alerts.`,
+    );
+  }
   return {
     referenceRows: ref.rows,
     currentRows: cur.rows,
@@ -130,5 +160,6 @@ export function driftReport(
     calibration: cal,
     thresholds: t,
     drift: features.some((f) => f.alerts.length > 0) || Boolean(cal?.alert),
+    warnings,
   };
 }

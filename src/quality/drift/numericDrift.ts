@@ -12,6 +12,11 @@ export interface NumericDrift {
   refOutliers: number;
   refMissing: number;
   curMissing: number;
+  /** PSI bins used (reference deciles, fewer when values repeat). */
+  bins: number;
+  /** Present (non-missing) values in the reference and the current sample. */
+  refN: number;
+  curN: number;
 }
 
 // KS is read at FINE quantiles of a reference sample; PSI merges them into PSI_BINS deciles.
@@ -111,11 +116,13 @@ export function psiOf(ref: ArrayLike<number>, cur: ArrayLike<number>, nr: number
 /** PSI, KS, outlier shares and missing shares of one numeric feature (two passes in all). */
 export function numericDrift(ref: Float64Array, cur: Float64Array, z: number): NumericDrift {
   const sample = sortedSample(ref);
+  const none = { bins: 0, refN: 0, curN: 0 };
   const miss = (a: Float64Array, n: number) => (a.length ? 1 - n / a.length : 0);
   if (!sample.length) {
     let n = 0;
     for (let i = 0; i < cur.length; i++) if (!Number.isNaN(cur[i])) n++;
-    return { psi: 0, ks: 0, outliers: 0, refOutliers: 0, refMissing: 1, curMissing: miss(cur, n) };
+    const curMissing = miss(cur, n);
+    return { psi: 0, ks: 0, outliers: 0, refOutliers: 0, refMissing: 1, curMissing, ...none };
   }
   const fine = binsOf(uniqueQuantiles(sample, FINE));
   const med = sample[sample.length >> 1];
@@ -125,8 +132,8 @@ export function numericDrift(ref: Float64Array, cur: Float64Array, z: number): N
   const lim = scale > 0 ? z * scale : Number.POSITIVE_INFINITY;
   const r = pass(ref, fine, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, med, lim);
   const c = pass(cur, fine, r.min, r.max, med, lim);
-  const base = { refMissing: miss(ref, r.n), curMissing: miss(cur, c.n) };
-  if (!c.n) return { psi: 0, ks: 0, outliers: 0, refOutliers: r.outliers / r.n, ...base };
+  const base = { refMissing: miss(ref, r.n), curMissing: miss(cur, c.n), refN: r.n, curN: c.n };
+  if (!c.n) return { psi: 0, ks: 0, outliers: 0, refOutliers: r.outliers / r.n, ...base, bins: 0 };
   let ks = 0;
   let cr = 0;
   let cc = 0;
@@ -158,5 +165,6 @@ export function numericDrift(ref: Float64Array, cur: Float64Array, z: number): N
     outliers: c.outliers / c.n,
     refOutliers: r.outliers / r.n,
     ...base,
+    bins: pr.length,
   };
 }
