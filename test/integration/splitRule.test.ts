@@ -71,6 +71,10 @@ describe("split rule (real git repositories)", () => {
       );
       expect(r.stderr).toMatch(/train -> test: \d+/);
       expect(r.stderr).not.toContain("more than one split");
+      // The fix names the split the parent recorded (salt v1), not the new one.
+      expect(r.stderr).toContain(
+        "re-run `mlbranch split data/all.jsonl --key id --salt v1 --ratios 0.8,0.1,0.1 --names train,validation,test --out data`",
+      );
       // Committed without the hook: pre-push / CI replay it and refuse it just the same.
       const bad = repo.commit(trailer(base));
       const range = repo.mlbranch(["check", "--range", "main..split", "--json"]);
@@ -94,6 +98,51 @@ describe("split rule (real git repositories)", () => {
       expect(r.stderr).toContain("1 id in more than one split file (train & validation: 1)");
       expect(r.stderr).toContain("data/test.jsonl is a split file, but the split rule cannot read");
       expect(r.stderr).toContain("data/test.jsonl:2 has no value for the key id");
+    });
+  });
+
+  it("reads ids by the key mlbranch split recorded beside the files (--key wine_id)", async () => {
+    await withRepo((repo) => {
+      const base = onSplitBranch(repo);
+      const wines = (n: number) =>
+        `wine_id,alcohol\n${Array.from({ length: n }, (_, i) => `w${i},${12 + (i % 3)}`).join("\n")}\n`;
+      repo.write("data/wine.csv", wines(200));
+      const s = repo.mlbranch(["split", "data/wine.csv", "--key", "wine_id", "--salt", "s1"]);
+      expect(s.code, s.stderr).toBe(0);
+      expect(s.stdout).toContain("key and salt recorded in data/.mlbranch-split.json");
+      expect(JSON.parse(repo.read("data/.mlbranch-split.json"))).toEqual({
+        key: ["wine_id"],
+        salt: "s1",
+        ratios: [0.8, 0.1, 0.1],
+        names: ["train", "validation", "test"],
+        files: { train: "train.csv", validation: "validation.csv", test: "test.csv" },
+        input: "data/wine.csv",
+      });
+      repo.git("add", "-A");
+      const ok = repo.mlbranch(["check", "--staged"]);
+      expect(ok.code, ok.stderr).toBe(0);
+      // Through the real hook path too: a plain commit on split with its trailer.
+      repo.commit(trailer(base));
+      // Without the recipe the config's "id" applies, and the message says where the key comes from.
+      repo.git("rm", "-q", "data/.mlbranch-split.json");
+      repo.write("data/train.csv", `${repo.read("data/train.csv")}w999,13\n`);
+      repo.git("add", "-A");
+      const bad = repo.mlbranch(["check", "--staged"]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain("data/train.csv has no column id (columns: wine_id, alcohol)");
+      expect(bad.stderr).not.toContain("pass --key");
+      expect(bad.stderr).toContain('the rule reads ids by "id", split.key of mlbranch.json');
+      expect(bad.stderr).toContain(
+        "make the split with `mlbranch split <input> --key <field> --out <dir>`: it records the key",
+      );
+      // A broken recipe is named as such.
+      repo.write("data/.mlbranch-split.json", "{not json");
+      repo.git("add", "-A");
+      const broken = repo.mlbranch(["check", "--staged"]);
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain(
+        "data/.mlbranch-split.json records how the split files beside it were made, but it cannot be read: not JSON",
+      );
     });
   });
 

@@ -9,13 +9,28 @@ const splitMsg = {
     text: `records leak between splits: ${ids(s, "in more than one split file")}.`,
     fix: "regenerate the split files with `mlbranch split <input> --key <id>` (one salted hash per id), or remove each id from all but one split",
   }),
-  splitMoved: (s: IdSummary) => ({
+  splitMoved: (s: IdSummary, again: string | null) => ({
     text: `records would move split: ${ids(s, "already committed in one split now in another")}. A model trained on one split would be tested on its own training records.`,
-    fix: "keep the committed assignment: re-run `mlbranch split` with the same --salt and --ratios as before (new records then land without moving old ones), or drop these records from the new split",
+    fix: again
+      ? `keep the committed assignment: re-run \`${again}\` (the key, salt and ratios recorded with the split files; new records then land without moving old ones), or drop these records from the new split`
+      : "keep the committed assignment: re-run `mlbranch split` with the same --key, --salt and --ratios as before (new records then land without moving old ones), or drop these records from the new split",
   }),
-  splitUnreadable: (path: string, why: string) => ({
-    text: `${path} is a split file, but the split rule cannot read its record ids: ${why}.`,
-    fix: "store splits as JSONL or CSV with the id field named in the split config's key, or change the split globs in mlbranch.json",
+  splitUnreadable: (
+    path: string,
+    why: string,
+    key?: { key: string[]; from: string | null },
+    sidecar = ".mlbranch-split.json",
+  ) => ({
+    text: `${path} is a split file, but the split rule cannot read its record ids: ${why}${key ? ` (the rule reads ids by ${key.key.map((k) => `"${k}"`).join(", ")}, ${key.from ? `the key ${key.from} records` : `split.key of mlbranch.json: no ${sidecar} is beside the file`})` : ""}.`,
+    fix: key?.from
+      ? `split again with the record id field: \`mlbranch split <input> --key <field> --out <dir>\` rewrites the files and ${key.from} together`
+      : key
+        ? `make the split with \`mlbranch split <input> --key <field> --out <dir>\`: it records the key (and salt) in ${sidecar} beside the split files, and the rule reads it from there; or set split.key in mlbranch.json on the default branch`
+        : "store splits as JSONL or CSV with the id field of the split's key, or change the split globs in mlbranch.json",
+  }),
+  splitRecipeBad: (path: string, why: string) => ({
+    text: `${path} records how the split files beside it were made, but it cannot be read: ${why}.`,
+    fix: "let `mlbranch split <input> --key <field> --out <dir>` write it again, or delete it (the rule then reads ids by split.key of mlbranch.json)",
   }),
 };
 
