@@ -48,6 +48,29 @@ describe("append-only on raw", () => {
       const r = staged(repo);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain("existing lines were changed");
+      expect(r.stderr).toContain('line 2 was changed from "{\\"id\\":2}" to "{\\"id\\":22}"');
+    }));
+
+  it("names a deleted raw row by its line, and a row inserted in the middle", () =>
+    withRepo((repo) => {
+      onRaw(repo);
+      const lines = repo.read("data/iris.csv").split("\n");
+      const gone = lines[1];
+      repo.write("data/iris.csv", [lines[0], ...lines.slice(2)].join("\n"));
+      let r = staged(repo);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`line 2 was deleted: ${JSON.stringify(gone)}`);
+      repo.write(
+        "data/iris.csv",
+        [...lines.slice(0, 1), "9,9,9,9,9", ...lines.slice(1)].join("\n"),
+      );
+      r = staged(repo);
+      expect(r.stderr).toContain('a line was inserted before line 2: "9,9,9,9,9"');
+      repo.write("data/iris.csv", `${lines[0]}\n`);
+      r = staged(repo);
+      expect(r.stderr).toContain(
+        `lines from 2 on were deleted, starting with ${JSON.stringify(lines[1])}`,
+      );
     }));
 
   it("refuses deletion, rename and mode change of raw data", () =>

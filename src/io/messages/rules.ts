@@ -19,6 +19,28 @@ export const ruleMsg = {
         ? "raw data is never edited: keep this file as received, add new data as new files (or appended lines), and commit corrections on the clean branch instead"
         : "restore the committed content (git restore --source=HEAD --staged --worktree -- <file>) and add new records at the end or in a new file",
   }),
+  appendOnlyEdited: (
+    path: string,
+    branch: string,
+    type: string,
+    e: { kind: string; line: number; old?: string; now?: string },
+  ) => {
+    const what =
+      e.kind === "deleted"
+        ? `line ${e.line} was deleted: ${JSON.stringify(e.old)}`
+        : e.kind === "truncated"
+          ? `lines from ${e.line} on were deleted, starting with ${JSON.stringify(e.old)}`
+          : e.kind === "inserted"
+            ? `a line was inserted before line ${e.line}: ${JSON.stringify(e.now)}`
+            : `line ${e.line} was changed from ${JSON.stringify(e.old)} to ${JSON.stringify(e.now)}`;
+    return {
+      text: `${path} is append-only on ${where(branch, type)}: existing lines were changed: ${what} (new lines may only be added at the end).`,
+      fix:
+        type === "raw"
+          ? `raw data is never edited: put the line back (git restore --source=HEAD --staged --worktree -- '${path}', then append again), and commit corrections on the clean branch instead`
+          : `restore the committed content (git restore --source=HEAD --staged --worktree -- '${path}') and add new records at the end or in a new file`,
+    };
+  },
   appendOnlyDeleted: (path: string, branch: string, type: string) => ({
     text: `${path} is append-only on ${where(branch, type)}: a committed file is never deleted.`,
     fix: `restore it (git restore --source=HEAD --staged --worktree -- '${path}'); to drop records, derive a new branch (e.g. clean) instead`,
@@ -50,11 +72,14 @@ export const ruleMsg = {
     type: string,
     example?: string,
     sha?: string,
+    prepared?: string | null,
   ) => ({
     text:
       `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} changes ${paths.slice(0, 3).join(", ")}${paths.length > 3 ? ` and ${paths.length - 3} more` : ""} on ${where(branch, type)} ` +
       `without a "${key}:" trailer saying where the data came from.`,
-    fix: `add a trailer at the end of the message, after a blank line: "${key}: ${example ?? "<value>"}" (git commit --trailer "${key}: ${example ?? "<value>"}"${sha ? ", or git commit --amend / rebase to reword" : ""})`,
+    fix: prepared
+      ? `mlbranch pull-data prepared it: git commit --trailer "${key}: ${prepared}" (or a plain git commit / git commit --no-edit, which takes the message it wrote to .git/MERGE_MSG)`
+      : `add a trailer at the end of the message, after a blank line: "${key}: ${example ?? "<value>"}" (git commit --trailer "${key}: ${example ?? "<value>"}"${sha ? ", or git commit --amend / rebase to reword" : ""})`,
   }),
   trailerMalformed: (
     key: string,

@@ -3,6 +3,7 @@ import { isLfsPointer } from "../../git/blobs.js";
 import { lfsContent } from "../../git/lfs.js";
 import { ruleMsg } from "../../io/messages/rules.js";
 import { SQLITE_FILE } from "../../merge/sqlite/blobFiles.js";
+import { type LineEdit, lineEdit } from "../inputs/lineEdit.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
@@ -18,7 +19,7 @@ function appended(
   path: string,
   oldOid: string,
   newOid: string,
-): boolean | "unknown" {
+): true | "unknown" | LineEdit | null {
   let old = ctx.blobs.read(oldOid);
   let now = ctx.blobs.read(newOid);
   if (isLfsPointer(old) || isLfsPointer(now)) {
@@ -28,7 +29,7 @@ function appended(
     old = o;
     now = n;
   }
-  return isPrefix(old, now);
+  return isPrefix(old, now) || lineEdit(old, now);
 }
 
 /** appendOnly: committed files are never edited, deleted, renamed or re-moded; line files only grow. */
@@ -94,6 +95,17 @@ export const appendOnly: Rule = {
         if (ok === "unknown") {
           out.push(
             violation(ctx, "append-only", c.path, ruleMsg.appendOnlyLfs(c.path, ctx.branch, t)),
+          );
+          continue;
+        }
+        if (ok) {
+          out.push(
+            violation(
+              ctx,
+              "append-only",
+              c.path,
+              ruleMsg.appendOnlyEdited(c.path, ctx.branch, t, ok),
+            ),
           );
           continue;
         }
