@@ -46,7 +46,12 @@ export interface Config {
   globs: Record<string, string[]>;
   types: Record<string, BranchType>;
   files: Record<string, FileSettings>;
-  tracking: { file: string; schema?: string };
+  tracking: {
+    file: string;
+    schema?: string;
+    /** MLflow stores kept in git (file store dir, SQLite db, artifacts copied, model-tag key). */
+    mlflow?: { dir?: string; db?: string; artifacts?: boolean; tagKey?: string };
+  };
   /** Where the config came from: a file path, "<rev>:mlbranch.json", or "defaults". */
   source: string;
 }

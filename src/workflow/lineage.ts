@@ -8,6 +8,7 @@ import { dataBranch } from "./dataBranch.js";
 import { appendOnlyFiles, deliveries } from "./deliveries.js";
 import { filesAt } from "./fingerprints.js";
 import { readLevel, resolveCommits, type Stage } from "./lineageLevel.js";
+import { findMlflowRun, type MlflowMatch } from "./mlflow/findRun.js";
 import { modelFiles } from "./modelFiles.js";
 import { type TrackingMatch, trackingRecord } from "./trackingRecord.js";
 
@@ -27,6 +28,8 @@ export interface Lineage {
   code: CodeOrigin | null;
   stages: Stage[];
   tracking: TrackingMatch;
+  /** The MLflow run tagged with the tag (tags/model_tag, or the tags table of mlflow.db). */
+  mlflow: MlflowMatch | null;
 }
 
 const DERIVED = /^(\S+)@([0-9a-f]{7,64})$/;
@@ -114,5 +117,6 @@ export async function lineage(opts: {
     code: codeOrigin(root, config, commit),
     stages,
     tracking: trackingRecord(root, config, commit, tag),
+    mlflow: findMlflowRun(root, config, files, tag),
   };
 }

@@ -48,5 +48,16 @@ export function formatLineage(l: Lineage): string {
   }
   out.push(`tracking record${l.tracking ? ` (matched by ${l.tracking.match})` : ""}:`);
   out.push(l.tracking ? `  ${JSON.stringify(l.tracking.record)}` : "  (none)");
+  if (l.mlflow) {
+    const m = l.mlflow;
+    out.push(`MLflow run (tagged ${l.tag}):`);
+    out.push(
+      `  ${m.run_id}${m.run_name ? ` "${m.run_name}"` : ""} in experiment ${m.experiment_id}, ${m.store === "file" ? `folder ${m.path}/` : `in ${m.path}`}`,
+    );
+    const metrics = Object.entries(m.metrics).map(([k, v]) => `${k}=${v}`);
+    if (metrics.length) out.push(`  metrics: ${metrics.join(", ")}`);
+    const params = Object.entries(m.params).map(([k, v]) => `${k}=${v}`);
+    if (params.length) out.push(`  params: ${params.join(", ")}`);
+  }
   return out.join("\n");
 }
