@@ -9,7 +9,6 @@ import { PROJECT_ROOT, type Repo, withRepo } from "../helpers/withRepo.js";
 
 const R1 = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
 const R2 = "0f9e8d7c6b5a49382716f5e4d3c2b1a0";
-const R3 = "11112222333344445555666677778888";
 
 const put = (repo: Repo, files: StoreFiles) => {
   for (const [p, c] of Object.entries(files)) repo.write(p, c);
