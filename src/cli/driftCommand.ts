@@ -1,4 +1,7 @@
+import { resolve } from "node:path";
 import { EXIT, UsageError } from "../io/errors.js";
+import { atomicWrite } from "../merge/atomicWrite.js";
+import { driftHtml } from "../quality/drift/driftHtml.js";
 import { formatDrift } from "../quality/drift/formatDrift.js";
 import { driftOfTables, readTable } from "../quality/drift/loadTables.js";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../quality/drift/thresholds.js";
@@ -32,13 +35,17 @@ the model that served them), feature by feature. JSONL or CSV.
                        computed over 10 equal-width bins (default label)
   --ece <x>            calibration error threshold (default ${d.ece})
   --json               print the report as JSON on stdout
+  --html <file>        also write one self-contained page (inline SVG and CSS, no external
+                       asset) with each feature's reference and current histograms, the
+                       statistics and the alert
   -h, --help           this help
 
 Exit codes: 0 no drift past a threshold, 1 drift, 2 usage or input error.
 
 Examples:
   mlbranch drift --reference model-3:data/train.jsonl --current monitoring/2026-11.jsonl
-  mlbranch drift --reference split:data/train.csv --current prod.csv --features age,income --psi 0.1`;
+  mlbranch drift --reference split:data/train.csv --current prod.csv --features age,income --psi 0.1
+  mlbranch drift --reference model-3:data/train.jsonl --current prod.jsonl --html drift.html`;
 
 const list = (s: unknown) =>
   typeof s === "string"
@@ -78,6 +85,7 @@ export const driftCommand: Command = {
         probability: { type: "string" },
         label: { type: "string" },
         json: { type: "boolean" },
+        html: { type: "string" },
       },
       help,
       false,
@@ -103,7 +111,14 @@ export const driftCommand: Command = {
     const report = await driftOfTables(
       ref,
       cur,
-      { features, exclude: list(values.exclude) ?? ["id"], probability, label, thresholds },
+      {
+        features,
+        exclude: list(values.exclude) ?? ["id"],
+        probability,
+        label,
+        thresholds,
+        histograms: values.html !== undefined,
+      },
       only,
     );
     // A requested feature the reference lacks is a typo more often than not: say so.
@@ -112,6 +127,22 @@ export const driftCommand: Command = {
       throw new UsageError(
         `mlbranch: no column ${missing.map((m) => `"${m.feature}"`).join(", ")} in ${values.reference}; check --features.`,
       );
+    if (values.html !== undefined) {
+      const file = resolve(io.cwd, values.html);
+      try {
+        atomicWrite(
+          file,
+          driftHtml(report, `drift of ${values.current} against ${values.reference}`),
+        );
+      } catch (e) {
+        throw new UsageError(
+          `mlbranch: cannot write ${values.html}: ${(e as Error).message}. Give a path in a directory that exists.`,
+        );
+      }
+      // The picture carries the histograms; the printed report stays as it was.
+      for (const f of report.features) delete f.histogram;
+      io.err(`mlbranch: wrote ${values.html} (open it in a browser).`);
+    }
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else io.out(formatDrift(report, `drift of ${values.current} against ${values.reference}`));
     return report.drift ? EXIT.violation : EXIT.ok;

@@ -1,7 +1,7 @@
 import type { CatCol, Column, Columns } from "../../data/columnTypes.js";
 import { calibration } from "./calibration.js";
 import { categoricalDrift } from "./categoricalDrift.js";
-import { numericDrift } from "./numericDrift.js";
+import { type Histogram, numericDrift } from "./numericDrift.js";
 import {
   ksCritical,
   type Limits,
@@ -24,6 +24,10 @@ export interface FeatureDrift {
   alerts: string[];
   /** The limits it was judged by: the configured ones raised to the sample sizes' noise. */
   limits?: Limits;
+  /** Shares per bin of both samples (with DriftOptions.histograms), for `drift --html`. */
+  histogram?:
+    | ({ kind: "numeric" } & Histogram)
+    | { kind: "categorical"; labels: string[]; ref: number[]; cur: number[] };
   note?: string;
 }
 
@@ -47,6 +51,8 @@ export interface DriftOptions {
   probability: string;
   label: string;
   thresholds: Thresholds;
+  /** Also compute each feature's histogram (for pictures). */
+  histograms?: boolean;
 }
 
 function asCat(c: Column): CatCol {
@@ -67,6 +73,32 @@ function asCat(c: Column): CatCol {
     codes[i] = k;
   }
   return { kind: "cat", codes, dict };
+}
+
+// Shares of the 12 most frequent categories (either side), the rest as "(other)".
+function categoryShares(r: CatCol, c: CatCol) {
+  const share = (col: CatCol) => {
+    const m = new Map<string, number>();
+    let n = 0;
+    for (const k of col.codes)
+      if (k >= 0) {
+        n++;
+        m.set(col.dict[k], (m.get(col.dict[k]) ?? 0) + 1);
+      }
+    for (const [k, v] of m) m.set(k, v / (n || 1));
+    return m;
+  };
+  const a = share(r);
+  const b = share(c);
+  const all = [...new Set([...a.keys(), ...b.keys()])].sort(
+    (x, y) => Math.max(b.get(y) ?? 0, a.get(y) ?? 0) - Math.max(b.get(x) ?? 0, a.get(x) ?? 0),
+  );
+  const top = all.slice(0, 12);
+  const rest = (m: Map<string, number>) => 1 - top.reduce((s, k) => s + (m.get(k) ?? 0), 0);
+  const labels = all.length > 12 ? [...top, "(other)"] : top;
+  const pick = (m: Map<string, number>) =>
+    all.length > 12 ? [...top.map((k) => m.get(k) ?? 0), rest(m)] : top.map((k) => m.get(k) ?? 0);
+  return { kind: "categorical" as const, labels, ref: pick(a), cur: pick(b) };
 }
 
 /** The columns compared by default: in both tables, minus excluded, probability and label. */
@@ -94,7 +126,8 @@ export function featureRows(ref: Columns, cur: Columns, names: string[], o: Drif
     if (!r || !c) {
       row.note = `not in the ${r ? "current" : "reference"} data`;
     } else if (r.kind === "num" && c.kind === "num") {
-      const d = numericDrift(r.values, c.values, t.z);
+      const d = numericDrift(r.values, c.values, t.z, o.histograms);
+      if (d.hist) row.histogram = { kind: "numeric", ...d.hist };
       Object.assign(row, { kind: "numeric", psi: d.psi, ks: d.ks });
       Object.assign(row, { outliers: d.outliers, refOutliers: d.refOutliers });
       row.limits = {
@@ -110,7 +143,9 @@ export function featureRows(ref: Columns, cur: Columns, names: string[], o: Drif
       if (rc.dict.length > 100 && rc.dict.length > ref.rows / 2) {
         row.note = `id-like: ${rc.dict.length} distinct values in ${ref.rows} rows`;
       } else {
-        const d = categoricalDrift(rc, asCat(c));
+        const cc = asCat(c);
+        const d = categoricalDrift(rc, cc);
+        if (o.histograms) row.histogram = categoryShares(rc, cc);
         Object.assign(row, { kind: "categorical", psi: d.psi, outliers: d.outliers });
         Object.assign(row, { refOutliers: d.refOutliers, newCategories: d.newCategories });
         row.limits = {
