@@ -122,6 +122,43 @@ describe("mlbranch lineage", () => {
     });
   });
 
+  it("draws the lineage as Mermaid and DOT: sources -> raw -> clean -> split -> model", async () => {
+    await withRepo((repo) => {
+      const p = buildPipeline(repo);
+      const m = repo.mlbranch(["lineage", "acme-1", "--format", "mermaid"]);
+      expect(m.code, m.stderr).toBe(0);
+      const lines = m.stdout.split("\n");
+      expect(lines[0]).toBe("flowchart LR");
+      expect(m.stdout).toContain(
+        `model("model acme-1 @ ${p.trained.slice(0, 10)}<br/>models/model.pt")`,
+      );
+      expect(m.stdout).toContain(
+        `s0[("split (split) @ ${p.trained.slice(0, 10)}<br/>data/test.csv<br/>data/train.csv")]`,
+      );
+      expect(m.stdout).toContain(`s2[("raw (raw) @ ${p.raw2.slice(0, 10)}`);
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          '  s0 -->|"trained on"| model',
+          '  s1 -->|"Derived-From"| s0',
+          '  s2 -->|"Derived-From"| s1',
+          '  d0 -->|"data/iris.csv +1 rows"| s2',
+          '  d1 -->|"data/iris.csv +3 rows"| s2',
+          '  code -->|"merged"| model',
+        ]),
+      );
+      expect(lines).toContain('  d1["s3://a/1.csv"]');
+      const d = repo.mlbranch(["lineage", "acme-1", "--format", "dot"]);
+      expect(d.code).toBe(0);
+      expect(d.stdout).toMatch(/^digraph lineage \{\n {2}rankdir=LR;/);
+      expect(d.stdout).toContain('  s1 -> s0 [label="Derived-From"];');
+      expect(d.stdout).toContain('  d1 [label="s3://a/1.csv"];');
+      expect(d.stdout.trim().endsWith("}")).toBe(true);
+      const bad = repo.mlbranch(["lineage", "acme-1", "--format", "svg"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("--format is text, json, mermaid or dot");
+    });
+  });
+
   it("lists model cards and metrics beside the model as such", async () => {
     await withRepo((repo) => {
       buildPipeline(repo);
