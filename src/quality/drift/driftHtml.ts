@@ -5,7 +5,8 @@ const esc = (s: string) =>
     /[&<>"']/g,
     (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
   );
-const f3 = (v: number | null | undefined) => (v === null || v === undefined ? "-" : v.toFixed(3));
+const f3 = (v: number | null | undefined) =>
+  v === null || v === undefined ? "-" : Number.isFinite(v) ? v.toFixed(3) : "n/a";
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? "-" : `${(100 * v).toFixed(1)}%`;
 const short = (v: number) =>

@@ -6,6 +6,7 @@ import {
   ksCritical,
   type Limits,
   outlierLimit,
+  PSI_MIN_PER_BIN,
   psiFloor,
   SMALL_REFERENCE,
   type Thresholds,
@@ -181,11 +182,16 @@ export function driftReport(
     if (c) cal = { column: o.probability, label: o.label, ...c, alert: c.ece > t.ece };
   }
   const warnings: string[] = [];
+  const unjudged = features.filter((f) => f.limits && !Number.isFinite(f.limits.psi));
+  if (unjudged.length)
+    warnings.push(
+      `PSI is not judged for ${unjudged.map((f) => f.feature).join(", ")}: fewer than ${PSI_MIN_PER_BIN} values per bin on one side (current ${cur.rows} rows), where sampling noise alone reaches any threshold; KS and outliers still are.`,
+    );
   if (ref.rows < SMALL_REFERENCE) {
     const ks = ksCritical(t.alpha, ref.rows, cur.rows);
     const psi = psiFloor(t.alpha, 10, ref.rows, cur.rows);
     warnings.push(
-      `the reference has only ${ref.rows} rows (fewer than ${SMALL_REFERENCE}): at alpha ${t.alpha} only shifts past KS D ${ks.toFixed(3)} or PSI ${psi.toFixed(3)} (10 bins) can be told from sampling noise; compare against more reference data for finer alerts.`,
+      `the reference has only ${ref.rows} rows (fewer than ${SMALL_REFERENCE}): at alpha ${t.alpha} only shifts past KS D ${ks.toFixed(3)}${Number.isFinite(psi) ? ` or PSI ${psi.toFixed(3)} (10 bins)` : ""} can be told from sampling noise; compare against more reference data for finer alerts.`,
     );
   }
   return {

@@ -1,6 +1,6 @@
 import type { DriftReport } from "./driftReport.js";
 
-const f3 = (v: number | null) => (v === null ? "-" : v.toFixed(3));
+const f3 = (v: number | null) => (v === null ? "-" : Number.isFinite(v) ? v.toFixed(3) : "n/a");
 const pct = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(1)}%`);
 
 /** The drift table for a person: one row per feature, a calibration line, a verdict. */

@@ -50,13 +50,18 @@ export function ksCritical(alpha: number, n: number, m: number): number {
 
 const floorCache = new Map<string, number>();
 
+/** Fewer values per PSI bin than this on either side: PSI is not judged (its limit is infinite). */
+export const PSI_MIN_PER_BIN = 5;
+
 /**
  * The PSI two same-distribution samples of sizes n and m exceed with probability alpha over
  * `bins` bins: PSI is a symmetric KL divergence, which for small differences is
  * (1/n + 1/m)·χ² with bins - 1 degrees of freedom.
  */
 export function psiFloor(alpha: number, bins: number, n: number, m: number): number {
-  if (n <= 0 || m <= 0) return Number.POSITIVE_INFINITY;
+  // Below about 5 values per bin the chi-square law fails (empty bins dominate): not judged.
+  if (n <= 0 || m <= 0 || Math.min(n, m) < PSI_MIN_PER_BIN * Math.max(2, bins))
+    return Number.POSITIVE_INFINITY;
   const k = Math.max(1, bins - 1);
   const key = `${alpha}:${k}`;
   let q = floorCache.get(key);
