@@ -1,8 +1,16 @@
-// Hook overhead: `git commit` with mlbranch's hooks vs no hooks vs husky running an empty hook
-// (10 and 10,000 changed files), and pre-push of 1,000 new commits. Prints a markdown table.
+// Hook overhead, each case against its baselines in one process run:
+//   - git commit of 10 files on dev/*: no hooks, husky with an empty hook, the pre-commit
+//     framework with one trivial hook, mlbranch;
+//   - git commit of 10,000 appended CSVs on raw/* (with a Data-Source trailer): no hooks, the
+//     pre-commit framework's trivial hook, mlbranch;
+//   - git push of 1,000 new commits: no hooks, mlbranch.
+// Variants take turns within each repetition. Every Node given runs the whole table (the hooks
+// find `node` on PATH): BENCH_NODES=/path/to/node20:/path/to/node24 (default: this Node).
 // Run with `npm run bench:hooks` (builds first). BENCH_REPS sets the repetitions (default 9).
+// The pre-commit framework baseline needs `pre-commit` on PATH (Debian: apt-get install pre-commit).
 import { spawnSync } from "node:child_process";
 import {
+  appendFileSync,
   chmodSync,
   mkdirSync,
   mkdtempSync,
@@ -11,21 +19,30 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { loadavg, tmpdir } from "node:os";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.BENCH_REPS ?? 9);
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "B",
-  GIT_AUTHOR_EMAIL: "b@e",
-  GIT_COMMITTER_NAME: "B",
-  GIT_COMMITTER_EMAIL: "b@e",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
-for (const k of ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "HUSKY"]) delete env[k];
+const NODES = (process.env.BENCH_NODES ?? process.execPath).split(delimiter).filter(Boolean);
+const HAS_PRECOMMIT = spawnSync("pre-commit", ["--version"]).status === 0;
+
+function envFor(node) {
+  const env = {
+    ...process.env,
+    PATH: `${dirname(node)}${delimiter}${process.env.PATH}`,
+    GIT_AUTHOR_NAME: "B",
+    GIT_AUTHOR_EMAIL: "b@e",
+    GIT_COMMITTER_NAME: "B",
+    GIT_COMMITTER_EMAIL: "b@e",
+    GIT_CONFIG_NOSYSTEM: "1",
+  };
+  for (const k of ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "HUSKY", "MLBRANCH_DEBUG"])
+    delete env[k];
+  return env;
+}
+let env = envFor(NODES[0]);
 
 function run(cmd, args, cwd, input) {
   const r = spawnSync(cmd, args, { cwd, env, input, encoding: "utf8", maxBuffer: 1 << 30 });
@@ -50,8 +67,18 @@ function measure(args, cwd) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function makeRepo(files, variant) {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), `mlbranch-bench-${variant}-`)));
+const PRECOMMIT_CONFIG = `repos:
+  - repo: local
+    hooks:
+      - id: trivial
+        name: trivial
+        entry: "true"
+        language: system
+`;
+
+/** A repository on `branch` with `files` files, set up for one variant. */
+function makeRepo(variant, branch, files, csv) {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-bench-")));
   run("git", ["init", "-q", "-b", "main"], dir);
   run("git", ["config", "commit.gpgSign", "false"], dir);
   run("git", ["config", "gc.auto", "0"], dir);
@@ -66,36 +93,50 @@ function makeRepo(files, variant) {
       chmodSync(join(ROOT, "dist", "bin", `${f}.js`), 0o755);
     }
     run(process.execPath, [join(ROOT, "dist", "bin", "install-ml-hooks.js")], dir);
-  } else if (variant === "husky-empty") {
+  } else if (variant === "husky") {
     run(process.execPath, [join(ROOT, "node_modules", "husky", "bin.js")], dir);
     writeFileSync(join(dir, ".husky", "pre-commit"), "true\n");
+  } else if (variant === "pre-commit") {
+    writeFileSync(join(dir, ".pre-commit-config.yaml"), PRECOMMIT_CONFIG);
+    run("pre-commit", ["install", "-t", "pre-commit", "-t", "commit-msg"], dir);
   }
   run("git", ["add", "-A"], dir);
   run("git", ["commit", "-q", "--no-verify", "--allow-empty", "-m", "setup"], dir);
-  run("git", ["checkout", "-q", "-b", "dev/bench"], dir);
+  run("git", ["checkout", "-q", "-b", branch], dir);
   for (let i = 0; i < files; i++) {
-    const p = join(dir, "src", `d${i % 100}`, `f${i}.py`);
+    const p = csv ? join(dir, "data", `d${i % 100}`, `f${i}.csv`) : pyPath(dir, i);
     mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, `x = ${i}\n`);
+    writeFileSync(p, csv ? `id,v\n${i},0\n` : `x = ${i}\n`);
   }
   run("git", ["add", "-A"], dir);
-  run("git", ["commit", "-q", "--no-verify", "--allow-empty", "-m", "files"], dir);
+  run(
+    "git",
+    ["commit", "-q", "--no-verify", "--allow-empty", "-m", "files\n\nData-Source: bench"],
+    dir,
+  );
   return dir;
 }
 
-// The variants take turns within each repetition, so a machine that slows down or speeds up
-// during the run weighs on all three alike.
-function commitBench(files, variants) {
-  const dirs = variants.map((v) => makeRepo(files, v));
+const pyPath = (dir, i) => join(dir, "src", `d${i % 100}`, `f${i}.py`);
+
+/** Commit `files` changes per repetition in each variant's repository, the variants in turns. */
+function commitBench({ files, csv, branch, variants }) {
+  const dirs = variants.map((v) => makeRepo(v, branch, files, csv));
   const times = variants.map(() => []);
   const mem = variants.map(() => []);
   try {
     for (let rep = 0; rep < REPS; rep++) {
       dirs.forEach((dir, k) => {
-        for (let i = 0; i < files; i++)
-          writeFileSync(join(dir, "src", `d${i % 100}`, `f${i}.py`), `x = ${i + rep + 1}\n`);
+        for (let i = 0; i < files; i++) {
+          if (csv)
+            appendFileSync(join(dir, "data", `d${i % 100}`, `f${i}.csv`), `${i},${rep + 1}\n`);
+          else writeFileSync(pyPath(dir, i), `x = ${i + rep + 1}\n`);
+        }
         run("git", ["add", "-A"], dir);
-        const m = measure(["git", "commit", "-q", "-m", `rep ${rep}`], dir);
+        const m = measure(
+          ["git", "commit", "-q", "-m", `rep ${rep}\n\nData-Source: bench delivery ${rep}`],
+          dir,
+        );
         times[k].push(m.ms);
         mem[k].push(m.kb);
       });
@@ -109,9 +150,8 @@ function commitBench(files, variants) {
 }
 
 function pushBench(commits) {
-  const dir = makeRepo(0, "mlbranch");
+  const dir = makeRepo("mlbranch", "dev/bench", 0, false);
   try {
-    // 1,000 commits on dev/bench with fast-import: each changes one file.
     const lines = [];
     const head = run("git", ["rev-parse", "HEAD"], dir).trim();
     for (let i = 0; i < commits; i++) {
@@ -129,61 +169,72 @@ function pushBench(commits) {
     run("git", ["fast-import", "--quiet", "--force"], dir, `${lines.join("\n")}\n`);
     run("git", ["checkout", "-q", "-f", "dev/bench"], dir);
     const result = {};
-    for (const variant of ["no hooks", "mlbranch"]) {
-      const times = [];
-      const mem = [];
-      for (let rep = 0; rep < Math.max(3, Math.ceil(REPS / 2)); rep++) {
+    const times = { "no hooks": [], mlbranch: [] };
+    const mem = { "no hooks": [], mlbranch: [] };
+    for (let rep = 0; rep < Math.max(3, Math.ceil(REPS / 2)); rep++) {
+      for (const variant of ["no hooks", "mlbranch"]) {
         const bare = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-bench-bare-")));
         run("git", ["init", "-q", "--bare", bare], dir);
-        spawnSync("git", ["remote", "remove", "origin"], { cwd: dir, env }); // absent the first time
+        spawnSync("git", ["remote", "remove", "origin"], { cwd: dir, env });
         run("git", ["remote", "add", "origin", bare], dir);
         run("git", ["push", "-q", "--no-verify", "origin", "main"], dir);
-        const m = measure(
-          [
-            "git",
-            "push",
-            "-q",
-            ...(variant === "no hooks" ? ["--no-verify"] : []),
-            "origin",
-            "dev/bench",
-          ],
-          dir,
-        );
-        times.push(m.ms);
-        mem.push(m.kb);
+        const noVerify = variant === "no hooks" ? ["--no-verify"] : [];
+        const m = measure(["git", "push", "-q", ...noVerify, "origin", "dev/bench"], dir);
+        times[variant].push(m.ms);
+        mem[variant].push(m.kb);
         rmSync(bare, { recursive: true, force: true });
       }
-      result[variant] = { ms: median(times), kb: Math.max(...mem) };
     }
+    for (const v of Object.keys(times))
+      result[v] = { ms: median(times[v]), kb: Math.max(...mem[v]) };
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-// The floor every hook pays: starting Node once (the issue quotes ~55 ms on an idle machine).
-const nodeStart = median(
-  Array.from({ length: 7 }, () => measure([process.execPath, "-e", "0"], ROOT).ms),
-);
+const cell = (r) => (r ? `${r.ms.toFixed(0)} ms / ${(r.kb / 1024).toFixed(0)} MiB` : "-");
 
-const rows = [];
-for (const files of [10, 10000]) {
-  const r = commitBench(files, ["no hooks", "husky-empty", "mlbranch"]);
-  const added = r.mlbranch.ms - r["no hooks"].ms;
-  console.error(`done: ${files} files`, JSON.stringify(r));
-  rows.push(
-    `| git commit, ${files.toLocaleString("en")} changed files | ${r["no hooks"].ms.toFixed(0)} ms / ${(r["no hooks"].kb / 1024).toFixed(0)} MiB | ${r["husky-empty"].ms.toFixed(0)} ms / ${(r["husky-empty"].kb / 1024).toFixed(0)} MiB | ${r.mlbranch.ms.toFixed(0)} ms / ${(r.mlbranch.kb / 1024).toFixed(0)} MiB | +${added.toFixed(0)} ms (x${(r.mlbranch.ms / r["no hooks"].ms).toFixed(2)}) | ${files === 10 ? "<= 150 ms" : "<= 1 s"} |`,
+console.log(
+  `Median of ${REPS} runs (push: of ${Math.max(3, Math.ceil(REPS / 2))}), the variants taking turns; wall time / peak RSS of the largest process; load average ${loadavg()[0].toFixed(1)} at the start; ${new Date().toISOString().slice(0, 10)}.${HAS_PRECOMMIT ? "" : " (pre-commit is not installed: its column is empty.)"}\n`,
+);
+console.log(
+  "| node (`node -e 0`) | case | no hooks | husky, empty hook | pre-commit framework, trivial hook | mlbranch | mlbranch adds | target | met |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|");
+for (const node of NODES) {
+  env = envFor(node);
+  const version = run(node, ["--version"], ROOT).trim();
+  const nodeStart = median(Array.from({ length: 9 }, () => measure([node, "-e", "0"], ROOT).ms));
+  const who = `${version} (${nodeStart.toFixed(0)} ms)`;
+  const pc = HAS_PRECOMMIT ? ["pre-commit"] : [];
+
+  const small = commitBench({
+    files: 10,
+    csv: false,
+    branch: "dev/bench",
+    variants: ["no hooks", "husky", ...pc, "mlbranch"],
+  });
+  const adds = small.mlbranch.ms - small["no hooks"].ms;
+  const budget = nodeStart + 40;
+  console.log(
+    `| ${who} | commit, 10 files, dev/* | ${cell(small["no hooks"])} | ${cell(small.husky)} | ${cell(small["pre-commit"])} | ${cell(small.mlbranch)} | +${adds.toFixed(0)} ms | adds <= node -e 0 + 40 ms = ${budget.toFixed(0)} ms | ${adds <= budget ? "yes" : "no"} |`,
+  );
+
+  const raw = commitBench({
+    files: 10_000,
+    csv: true,
+    branch: "raw/bench",
+    variants: ["no hooks", ...pc, "mlbranch"],
+  });
+  const ratio = raw["pre-commit"] ? raw.mlbranch.ms / raw["pre-commit"].ms : Number.NaN;
+  console.log(
+    `| ${who} | commit, 10,000 appended CSVs, raw/* | ${cell(raw["no hooks"])} | - | ${cell(raw["pre-commit"])} | ${cell(raw.mlbranch)} | x${ratio.toFixed(2)} of pre-commit | <= 1.5x pre-commit | ${ratio <= 1.5 ? "yes" : "no"} |`,
+  );
+
+  const push = pushBench(1000);
+  const perCommit = (push.mlbranch.ms - push["no hooks"].ms) / 1000;
+  console.log(
+    `| ${who} | push, 1,000 new commits | ${cell(push["no hooks"])} | - | - | ${cell(push.mlbranch)} | +${perCommit.toFixed(2)} ms per commit | <= 0.3 ms per commit | ${perCommit <= 0.3 ? "yes" : "no"} |`,
   );
 }
-const p = pushBench(1000);
-const perCommit = (p.mlbranch.ms - p["no hooks"].ms) / 1000;
-rows.push(
-  `| git push, 1,000 new commits | ${p["no hooks"].ms.toFixed(0)} ms / ${(p["no hooks"].kb / 1024).toFixed(0)} MiB | - | ${p.mlbranch.ms.toFixed(0)} ms / ${(p.mlbranch.kb / 1024).toFixed(0)} MiB | +${perCommit.toFixed(2)} ms per commit (x${(p.mlbranch.ms / p["no hooks"].ms).toFixed(2)}) | <= 3 ms per commit |`,
-);
-const load = (await import("node:os")).loadavg()[0].toFixed(1);
-console.log(
-  `Median of ${REPS} runs (push: of ${Math.max(3, Math.ceil(REPS / 2))}); wall time / peak RSS of the largest process; node ${process.version} (\`node -e 0\` here: ${nodeStart.toFixed(0)} ms), load average ${load}, ${new Date().toISOString().slice(0, 10)}.\n`,
-);
-console.log("| step | no hooks | husky, empty hook | mlbranch hooks | mlbranch adds | target |");
-console.log("|---|---|---|---|---|---|");
-for (const r of rows) console.log(r);

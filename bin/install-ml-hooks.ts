@@ -1,13 +1,8 @@
 #!/usr/bin/env node
-import { main } from "../src/cli/main.js";
+import { runEntry } from "../src/io/runEntry.js";
 
-// `install-ml-hooks [options]` is `mlbranch init [options]`.
-main(["init", ...process.argv.slice(2)]).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`mlbranch: internal error; this is a bug: ${e?.stack ?? e}\n`);
-    process.exitCode = process.env.npm_lifecycle_event === "prepare" ? 0 : 70;
-  },
-);
+// `install-ml-hooks [options]` is `mlbranch init [options]`. In npm's prepare script a bug must
+// not fail `npm install`: it is reported, and the exit code is 0.
+runEntry(async (args, io) => (await import("../src/cli/main.js")).main(["init", ...args], io), {
+  onInternal: process.env.npm_lifecycle_event === "prepare" ? 0 : undefined,
+});

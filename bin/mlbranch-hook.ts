@@ -1,22 +1,15 @@
 #!/usr/bin/env node
-import { HUSKY_HOOKS } from "../src/hooks/hookNames.js";
-import { runHook } from "../src/hooks/runHook.js";
-import { hookMsg } from "../src/io/messages/hooks.js";
-import { processIo } from "../src/io/processIo.js";
+import { runEntry } from "../src/io/runEntry.js";
 
-// What .husky/<hook> calls: loads only the hook code (hooks run on every commit, so start-up counts).
-const [name = "", ...args] = process.argv.slice(2);
-if (![...HUSKY_HOOKS, "pre-receive"].includes(name)) {
-  process.stderr.write(`${hookMsg.unknownHook(name)}\n`);
-  process.exitCode = 2;
-} else {
-  runHook(name, args, processIo()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`mlbranch: internal error; this is a bug: ${e?.stack ?? e}\n`);
-      process.exitCode = 70;
-    },
-  );
-}
+// `mlbranch-hook <name> [args]`: the door for the hooks mlbranch only chains (the ones it checks
+// have their own in hooks/), and for .husky scripts written by mlbranch 0.1.
+runEntry(async ([name = "", ...args], io) => {
+  const [{ HOOK_NAMES }, { runHook }, { UsageError }, { hookMsg }] = await Promise.all([
+    import("../src/hooks/hookNames.js"),
+    import("../src/hooks/runHook.js"),
+    import("../src/io/errors.js"),
+    import("../src/io/messages/hooks.js"),
+  ]);
+  if (!HOOK_NAMES.includes(name)) throw new UsageError(hookMsg.unknownHook(name));
+  return runHook(name, args, io);
+});

@@ -1,13 +1,5 @@
 #!/usr/bin/env node
-import { main } from "../src/cli/main.js";
+import { runEntry } from "../src/io/runEntry.js";
 
-// The one place that sets the exit code for `mlbranch`.
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`mlbranch: internal error; this is a bug: ${e?.stack ?? e}\n`);
-    process.exitCode = 70;
-  },
-);
+// `mlbranch <command> [options]`; each command's module loads only when it runs.
+runEntry(async (args, io) => (await import("../src/cli/main.js")).main(args, io));

@@ -26,7 +26,7 @@ export interface Demo {
 export const INSTALLER = "dist/bin/install-ml-hooks.js";
 
 // What npm install does for the package's bin map: node_modules/.bin/<name> as a symlink to
-// the entry (the hooks run `node node_modules/.bin/mlbranch-hook`).
+// the entry (the hooks run `node node_modules/mlbranch/dist/hooks/<hook>.js`).
 function linkBins(repo: string, pkg: string): void {
   const bins = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).bin ?? {};
   mkdirSync(join(repo, "node_modules", ".bin"), { recursive: true });

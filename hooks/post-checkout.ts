@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { runHook } from "../src/hooks/runHook.js";
-import { processIo } from "../src/io/processIo.js";
+import { runEntry } from "../src/io/runEntry.js";
 
-// Thin entry: git's arguments (and stdin) in, mlbranch's post-checkout check plus the chained hook, exit code out.
-runHook("post-checkout", process.argv.slice(2), processIo()).then((code) => {
-  process.exitCode = code;
-});
+// What git runs for post-checkout (through .husky/post-checkout): one line when a merge driver .gitattributes names is not set up,
+// then the hook that was there before mlbranch. The hook code loads after the compile cache is on.
+runEntry(async (args, io) =>
+  (await import("../src/hooks/runHook.js")).runHook("post-checkout", args, io),
+);

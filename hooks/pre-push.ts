@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { runHook } from "../src/hooks/runHook.js";
-import { processIo } from "../src/io/processIo.js";
+import { runEntry } from "../src/io/runEntry.js";
 
-// Thin entry: git's arguments (and stdin) in, mlbranch's pre-push check plus the chained hook, exit code out.
-runHook("pre-push", process.argv.slice(2), processIo()).then((code) => {
-  process.exitCode = code;
-});
+// What git runs for pre-push (through .husky/pre-push): every pushed ref, every new commit replayed,
+// then the hook that was there before mlbranch. The hook code loads after the compile cache is on.
+runEntry(async (args, io) =>
+  (await import("../src/hooks/runHook.js")).runHook("pre-push", args, io),
+);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { runHook } from "../src/hooks/runHook.js";
-import { processIo } from "../src/io/processIo.js";
+import { runEntry } from "../src/io/runEntry.js";
 
-// Thin entry: git's arguments (and stdin) in, mlbranch's pre-receive check plus the chained hook, exit code out.
-runHook("pre-receive", process.argv.slice(2), processIo()).then((code) => {
-  process.exitCode = code;
-});
+// What git runs for pre-receive (through .husky/pre-receive): the server's check of every pushed ref (installed by mlbranch init --server),
+// then the hook that was there before mlbranch. The hook code loads after the compile cache is on.
+runEntry(async (args, io) =>
+  (await import("../src/hooks/runHook.js")).runHook("pre-receive", args, io),
+);

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-import { jsonDriver } from "../src/merge/jsonDriver.js";
-import { runDriver } from "../src/merge/runDriver.js";
+import { runEntry } from "../src/io/runEntry.js";
 
 // git calls: node json.js %O %A %B %L %P; exit 0 clean, 1 conflicts, 2 unreadable input.
-process.exitCode = runDriver(process.argv.slice(2), jsonDriver);
+runEntry(async (args) => {
+  const [{ runDriver }, { jsonDriver }] = await Promise.all([
+    import("../src/merge/runDriver.js"),
+    import("../src/merge/jsonDriver.js"),
+  ]);
+  return runDriver(args, jsonDriver);
+});

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runJsonlTextconv } from "../src/merge/jsonlTextconv.js";
+import { runEntry } from "../src/io/runEntry.js";
 
 // git diff calls: node jsonl-textconv.js <file>; prints one canonical record per line.
-process.exitCode = runJsonlTextconv(process.argv.slice(2));
+runEntry(async (args) => (await import("../src/merge/jsonlTextconv.js")).runJsonlTextconv(args));

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-import { linesDriver } from "../src/merge/linesDriver.js";
-import { runDriver } from "../src/merge/runDriver.js";
+import { runEntry } from "../src/io/runEntry.js";
 
 // git calls: node lines.js %O %A %B %L %P; exit 0 clean, 1 conflicts, 2 unreadable input.
-process.exitCode = runDriver(process.argv.slice(2), linesDriver);
+runEntry(async (args) => {
+  const [{ runDriver }, { linesDriver }] = await Promise.all([
+    import("../src/merge/runDriver.js"),
+    import("../src/merge/linesDriver.js"),
+  ]);
+  return runDriver(args, linesDriver);
+});

@@ -1,21 +1,7 @@
 #!/usr/bin/env node
-import { MlbranchError } from "../src/io/errors.js";
-import { runSqliteDriver } from "../src/merge/sqlite/runSqliteDriver.js";
+import { runEntry } from "../src/io/runEntry.js";
 
 // git merge driver entry: `node sqlite.js %O %A %B %L %P`; 0 clean, 1 conflicts, 2 bad input.
-try {
-  process.exitCode = await runSqliteDriver(process.argv.slice(2), {
-    cwd: process.cwd(),
-    err: (t) => process.stderr.write(`${t}\n`),
-  });
-} catch (e) {
-  if (e instanceof MlbranchError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exitCode = e.exitCode;
-  } else {
-    process.stderr.write(
-      `mlbranch: internal error in the SQLite merge driver; this is a bug: ${(e as Error)?.stack ?? e}\n`,
-    );
-    process.exitCode = 70;
-  }
-}
+runEntry(async (args, io) =>
+  (await import("../src/merge/sqlite/runSqliteDriver.js")).runSqliteDriver(args, io),
+);

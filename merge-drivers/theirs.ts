@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runTheirs } from "../src/merge/theirsDriver.js";
+import { runEntry } from "../src/io/runEntry.js";
 
 // git calls: node theirs.js %O %A %B %L %P; the incoming version always wins (exit 0).
-process.exitCode = runTheirs(process.argv.slice(2));
+runEntry(async (args) => (await import("../src/merge/theirsDriver.js")).runTheirs(args));

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../config/loadConfig.js";
 import { repoRoot } from "../git/repo.js";
@@ -6,7 +6,7 @@ import { EXIT, UsageError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
 import { checkRange, checkStaged } from "../policy/check.js";
 import type { CheckResult } from "../policy/engine.js";
-import { formatReport, jsonReport } from "../policy/report.js";
+import { formatReport, githubAnnotations, githubSummary, jsonReport } from "../policy/report.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 
@@ -21,7 +21,10 @@ Judge commits against the rules of their branch type (mlbranch.json, or the defa
                        --staged, judged together with the staged changes
   --branch <name>      judge as this branch (default: the checked-out branch, or B's name)
   --config-rev <rev>   read mlbranch.json from this revision instead of the work tree
-  --json               print the result as JSON on stdout
+  --json               print the result as JSON on stdout (same as --format json)
+  --format <f>         text (default), json, or github: GitHub Actions annotations on stdout
+                       (::error file=…,line=…::) and, when $GITHUB_STEP_SUMMARY is set, a
+                       Markdown summary appended to it; the text report still goes to stderr
   -h, --help           this help
 
 Exit codes: 0 all rules hold, 1 violations, 2 usage or config error.
@@ -30,7 +33,8 @@ Examples:
   mlbranch check --staged
   mlbranch check --range origin/raw..raw
   mlbranch check --range "$BASE..$HEAD" --branch stable/model --config-rev origin/main --json
-  mlbranch check --message .git/COMMIT_EDITMSG --staged`;
+  mlbranch check --message .git/COMMIT_EDITMSG --staged
+  mlbranch check --range "$BEFORE..$AFTER" --format github`;
 
 /** `mlbranch check`: the one entry every enforcement point calls. */
 export const checkCommand: Command = {
@@ -46,11 +50,15 @@ export const checkCommand: Command = {
         branch: { type: "string" },
         "config-rev": { type: "string" },
         json: { type: "boolean" },
+        format: { type: "string" },
       },
       help,
       false,
     );
     void positionals;
+    const format = values.json ? "json" : ((values.format as string | undefined) ?? "text");
+    if (!["text", "json", "github"].includes(format))
+      throw new UsageError(msg.usage(`--format is text, json or github (got "${format}").`, help));
     const modes = [
       values.staged || values.message !== undefined,
       values.range !== undefined,
@@ -87,15 +95,21 @@ export const checkCommand: Command = {
         env: io.env,
       });
     }
-    if (values.json) io.out(jsonReport(result));
+    if (format === "json") io.out(jsonReport(result));
+    if (format === "github") {
+      const annotations = githubAnnotations(result);
+      if (annotations) io.out(annotations);
+      const summary = io.env.GITHUB_STEP_SUMMARY;
+      if (summary) appendFileSync(summary, githubSummary(result));
+    }
     const quiet =
-      !values.json &&
+      format !== "json" &&
       result.violations.length === 0 &&
       result.warnings.length === 0 &&
       values.range === undefined;
-    if (!values.json && !quiet) {
+    if (format !== "json" && !quiet) {
       const text = formatReport(result, values.range === undefined);
-      if (result.violations.length || result.warnings.length) io.err(text);
+      if (result.violations.length || result.warnings.length || format === "github") io.err(text);
       else io.out(text);
     }
     return result.violations.length ? EXIT.violation : EXIT.ok;

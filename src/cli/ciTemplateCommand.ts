@@ -1,23 +1,39 @@
 import { readFileSync } from "node:fs";
-import { EXIT } from "../io/errors.js";
+import { EXIT, UsageError } from "../io/errors.js";
 import { packageFile } from "../io/paths.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 
-const help = `Usage: mlbranch ci-template
+const help = `Usage: mlbranch ci-template [--github | --gitlab]
 
-Print a GitHub Actions workflow that runs \`mlbranch check --range\` on every push and pull
-request, with the rules from mlbranch.json on the default branch before the push.
+Print a CI configuration that runs \`mlbranch check --range\` on every push and pull (merge)
+request, with the rules from mlbranch.json on the default branch before the push, on the current
+Node LTS with the npm cache kept between runs.
 
-Example: mkdir -p .github/workflows && npx mlbranch ci-template > .github/workflows/mlbranch.yml`;
+  --github     GitHub Actions (the default): violations as annotations on the files
+               (--format github) and in the run's step summary
+  --gitlab     GitLab CI: a job for .gitlab-ci.yml
+  -h, --help   this help
+
+Examples:
+  mkdir -p .github/workflows && npx mlbranch ci-template > .github/workflows/mlbranch.yml
+  npx mlbranch ci-template --gitlab >> .gitlab-ci.yml`;
 
 /** `mlbranch ci-template`: the CI workflow, on stdout. */
 export const ciTemplateCommand: Command = {
   name: "ci-template",
   help,
   run(args, io) {
-    parseArgs(args, {}, help, false);
-    io.out(readFileSync(packageFile("templates", "ci-github.yml"), "utf8"));
+    const { values } = parseArgs(
+      args,
+      { github: { type: "boolean" }, gitlab: { type: "boolean" } },
+      help,
+      false,
+    );
+    if (values.github && values.gitlab)
+      throw new UsageError(`mlbranch: give one of --github or --gitlab.\n\n${help}`);
+    const file = values.gitlab ? "ci-gitlab.yml" : "ci-github.yml";
+    io.out(readFileSync(packageFile("templates", file), "utf8"));
     return EXIT.ok;
   },
 };

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { EXIT, InputError } from "../io/errors.js";
+import { cliMsg } from "../io/messages/common.js";
 import { sqliteMsg } from "../io/messages/sqlite.js";
 import { readConflicts } from "../merge/sqlite/conflicts.js";
 import { openForReading } from "../merge/sqlite/dumpDatabase.js";
@@ -36,7 +37,7 @@ export const conflictsCommand: Command = {
     );
     const file = positionals[0];
     if (!file) {
-      io.err(`mlbranch: name the database.\n\n${help}`);
+      io.err(cliMsg.needsDatabase(help));
       return EXIT.usage;
     }
     if (!existsSync(resolve(io.cwd, file))) throw new InputError(sqliteMsg.dbMissing(file));

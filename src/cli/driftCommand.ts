@@ -127,6 +127,15 @@ export const driftCommand: Command = {
       throw new UsageError(
         `mlbranch: no column ${missing.map((m) => `"${m.feature}"`).join(", ")} in ${values.reference}; check --features.`,
       );
+    // Nothing compared is not "no drift": the files share no column (or only skipped ones).
+    if (report.calibration === null && report.features.every((f) => f.kind === "skipped"))
+      throw new UsageError(
+        `mlbranch: ${values.current} and ${values.reference} have no column in common to compare${
+          report.features.length
+            ? ` (${report.features.map((f) => `${f.feature}: ${f.note ?? "skipped"}`).join("; ")})`
+            : ""
+        }; check that both files hold the same kind of records, or name the columns with --features.`,
+      );
     if (values.html !== undefined) {
       const file = resolve(io.cwd, values.html);
       try {

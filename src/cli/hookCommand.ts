@@ -1,17 +1,14 @@
+import { HOOK_NAMES } from "../hooks/hookNames.js";
 import { runHook } from "../hooks/runHook.js";
-import { HUSKY_HOOKS } from "../install/hookScripts.js";
 import { EXIT, UsageError } from "../io/errors.js";
 import { hookMsg } from "../io/messages/hooks.js";
 import type { Command } from "./command.js";
 
-/** Hooks `mlbranch hook` (and the mlbranch-hook bin) answers. */
-export const HOOK_NAMES = [...HUSKY_HOOKS, "pre-receive"];
-
 const help = `Usage: mlbranch hook <name> [git's hook arguments]
 
-What the .husky/<name> scripts run (through node_modules/.bin/mlbranch-hook, which loads only
-the hook code): mlbranch's checks, then the hook that git ran before mlbranch was installed,
-with the same arguments and stdin.
+Runs one hook by hand, as git runs it through .husky/<name> (which calls the hook's own entry,
+node_modules/mlbranch/dist/hooks/<name>.js): mlbranch's checks, then the hook that git ran before
+mlbranch was installed, with the same arguments and stdin.
 
   pre-commit, pre-merge-commit   mlbranch check --staged, then lint-staged when a staged file matches
   commit-msg <file>              the trailer rules for the message

@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import { runGit } from "../git/execGit.js";
 import { installContext } from "../install/context.js";
-import { install, locallyInstalled, skipReason, uninstall } from "../install/install.js";
+import {
+  install,
+  installDriversOnly,
+  locallyInstalled,
+  skipReason,
+  uninstall,
+} from "../install/install.js";
 import { installServer } from "../install/server.js";
 import { EXIT, MlbranchError } from "../io/errors.js";
 import type { Io } from "../io/io.js";
@@ -21,6 +27,8 @@ this on every npm install). Hooks that were there (.git/hooks, an earlier core.h
 your .husky lines) keep running after mlbranch's. Run it again any time: it changes only what
 differs.
 
+  --drivers-only         only the merge drivers, .gitattributes and mlbranch.json, no hooks
+                         (hooks managed by the pre-commit framework: see .pre-commit-hooks.yaml)
   --dry-run              say what would change, write nothing
   --uninstall            remove what mlbranch added and restore the hooks that were there
   --package-dir <dir>    the folder with package.json and node_modules when it is not the
@@ -35,6 +43,7 @@ Examples:
   npm install --save-dev mlbranch && npx install-ml-hooks
   npx install-ml-hooks --package-dir tools
   npx install-ml-hooks --uninstall
+  npx mlbranch init --drivers-only
   npx mlbranch init --server /srv/git/project.git`;
 
 function version(): string {
@@ -53,13 +62,15 @@ function runInit(args: string[], io: Io): number {
       uninstall: { type: "boolean" },
       "package-dir": { type: "string" },
       server: { type: "string" },
+      "drivers-only": { type: "boolean" },
     },
     help,
     false,
   );
   const dryRun = values["dry-run"] === true;
   if (values.server !== undefined) return installServer(values.server, io, dryRun);
-  const why = values.uninstall ? null : skipReason(io.env);
+  const driversOnly = values["drivers-only"] === true && !values.uninstall;
+  const why = values.uninstall ? null : skipReason(io.env, driversOnly);
   if (why) {
     io.err(installMsg.skipped(why));
     return EXIT.ok;
@@ -75,6 +86,7 @@ function runInit(args: string[], io: Io): number {
     env: io.env,
   });
   if (values.uninstall) uninstall(ctx);
+  else if (driversOnly) installDriversOnly(ctx, version());
   else install(ctx, version());
   if (ctx.changes.length) {
     io.out(
@@ -85,7 +97,9 @@ function runInit(args: string[], io: Io): number {
     );
   } else io.out(installMsg.nothingChanged(values.uninstall === true));
   if (values.uninstall && !dryRun) io.err(installMsg.keptAfterUninstall());
-  else if (!locallyInstalled(ctx)) io.err(installMsg.notInstalledLocally(ctx.pkgDir));
+  else if (driversOnly && !locallyInstalled(ctx)) io.err(installMsg.driversFromHere());
+  else if (!driversOnly && !locallyInstalled(ctx))
+    io.err(installMsg.notInstalledLocally(ctx.pkgDir));
   return EXIT.ok;
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { EXIT } from "../io/errors.js";
+import { ConfigError, EXIT, MlbranchError } from "../io/errors.js";
 import type { Io } from "../io/io.js";
 import { msg } from "../io/messages/common.js";
 import { packageFile } from "../io/paths.js";
@@ -26,6 +26,20 @@ export function mainHelp(): string {
   ].join("\n");
 }
 
+/** An error as `--json` output: {ok: false, error: {exitCode, message, errors?}}. */
+export function jsonError(e: unknown, exitCode: number): string {
+  const message =
+    e instanceof MlbranchError
+      ? e.message.replace(/^mlbranch: /, "").replace(/\n\nUsage:[\s\S]*$/, "")
+      : `this is a bug: ${e instanceof Error ? e.message : String(e)}`;
+  const errors = e instanceof ConfigError ? e.errors : undefined;
+  return JSON.stringify(
+    { ok: false, error: { exitCode, message, ...(errors ? { errors } : {}) } },
+    null,
+    2,
+  );
+}
+
 /** Run one command line; the single top-level error handler. Returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
@@ -50,6 +64,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   try {
     return await cmd.run(rest, io);
   } catch (e) {
-    return reportError(e, io);
+    const code = reportError(e, io);
+    // Machines asked for JSON: the error too, on stdout (the message stays on stderr for people).
+    if (rest.includes("--json") && cmd.help.includes("--json")) io.out(jsonError(e, code));
+    return code;
   }
 }

@@ -1,5 +1,6 @@
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../io/errors.js";
+import { cliMsg } from "../io/messages/common.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -22,7 +23,7 @@ export function parseArgs<O extends Options>(
     return nodeParseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {
     throw new UsageError(
-      `mlbranch: ${(e as Error).message.replace(/\. To specify.*$/s, ".")}\n\n${help}`,
+      cliMsg.badOption((e as Error).message.replace(/\. To specify.*$/s, "."), help),
     );
   }
 }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { EXIT, UsageError } from "../io/errors.js";
+import { cliMsg } from "../io/messages/common.js";
 import { sqliteMsg } from "../io/messages/sqlite.js";
 import { resolveConflicts } from "../merge/sqlite/resolveConflicts.js";
 import type { Command } from "./command.js";
@@ -38,7 +39,7 @@ export const resolveCommand: Command = {
       help,
     );
     const file = positionals[0];
-    if (!file) throw new UsageError(`mlbranch: name the database.\n\n${help}`);
+    if (!file) throw new UsageError(cliMsg.needsDatabase(help));
     if (!values.ours === !values.theirs)
       throw new UsageError(`${sqliteMsg.resolveNeedsSide()}\n\n${help}`);
     const side = values.theirs ? "theirs" : "ours";

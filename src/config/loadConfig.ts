@@ -4,13 +4,28 @@ import { runGit } from "../git/execGit.js";
 import { ConfigError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
 import { packageFile } from "../io/paths.js";
+import { parseSize } from "./size.js";
 import type { BranchType, Config } from "./types.js";
-import { validateConfigText } from "./validateConfig.js";
+import { validateConfig } from "./validateConfig.js";
 
 /** The config file's name at a repository's root. */
 export const CONFIG_FILE = "mlbranch.json";
 
 type Raw = Record<string, unknown>;
+type RawTypes = Record<string, BranchType | null> | undefined;
+
+/**
+ * The user's types first, in their order (a branch gets the first type that matches), then the
+ * default types they do not name; a named default type is merged key by key, null removes it.
+ */
+function mergeTypes(defaults: RawTypes, user: RawTypes): [string, BranchType][] {
+  const out: [string, BranchType][] = [];
+  const d = defaults ?? {};
+  for (const [name, t] of Object.entries(user ?? {}))
+    if (t !== null) out.push([name, { ...(d[name] ?? {}), ...t } as BranchType]);
+  for (const [name, t] of Object.entries(d)) if (t && !(user && name in user)) out.push([name, t]);
+  return out;
+}
 
 /** The shipped defaults (templates/mlbranch.json), parsed. */
 export function defaultConfigData(): Raw {
@@ -65,17 +80,28 @@ export function parseConfig(
       return { config: null, errors: ["(root): must be an object"] };
     }
   }
-  const errors = validateConfigText(text ?? "", user);
+  const errors = validateConfig(user);
   if (errors.length) return { config: null, errors };
-  // A user's key replaces the default's; named glob sets merge so one set can be changed alone.
+  // Defaults are implied and overridden key by key: named glob sets, `files` globs and types
+  // merge with the defaults' (a type's own keys replace the default type's; null removes it).
   const merged: Raw = { ...defaults, ...user };
   const globs = { ...(defaults.globs as Raw), ...((user.globs as Raw) ?? {}) } as Record<
     string,
     string[]
   >;
   const types: Record<string, BranchType> = {};
-  for (const [name, t] of Object.entries(merged.types as Record<string, BranchType>)) {
+  for (const [name, t] of mergeTypes(defaults.types as RawTypes, user.types as RawTypes)) {
+    if (!t.match) {
+      errors.push(`types.${name}: must have required property 'match' (it is not a default type)`);
+      continue;
+    }
     const type: BranchType = { ...t };
+    if (t.maxFileSize !== undefined) {
+      const bytes = parseSize(t.maxFileSize as number | string);
+      if (bytes === null)
+        errors.push(`types.${name}.maxFileSize: not a size (use bytes or e.g. "10 MiB")`);
+      else type.maxFileSize = bytes;
+    }
     for (const k of GLOB_LISTS) {
       if (t[k]) type[k] = expandGlobs(t[k] as string[], globs, `types.${name}.${k}`, errors);
     }
@@ -101,7 +127,8 @@ export function parseConfig(
   if (errors.length) return { config: null, errors };
   const tracking = {
     file: "tracking/runs.jsonl",
-    ...((merged.tracking as Raw) ?? {}),
+    ...((defaults.tracking as Raw) ?? {}),
+    ...((user.tracking as Raw) ?? {}),
   } as Config["tracking"];
   const config: Config = {
     version: 1,
@@ -109,7 +136,7 @@ export function parseConfig(
     unknownBranch: (merged.unknownBranch as Config["unknownBranch"]) ?? "warn",
     globs,
     types,
-    files: (merged.files as Config["files"]) ?? {},
+    files: { ...(defaults.files as Config["files"]), ...((user.files as Config["files"]) ?? {}) },
     tracking,
     source,
   };

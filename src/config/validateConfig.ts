@@ -1,62 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import type { ErrorObject, ValidateFunction } from "ajv";
-import { hash53 } from "../data/hash.js";
-import { cacheDir, packageFile } from "../io/paths.js";
+import { readFileSync } from "node:fs";
+import type { ErrorObject } from "ajv";
+import { packageFile } from "../io/paths.js";
+import { validate as compiled } from "./configValidator.generated.js";
 
-let validator: ValidateFunction | undefined;
-const require = createRequire(import.meta.url);
-
-// Hooks load the config on every commit, and ajv costs ~70 ms to import plus ~100 ms to compile
-// the schema. The compiled validator is kept as standalone code in node_modules/.cache/mlbranch
-// (also in a checkout), keyed by the schema and ajv version; ajv loads only to rebuild it. The
-// key is a plain string hash: node:crypto alone costs a hook ~6 ms to load.
-let schemaKey: { text: string; key: string } | undefined;
-function schema(): { text: string; key: string } {
-  if (!schemaKey) {
-    const text = readFileSync(packageFile("schema", "mlbranch.schema.json"), "utf8");
-    const ajvVersion = (require("ajv/package.json") as { version: string }).version;
-    schemaKey = { text, key: hash53(`${ajvVersion}\0${text}`).toString(16) };
-  }
-  return schemaKey;
-}
-
-function loadValidator(): ValidateFunction {
-  const { text, key } = schema();
-  const file = join(cacheDir(), `config-validator-${key}.cjs`);
-  if (existsSync(file)) {
-    try {
-      const mod: { exports: { default?: ValidateFunction } & ValidateFunction } = {
-        exports: {} as never,
-      };
-      new Function("require", "module", "exports", readFileSync(file, "utf8"))(
-        require,
-        mod,
-        mod.exports,
-      );
-      const v = mod.exports.default ?? mod.exports;
-      if (typeof v === "function") return v;
-    } catch {
-      // a broken cache file is rebuilt below
-    }
-  }
-  const { Ajv } = require("ajv") as typeof import("ajv");
-  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
-  const v = ajv.compile(JSON.parse(text));
-  try {
-    const standalone = (
-      require("ajv/dist/standalone") as typeof import("ajv/dist/standalone/index.js")
-    ).default;
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, standalone(ajv, v));
-    renameSync(tmp, file);
-  } catch {
-    // read-only install: compile each time
-  }
-  return v;
-}
+// The schema is compiled into a standalone validator at build time (scripts/gen-validator.mjs),
+// so a hook neither loads ajv nor compiles the schema.
+const validator = compiled as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The JSON Schema of mlbranch.json that the package ships (also what editors read). */
 export function configSchema(): object {
@@ -87,49 +36,8 @@ function formatAjvError(e: ErrorObject): string {
   return `${path}: ${e.message ?? e.keyword}`;
 }
 
-// Config texts this schema and ajv version already found valid (the newest VALID_KEPT): a hook
-// then skips even the cached validator (56 KB of code to compile on every commit).
-const VALID_KEPT = 20;
-
-function validFile(): string {
-  return join(cacheDir(), `config-valid-${schema().key}.json`);
-}
-
-function knownValid(): string[] {
-  try {
-    const list = JSON.parse(readFileSync(validFile(), "utf8"));
-    return Array.isArray(list) ? list : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Validate mlbranch.json's text, parsed as `data`: like validateConfig, but a text found valid
- * before (by this schema and ajv version) is not validated again.
- */
-export function validateConfigText(text: string, data: unknown): string[] {
-  const key = hash53(text).toString(16);
-  const known = knownValid();
-  if (known.includes(key)) return [];
-  const errors = validateConfig(data);
-  if (!errors.length) {
-    try {
-      const file = validFile();
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify([key, ...known].slice(0, VALID_KEPT)));
-      renameSync(tmp, file);
-    } catch {
-      // read-only install: validate each time
-    }
-  }
-  return errors;
-}
-
 /** Validate a parsed mlbranch.json against the shipped schema; returns `path: message` strings. */
 export function validateConfig(data: unknown): string[] {
-  validator ??= loadValidator();
   if (validator(data)) return [];
   const seen = new Set<string>();
   const out: string[] = [];

@@ -1,4 +1,5 @@
 import { InputError } from "../io/errors.js";
+import { tableMsg } from "../io/messages/tables.js";
 import { type Builder, hashBytes, TableBuilder } from "./builder.js";
 import type { LineScanner, ScannerFor } from "./chunks.js";
 import type { Columns } from "./columnTypes.js";
@@ -108,7 +109,7 @@ export class CsvScanner implements LineScanner {
   }
 
   private fail(why: string): InputError {
-    return new InputError(`mlbranch: ${this.source}:${this.lineNo}: ${why}.`);
+    return new InputError(tableMsg.badCsvLine(this.source, this.lineNo, why));
   }
 
   /** Split the line at `pos` into fields and take each; returns where the next line starts. */

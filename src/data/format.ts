@@ -1,4 +1,5 @@
 import { InputError } from "../io/errors.js";
+import { tableMsg } from "../io/messages/tables.js";
 
 /** Record formats mlbranch reads as rows: JSON Lines or CSV (comma) / TSV (tab). */
 export type DataFormat = "jsonl" | "csv" | "tsv";
@@ -16,9 +17,7 @@ export function formatOf(path: string): DataFormat | null {
 export function requireFormat(path: string): DataFormat {
   const f = formatOf(path);
   if (!f) {
-    throw new InputError(
-      `mlbranch: cannot read records from ${path}: use JSON Lines (.jsonl, .ndjson) or CSV (.csv, .tsv).`,
-    );
+    throw new InputError(tableMsg.unknownFormat(path));
   }
   return f;
 }

@@ -1,4 +1,5 @@
 import { InputError } from "../io/errors.js";
+import { tableMsg } from "../io/messages/tables.js";
 import { type Builder, TableBuilder } from "./builder.js";
 import { type LineScanner, scanBytes } from "./chunks.js";
 import type { Columns } from "./columnTypes.js";
@@ -79,12 +80,10 @@ export class JsonlScanner implements LineScanner {
     try {
       rec = JSON.parse(line);
     } catch (e) {
-      throw new InputError(
-        `mlbranch: ${this.source}:${this.lineNo} is not valid JSON (${(e as Error).message}); each line of a JSONL file must be one JSON object.`,
-      );
+      throw new InputError(tableMsg.notJson(this.source, this.lineNo, (e as Error).message));
     }
     if (rec === null || typeof rec !== "object" || Array.isArray(rec))
-      throw new InputError(`mlbranch: ${this.source}:${this.lineNo} is not a JSON object.`);
+      throw new InputError(tableMsg.notObject(this.source, this.lineNo));
     const o = rec as Record<string, unknown>;
     for (const k in o) this.t.get(k)?.setValue(this.rows, o[k]);
     this.rows++;

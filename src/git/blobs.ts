@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import { debug, debugEnabled } from "../io/debug.js";
+import { GitError } from "../io/errors.js";
 import { execGitBuffer, runGit } from "./execGit.js";
 
 /** Reads blobs and their sizes, each at most once per process. */
@@ -13,43 +16,32 @@ export class BlobReader {
     if (!b) {
       b = execGitBuffer(["cat-file", "blob", oid], { cwd: this.cwd });
       this.cache.set(oid, b);
+      this.sizes.set(oid, b.length);
     }
     return b;
   }
 
   /**
-   * Read many blobs with one `git cat-file --batch` (a check of 1,000 commits must not start
-   * 1,000 processes). Blobs above `maxBytes` in total are left to read() on demand.
+   * Read many blobs with one streamed `git cat-file --batch`: each blob is read once, and its
+   * size comes from the same header (no separate size pass). Contents beyond `maxBytes` in
+   * total are not kept (their sizes are); read() fetches those on demand.
    */
-  prefetch(oids: string[], maxBytes = 256 * 1024 * 1024): void {
+  async prefetch(oids: string[], maxBytes = 256 * 1024 * 1024): Promise<void> {
     const want = [...new Set(oids.filter((o) => !this.cache.has(o)))];
     if (want.length < 2) return;
-    const sizes = this.sizeOf(want);
     let budget = maxBytes;
-    const take = want.filter((o) => {
-      const n = sizes.get(o) ?? 0;
-      if (n > budget) return false;
-      budget -= n;
-      return true;
-    });
-    if (!take.length) return;
-    const out = execGitBuffer(["cat-file", "--batch"], {
-      cwd: this.cwd,
-      input: take.join("\n") + "\n",
-    });
-    let pos = 0;
-    while (pos < out.length) {
-      const nl = out.indexOf(10, pos);
-      if (nl < 0) break;
-      const [oid, type, size] = out.subarray(pos, nl).toString("utf8").split(" ");
-      if (type === "missing" || size === undefined) {
-        pos = nl + 1;
-        continue;
-      }
-      const n = Number(size);
-      this.cache.set(oid, out.subarray(nl + 1, nl + 1 + n));
-      pos = nl + 1 + n + 1;
-    }
+    await catFileBatch(
+      this.cwd,
+      want,
+      (size) => size <= budget,
+      (oid, size, content) => {
+        this.sizes.set(oid, size);
+        if (content) {
+          budget -= size;
+          this.cache.set(oid, content);
+        }
+      },
+    );
   }
 
   /** Which of these object ids (full or abbreviated) name a commit this repository has. */
@@ -101,4 +93,77 @@ const LFS_HEADER = Buffer.from("version https://git-lfs.github.com/spec/v1\n");
 /** True when the bytes are a Git LFS pointer file rather than content. */
 export function isLfsPointer(buf: Buffer): boolean {
   return buf.length < 1024 && buf.subarray(0, LFS_HEADER.length).equals(LFS_HEADER);
+}
+
+/**
+ * Stream `git cat-file --batch` for `oids`, calling `take(oid, size, content)` per object found
+ * (missing ones are skipped). `keep(size)`, asked at each object's header, says whether its
+ * content is wanted; one that is not is read past as git writes it, never held in memory.
+ */
+export function catFileBatch(
+  cwd: string,
+  oids: string[],
+  keep: (size: number) => boolean,
+  take: (oid: string, size: number, content: Buffer | null) => void,
+): Promise<void> {
+  const t = debugEnabled() ? performance.now() : 0;
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    let state: "header" | "content" | "newline" = "header";
+    let head = Buffer.alloc(0); // a header line split across chunks
+    let oid = "";
+    let size = 0;
+    let left = 0;
+    let parts: Buffer[] | null = null;
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString("utf8");
+    });
+    child.stdout.on("data", (buf: Buffer) => {
+      let pos = 0;
+      while (pos < buf.length) {
+        if (state === "header") {
+          const nl = buf.indexOf(10, pos);
+          if (nl < 0) {
+            head = Buffer.concat([head, buf.subarray(pos)]);
+            return;
+          }
+          const line = Buffer.concat([head, buf.subarray(pos, nl)]).toString("utf8");
+          head = Buffer.alloc(0);
+          pos = nl + 1;
+          const [o, type, s] = line.split(" ");
+          if (type === "missing" || type === "ambiguous" || s === undefined) continue;
+          [oid, size, left] = [o, Number(s), Number(s)];
+          parts = keep(size) ? [] : null;
+          state = left > 0 ? "content" : "newline";
+        } else if (state === "content") {
+          const n = Math.min(left, buf.length - pos);
+          parts?.push(buf.subarray(pos, pos + n));
+          left -= n;
+          pos += n;
+          if (left === 0) state = "newline";
+        } else {
+          pos += 1; // the newline git writes after each object's content
+          take(oid, size, parts ? Buffer.concat(parts) : null);
+          parts = null;
+          state = "header";
+        }
+      }
+    });
+    child.on("error", (e) => reject(new GitError(["cat-file", "--batch"], null, e.message)));
+    child.on("close", (code, signal) => {
+      if (t)
+        debug(
+          `git cat-file --batch, ${oids.length} objects streamed -> exit ${code ?? signal}`,
+          performance.now() - t,
+        );
+      if (code !== 0)
+        reject(new GitError(["cat-file", "--batch"], code, stderr || `killed by ${signal}`));
+      else if (state !== "header" || head.length)
+        reject(new GitError(["cat-file", "--batch"], code, "its output ended inside an object"));
+      else resolve();
+    });
+    child.stdin.on("error", () => {}); // git exiting early is reported by "close"
+    child.stdin.end(`${oids.join("\n")}\n`);
+  });
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { debug, debugEnabled } from "../io/debug.js";
 import { GitError } from "../io/errors.js";
 
 /** Options for every git call: cwd is always explicit. */
@@ -22,6 +23,7 @@ const MAX_BUFFER = 1024 * 1024 * 1024;
 
 /** Run git with an argv array (never a shell string); returns the raw result. */
 export function runGit(args: string[], opts: ExecGitOptions): GitResult {
+  const t = debugEnabled() ? performance.now() : 0;
   const r = spawnSync("git", args, {
     cwd: opts.cwd,
     input: opts.input,
@@ -32,6 +34,11 @@ export function runGit(args: string[], opts: ExecGitOptions): GitResult {
   if (r.error) throw new GitError(args, null, r.error.message);
   const code = r.status ?? 128;
   const stderr = r.stderr?.toString("utf8") ?? "";
+  if (t)
+    debug(
+      `git ${args.join(" ")} -> exit ${code}, ${r.stdout?.length ?? 0} bytes`,
+      performance.now() - t,
+    );
   if (code !== 0 && !(opts.okCodes ?? []).includes(code)) throw new GitError(args, code, stderr);
   return { stdout: r.stdout ?? Buffer.alloc(0), stderr, code };
 }

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { isLfsPointer } from "./blobs.js";
 import { runGit } from "./execGit.js";
 
@@ -16,4 +18,28 @@ export function lfsContent(cwd: string, pointer: Buffer, path: string): Buffer |
   } catch {
     return null;
   }
+}
+
+/** True when a hook script already runs Git LFS (LFS's own hooks, or a user's line). */
+export const RUNS_LFS = /\bgit[ -]lfs\b/;
+
+/**
+ * True when the repository uses Git LFS: filter.lfs is configured (`git lfs install`), or a
+ * .gitattributes file gives some path filter=lfs (`git lfs track`).
+ */
+export function lfsInUse(root: string): boolean {
+  if (attributesMention(root, "filter=lfs")) return true;
+  const cfg = runGit(["config", "--get-regexp", "^filter\\.lfs\\."], { cwd: root, okCodes: [1] });
+  return cfg.code === 0 && cfg.stdout.length > 0;
+}
+
+/** True when the top .gitattributes or a committed nested one contains `text`. */
+export function attributesMention(root: string, text: string): boolean {
+  const top = join(root, ".gitattributes");
+  if (existsSync(top) && readFileSync(top, "utf8").includes(text)) return true;
+  const nested = runGit(["grep", "-q", "--cached", "-F", text, "--", "*.gitattributes"], {
+    cwd: root,
+    okCodes: [1, 128],
+  });
+  return nested.code === 0;
 }

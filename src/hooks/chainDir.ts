@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 
 /** husky's hooks folder, as core.hooksPath names it (relative: each worktree resolves its own). */
@@ -10,6 +11,8 @@ export function chainedHooksDir(
   previous: string | null,
 ): string | null {
   // husky users' own hooks live in .husky/<name> itself, next to our lines: never chain ourselves.
-  if (previous && resolve(root, previous).startsWith(resolve(root, ".husky"))) return null;
-  return previous ? resolve(root, previous) : join(commonDir, "hooks");
+  // git expands a leading ~ in core.hooksPath (a global one often reads ~/.githooks).
+  const path = previous?.replace(/^~(?=\/|$)/, process.env.HOME ?? homedir());
+  if (path && resolve(root, path).startsWith(resolve(root, ".husky"))) return null;
+  return path ? resolve(root, path) : join(commonDir, "hooks");
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../config/loadConfig.js";
 import { type Change, stagedChanges } from "../git/changes.js";
+import { phase } from "../io/debug.js";
 import type { Io } from "../io/io.js";
 import { hookMsg } from "../io/messages/hooks.js";
 import { resolveBranchType } from "../policy/branchType.js";
@@ -21,12 +22,12 @@ export async function stagedCheck(
   opts?: { markSkip?: { chainedCommitMsg: boolean } },
 ): Promise<{ ok: boolean; changes: Change[] }> {
   const { branch, head } = dirs;
-  const changes = stagedChanges(root, io.env, head);
+  const changes = phase("staged changes", () => stagedChanges(root, io.env, head));
   if (!branch) {
     if (message === undefined) io.err(hookMsg.detached());
     return { ok: true, changes };
   }
-  const config = loadConfig(root);
+  const config = phase("load and validate mlbranch.json", () => loadConfig(root));
   const result = await checkStaged({
     cwd: root,
     config,

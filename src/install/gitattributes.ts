@@ -31,14 +31,60 @@ export function attributesBlock(files: Record<string, FileSettings>): string {
   return `${lines.join("\n")}\n`;
 }
 
+// One .gitattributes line: its pattern and attributes, or null for blanks and comments.
+function parseLine(line: string): { pattern: string; attrs: string[] } | null {
+  const t = line.trim();
+  if (!t || t.startsWith("#")) return null;
+  const [pattern, ...attrs] = t.split(/\s+/);
+  return { pattern, attrs };
+}
+
+const attrName = (a: string) => a.replace(/^[-!]/, "").replace(/=.*$/, "");
+
+/** Patterns that some line gives `filter=lfs` (`git lfs track`), with that line's attributes. */
+export function lfsLines(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const line of text.split("\n")) {
+    const p = parseLine(line);
+    if (p?.attrs.includes("filter=lfs")) out.set(p.pattern, p.attrs);
+  }
+  return out;
+}
+
 /**
  * The user's .gitattributes with our block removed and appended at the end: for each attribute
- * the last matching line wins, so merge=/diff= come after `git lfs track` lines (filter=lfs stays).
+ * the last matching line wins, so our merge=/diff= come after `git lfs track` lines. A pattern
+ * that LFS tracks keeps filter=lfs (and LFS's other attributes ours do not set) on our line, and
+ * an LFS line that `git lfs track` wrote inside our block moves out of it: whatever the order of
+ * `git lfs track` and install-ml-hooks, a model file has filter=lfs and the theirs driver.
  */
 export function mergeAttributes(existing: string | undefined, block: string): string {
-  const user = (existing ?? "").replace(BLOCK, "").replace(/\n{3,}/g, "\n\n");
-  const trimmed = user.replace(/\s+$/, "");
-  return trimmed ? `${trimmed}\n\n${block}` : block;
+  const text = existing ?? "";
+  const lfs = lfsLines(text);
+  const oldBlock = text.match(BLOCK)?.[0] ?? "";
+  const ours = new Set<string>();
+  const lines = block.split("\n").map((line) => {
+    const p = parseLine(line);
+    if (!p || line.startsWith("#")) return line;
+    ours.add(p.pattern);
+    const theirs = lfs.get(p.pattern);
+    if (!theirs) return line;
+    const named = new Set(p.attrs.map(attrName));
+    const extra = theirs.filter((a) => !named.has(attrName(a)));
+    return [p.pattern, ...extra, ...p.attrs].join(" ");
+  });
+  // LFS lines written inside our old block for patterns we no longer set: keep them, outside.
+  const moved = oldBlock
+    .split("\n")
+    .filter((l) => {
+      const p = parseLine(l);
+      return p && lfs.has(p.pattern) && !ours.has(p.pattern) && p.attrs.includes("filter=lfs");
+    })
+    .map((l) => l.trim());
+  const user = text.replace(BLOCK, "").replace(/\n{3,}/g, "\n\n");
+  const trimmed = [user.replace(/\s+$/, ""), ...moved].filter(Boolean).join("\n");
+  const next = lines.join("\n");
+  return trimmed ? `${trimmed}\n\n${next}` : next;
 }
 
 /** Write .gitattributes with our block last. */

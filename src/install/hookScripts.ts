@@ -12,6 +12,7 @@ export const MANAGED_HOOKS = [
   "pre-push",
   "post-checkout",
   "post-merge",
+  "post-commit",
 ] as const;
 
 export { HUSKY_HOOKS } from "../hooks/hookNames.js";
@@ -26,12 +27,19 @@ const BLOCK = /# >>> mlbranch[^\n]*\n[\s\S]*?# <<< mlbranch\n?/;
  * node_modules/.bin (never npx); a linked worktree without node_modules uses the main one's.
  * pre-push reads stdin once and hands it back to any user lines that follow the block.
  */
-export function hookBlock(hook: string, pkgPrefix: string): string {
-  const bin = `${pkgPrefix}node_modules/.bin/mlbranch-hook`;
+export function hookBlock(hook: string, pkgPrefix: string, chains = false): string {
+  // A hook mlbranch checks has its own door (dist/hooks/<hook>.js); one it only chains (or
+  // runs Git LFS or the pre-commit framework in, as post-commit), or an installed mlbranch older
+  // than those doors, goes through the mlbranch-hook door with the hook's name.
+  const own = (MANAGED_HOOKS as readonly string[]).includes(hook) && hook !== "post-commit";
+  const door = `${pkgPrefix}node_modules/.bin/mlbranch-hook`;
+  const bin = own ? `${pkgPrefix}node_modules/mlbranch/dist/hooks/${hook}.js` : door;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  const args = '${mlbranch_name:+"$mlbranch_name"} "$@"';
   const call =
     hook === "pre-push"
-      ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook" ${hook} "$@" || exit $?`
-      : `node "$mlbranch_hook" ${hook} "$@" || exit $?`;
+      ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook" ${args} || exit $?`
+      : `node "$mlbranch_hook" ${args} || exit $?`;
   // commit-msg skips Node when pre-commit left a marker for this branch and HEAD (no trailer
   // rules). One git call gives the marker's path, HEAD and the branch (a line each), and the
   // shell's own read takes the marker: this runs on every commit. Anything unexpected (an unborn
@@ -49,13 +57,32 @@ export function hookBlock(hook: string, pkgPrefix: string): string {
           'mlbranch_mark=""; [ -f "$mlbranch_skip" ] && { IFS= read -r mlbranch_mark < "$mlbranch_skip" || :; }',
           'if [ -n "$mlbranch_mark" ] && [ "$mlbranch_mark" = "$mlbranch_ref $mlbranch_head" ]; then :; else',
         ]
-      : [];
+      : hook === "post-commit" && !chains
+        ? [
+            // Only Git LFS (making lockable files read-only) and the pre-commit framework's
+            // post-commit stage have work here: no Node otherwise.
+            // The shell's own read, not grep: post-commit runs on every commit.
+            'mlbranch_work=""',
+            "for mlbranch_f in .gitattributes:lockable .pre-commit-config.yaml:post-commit; do",
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+            '  mlbranch_w="${mlbranch_f#*:}"; mlbranch_f="${mlbranch_f%%:*}"',
+            '  [ -f "$mlbranch_f" ] || continue',
+            '  while IFS= read -r mlbranch_l || [ -n "$mlbranch_l" ]; do',
+            '    case "$mlbranch_l" in *"$mlbranch_w"*) mlbranch_work=1; break ;; esac',
+            '  done < "$mlbranch_f"',
+            "done",
+            'if [ -n "$mlbranch_work" ]; then',
+          ]
+        : [];
   return [
     BEGIN,
     ...skip,
     ...(hook === "pre-push" ? ["mlbranch_in=$(cat)"] : []),
-    `mlbranch_hook="${bin}"`,
+    `mlbranch_hook="${bin}"; mlbranch_name="${own ? "" : hook}"`,
     `[ -f "$mlbranch_hook" ] || mlbranch_hook="$(git rev-parse --path-format=absolute --git-common-dir)/../${bin}"`,
+    ...(own
+      ? [`[ -f "$mlbranch_hook" ] || { mlbranch_hook="${door}"; mlbranch_name="${hook}"; }`]
+      : []),
     `if [ -f "$mlbranch_hook" ]; then`,
     `  ${call}`,
     "else",
@@ -103,7 +130,7 @@ export function writeHookScripts(ctx: InstallContext, chained: string[]): void {
   for (const hook of names) {
     const file = join(ctx.root, ".husky", hook);
     const text = readText(file);
-    const next = withBlock(text, hookBlock(hook, ctx.pkgPrefix));
+    const next = withBlock(text, hookBlock(hook, ctx.pkgPrefix, chained.includes(hook)));
     writeIfChanged(
       ctx,
       file,
@@ -112,6 +139,16 @@ export function writeHookScripts(ctx: InstallContext, chained: string[]): void {
       0o755,
     );
   }
+}
+
+/** The .husky hooks that hold lines of the user's own (husky adopted before or after us). */
+export function userHuskyHooks(root: string): string[] {
+  return HUSKY_HOOKS.filter((hook) => {
+    const text = readText(join(root, ".husky", hook));
+    return (
+      text !== undefined && (BLOCK.test(text) ? withoutBlock(text) !== undefined : !!text.trim())
+    );
+  });
 }
 
 /** Remove our block from every .husky hook; files left with nothing of the user's are deleted. */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import husky from "husky";
 import { CONFIG_FILE, loadConfig } from "../config/loadConfig.js";
@@ -8,10 +8,11 @@ import { chainedHooksDir, HUSKY_PATH } from "../hooks/chainDir.js";
 import { readState, removeState, writeState } from "../hooks/installState.js";
 import { MlbranchError } from "../io/errors.js";
 import { installMsg } from "../io/messages/install.js";
-import { packageFile } from "../io/paths.js";
+import { packageRoot } from "../io/paths.js";
 import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "./context.js";
 import { removeAttributes, writeAttributes } from "./gitattributes.js";
-import { hooksIn, removeHookScripts, writeHookScripts } from "./hookScripts.js";
+import { hooksIn, removeHookScripts, userHuskyHooks, writeHookScripts } from "./hookScripts.js";
+import { writeLeanRunner } from "./huskyRunner.js";
 import { removeLintStagedConfig, writeLintStagedConfig } from "./lintStagedConfig.js";
 import { ensurePackageJson, restorePackageJson } from "./packageJson.js";
 import { registerDrivers, unregisterDrivers } from "./registerDrivers.js";
@@ -19,8 +20,8 @@ import { registerDrivers, unregisterDrivers } from "./registerDrivers.js";
 export { chainedHooksDir, HUSKY_PATH } from "../hooks/chainDir.js";
 
 /** Why an install should not run here (printed, exit 0), or null. */
-export function skipReason(env: NodeJS.ProcessEnv): string | null {
-  if (env.HUSKY === "0") return "HUSKY=0 is set";
+export function skipReason(env: NodeJS.ProcessEnv, driversOnly = false): string | null {
+  if (env.HUSKY === "0" && !driversOnly) return "HUSKY=0 is set";
   if (env.NODE_ENV === "production" || env.npm_config_production === "true")
     return "this is a production install";
   if ((env.npm_config_omit ?? "").split(/[\s,]+/).includes("dev"))
@@ -34,30 +35,51 @@ export function hooksPath(cwd: string): string | null {
   return r.code === 0 ? r.stdout.toString("utf8").trim() || null : null;
 }
 
-function writeConfigFile(ctx: InstallContext): void {
-  const file = join(ctx.root, CONFIG_FILE);
-  if (existsSync(file)) return;
-  let text = readFileSync(packageFile("templates", "mlbranch.json"), "utf8").replace(
-    '"$schema": "./node_modules/',
-    `"$schema": "./${ctx.pkgPrefix}node_modules/`,
-  );
-  // A repository whose trunk is master keeps it as the branch whose mlbranch.json rules.
-  if (currentBranch(ctx.root) === "master")
-    text = text.replace('"defaultBranch": "main"', '"defaultBranch": "master"');
-  writeIfChanged(ctx, file, text, `${CONFIG_FILE}: written from the defaults`);
+/** The versioned URL of the config schema, so editors complete mlbranch.json before npm install. */
+export function schemaUrl(version: string): string {
+  return `https://unpkg.com/mlbranch@${version}/schema/mlbranch.schema.json`;
 }
 
-// A Python repository rarely ignores node_modules; `git add -A` must not commit it.
+// A short mlbranch.json: the defaults are implied and each key written here overrides its own.
+/** core.hooksPath from the global config, or null. */
+function globalHooksPath(cwd: string): string | null {
+  const r = runGit(["config", "--global", "--get", "core.hooksPath"], { cwd, okCodes: [1] });
+  return r.code === 0 ? r.stdout.toString("utf8").trim() || null : null;
+}
+
+function writeConfigFile(ctx: InstallContext, version: string): void {
+  const file = join(ctx.root, CONFIG_FILE);
+  if (existsSync(file)) return;
+  const data: Record<string, unknown> = { $schema: schemaUrl(version), version: 1 };
+  // A repository whose trunk is master keeps it as the branch whose mlbranch.json rules.
+  if (currentBranch(ctx.root) === "master") data.defaultBranch = "master";
+  writeIfChanged(
+    ctx,
+    file,
+    `${JSON.stringify(data, null, 2)}\n`,
+    `${CONFIG_FILE}: written (the defaults apply; add only what differs, see mlbranch explain)`,
+  );
+}
+
+// A Python repository rarely ignores node_modules; `git add -A` must not commit it. A symlinked
+// node_modules (monorepos, some package managers) is a file to git: "/node_modules/" would not
+// match it, and git refuses to look at paths beyond it.
 function ignoreNodeModules(ctx: InstallContext): void {
   const path = `${ctx.pkgPrefix}node_modules`;
-  const r = runGit(["check-ignore", "-q", "--no-index", `${path}/x`], {
+  let link = false;
+  try {
+    link = lstatSync(join(ctx.root, path)).isSymbolicLink();
+  } catch {
+    // absent: ignore it as a folder
+  }
+  const r = runGit(["check-ignore", "-q", "--no-index", link ? path : `${path}/x`], {
     cwd: ctx.root,
-    okCodes: [1],
+    okCodes: [1, 128],
   });
   if (r.code === 0) return;
   const file = join(ctx.root, ".gitignore");
   const text = readText(file) ?? "";
-  const line = `/${path}/`;
+  const line = link ? `/${path}` : `/${path}/`;
   writeIfChanged(
     ctx,
     file,
@@ -75,6 +97,7 @@ function installHusky(ctx: InstallContext, current: string | null): void {
   try {
     const err = husky(".husky");
     if (err) throw new MlbranchError(installMsg.huskyFailed(err));
+    writeLeanRunner(".husky");
   } finally {
     process.chdir(cwd);
   }
@@ -84,11 +107,18 @@ function installHusky(ctx: InstallContext, current: string | null): void {
 export function install(ctx: InstallContext, version: string): void {
   const state = readState(ctx.commonDir);
   const pkg = ensurePackageJson(ctx, version);
-  writeConfigFile(ctx);
+  writeConfigFile(ctx, version);
   ignoreNodeModules(ctx);
   const config = loadConfig(ctx.root);
   const current = hooksPath(ctx.root);
-  const previous = state ? state.previousHooksPath : current;
+  let previous = state ? state.previousHooksPath : current;
+  // A global core.hooksPath set after the first install: ours (local) hides it, so chain it.
+  const global = globalHooksPath(ctx.root);
+  if (state && previous === null && global && global !== HUSKY_PATH) {
+    previous = global;
+    ctx.changes.push(`${global} (global core.hooksPath, set since the last install): chained`);
+    if (!ctx.dryRun) writeState(ctx.commonDir, { ...state, previousHooksPath: global });
+  }
   installHusky(ctx, current);
   const chainDir = chainedHooksDir(ctx.root, ctx.commonDir, previous);
   writeHookScripts(ctx, chainDir ? hooksIn(chainDir) : []);
@@ -99,6 +129,19 @@ export function install(ctx: InstallContext, version: string): void {
     writeState(ctx.commonDir, { version: 1, previousHooksPath: previous, ...pkg });
 }
 
+/**
+ * Merge drivers only (`mlbranch init --drivers-only`): mlbranch.json, the .gitattributes block
+ * and the drivers in this clone's git config; no hooks, no package.json. For teams whose hooks
+ * the pre-commit framework manages (mlbranch from .pre-commit-hooks.yaml). Without mlbranch in
+ * node_modules the drivers point at this copy of the package.
+ */
+export function installDriversOnly(ctx: InstallContext, version: string): void {
+  writeConfigFile(ctx, version);
+  const config = loadConfig(ctx.root);
+  writeAttributes(ctx, config.files);
+  registerDrivers(ctx, locallyInstalled(ctx) ? undefined : packageRoot());
+}
+
 /** True when the project has mlbranch in its own node_modules (what the hooks call). */
 export function locallyInstalled(ctx: InstallContext): boolean {
   return existsSync(join(ctx.pkgDir, "node_modules", "mlbranch", "package.json"));
@@ -107,6 +150,8 @@ export function locallyInstalled(ctx: InstallContext): boolean {
 /** Undo install: hooks, drivers, attributes, prepare script and core.hooksPath as they were. */
 export function uninstall(ctx: InstallContext): void {
   const state = readState(ctx.commonDir);
+  // husky adopted after mlbranch: its hooks need .husky/_ to stay in force.
+  const userHusky = userHuskyHooks(ctx.root);
   removeHookScripts(ctx);
   removeLintStagedConfig(ctx);
   removeAttributes(ctx);
@@ -114,7 +159,11 @@ export function uninstall(ctx: InstallContext): void {
   restorePackageJson(ctx, state);
   const current = hooksPath(ctx.root);
   const previous = state?.previousHooksPath ?? null;
-  if (current === HUSKY_PATH && previous !== HUSKY_PATH) {
+  if (current === HUSKY_PATH && previous !== HUSKY_PATH && userHusky.length)
+    ctx.changes.push(
+      `core.hooksPath: kept at ${HUSKY_PATH} (husky runs your .husky/${userHusky.join(", .husky/")})`,
+    );
+  else if (current === HUSKY_PATH && previous !== HUSKY_PATH) {
     ctx.changes.push(
       previous
         ? `core.hooksPath: restored to ${previous}`

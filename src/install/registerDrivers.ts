@@ -6,8 +6,9 @@ import type { InstallContext } from "./context.js";
  * The git config entries for every driver. Git runs merge drivers and textconv from the top of
  * the work tree, so a root-relative entry path works anywhere in the clone and after a move.
  */
-export function driverConfig(pkgPrefix: string): [string, string][] {
-  const entry = (p: string) => `node ${pkgPrefix}node_modules/mlbranch/${p}`;
+export function driverConfig(pkgPrefix: string, pkgPath?: string): [string, string][] {
+  const base = pkgPath ?? `${pkgPrefix}node_modules/mlbranch`;
+  const entry = (p: string) => `node ${/[\s"'$\\]/.test(base) ? JSON.stringify(base) : base}/${p}`;
   const out: [string, string][] = [];
   for (const d of DRIVERS) {
     out.push([`merge.${d.name}.name`, d.description]);
@@ -23,9 +24,9 @@ function get(cwd: string, key: string): string | null {
 }
 
 /** Set each driver's config in this clone (local config) where it differs. */
-export function registerDrivers(ctx: InstallContext): void {
+export function registerDrivers(ctx: InstallContext, pkgPath?: string): void {
   const changed: string[] = [];
-  for (const [key, value] of driverConfig(ctx.pkgPrefix)) {
+  for (const [key, value] of driverConfig(ctx.pkgPrefix, pkgPath)) {
     if (get(ctx.root, key) === value) continue;
     changed.push(key.split(".")[1]);
     if (!ctx.dryRun) runGit(["config", "--local", key, value], { cwd: ctx.root });

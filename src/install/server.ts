@@ -9,11 +9,11 @@ import { packageFile } from "../io/paths.js";
 /** The marker that tells our pre-receive from one that was there before. */
 export const SERVER_MARKER = "# mlbranch pre-receive";
 
-/** templates/pre-receive with this machine's node and mlbranch-hook filled in. */
+/** templates/pre-receive with this machine's node and mlbranch's pre-receive door filled in. */
 export function preReceiveScript(): string {
   return readFileSync(packageFile("templates", "pre-receive"), "utf8")
     .replace("@NODE@", process.execPath)
-    .replace("@MLBRANCH_HOOK@", packageFile("dist", "bin", "mlbranch-hook.js"));
+    .replace("@MLBRANCH_HOOK@", packageFile("dist", "hooks", "pre-receive.js"));
 }
 
 /** `mlbranch init --server <bare>`: write hooks/pre-receive, keeping an older one chained. */

@@ -1,3 +1,5 @@
+import { msg } from "./messages/common.js";
+
 /** Exit codes shared by every command: 0 ok, 1 a rule or merge said no, 2 usage or config. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, internal: 70 } as const;
 
@@ -35,10 +37,7 @@ export class GitError extends MlbranchError {
   readonly gitExitCode: number | null;
   readonly args: string[];
   constructor(args: string[], gitExitCode: number | null, stderr: string) {
-    super(
-      `mlbranch: git ${args.slice(0, 3).join(" ")} failed (exit ${gitExitCode}): ${stderr.trim() || "no output"}`,
-      EXIT.usage,
-    );
+    super(msg.gitFailed(args, gitExitCode, stderr), EXIT.usage);
     this.name = "GitError";
     this.args = args;
     this.gitExitCode = gitExitCode;

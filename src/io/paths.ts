@@ -26,9 +26,8 @@ export function packageFile(...parts: string[]): string {
 }
 
 /**
- * Where mlbranch keeps what it derives once and reuses on every hook run (the compiled config
- * validator, compiled globs): node_modules/.cache/mlbranch, beside the installed package or in a
- * checkout's own node_modules.
+ * Where mlbranch keeps what it derives once and reuses on every hook run (compiled globs):
+ * node_modules/.cache/mlbranch, beside the installed package or in a checkout's own node_modules.
  */
 export function cacheDir(): string {
   const r = packageRoot();

@@ -6,6 +6,7 @@ import { currentBranch, mergeHeads, resolveRev, shortBranchName } from "../git/r
 import { MlbranchError, UsageError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
 import { type CheckResult, judge } from "./engine.js";
+import type { Rule } from "./types.js";
 
 /** The branch to judge: the given one, else the checked-out one; a detached HEAD is an error. */
 export function branchOrCurrent(cwd: string, branch?: string): string {
@@ -30,6 +31,8 @@ export async function checkStaged(opts: {
   head?: string | null;
   gitDir?: string;
   changes?: Change[];
+  /** The rule set (default: every registered rule); a test passes the one it tests. */
+  rules?: Rule[];
 }): Promise<CheckResult> {
   const { cwd } = opts;
   const branch = branchOrCurrent(cwd, opts.branch);
@@ -41,6 +44,8 @@ export async function checkStaged(opts: {
     branch,
     staged: true,
     env: opts.env,
+    rules: opts.rules,
+    only: opts.trailersOnly ? ["trailers"] : undefined,
     commits: [
       {
         commit: null,
@@ -108,6 +113,8 @@ export async function checkRange(opts: {
   range: string;
   branch?: string;
   env?: NodeJS.ProcessEnv;
+  /** The rule set (default: every registered rule); a test passes the one it tests. */
+  rules?: Rule[];
 }): Promise<CheckResult> {
   const { cwd } = opts;
   const { from, to, toRev } = parseRange(cwd, opts.range);
@@ -117,7 +124,14 @@ export async function checkRange(opts: {
       `mlbranch: cannot tell which branch "${toRev}" is; pass --branch <name> (CI: the branch being pushed).`,
     );
   }
-  return judgeCommits(cwd, opts.config, branch, firstParentCommits(cwd, from, to), opts.env);
+  return judgeCommits(
+    cwd,
+    opts.config,
+    branch,
+    firstParentCommits(cwd, from, to),
+    opts.env,
+    opts.rules,
+  );
 }
 
 /** Judge commits (oldest first) as commits made on `branch`: pre-push, pre-receive and --range. */
@@ -127,6 +141,7 @@ export async function judgeCommits(
   branch: string,
   shas: string[],
   env?: NodeJS.ProcessEnv,
+  rules?: Rule[],
 ): Promise<CheckResult> {
   const infos = commitInfos(cwd, shas);
   const changes = commitChanges(
@@ -139,6 +154,7 @@ export async function judgeCommits(
     branch,
     staged: false,
     env,
+    rules,
     commits: shas.map((sha) => ({
       commit: sha,
       parents: infos.get(sha)?.parents ?? [],

@@ -2,11 +2,12 @@ import type { Config } from "../config/types.js";
 import { BlobReader } from "../git/blobs.js";
 import { type Change, commitChanges } from "../git/changes.js";
 import { broughtInCommits, commitInfos, type Trailer } from "../git/commits.js";
+import { debug, debugEnabled, phase } from "../io/debug.js";
 import { ruleMsg } from "../io/messages/rules.js";
 import { resolveBranchType } from "./branchType.js";
 import { loadRulesFor } from "./lazyRule.js";
 import { rules } from "./rules/index.js";
-import type { BroughtIn, RuleContext, Violation } from "./types.js";
+import type { BroughtIn, Rule, RuleContext, Violation } from "./types.js";
 
 /** The outcome of a check: what was judged and every violation (warnings included). */
 export interface CheckResult {
@@ -60,6 +61,10 @@ export async function judge(opts: {
   commits: CommitInput[];
   staged: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The rule set (default: every registered rule); a test passes the one it tests. */
+  rules?: Rule[];
+  /** Run only the rules with these ids (commit-msg: the trailer rule alone). */
+  only?: string[];
 }): Promise<CheckResult> {
   const { cwd, config, branch } = opts;
   const resolved = resolveBranchType(config, branch);
@@ -87,31 +92,38 @@ export async function judge(opts: {
     return result;
   }
   const blobs = new BlobReader(cwd);
-  // One `cat-file --batch-check` for every commit's new blobs, not one per commit (pre-push of
-  // 1,000 commits would otherwise start 1,000 git processes).
-  if (resolved.type.maxFileSize !== undefined && opts.commits.length > 1)
-    blobs.sizeOf(
-      opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : []))),
-    );
+  const all = opts.rules ?? rules;
+  const active = opts.only ? all.filter((r) => opts.only!.includes(r.id)) : all;
   const contexts = opts.commits.map((c) => makeContext(c));
-  await loadRulesFor(rules, contexts);
+  await phase("load the rules this change concerns", () => loadRulesFor(active, contexts));
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];
   for (const ctx of contexts) {
-    for (const rule of rules) {
+    for (const rule of active) {
       const p = rule.prefetch?.(ctx);
       if (p?.blobs) wantBlobs.push(...p.blobs);
       if (p?.commits) wantCommits.push(...p.commits);
     }
   }
-  blobs.prefetch(wantBlobs);
+  // Each blob a rule reads comes once, in one streamed `cat-file --batch` that also yields its
+  // size; then one `--batch-check` gives the sizes maxFileSize still lacks, for every commit at
+  // once (pre-push of 1,000 commits must not start 1,000 git processes).
+  await phase(`read ${wantBlobs.length} blobs`, () => blobs.prefetch(wantBlobs));
+  if (resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size"))
+    blobs.sizeOf(
+      opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : []))),
+    );
   blobs.commitsExist(wantCommits);
+  const spent = new Map<string, number>();
   for (const ctx of contexts) {
-    for (const rule of rules) {
+    for (const rule of active) {
+      const t = debugEnabled() ? performance.now() : 0;
       for (const v of rule.check(ctx))
         (v.severity === "warning" ? result.warnings : result.violations).push(v);
+      if (t) spent.set(rule.id, (spent.get(rule.id) ?? 0) + performance.now() - t);
     }
   }
+  for (const [id, ms] of spent) debug(`rule ${id}, ${contexts.length} commit(s)`, ms);
   return result;
 
   function makeContext(c: CommitInput): RuleContext {

@@ -1,3 +1,4 @@
+import { fixForCommit } from "../io/messages/rules.js";
 import type { RuleContext, Violation } from "./types.js";
 
 /** Build a Violation for the context's branch and commit from a {text, fix} message. */
@@ -15,7 +16,7 @@ export function violation(
     type: ctx.typeName,
     commit,
     message: m.text,
-    fix: m.fix,
+    fix: commit ? fixForCommit(m.fix, commit, path) : m.fix,
     severity: "error",
   };
 }

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
+import { lfsInUse, RUNS_LFS } from "../git/lfs.js";
 import { currentBranch } from "../git/repo.js";
+import { packageFile } from "../io/paths.js";
 import { DRIVERS } from "../merge/drivers.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { describeType } from "../policy/explain.js";
@@ -13,7 +15,7 @@ export interface Status {
   branch: string | null;
   type: string | null;
   rules: string[];
-  hooks: { hooksPath: string | null; husky: boolean; installed: boolean };
+  hooks: { hooksPath: string | null; husky: boolean; installed: boolean; problems: string[] };
   drivers: { name: string; registered: boolean; driver: string | null }[];
   nextTag: string | null;
   nextTagNote: string | null;
@@ -47,6 +49,74 @@ function hookMentionsMlbranch(root: string, hooksPath: string | null): boolean {
   });
 }
 
+// The hooks mlbranch installs, each of which must reach mlbranch-hook.
+const LINKED_HOOKS = ["pre-commit", "commit-msg", "pre-push", "post-checkout", "post-merge"];
+
+function hooksDir(root: string, hooksPath: string | null): string {
+  if (hooksPath) return resolve(root, hooksPath);
+  return runGit(["rev-parse", "--path-format=absolute", "--git-path", "hooks"], { cwd: root })
+    .stdout.toString("utf8")
+    .trim();
+}
+
+const readOr = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : null);
+
+/** The missing links between git, mlbranch and Git LFS, one sentence each with its fix. */
+export function hookProblems(root: string, hooksPath: string | null): string[] {
+  const out: string[] = [];
+  const dir = hooksDir(root, hooksPath);
+  const relPath = (f: string) => relative(root, f).split("\\").join("/") || f;
+  for (const hook of LINKED_HOOKS) {
+    const file = join(dir, hook);
+    const text = readOr(file);
+    // husky's stub runs .husky/<hook>, where our block lives.
+    const viaHusky = text !== null && /\/h"/.test(text) ? readOr(join(root, ".husky", hook)) : null;
+    if ((viaHusky ?? text ?? "").includes("mlbranch")) continue;
+    const lfs = text !== null && RUNS_LFS.test(text);
+    out.push(
+      `${hook}: ${relPath(file)} does not run mlbranch${lfs ? " (it is Git LFS's hook: git lfs install --force replaced it?)" : text === null ? " (missing)" : ""}; fix: npx install-ml-hooks`,
+    );
+  }
+  if (!lfsInUse(root)) return out;
+  if (runGit(["lfs", "version"], { cwd: root, okCodes: [1, 128] }).code !== 0)
+    out.push(
+      "Git LFS: the repository uses it (filter=lfs) but git-lfs is not installed: pushes are refused and LFS files stay pointers; fix: install git-lfs, then git lfs install",
+    );
+  else if (runGit(["config", "--get", "filter.lfs.process"], { cwd: root, okCodes: [1] }).code)
+    out.push(
+      "Git LFS: .gitattributes names filter=lfs but this clone has no LFS filter: files are committed whole and checked out as pointers; fix: git lfs install",
+    );
+  return out.concat(lfsDropsModelDriver(root));
+}
+
+// Model extensions that `git lfs track` gave merge=lfs after install-ml-hooks wrote its block.
+function lfsDropsModelDriver(root: string): string[] {
+  const text = readFileSync(packageFile(".gitattributes.template"), "utf8");
+  const theirs = [...text.matchAll(/^(\*\.[\w.]+)\s.*merge=mlbranch-theirs/gm)].map((m) => m[1]);
+  if (!theirs.length) return [];
+  const samples = theirs.map((p) => `model${p.slice(1)}`);
+  const r = runGit(["check-attr", "merge", "filter", "--", ...samples], {
+    cwd: root,
+    okCodes: [128],
+  });
+  const attrs = new Map<string, Map<string, string>>();
+  for (const line of r.stdout.toString("utf8").split("\n")) {
+    const m = /^(.*): (merge|filter): (.*)$/.exec(line);
+    if (!m) continue;
+    if (!attrs.has(m[1])) attrs.set(m[1], new Map());
+    attrs.get(m[1])!.set(m[2], m[3]);
+  }
+  const lost = theirs.filter((_, i) => {
+    const a = attrs.get(samples[i]);
+    return a?.get("filter") === "lfs" && a.get("merge") !== "mlbranch-theirs";
+  });
+  return lost.length
+    ? [
+        `Git LFS: git lfs track replaced mlbranch's merge driver for ${lost.join(", ")} (merge=lfs): those models no longer take the incoming side on merge; fix: npx install-ml-hooks (filter=lfs is kept)`,
+      ]
+    : [];
+}
+
 /** Branch, type, rules in words, hooks and drivers in this clone, and the next tag. */
 export function status(root: string, config: Config): Status {
   const branch = currentBranch(root);
@@ -54,6 +124,10 @@ export function status(root: string, config: Config): Status {
   const cfg = gitConfigMap(root);
   const hooksPath = cfg.get("core.hookspath") ?? null;
   const husky = existsSync(join(root, ".husky"));
+  // Installed when some hook reaches mlbranch; each one that does not is a missing link.
+  const problems = hookProblems(root, hooksPath);
+  const unlinked = problems.filter((p) => p.includes("does not run mlbranch")).length;
+  const installed = hookMentionsMlbranch(root, hooksPath) || unlinked < LINKED_HOOKS.length;
   const drivers = DRIVERS.map((d) => {
     const driver = cfg.get(`merge.${d.name}.driver`) ?? null;
     return { name: d.name, registered: driver !== null, driver };
@@ -71,7 +145,12 @@ export function status(root: string, config: Config): Status {
     branch,
     type: t?.name ?? null,
     rules: t ? describeType(t.name, t.type) : [],
-    hooks: { hooksPath, husky, installed: hookMentionsMlbranch(root, hooksPath) },
+    hooks: {
+      hooksPath,
+      husky,
+      installed,
+      problems: installed ? problems : [],
+    },
     drivers,
     nextTag,
     nextTagNote,
@@ -87,6 +166,7 @@ export function formatStatus(s: Status): string {
   out.push(
     `hooks: ${s.hooks.installed ? "installed" : "NOT installed (run npx install-ml-hooks)"}` +
       ` (core.hooksPath ${s.hooks.hooksPath ?? "unset"}${s.hooks.husky ? ", .husky present" : ""})`,
+    ...s.hooks.problems.map((p) => `  missing link: ${p}`),
   );
   const missing = s.drivers.filter((d) => !d.registered).map((d) => d.name);
   out.push(

@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
+// Sets SQLITE_USE_URI before this file's first `new Database` loads the native addon: rules run
+// in-process (test/rules/) open databases by URI, which the addon allows only if set at load.
+import "../../src/merge/sqlite/openDatabase.js";
 import { PROJECT_ROOT, type Repo } from "./withRepo.js";
 
 /** The built merge driver and textconv entries. */

@@ -1,4 +1,3 @@
-import { rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testEnv, withRepo } from "../helpers/withRepo.js";
@@ -98,24 +97,6 @@ describe("odd inputs", () => {
       repo.git("rm", "-q", "data/bin.dat");
       const del = repo.mlbranch(["check", "--staged", "--json"]);
       expect(JSON.parse(del.stdout).violations[0].path).toBe("data/bin.dat");
-    }));
-
-  it("treats a symlink target change as an edit, and a new symlink as an add", () =>
-    withRepo((repo) => {
-      repo.git("checkout", "-q", "-b", "raw/main");
-      repo.write("data/a.csv", "id\n1\n");
-      symlinkSync("a.csv", join(repo.dir, "data/link.csv"));
-      repo.git("add", "-A");
-      expect(repo.mlbranch(["check", "--staged"]).code).toBe(0);
-      repo.commit("a\n\nData-Source: vendor");
-      rmSync(join(repo.dir, "data/link.csv"));
-      symlinkSync("a.csv.bak", join(repo.dir, "data/link.csv"));
-      repo.git("add", "-A");
-      const r = repo.mlbranch(["check", "--staged"]);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain(
-        "data/link.csv is append-only on raw/main (type raw): a committed file is never edited",
-      );
     }));
 
   it("reports a detached HEAD instead of crashing, and accepts --branch", () =>
@@ -266,5 +247,63 @@ describe("the index being committed", () => {
       // The default index holds the model; the alternate one does not.
       expect(repo.mlbranch(["check", "--staged"]).code).toBe(1);
       expect(repo.mlbranch(["check", "--staged"], { env: testEnv(env) }).code).toBe(0);
+    }));
+});
+
+// The rules themselves are tested in-process in test/rules/; here, what the command prints.
+describe("the report", () => {
+  const SOURCE = "Data-Source: s3://vendor/export-2026-11.csv";
+
+  it("prints one block per violation on stderr with rule, file, branch and fix, exit 1", () =>
+    withRepo((repo) => {
+      repo.git("checkout", "-q", "-b", "raw");
+      repo.write("data/iris.csv", "id,sepal\n1,5.1\n2,4.9\n");
+      repo.commit(`add iris\n\n${SOURCE}`);
+      repo.write("data/iris.csv", "id,sepal\n1,5.2\n2,4.9\n");
+      repo.git("add", "-A");
+      const r = repo.mlbranch(["check", "--staged"]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain("mlbranch: error [append-only] data/iris.csv is append-only");
+      expect(r.stderr).toContain("file:   data/iris.csv");
+      expect(r.stderr).toContain("branch: raw (type raw)");
+      expect(r.stderr).toContain("fix:    raw data is never edited");
+      expect(r.stderr).toContain("1 rule violation on raw (type raw); commit refused.");
+      // A passing staged check is silent; a range says what it judged, on stdout.
+      repo.git("reset", "-q", "--hard");
+      repo.write("data/iris.csv", "id,sepal\n1,5.1\n2,4.9\n3,4.7\n");
+      repo.git("add", "-A");
+      expect(repo.mlbranch(["check", "--staged"])).toMatchObject({
+        code: 0,
+        stdout: "",
+        stderr: "",
+      });
+      repo.commit(`more\n\n${SOURCE}`);
+      const range = repo.mlbranch(["check", "--range", "HEAD~1..raw"]);
+      expect(range).toMatchObject({ code: 0, stderr: "" });
+      expect(range.stdout).toContain("ok: 1 commit on raw (type raw) follow the rules.");
+      const old = repo.mlbranch(["check", "--range", "raw"]);
+      expect(old.stdout).toContain("ok: 2 commits on raw");
+    }));
+
+  it("--message alone runs only the trailer rules; with --staged, every rule", () =>
+    withRepo((repo) => {
+      repo.git("checkout", "-q", "-b", "raw");
+      repo.write("data/a.csv", "id\n1\n");
+      repo.write("train.py", "x\n");
+      repo.git("add", "-A");
+      repo.write(".git/MSG", "add data\n");
+      const msg = repo.mlbranch(["check", "--message", ".git/MSG", "--json"]);
+      expect(msg.code).toBe(1);
+      expect(JSON.parse(msg.stdout).violations.map((v: { rule: string }) => v.rule)).toEqual([
+        "trailers",
+      ]);
+      repo.write(".git/MSG", `add data\n\n${SOURCE}\n`);
+      expect(repo.mlbranch(["check", "--message", ".git/MSG"]).code).toBe(0);
+      const both = repo.mlbranch(["check", "--message", ".git/MSG", "--staged", "--json"]);
+      expect(both.code).toBe(1);
+      expect(JSON.parse(both.stdout).violations.map((v: { rule: string }) => v.rule)).toEqual([
+        "deny",
+      ]);
     }));
 });

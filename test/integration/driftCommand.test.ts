@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { toColumns } from "../../src/data/columns.js";
 import { driftReport } from "../../src/quality/drift/driftReport.js";
 import { DEFAULT_THRESHOLDS } from "../../src/quality/drift/thresholds.js";
+import { missing } from "../helpers/requires.js";
 import { syntheticJsonl } from "../helpers/synthetic.js";
 import { useLfs, withRepo } from "../helpers/withRepo.js";
 
@@ -112,49 +113,56 @@ describe("mlbranch drift (the built CLI)", () => {
     });
   });
 
-  it("reads a large reference from git and from Git LFS as git writes it: the file's report", async () => {
-    await withRepo((repo) => {
-      useLfs(repo);
-      const ref = syntheticJsonl(40000, 31);
-      repo.write("ref.jsonl", ref);
-      repo.write("lfs/ref.jsonl", ref);
-      repo.write(".gitattributes", "lfs/*.jsonl filter=lfs diff=lfs merge=lfs -text\n");
-      repo.write("cur.jsonl", syntheticJsonl(40000, 32, { mean: 0.3 }));
-      repo.write("old.jsonl/part-1.jsonl", "{}\n");
-      repo.write("bad.jsonl", `${'{"x":1}\n'.repeat(300)}{oops\n`);
-      repo.commit("reference");
-      repo.git("tag", "model-1");
-      expect(repo.git("lfs", "ls-files", "--name-only")).toBe("lfs/ref.jsonl");
-      const drift = (reference: string) =>
-        repo.mlbranch(["drift", "--reference", reference, "--current", "cur.jsonl", "--json"]);
-      const want = drift("ref.jsonl");
-      expect(want.code, want.stderr).toBe(1);
-      for (const reference of ["model-1:ref.jsonl", "model-1:lfs/ref.jsonl", "model-1:lfs/*"]) {
-        const got = drift(reference);
-        expect(got.code, got.stderr).toBe(1);
-        expect(JSON.parse(got.stdout)).toEqual(JSON.parse(want.stdout));
-      }
-      // The LFS object gone from the local store (a fetch without LFS objects): say what to do.
-      const oid = /oid sha256:([0-9a-f]{64})/.exec(
-        repo.git("cat-file", "-p", "model-1:lfs/ref.jsonl"),
-      )![1];
-      repo.rm(join(".git", "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4), oid));
-      const gone = drift("model-1:lfs/ref.jsonl");
-      expect(gone.code).toBe(2);
-      expect(gone.stderr).toContain(
-        "model-1:lfs/ref.jsonl is a Git LFS pointer whose object is not here; run git lfs fetch",
-      );
-      // A bad line in a streamed blob is named by its line, as in a file.
-      const bad = drift("model-1:bad.jsonl");
-      expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain("model-1:bad.jsonl:301 is not valid JSON");
-      // A folder is not a table.
-      const folder = drift("model-1:old.jsonl");
-      expect(folder.code).toBe(2);
-      expect(folder.stderr).toContain("cannot read model-1:old.jsonl: that is a tree, not a file.");
-      const missing = drift("model-1:new.jsonl");
-      expect(missing.code).toBe(2);
-      expect(missing.stderr).toContain("path 'new.jsonl' does not exist in 'model-1'. Give <rev>");
-    });
-  });
+  it.skipIf(missing("git-lfs"))(
+    "reads a large reference from git and from Git LFS as git writes it: the file's report",
+    async () => {
+      await withRepo((repo) => {
+        useLfs(repo);
+        const ref = syntheticJsonl(40000, 31);
+        repo.write("ref.jsonl", ref);
+        repo.write("lfs/ref.jsonl", ref);
+        repo.write(".gitattributes", "lfs/*.jsonl filter=lfs diff=lfs merge=lfs -text\n");
+        repo.write("cur.jsonl", syntheticJsonl(40000, 32, { mean: 0.3 }));
+        repo.write("old.jsonl/part-1.jsonl", "{}\n");
+        repo.write("bad.jsonl", `${'{"x":1}\n'.repeat(300)}{oops\n`);
+        repo.commit("reference");
+        repo.git("tag", "model-1");
+        expect(repo.git("lfs", "ls-files", "--name-only")).toBe("lfs/ref.jsonl");
+        const drift = (reference: string) =>
+          repo.mlbranch(["drift", "--reference", reference, "--current", "cur.jsonl", "--json"]);
+        const want = drift("ref.jsonl");
+        expect(want.code, want.stderr).toBe(1);
+        for (const reference of ["model-1:ref.jsonl", "model-1:lfs/ref.jsonl", "model-1:lfs/*"]) {
+          const got = drift(reference);
+          expect(got.code, got.stderr).toBe(1);
+          expect(JSON.parse(got.stdout)).toEqual(JSON.parse(want.stdout));
+        }
+        // The LFS object gone from the local store (a fetch without LFS objects): say what to do.
+        const oid = /oid sha256:([0-9a-f]{64})/.exec(
+          repo.git("cat-file", "-p", "model-1:lfs/ref.jsonl"),
+        )![1];
+        repo.rm(join(".git", "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4), oid));
+        const gone = drift("model-1:lfs/ref.jsonl");
+        expect(gone.code).toBe(2);
+        expect(gone.stderr).toContain(
+          "model-1:lfs/ref.jsonl is a Git LFS pointer whose object is not here; run git lfs fetch",
+        );
+        // A bad line in a streamed blob is named by its line, as in a file.
+        const bad = drift("model-1:bad.jsonl");
+        expect(bad.code).toBe(2);
+        expect(bad.stderr).toContain("model-1:bad.jsonl:301 is not valid JSON");
+        // A folder is not a table.
+        const folder = drift("model-1:old.jsonl");
+        expect(folder.code).toBe(2);
+        expect(folder.stderr).toContain(
+          "cannot read model-1:old.jsonl: that is a tree, not a file.",
+        );
+        const missing = drift("model-1:new.jsonl");
+        expect(missing.code).toBe(2);
+        expect(missing.stderr).toContain(
+          "path 'new.jsonl' does not exist in 'model-1'. Give <rev>",
+        );
+      });
+    },
+  );
 });

@@ -1,8 +1,17 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
-import { makeRepo, type Repo, withRepo } from "../helpers/withRepo.js";
+import { makeRepo, PROJECT_ROOT, type Repo, withRepo } from "../helpers/withRepo.js";
 
 // A hook that records its name, arguments and stdin, so chaining is observable.
 const recorder = (name: string) =>
@@ -136,16 +145,36 @@ describe("hooks: chaining what was there, and uninstall", () => {
       }
     }));
 
+  it("still checks through mlbranch-hook when the installed mlbranch has no per-hook entries", () =>
+    withRepo((repo) => {
+      installedWithCommits(repo);
+      // A teammate's node_modules holds an mlbranch from before dist/hooks/ existed.
+      const pkg = join(repo.dir, "node_modules", "mlbranch");
+      rmSync(pkg);
+      mkdirSync(pkg);
+      for (const part of ["package.json", "dist", "schema", "templates"])
+        cpSync(join(PROJECT_ROOT, part), join(pkg, part), { recursive: true });
+      rmSync(join(pkg, "dist", "hooks"), { recursive: true });
+      symlinkSync(join(PROJECT_ROOT, "node_modules"), join(pkg, "node_modules"), "dir");
+      repo.git("checkout", "-q", "-b", "raw");
+      repo.write("data/x.csv", "x\n1\n");
+      gitHooks(repo, ["add", "data/x.csv"]);
+      const r = gitHooks(repo, ["commit", "-m", "raw data without its source"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('without a "Data-Source:" trailer');
+      expect(r.stderr).not.toContain("checks nothing");
+    }));
+
   it("commit-msg skips Node where no trailer rule applies, and still checks where one does", () =>
     withRepo((repo) => {
       installedWithCommits(repo);
-      // A `node` first on PATH that logs which hook it starts, then runs the real one.
+      // A `node` first on PATH that logs which hook entry it starts, then runs the real one.
       const bin = join(repo.dir, ".git", "fake-bin");
       const log = join(repo.dir, ".git", "node.log");
       mkdirSync(bin);
       writeFileSync(
         join(bin, "node"),
-        `#!/bin/sh\necho "$2" >> "${log}"\nexec "${process.execPath}" "$@"\n`,
+        `#!/bin/sh\nbasename "$1" .js >> "${log}"\nexec "${process.execPath}" "$@"\n`,
       );
       chmodSync(join(bin, "node"), 0o755);
       const env = hooksEnv({ PATH: `${bin}:${process.env.PATH}` });

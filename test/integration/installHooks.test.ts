@@ -23,7 +23,9 @@ describe("install-ml-hooks", () => {
       expect(first.code).toBe(0);
       expect(first.stdout).toContain("mlbranch: installed:");
       for (const h of HOOKS)
-        expect(repo.read(`.husky/${h}`)).toContain(`"$mlbranch_hook" ${h} "$@"`);
+        expect(repo.read(`.husky/${h}`)).toContain(
+          `mlbranch_hook="node_modules/mlbranch/dist/hooks/${h}.js"`,
+        );
       expect(repo.git("config", "core.hooksPath")).toBe(".husky/_");
       expect(repo.git("config", "merge.mlbranch-jsonl.driver")).toBe(
         "node node_modules/mlbranch/dist/merge-drivers/jsonl.js %O %A %B %L %P",
@@ -144,7 +146,9 @@ describe("install-ml-hooks", () => {
         cwd: join(repo.dir, "src"),
       });
       expect(fromSub.code).toBe(0);
-      expect(repo.read(".husky/pre-commit")).toContain('"tools/node_modules/.bin/mlbranch-hook"');
+      expect(repo.read(".husky/pre-commit")).toContain(
+        '"tools/node_modules/mlbranch/dist/hooks/pre-commit.js"',
+      );
       expect(repo.git("config", "merge.mlbranch-csv.driver")).toContain(
         "node tools/node_modules/mlbranch/",
       );

@@ -2,10 +2,11 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ATTRIBUTES, rec, registerDrivers } from "../helpers/mergeDrivers.js";
-import { type Repo, run, withRepo } from "../helpers/withRepo.js";
+import { missing } from "../helpers/requires.js";
+import { type Repo, withRepo } from "../helpers/withRepo.js";
 
 const M = "tracking/metrics.jsonl";
-const hasLfs = run("git", ["lfs", "version"], process.cwd()).code === 0;
+const noLfs = missing("git-lfs");
 
 // LFS with local storage only: `git lfs install --local`, objects in .git/lfs, no remote.
 function lfsRepo(repo: Repo, base: string) {
@@ -27,7 +28,7 @@ function lfsRepo(repo: Repo, base: string) {
   repo.git("checkout", "-q", "a");
 }
 
-describe.skipIf(!hasLfs)("jsonl driver on a Git LFS tracked file", () => {
+describe.skipIf(noLfs)("jsonl driver on a Git LFS tracked file", () => {
   it("merges the real content and commits a pointer to the merged object", () =>
     withRepo((repo) => {
       const base = rec("r1") + rec("r2");
@@ -56,7 +57,7 @@ describe.skipIf(!hasLfs)("jsonl driver on a Git LFS tracked file", () => {
     }));
 });
 
-describe.skipIf(!hasLfs)("safety net on a Git LFS tracked file", () => {
+describe.skipIf(noLfs)("safety net on a Git LFS tracked file", () => {
   it("warns, without blocking, when a parent's LFS object is absent; fails when records are lost", () =>
     withRepo((repo) => {
       repo.git("checkout", "-q", "-b", "dev/x");

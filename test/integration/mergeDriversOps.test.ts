@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ATTRIBUTES, rec, registerDrivers } from "../helpers/mergeDrivers.js";
-import { type Repo, run, withRepo } from "../helpers/withRepo.js";
+import { missing } from "../helpers/requires.js";
+import { type Repo, withRepo } from "../helpers/withRepo.js";
 
-const hasLfs = run("git", ["lfs", "version"], process.cwd()).code === 0;
+const noLfs = missing("git-lfs");
 
 // Each kind of appended file, with a base and one new record per branch.
 const kinds = [
@@ -52,7 +53,7 @@ function setup(repo: Repo, k: (typeof kinds)[number]) {
   return pick;
 }
 
-describe.each(kinds.filter((k) => hasLfs || !k.lfs))(
+describe.each(kinds.filter((k) => !noLfs || !k.lfs))(
   "$kind appends under merge, rebase and cherry-pick",
   (k) => {
     it("git merge a into main: main's record, then a's", () =>

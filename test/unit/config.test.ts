@@ -11,14 +11,16 @@ describe("config schema", () => {
   it("names every error by path", () => {
     const errors = validateConfig({
       unknownBranch: "sometimes",
-      types: { raw: { match: "raw", appendOnly: [1] }, dev: { allow: [] } },
+      types: { raw: { match: "raw", appendOnly: [1] }, exp: { allow: [] } },
       bogus: true,
     });
     expect(errors).toContain('(root): unknown key "bogus"');
     expect(errors).toContain('unknownBranch: must be one of "allow", "warn", "deny"');
     expect(errors).toContain("types.raw.match: must be array");
     expect(errors).toContain("types.raw.appendOnly[0]: must be string");
-    expect(errors).toContain("types.dev: must have required property 'match'");
+    // A new type needs match; a default type named here is merged over the default one.
+    const { errors: e2 } = parseConfig(JSON.stringify({ types: { exp: { allow: [] } } }), "x");
+    expect(e2.join("\n")).toContain("types.exp: must have required property 'match'");
   });
 
   it("validates a text once: a valid one is remembered, an invalid one never is", () => {
@@ -105,5 +107,38 @@ describe("branch type resolution", () => {
     );
     expect(resolveBranchType(c!, "dev/special")?.name).toBe("special");
     expect(resolveBranchType(c!, "dev/other")?.name).toBe("dev");
+  });
+
+  it("implies the defaults and overrides them key by key (types, files, tracking)", () => {
+    const { config: c, errors } = parseConfig(
+      JSON.stringify({
+        $schema: "https://unpkg.com/mlbranch@0.1.0/schema/mlbranch.schema.json",
+        version: 1,
+        types: { stable: { maxFileSize: "50 MiB" }, analysis: null },
+        files: { "data/*.csv": { merge: "csv", key: ["id"] } },
+      }),
+      "x",
+    );
+    expect(errors).toEqual([]);
+    const d = parseConfig(undefined, "defaults").config!;
+    expect(c!.types.stable.maxFileSize).toBe(50 * 1024 * 1024);
+    expect(c!.types.stable.match).toEqual(d.types.stable.match);
+    expect(c!.types.stable.codeOnlyByMerge).toEqual(d.types.stable.codeOnlyByMerge);
+    expect(c!.types.analysis).toBeUndefined();
+    expect(c!.types.raw).toEqual(d.types.raw);
+    expect(c!.files["data/*.csv"].key).toEqual(["id"]);
+    expect(c!.files["tracking/runs.jsonl"]).toEqual(d.files["tracking/runs.jsonl"]);
+    expect(c!.tracking).toEqual(d.tracking);
+  });
+
+  it("accepts sizes with units wherever a size is configured", () => {
+    const size = (v: unknown) =>
+      parseConfig(JSON.stringify({ types: { dev: { maxFileSize: v } } }), "x");
+    expect(size("10 MiB").config!.types.dev.maxFileSize).toBe(10485760);
+    expect(size("500KB").config!.types.dev.maxFileSize).toBe(500000);
+    expect(size("1.5 GiB").config!.types.dev.maxFileSize).toBe(1610612736);
+    expect(size(2048).config!.types.dev.maxFileSize).toBe(2048);
+    expect(size("ten megs").errors.join("\n")).toContain("types.dev.maxFileSize");
+    expect(size("10 MiB").errors).toEqual([]);
   });
 });

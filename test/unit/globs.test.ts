@@ -61,7 +61,7 @@ describe("the compiled-glob cache", () => {
       [
         "--input-type=module",
         "-e",
-        `import(${JSON.stringify(join(PROJECT_ROOT, "dist/src/policy/globs.js"))}).then((m) => console.log(m.matchesAny("a/b.py", ["*.py"]), m.matchesAny("a/b.txt", ["*.py"])))`,
+        `import(${JSON.stringify(join(PROJECT_ROOT, "dist/src/config/globs.js"))}).then((m) => console.log(m.matchesAny("a/b.py", ["*.py"]), m.matchesAny("a/b.txt", ["*.py"])))`,
       ],
       { encoding: "utf8" },
     );

@@ -22,8 +22,13 @@ describe("installer pieces", () => {
     const mixed = withBlock(user, block);
     expect(mixed).toBe(`#!/bin/sh\n${block}npm test\n`);
     expect(withBlock(mixed, hookBlock("pre-commit", "tools/"))).toContain(
-      "tools/node_modules/.bin",
+      'mlbranch_hook="tools/node_modules/mlbranch/dist/hooks/pre-commit.js"',
     );
+    // A hook mlbranch only chains goes through the mlbranch-hook door, named.
+    expect(hookBlock("post-rewrite", "")).toContain(
+      'mlbranch_hook="node_modules/.bin/mlbranch-hook"',
+    );
+    expect(hookBlock("post-rewrite", "")).toContain('mlbranch_name="post-rewrite"');
     expect(withBlock(mixed, block)).toBe(mixed);
     expect(withoutBlock(mixed)).toBe(user);
     expect(withoutBlock(block)).toBeUndefined();
@@ -31,11 +36,32 @@ describe("installer pieces", () => {
 
   it("keeps the user's attributes and its block last, once", () => {
     const block = "# >>> mlbranch\n*.pt merge=mlbranch-theirs\n# <<< mlbranch\n";
+    const lfsBlock = block.replace("*.pt merge", "*.pt filter=lfs merge");
     const once = mergeAttributes("*.pt filter=lfs\n", block);
-    expect(once).toBe(`*.pt filter=lfs\n\n${block}`);
+    expect(once).toBe(`*.pt filter=lfs\n\n${lfsBlock}`);
     const moved = mergeAttributes(`${once}*.onnx filter=lfs\n`, block);
-    expect(moved).toBe(`*.pt filter=lfs\n\n*.onnx filter=lfs\n\n${block}`);
+    expect(moved).toBe(`*.pt filter=lfs\n\n*.onnx filter=lfs\n\n${lfsBlock}`);
     expect(mergeAttributes(undefined, block)).toBe(block);
+  });
+
+  it("keeps filter=lfs on a model line that git lfs track rewrote inside the block", () => {
+    const block =
+      "# >>> mlbranch\n*.joblib merge=mlbranch-theirs\n*.csv merge=mlbranch-csv\n# <<< mlbranch\n";
+    // What `git lfs track "*.joblib" "*.bin"` leaves after install-ml-hooks wrote the block.
+    const tracked =
+      "# >>> mlbranch\n*.joblib filter=lfs diff=lfs merge=lfs -text\n*.csv merge=mlbranch-csv\n# <<< mlbranch\n*.bin filter=lfs diff=lfs merge=lfs -text\n";
+    const next = mergeAttributes(tracked, block);
+    expect(next).toBe(
+      "*.bin filter=lfs diff=lfs merge=lfs -text\n\n# >>> mlbranch\n*.joblib filter=lfs diff=lfs -text merge=mlbranch-theirs\n*.csv merge=mlbranch-csv\n# <<< mlbranch\n",
+    );
+    expect(mergeAttributes(next, block)).toBe(next);
+    // A line LFS wrote in our block for a pattern we no longer set moves out, kept.
+    const gone = mergeAttributes(
+      tracked,
+      "# >>> mlbranch\n*.csv merge=mlbranch-csv\n# <<< mlbranch\n",
+    );
+    expect(gone).toContain("*.joblib filter=lfs diff=lfs merge=lfs -text\n");
+    expect(gone.indexOf("*.joblib")).toBeLessThan(gone.indexOf("# >>> mlbranch"));
   });
 
   it("matches staged paths the way lint-staged does (no slash: base name)", () => {

@@ -2,6 +2,9 @@
 
 export const P = "mlbranch:";
 
+/** Where bugs are reported (package.json's bugs field). */
+export const BUGS = "https://github.com/mlbranch/mlbranch/issues";
+
 /** Indent continuation lines of a multi-line block. */
 export function indent(text: string, by = "  "): string {
   return text
@@ -29,8 +32,10 @@ export const msg = {
   badRevision: (rev: string) => `${P} "${rev}" is not a revision in this repository.`,
   messageFileMissing: (file: string) => `${P} cannot read the commit message file ${file}.`,
   unexpected: (err: unknown) =>
-    `${P} internal error; this is a bug. Please report it with the command you ran and this text:\n` +
+    `${P} internal error; this is a bug. Please report it at ${BUGS} with the command you ran, \`mlbranch --version\`, \`node --version\` and this text:\n` +
     (err instanceof Error ? (err.stack ?? err.message) : String(err)),
+  gitFailed: (args: string[], code: number | null, stderr: string) =>
+    `${P} git ${args.slice(0, 3).join(" ")} failed (exit ${code}): ${stderr.trim() || "no output"}`,
   usage: (text: string, help: string) => `${P} ${text}\n\n${help}`,
 };
 
@@ -51,3 +56,17 @@ export const firstFew = (items: string[], n = 8) =>
     .slice(0, n)
     .map((i) => `  ${i}`)
     .join("\n") + (items.length > n ? `\n  ... and ${items.length - n} more` : "");
+
+/** Messages of `mlbranch validate`. */
+export const validateMsg = {
+  noSuchFile: (files: string[]) =>
+    `${P} cannot validate ${files.join(", ")}: no such file (give paths of existing files, relative to here).`,
+  refused: (bad: number) =>
+    `${P} ${bad} data file${bad === 1 ? "" : "s"} refused; fix ${bad === 1 ? "it" : "them"} and stage again.`,
+};
+
+/** Messages of command-line parsing shared by every command. */
+export const cliMsg = {
+  badOption: (why: string, help: string) => `${P} ${why}\n\n${help}`,
+  needsDatabase: (help: string) => `${P} name the database.\n\n${help}`,
+};

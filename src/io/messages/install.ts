@@ -18,6 +18,8 @@ export const installMsg = {
       : `${P} already installed; nothing changed.`,
   notInstalledLocally: (pkgDir: string) =>
     `${P} mlbranch is not in ${pkgDir}/node_modules yet, so the hooks cannot run. Finish with: npm install --save-dev mlbranch`,
+  driversFromHere: () =>
+    `${P} mlbranch is not in this project's node_modules, so the merge drivers run this copy of it; if that copy goes away (an npx cache cleaned), run this again, or npm install --save-dev mlbranch.`,
   keptAfterUninstall: () =>
     `${P} kept mlbranch.json and the mlbranch devDependency; remove them with: git rm mlbranch.json && npm uninstall mlbranch`,
   serverInstalled: (hook: string, chained: boolean) =>

@@ -1,5 +1,25 @@
 import { P, size, where } from "./common.js";
 
+/**
+ * A fix written for the index (unstage, restore --staged) said for a commit that is already
+ * made (pre-push, pre-receive, check --range): the index cannot undo it; amending, rebasing or
+ * reverting the commit can.
+ */
+export function fixForCommit(fix: string, sha: string, path: string | null): string {
+  const s = sha.slice(0, 10);
+  const file = path ? `'${path}'` : "<file>";
+  let f = fix
+    .replace(/,? or unstage it: git restore --staged -- '[^']*'/g, "")
+    .replace(
+      /git restore --source=HEAD --staged --worktree -- (?:'[^']*'|<file>|\S+)/g,
+      `git restore --source=${s}^ -- ${file}`,
+    )
+    .replace(/git restore --staged -- (?:'[^']*'|\S+)/g, `git rm --cached -- ${file}`);
+  if (/--amend|rebase|revert/.test(f)) return f;
+  f += `; the change is already in commit ${s}, so rewrite that commit (the last one: fix, git add, git commit --amend; an older one: git rebase -i ${s}^) or undo it in a new commit (git revert ${s}), then push again`;
+  return f;
+}
+
 /** Rule messages: `text` says what is wrong, `fix` how to do it right. */
 export const ruleMsg = {
   denied: (path: string, branch: string, type: string) => ({

@@ -1,5 +1,6 @@
+import { matchesAny } from "../../config/globs.js";
 import { lazyRule } from "../lazyRule.js";
-import type { Rule } from "../types.js";
+import type { Rule, RuleContext } from "../types.js";
 import { appendOnly } from "./appendOnly.js";
 import { codeOnlyByMerge } from "./codeOnlyByMerge.js";
 import { configChange } from "./configChange.js";
@@ -9,6 +10,16 @@ import { trailers } from "./trailers.js";
 
 // Same as SQLITE_FILE in merge/sqlite/blobFiles.ts, which this module must not import (it is heavy).
 const DATABASE = /\.(db|sqlite|sqlite3)$/i;
+
+// A database by its name, or by a `files` entry of mlbranch.json that merges it as SQLite.
+function touchesDatabase(ctx: RuleContext): boolean {
+  const byConfig = Object.entries(ctx.config.files ?? {})
+    .filter(([, s]) => s.merge === "sqlite")
+    .map(([glob]) => glob);
+  return ctx.changes.some(
+    (c) => DATABASE.test(c.path) || (byConfig.length > 0 && matchesAny(c.path, byConfig)),
+  );
+}
 
 /** Every commit rule, in the order their violations are reported. Later modules add theirs here. */
 export const rules: Rule[] = [
@@ -39,7 +50,7 @@ export const rules: Rule[] = [
   // SQLite: no unresolved merge conflicts; append-only databases only gain rows
   lazyRule(
     "sqlite-conflicts",
-    (ctx) => ctx.changes.some((c) => DATABASE.test(c.path)),
+    touchesDatabase,
     async () => (await import("./sqliteConflicts.js")).sqliteConflicts,
   ),
   lazyRule(

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { globMatcher } from "../../config/globs.js";
 import type { Columns } from "../../data/columnTypes.js";
@@ -8,6 +8,8 @@ import { requireFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
 import { InputError, UsageError } from "../../io/errors.js";
+import { tableMsg } from "../../io/messages/tables.js";
+import { packageFile } from "../../io/paths.js";
 import {
   type DriftOptions,
   type DriftReport,
@@ -27,9 +29,7 @@ function globPath(cwd: string, rev: string, path: string): string {
     .filter((n) => /\.(jsonl|ndjson|csv|tsv)$/i.test(n) && globMatcher(path)(n))
     .sort()[0];
   if (!hit) {
-    throw new UsageError(
-      `mlbranch: cannot read ${rev}:${path}: ${r.code === 0 ? "no JSONL or CSV file there matches" : `no revision ${rev}`}. Give <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl) or a file path.`,
-    );
+    throw new UsageError(tableMsg.noMatchAt(rev, path, r.code === 0));
   }
   return hit;
 }
@@ -39,14 +39,12 @@ export function readTable(cwd: string, spec: string): TableBytes {
   const file = resolve(cwd, spec);
   const colon = spec.indexOf(":");
   if (existsSync(file) || colon <= 0) {
-    if (!existsSync(file)) throw new UsageError(`mlbranch: cannot read ${spec}: no such file.`);
+    if (!existsSync(file)) throw new UsageError(tableMsg.noSuchFile(spec));
     return { file, size: statSync(file).size, format: requireFormat(spec), source: spec };
   }
   const rev = spec.slice(0, colon);
   const path = globPath(cwd, rev, spec.slice(colon + 1));
   const object = `${rev}:${path}`;
-  const fix =
-    "Give <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl) or a file path.";
   const check = runGit(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], {
     cwd,
     input: `${object}\n`,
@@ -62,7 +60,7 @@ export function readTable(cwd: string, spec: string): TableBytes {
             .split("\n")[0]
             .replace(/\.$/, "")
         : `that is a ${type}, not a file`;
-    throw new UsageError(`mlbranch: cannot read ${spec}: ${why || "not in git"}. ${fix}`);
+    throw new UsageError(tableMsg.notInGit(spec, why));
   }
   const format = requireFormat(path);
   const size = Number(sizeText);
@@ -81,7 +79,13 @@ export function readTable(cwd: string, spec: string): TableBytes {
   return { git, size: real, format, source: spec };
 }
 
-const WORKER = new URL("./parseWorker.js", import.meta.url);
+// The worker beside this module; in a bundled entry this module sits in dist/chunks, where the
+// package's own dist/src copy is used instead.
+function workerUrl(): URL {
+  const here = new URL("./parseWorker.js", import.meta.url);
+  if (existsSync(here)) return here;
+  return pathToFileURL(packageFile("dist", "src", "quality", "drift", "parseWorker.js"));
+}
 // Below this size a worker's start-up costs more than it saves.
 const PARALLEL_BYTES = 4 << 20;
 
@@ -115,14 +119,15 @@ export async function driftOfTables(
   o: DriftOptions,
   only?: string[],
 ): Promise<DriftReport> {
+  const worker = workerUrl();
   const parallel =
-    Math.max(ref.size, cur.size) > PARALLEL_BYTES && existsSync(fileURLToPath(WORKER));
+    Math.max(ref.size, cur.size) > PARALLEL_BYTES && existsSync(fileURLToPath(worker));
   if (!parallel) {
     const set = only ? new Set(only) : undefined;
     const [r, c] = await Promise.all([ref, cur].map((t) => tableColumnsAsync(t, set)));
     return driftReport(r, c, o);
   }
-  const workers = [new Worker(WORKER), new Worker(WORKER)];
+  const workers = [new Worker(worker), new Worker(worker)];
   try {
     const [r, c] = (
       await Promise.all([

@@ -1,0 +1,73 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { hooksEnv } from "./installed.js";
+
+/** The optional tools some tests need; CI installs them all. */
+export type Tool = "git-lfs" | "sqldiff" | "chromium" | "pre-commit";
+
+const PROBE: Record<Tool, { cmd: string; args: string[]; install: string }[]> = {
+  "git-lfs": [{ cmd: "git", args: ["lfs", "version"], install: "apt-get install git-lfs" }],
+  sqldiff: [{ cmd: "sqldiff", args: ["--help"], install: "apt-get install sqlite3-tools" }],
+  chromium: [
+    { cmd: "chromium", args: ["--version"], install: "apt-get install chromium" },
+    { cmd: "chromium-browser", args: ["--version"], install: "apt-get install chromium" },
+  ],
+  "pre-commit": [{ cmd: "pre-commit", args: ["--version"], install: "apt-get install pre-commit" }],
+};
+
+const known = new Map<Tool, boolean>();
+
+/** True when `tool` runs on this machine (probed once per test file). */
+export function has(tool: Tool): boolean {
+  let ok = known.get(tool);
+  if (ok === undefined) {
+    ok = PROBE[tool].some((p) => {
+      const r = spawnSync(p.cmd, p.args, { stdio: "ignore", timeout: 20_000 });
+      return !r.error && r.status === 0;
+    });
+    known.set(tool, ok);
+  }
+  return ok;
+}
+
+/**
+ * True when a test needing `tools` must be skipped: says so in one line naming what to install.
+ * With MLBRANCH_REQUIRE_ALL_TOOLS=1 (CI) a missing tool fails instead of skipping.
+ */
+export function missing(...tools: Tool[]): boolean {
+  const absent = tools.filter((t) => !has(t));
+  if (!absent.length) return false;
+  const how = absent.map((t) => `${t} (${PROBE[t][0].install})`).join(", ");
+  if (process.env.MLBRANCH_REQUIRE_ALL_TOOLS === "1")
+    throw new Error(`MLBRANCH_REQUIRE_ALL_TOOLS=1 but ${how} is not installed`);
+  console.warn(`skipped: these tests need ${how}`);
+  return true;
+}
+
+/**
+ * Hook-enabled test env whose PATH has every program of the current PATH except `tool` (one
+ * folder of symlinks per tool and process), to test what happens on a machine without it.
+ */
+export function withoutTool(tool: string): NodeJS.ProcessEnv {
+  const dir = join(tmpdir(), `mlbranch-without-${tool}-${process.pid}`);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    for (const from of (process.env.PATH ?? "").split(delimiter)) {
+      if (!from || !existsSync(from)) continue;
+      for (const name of readdirSync(from)) {
+        if (name === tool) continue;
+        const link = join(dir, name);
+        if (!existsSync(link)) {
+          try {
+            symlinkSync(join(from, name), link);
+          } catch {
+            // a name already linked from an earlier PATH entry wins, as PATH does
+          }
+        }
+      }
+    }
+  }
+  return hooksEnv({ PATH: dir });
+}
