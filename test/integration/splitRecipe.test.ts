@@ -82,5 +82,4 @@ describe("the split recipe (mlbranch split + the split rule)", () => {
       );
     });
   });
-
 });
