@@ -13,7 +13,11 @@ export function dataBranch(
   introducers: string[],
 ): { branch: string; type: string | null } | null {
   let best: { branch: string; type: string | null; score: number } | null = null;
-  for (const c of new Set(introducers)) {
+  // The commits that introduced most files are enough (one git process each, at most three).
+  const count = new Map<string, number>();
+  for (const c of introducers) count.set(c, (count.get(c) ?? 0) + 1);
+  const top = [...count].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  for (const [c] of top) {
     const r = runGit(
       ["for-each-ref", "--format=%(refname)", "--contains", c, "refs/heads", "refs/remotes"],
       { cwd: root, okCodes: [129] },
