@@ -98,6 +98,7 @@ export function promote(opts: {
     files.push(...n.entries.map((f) => ({ path: f.path, oid: f.oid, mode: f.mode })));
     result.mlflowRuns = n.runs;
     lines.push(...n.runs.map((r) => `- MLflow run ${r.run} (experiment ${r.experiment})`));
+    lines.push(...n.others.map((r) => `- MLflow ${r.run} (experiment ${r.experiment})`));
   }
   // MLflow's SQLite store: new runs' rows.
   const srcDb = blobAt(root, fromSha, ml.db);

@@ -22,6 +22,7 @@ export function mlflowSettings(config: Config): MlflowSettings {
 // Folders of an experiment that are not runs (MLflow's RESERVED_EXPERIMENT_FOLDERS, plus the
 // LoggedModel folder MLflow 3 adds).
 const RESERVED = new Set(["tags", "datasets", "traces", "models"]);
+const UNITS = new Set(["models", "datasets", "traces"]);
 // Folders of the store root that are not experiments.
 const NOT_EXPERIMENTS = new Set([".trash", "models"]);
 
@@ -37,9 +38,15 @@ export function storePath(dir: string, path: string): StorePath {
   const parts = path.slice(dir.length + 1).split("/");
   if (parts.length < 2 || NOT_EXPERIMENTS.has(parts[0])) return null;
   const [experiment, second] = parts;
-  // MLflow 3's logged models (<experiment>/models/<model_id>/) travel like runs.
-  if (second === "models" && parts.length >= 4)
-    return { kind: "run", experiment, run: `models/${parts[2]}`, rest: parts.slice(3).join("/") };
+  // Logged models (MLflow 3), datasets and traces of an experiment travel like runs: each
+  // folder is copied whole when the target lacks it.
+  if (UNITS.has(second) && parts.length >= 4)
+    return {
+      kind: "run",
+      experiment,
+      run: `${second}/${parts[2]}`,
+      rest: parts.slice(3).join("/"),
+    };
   if (parts.length === 2 || RESERVED.has(second)) return { kind: "experiment", experiment };
   return { kind: "run", experiment, run: second, rest: parts.slice(2).join("/") };
 }

@@ -44,12 +44,13 @@ export function newRunEntries(s: MlflowSettings, src: TreeEntry[], dst: TreeEntr
     r.files++;
     runs.set(key, r);
   }
-  // A run without its meta.yaml is not a run MLflow can read: keep only runs that have one.
+  // A run without its meta.yaml is not a run MLflow can read: keep only runs that have one
+  // (datasets, traces and logged models are folders of their own, kept as they are).
   const complete = new Set(
     src
       .filter((f) => {
         const p = storePath(s.dir, f.path);
-        return p?.kind === "run" && p.rest === "meta.yaml";
+        return p?.kind === "run" && (p.rest === "meta.yaml" || p.run.includes("/"));
       })
       .map((f) => {
         const p = storePath(s.dir, f.path) as { experiment: string; run: string };
@@ -60,9 +61,12 @@ export function newRunEntries(s: MlflowSettings, src: TreeEntry[], dst: TreeEntr
     const p = storePath(s.dir, f.path);
     return p?.kind !== "run" || complete.has(`${p.experiment}/${p.run}`);
   });
+  const copied = [...runs.entries()].filter(([k]) => complete.has(k)).map(([, r]) => r);
   return {
     entries: keep,
-    runs: [...runs.entries()].filter(([k]) => complete.has(k)).map(([, r]) => r),
+    runs: copied.filter((r) => !r.run.includes("/")),
+    /** Logged models, datasets and traces ("models/<id>", ...). */
+    others: copied.filter((r) => r.run.includes("/")),
     experiments: [...experiments],
   };
 }
