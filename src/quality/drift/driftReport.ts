@@ -152,7 +152,7 @@ export function featureRows(ref: Columns, cur: Columns, names: string[], o: Drif
         row.limits = {
           psi: Math.max(t.psi, psiFloor(t.alpha, d.bins, d.refN, d.curN)),
           ks: null,
-          outliers: outlierLimit(t, 0, d.refN, d.curN, false),
+          outliers: outlierLimit(t, 0, d.refN, d.curN, false, d.unseen),
         };
         if (d.psi > row.limits.psi) row.alerts.push("psi");
       }

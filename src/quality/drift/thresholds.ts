@@ -75,7 +75,8 @@ export function psiFloor(alpha: number, bins: number, n: number, m: number): num
 /**
  * The outlier limit: the allowed excess, plus (numbers) the share of current values expected
  * outside the range of n reference values, 2/(n+1), plus one-sided binomial noise at alpha.
- * Categories have no range: a category the reference never had counts from zero.
+ * Categories: the share of values in categories the reference missed (Good-Turing: the share
+ * of reference values whose category appears once) instead of the range share.
  */
 export function outlierLimit(
   t: Thresholds,
@@ -83,9 +84,11 @@ export function outlierLimit(
   n: number,
   m: number,
   range = true,
+  unseen = 0,
 ): number {
   if (n <= 0 || m <= 0) return t.outliers;
-  const outside = range ? 2 / (n + 1) : 0;
+  // Numbers: the share expected outside n values' range; categories: the unseen share.
+  const outside = range ? 2 / (n + 1) : unseen;
   const p = Math.min(1, Math.max(refShare + outside, 1 / n));
   const noise = normalQuantile(1 - t.alpha) * Math.sqrt((p * (1 - p)) / m + (p * (1 - p)) / n);
   return t.outliers + outside + noise;
