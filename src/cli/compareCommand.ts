@@ -1,4 +1,5 @@
 import { EXIT, UsageError } from "../io/errors.js";
+import { abMsg } from "../io/messages/quality.js";
 import { collect, compareGroups, METRICS, type MetricName } from "../quality/ab/compare.js";
 import { formatCompare } from "../quality/ab/formatCompare.js";
 import { readTable } from "../quality/drift/loadTables.js";
@@ -48,7 +49,7 @@ function numberOpt(v: unknown, name: string, dflt: number, ok: (x: number) => bo
   if (v === undefined) return dflt;
   const x = Number(v);
   if (typeof v !== "string" || v.trim() === "" || !ok(x))
-    throw new UsageError(`mlbranch: --${name} got "${String(v)}"; see mlbranch compare --help.`);
+    throw new UsageError(abMsg.badOption(name, String(v)));
   return x;
 }
 
@@ -79,9 +80,7 @@ export const compareCommand: Command = {
       throw new UsageError(`mlbranch: give one or more files and --by <column>.\n\n${help}`);
     const metric = (values.metric ?? "accuracy") as MetricName;
     if (!Object.hasOwn(METRICS, metric))
-      throw new UsageError(
-        `mlbranch: --metric must be one of ${Object.keys(METRICS).join(", ")} (got "${metric}").`,
-      );
+      throw new UsageError(abMsg.badMetric(Object.keys(METRICS), metric));
     const prob = (x: number) => x > 0 && x < 1;
     const o = {
       by: values.by,

@@ -60,3 +60,23 @@ const monitorMsg = {
 
 /** Messages of the split and monitor rules, together. */
 export const dataMsg = { ...splitMsg, ...monitorMsg };
+
+/** Messages of `mlbranch compare` (A/B tests by model tag). */
+export const abMsg = {
+  noGroupColumn: (source: string, by: string) =>
+    `mlbranch: ${source} has no column "${by}" to group by; check --by.`,
+  noMetricColumn: (source: string, col: string, metric: string, option: string) =>
+    `mlbranch: ${source} has no column "${col}" for --metric ${metric}; name it with --${option}.`,
+  badExpect: (order: string[], given: string) =>
+    `mlbranch: --expect must give one share per tag (${order.join(", ")}): numbers like 0.99,0.01 (the baseline first, then the candidates by name) or tag=share pairs (got "${given}").`,
+  tooFewGroups: (by: string, found: string[]) =>
+    `mlbranch: compare needs at least two values of "${by}"; found ${found.length ? found.map((k) => `"${k}"`).join(", ") : "none"}.`,
+  noBaseline: (baseline: string, by: string, values: string[]) =>
+    `mlbranch: --baseline ${baseline} is not a value of "${by}" (values: ${values.join(", ")}).`,
+  noValues: (by: string, tag: string, metric: string, needs: string) =>
+    `mlbranch: no row of ${by} "${tag}" has the values --metric ${metric} needs (${needs}).`,
+  badOption: (name: string, value: string) =>
+    `mlbranch: --${name} got "${value}"; see mlbranch compare --help.`,
+  badMetric: (metrics: string[], given: string) =>
+    `mlbranch: --metric must be one of ${metrics.join(", ")} (got "${given}").`,
+};

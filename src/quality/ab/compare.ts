@@ -1,5 +1,6 @@
 import type { Column, Columns } from "../../data/columnTypes.js";
 import { UsageError } from "../../io/errors.js";
+import { abMsg } from "../../io/messages/quality.js";
 import {
   bootstrap,
   chiSquareFit,
@@ -112,13 +113,17 @@ export function collect(tables: { t: Columns; source: string }[], o: CompareOpti
   let untagged = 0;
   let rows = 0;
   for (const { t, source } of tables) {
-    if (!t.cols.has(o.by))
-      throw new UsageError(`mlbranch: ${source} has no column "${o.by}" to group by; check --by.`);
+    if (!t.cols.has(o.by)) throw new UsageError(abMsg.noGroupColumn(source, o.by));
     const need = METRICS[o.metric].needs === "value" ? [o.value] : [o.label, o.prediction];
     for (const n of need)
       if (!t.cols.has(n))
         throw new UsageError(
-          `mlbranch: ${source} has no column "${n}" for --metric ${o.metric}; name it with --${n === o.value ? "value" : n === o.label ? "label" : "prediction"}.`,
+          abMsg.noMetricColumn(
+            source,
+            n,
+            o.metric,
+            n === o.value ? "value" : n === o.label ? "label" : "prediction",
+          ),
         );
     const by = t.cols.get(o.by);
     for (let i = 0; i < t.rows; i++) {
@@ -144,10 +149,7 @@ export function collect(tables: { t: Columns; source: string }[], o: CompareOpti
 function shares(o: CompareOptions, order: string[]): number[] | null {
   if (o.expect === undefined) return null;
   const parts = o.expect.split(",").map((s) => s.trim());
-  const bad = () =>
-    new UsageError(
-      `mlbranch: --expect must give one share per tag (${order.join(", ")}): numbers like 0.99,0.01 (the baseline first, then the candidates by name) or tag=share pairs (got "${o.expect}").`,
-    );
+  const bad = () => new UsageError(abMsg.badExpect(order, o.expect ?? ""));
   let out: number[];
   if (parts.every((p) => p.includes("="))) {
     const m = new Map(
@@ -169,16 +171,11 @@ export function compareGroups(
   o: CompareOptions,
 ): Comparison {
   const { groups } = collected;
-  if (groups.size < 2)
-    throw new UsageError(
-      `mlbranch: compare needs at least two values of "${o.by}"; found ${groups.size ? [...groups.keys()].map((k) => `"${k}"`).join(", ") : "none"}.`,
-    );
+  if (groups.size < 2) throw new UsageError(abMsg.tooFewGroups(o.by, [...groups.keys()]));
   const bySize = [...groups].sort((a, b) => b[1].rows - a[1].rows || (a[0] < b[0] ? -1 : 1));
   const baseline = o.baseline ?? bySize[0][0];
   if (!groups.has(baseline))
-    throw new UsageError(
-      `mlbranch: --baseline ${baseline} is not a value of "${o.by}" (values: ${[...groups.keys()].join(", ")}).`,
-    );
+    throw new UsageError(abMsg.noBaseline(baseline, o.by, [...groups.keys()]));
   const order = [baseline, ...[...groups.keys()].filter((t) => t !== baseline).sort()];
   const expected = shares(o, order);
   const spec = METRICS[o.metric];
@@ -212,7 +209,12 @@ export function compareGroups(
     const g = groups.get(tag) as { rows: number; values: number[] };
     if (!g.values.length)
       throw new UsageError(
-        `mlbranch: no row of ${o.by} "${tag}" has the values --metric ${o.metric} needs (${spec.needs === "value" ? o.value : `${o.label} and ${o.prediction}`}).`,
+        abMsg.noValues(
+          o.by,
+          tag,
+          o.metric,
+          spec.needs === "value" ? o.value : `${o.label} and ${o.prediction}`,
+        ),
       );
     const arr = Float64Array.from(g.values);
     out.push({
