@@ -27,28 +27,23 @@ export function promoteDbRuns(
     let runs: string[];
     try {
       hardenConnection(db);
-      db.pragma("journal_mode = DELETE");
+      db.exec("PRAGMA journal_mode = DELETE");
       db.prepare("ATTACH DATABASE ? AS s").run(readOnlyUri(srcFile));
-      const srcRuns = (db.prepare("SELECT run_uuid FROM s.runs").pluck().all() as string[]).sort();
+      const ids = (q: string) => (db.prepare(q).all() as { id: string }[]).map((r) => r.id);
+      const srcRuns = ids("SELECT run_uuid AS id FROM s.runs").sort();
       if (!dst) return srcRuns.length ? { bytes: src, runs: srcRuns } : null;
-      runs = db
-        .prepare(
-          "SELECT run_uuid FROM s.runs WHERE run_uuid NOT IN (SELECT run_uuid FROM main.runs)",
-        )
-        .pluck()
-        .all() as string[];
+      runs = ids(
+        "SELECT run_uuid AS id FROM s.runs WHERE run_uuid NOT IN (SELECT run_uuid FROM main.runs)",
+      );
       if (!runs.length) return null;
       const cols = (schema: string, table: string) =>
         (db.prepare(`PRAGMA ${schema}.table_info(${q(table)})`).all() as { name: string }[]).map(
           (c) => c.name,
         );
       const tables = (schema: string) =>
-        db
-          .prepare(
-            `SELECT name FROM ${schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
-          )
-          .pluck()
-          .all() as string[];
+        ids(
+          `SELECT name AS id FROM ${schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
+        );
       const mainTables = new Set(tables("main"));
       const copy = (table: string, where: string) => {
         if (!mainTables.has(table)) return;
@@ -64,7 +59,9 @@ export function promoteDbRuns(
       db.exec("CREATE TEMP TABLE new_runs (run_uuid TEXT PRIMARY KEY)");
       const add = db.prepare("INSERT INTO new_runs VALUES (?)");
       for (const r of runs) add.run(r);
-      db.transaction(() => {
+      // Plain SQL only (BEGIN/COMMIT, prepare/all/run): any SQLite engine the package opens does.
+      db.exec("BEGIN");
+      {
         const exps =
           "experiment_id IN (SELECT experiment_id FROM s.runs WHERE run_uuid IN (SELECT run_uuid FROM new_runs)) AND experiment_id NOT IN (SELECT experiment_id FROM main.experiments)";
         copy("experiment_tags", exps);
@@ -73,7 +70,8 @@ export function promoteDbRuns(
         for (const t of tables("s"))
           if (t !== "runs" && cols("s", t).includes("run_uuid"))
             copy(t, "run_uuid IN (SELECT run_uuid FROM new_runs)");
-      })();
+      }
+      db.exec("COMMIT");
       db.exec("DETACH DATABASE s");
     } finally {
       db.close();
