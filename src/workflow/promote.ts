@@ -2,7 +2,7 @@ import type { Config } from "../config/types.js";
 import { isLfsPointer } from "../git/blobs.js";
 import { execGit, execGitBuffer, runGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
-import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
+import { EXIT, InputError, MlbranchError, UsageError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { type BranchFile, commitFilesOnBranch } from "./commitFile.js";
@@ -104,7 +104,13 @@ export function promote(opts: {
   const srcDb = blobAt(root, fromSha, ml.db);
   if (srcDb && !isLfsPointer(srcDb)) {
     const dstDb = blobAt(root, toSha, ml.db);
-    const merged = dstDb && isLfsPointer(dstDb) ? null : promoteDbRuns(srcDb, dstDb);
+    let merged: ReturnType<typeof promoteDbRuns> = null;
+    try {
+      merged = dstDb && isLfsPointer(dstDb) ? null : promoteDbRuns(srcDb, dstDb);
+    } catch (e) {
+      // Not an MLflow store (no runs table), or a damaged file: say which, change nothing.
+      throw new InputError(wfMsg.promoteDbUnreadable(`${from}:${ml.db}`, (e as Error).message));
+    }
     if (merged) {
       files.push({ path: ml.db, content: merged.bytes, mode: modeAt(root, toSha, ml.db) });
       result.mlflowDbRuns = merged.runs;

@@ -52,6 +52,8 @@ export const wfMsg = {
     `${P} ${to} is checked out in a worktree, and promote never touches a working tree. Switch that worktree to another branch (e.g. the stable one) and promote from there.`,
   promoteNothing: (from: string, to: string) =>
     `${P} ${to} already has every tracking record of ${from}; no commit made.`,
+  promoteDbUnreadable: (file: string, why: string) =>
+    `${P} cannot promote the MLflow runs of ${file}: ${why}. It should be MLflow's SQLite store (sqlite:///mlflow.db); name another file with tracking.mlflow.db in mlbranch.json. Nothing was promoted.`,
   trackedMlflow: (path: string, experiment: string) =>
     `${P} wrote the MLflow run ${path}/ (experiment ${experiment}) and staged it.`,
   mlflowBadKey: (key: string) =>
