@@ -6,20 +6,22 @@
 // Usage: npm run bench:sqlite [-- 100000 1000000 3000000]
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const require = createRequire(import.meta.url);
-const Database = require("better-sqlite3");
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// The engine the driver uses (node:sqlite on Node 24, better-sqlite3 on Node 20), from the build.
+const lib = (f) => pathToFileURL(join(root, "dist", "src", "merge", "sqlite", f)).href;
+const { openDatabase } = await import(lib("openDatabase.js"));
+const { sqliteEngine } = await import(lib("engine.js"));
+process.stderr.write(`bench:sqlite: Node ${process.version}, SQLite engine ${sqliteEngine()}\n`);
 const driver = join(root, "dist", "merge-drivers", "sqlite.js");
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const rowsList = sizes.length ? sizes : [100_000, 1_000_000, 3_000_000];
 
 function makeBase(path, n) {
-  const db = new Database(path);
+  const db = openDatabase(path);
   db.pragma("journal_mode = OFF");
   db.pragma("synchronous = OFF");
   db.exec(
@@ -35,7 +37,7 @@ function makeBase(path, n) {
 
 // One side's edits: inserts above n, updates and deletes on rows picked by a stride and offset.
 function edit(path, n, side) {
-  const db = new Database(path);
+  const db = openDatabase(path);
   db.pragma("journal_mode = DELETE");
   const off = side === "ours" ? 0 : 1;
   db.transaction(() => {
@@ -87,7 +89,7 @@ function timed(cmd, args, opts = {}) {
 }
 
 function fingerprint(path) {
-  const db = new Database(path, { readonly: true });
+  const db = openDatabase(path, { readonly: true });
   const r = db
     .prepare(
       "SELECT count(*) AS n, total(id) AS ids, total(value) AS v, total(length(name)) AS l FROM items",

@@ -9,6 +9,7 @@ import {
   uninstall,
 } from "../install/install.js";
 import { installServer } from "../install/server.js";
+import { sqliteEngineNote } from "../install/sqliteEngineNote.js";
 import { EXIT, MlbranchError } from "../io/errors.js";
 import type { Io } from "../io/io.js";
 import { installMsg } from "../io/messages/install.js";
@@ -100,6 +101,10 @@ function runInit(args: string[], io: Io): number {
   else if (driversOnly && !locallyInstalled(ctx)) io.err(installMsg.driversFromHere());
   else if (!driversOnly && !locallyInstalled(ctx))
     io.err(installMsg.notInstalledLocally(ctx.pkgDir));
+  if (!values.uninstall) {
+    const note = sqliteEngineNote(ctx);
+    if (note) io.err(note);
+  }
   return EXIT.ok;
 }
 

@@ -24,12 +24,17 @@ export function lfsContent(cwd: string, pointer: Buffer, path: string): Buffer |
 export const RUNS_LFS = /\bgit[ -]lfs\b/;
 
 /**
- * True when the repository uses Git LFS: filter.lfs is configured (`git lfs install`), or a
- * .gitattributes file gives some path filter=lfs (`git lfs track`).
+ * True when the repository uses Git LFS: filter.lfs is set in this clone's config (`git lfs
+ * install --local`, or a clone by git-lfs), or a .gitattributes file gives some path filter=lfs
+ * (`git lfs track`).
  */
 export function lfsInUse(root: string): boolean {
   if (attributesMention(root, "filter=lfs")) return true;
-  const cfg = runGit(["config", "--get-regexp", "^filter\\.lfs\\."], { cwd: root, okCodes: [1] });
+  // This clone's config only: a global `git lfs install` sets filter.lfs for every repository.
+  const cfg = runGit(["config", "--local", "--get-regexp", "^filter\\.lfs\\."], {
+    cwd: root,
+    okCodes: [1],
+  });
   return cfg.code === 0 && cfg.stdout.length > 0;
 }
 

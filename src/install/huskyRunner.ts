@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -32,10 +32,16 @@ s=\${s%/*}/$n
 ${rest}`;
 }
 
+// husky 9's stub for each hook (.husky/_/<hook>), and the same without a dirname process.
+export const HUSKY_9_STUB = '#!/usr/bin/env sh\n. "$(dirname "$0")/h"';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+export const LEAN_STUB = '#!/usr/bin/env sh\n. "${0%/*}/h"';
+
 /**
- * Replace .husky/_/h (just written by husky) with the lean runner, when husky's text is the one
- * this was written for; any other husky version's runner is left as it is. Returns true when
- * the lean runner is in place.
+ * Replace .husky/_/h (just written by husky) with the lean runner, and each hook's stub with one
+ * that finds it without a dirname process, when husky's texts are the ones this was written
+ * for; any other husky version's files are left as they are. Returns true when the lean runner
+ * is in place.
  */
 export function writeLeanRunner(huskyDir: string): boolean {
   const require = createRequire(import.meta.url);
@@ -47,9 +53,17 @@ export function writeLeanRunner(huskyDir: string): boolean {
   }
   const lean = leanRunner(shipped);
   if (!lean) return false;
-  const file = join(huskyDir, "_", "h");
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, lean);
-  renameSync(tmp, file);
+  writeAtomic(join(huskyDir, "_", "h"), lean);
+  for (const name of readdirSync(join(huskyDir, "_"))) {
+    const stub = join(huskyDir, "_", name);
+    if (name !== "h" && readFileSync(stub, "utf8") === HUSKY_9_STUB)
+      writeAtomic(stub, LEAN_STUB, 0o755);
+  }
   return true;
+}
+
+function writeAtomic(file: string, text: string, mode?: number): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
+  renameSync(tmp, file);
 }

@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
+import { type SqlDb, SqliteEngineMissing } from "../merge/sqlite/engine.js";
+import { openDatabase } from "../merge/sqlite/openDatabase.js";
 
 type Validator = ((data: unknown) => boolean) & {
   errors?: { instancePath: string; message?: string }[] | null;
@@ -57,18 +59,13 @@ function sqliteProblems(abs: string): string[] {
   const head = readFileSync(abs).subarray(0, 16).toString("latin1");
   if (head.startsWith("version https://git-lfs")) return []; // a pointer: the content is not here to judge
   if (!head.startsWith("SQLite format 3")) return ["is not a SQLite database (no SQLite header)"];
-  const require = createRequire(import.meta.url);
-  let db: { pragma(s: string): unknown; close(): void };
+  let db: SqlDb;
   try {
-    const Database = require("better-sqlite3");
-    db = new Database(abs, { readonly: true, fileMustExist: true });
+    db = openDatabase(abs, { readonly: true, fileMustExist: true });
   } catch (e) {
-    const msg = (e as Error).message.split("\n")[0];
-    return /bindings|compiled against|NODE_MODULE_VERSION/.test(msg)
-      ? [
-          `cannot be checked: better-sqlite3 is not built for this Node (${msg}); run npm rebuild better-sqlite3`,
-        ]
-      : [`cannot be opened as SQLite: ${msg}`];
+    if (e instanceof SqliteEngineMissing)
+      return [`cannot be checked: ${e.message.replace(/^mlbranch: /, "")}`];
+    return [`cannot be opened as SQLite: ${(e as Error).message.split("\n")[0]}`];
   }
   try {
     const rows = db.pragma("integrity_check") as { integrity_check: string }[];

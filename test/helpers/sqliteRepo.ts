@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
-// Sets SQLITE_USE_URI before this file's first `new Database` loads the native addon: rules run
-// in-process (test/rules/) open databases by URI, which the addon allows only if set at load.
-import "../../src/merge/sqlite/openDatabase.js";
+import { useSqliteEngine } from "../../src/merge/sqlite/engine.js";
+import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
 import { PROJECT_ROOT, type Repo } from "./withRepo.js";
+
+// Tests and the drivers they run use the engine MLBRANCH_SQLITE_ENGINE names (default: node:sqlite
+// where Node has it, else better-sqlite3), so the suite runs against each engine.
+useSqliteEngine(process.env.MLBRANCH_SQLITE_ENGINE);
 
 /** The built merge driver and textconv entries. */
 export const SQLITE_DRIVER = join(PROJECT_ROOT, "dist", "merge-drivers", "sqlite.js");
@@ -14,9 +16,11 @@ export const SQLITE_TEXTCONV = join(PROJECT_ROOT, "dist", "merge-drivers", "sqli
 export function useSqliteDriver(
   repo: Repo,
   attributes = "*.db merge=mlbranch-sqlite diff=mlbranch-sqlite\n",
+  engine?: string,
 ): void {
+  const env = engine ? `MLBRANCH_SQLITE_ENGINE=${engine} ` : "";
   repo.git("config", "merge.mlbranch-sqlite.name", "mlbranch SQLite");
-  repo.git("config", "merge.mlbranch-sqlite.driver", `node ${SQLITE_DRIVER} %O %A %B %L %P`);
+  repo.git("config", "merge.mlbranch-sqlite.driver", `${env}node ${SQLITE_DRIVER} %O %A %B %L %P`);
   repo.git("config", "diff.mlbranch-sqlite.textconv", `node ${SQLITE_TEXTCONV}`);
   repo.write(".gitattributes", attributes);
 }
@@ -24,7 +28,7 @@ export function useSqliteDriver(
 /** Run SQL against a database file in the repository (created when absent). */
 export function sql(repo: Repo, path: string, statements: string): void {
   mkdirSync(dirname(join(repo.dir, path)), { recursive: true });
-  const db = new Database(join(repo.dir, path));
+  const db = openDatabase(join(repo.dir, path));
   try {
     db.exec(statements);
   } finally {
@@ -39,7 +43,7 @@ export function rows<T = Record<string, unknown>>(
   query: string,
 ): T[] {
   const dir = typeof repo === "string" ? repo : repo.dir;
-  const db = new Database(join(dir, path), { readonly: true });
+  const db = openDatabase(join(dir, path), { readonly: true });
   try {
     return db.prepare(query).all() as T[];
   } finally {
@@ -55,7 +59,8 @@ export function strayFiles(dir: string): string[] {
 
 /**
  * Base commit on main, then `ours` on main and `theirs` on branch "other" (each SQL applied to the
- * database at `path`), then `git merge other`. Returns the merge's exit code and output.
+ * database at `path`), then `git merge other` (the driver on `engine` when given). Returns the
+ * merge's exit code and output.
  */
 export function mergeScenario(
   repo: Repo,
@@ -63,8 +68,9 @@ export function mergeScenario(
   base: string,
   ours: string,
   theirs: string,
+  engine?: string,
 ): { code: number; stdout: string; stderr: string } {
-  useSqliteDriver(repo);
+  useSqliteDriver(repo, undefined, engine);
   sql(repo, path, base);
   repo.commit("base");
   repo.git("checkout", "-q", "-b", "other");

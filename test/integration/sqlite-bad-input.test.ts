@@ -8,8 +8,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
 import { editedCopy, goodDatabase, makeBadCorpus } from "../fixtures/sqlite/badDatabases.js";
 import { mergeScenario, rows, SQLITE_DRIVER, strayFiles } from "../helpers/sqliteRepo.js";
 import { run, withRepo } from "../helpers/withRepo.js";
@@ -125,7 +125,7 @@ describe("mlbranch-sqlite on untrusted databases", () => {
     expect(rows(r.work, "A", "SELECT name FROM items WHERE id = 7")).toEqual([{ name: "renamed" }]);
     expect(rows(r.work, "A", "SELECT msg FROM audit")).toEqual([{ msg: "created" }]);
     // The planted view came along as schema (theirs added it) but cannot load anything.
-    const db = new Database(merged, { readonly: true });
+    const db = openDatabase(merged, { readonly: true });
     try {
       expect(() => db.prepare("SELECT * FROM evil").all()).toThrow(
         /unsafe use of load_extension|not authorized/,

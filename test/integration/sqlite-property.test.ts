@@ -1,10 +1,12 @@
 import { copyFileSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SqliteMergeOptions } from "../../src/merge/sqlite/mergeDatabases.js";
+import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
 import { runSqliteDriver } from "../../src/merge/sqlite/runSqliteDriver.js";
+import "../helpers/sqliteRepo.js";
 
 // Property tests on random row sets, merged in-process by the same function the driver entry
 // calls. MLBRANCH_PROPERTY_RUNS scales the number of runs (default 40).
@@ -26,7 +28,7 @@ function writeDb(
   rows: [number | null, string][],
   keyed: boolean,
 ): void {
-  const db = new Database(path);
+  const db = openDatabase(path);
   db.exec(create);
   const ins = db.prepare(keyed ? "INSERT INTO t VALUES (?, ?)" : "INSERT INTO t VALUES (?, ?)");
   db.transaction(() => {
@@ -35,20 +37,25 @@ function writeDb(
   db.close();
 }
 
-function readRows(path: string, q: string): unknown[] {
-  const db = new Database(path, { readonly: true });
+function readRows(path: string, q: string, exact = false): unknown[] {
+  const db = openDatabase(path, { readonly: true });
   try {
-    return db.prepare(q).raw(true).all();
+    return db.prepare(q).raw(true).safeIntegers(exact).all();
   } finally {
     db.close();
   }
 }
 
 /** Merge with `a` as ours and `b` as theirs; returns the exit code and the result file. */
-async function merge(base: string, a: string, b: string): Promise<{ code: number; file: string }> {
+async function merge(
+  base: string,
+  a: string,
+  b: string,
+  opts: SqliteMergeOptions = {},
+): Promise<{ code: number; file: string }> {
   const file = join(dir, `r${n++}.db`);
   copyFileSync(a, file);
-  const code = await runSqliteDriver([base, file, b, "7", "t.db"], quiet);
+  const code = await runSqliteDriver([base, file, b, "7", "t.db"], quiet, opts);
   return { code, file };
 }
 
@@ -122,10 +129,7 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
         const m = model(base, ours, theirs);
         const ab = await merge(pb, po, pt);
         // The other way round with the set-wise path forced on (it starts after 20k rows otherwise).
-        process.env.MLBRANCH_SQLITE_BULK_AFTER = "0";
-        const ba = await merge(pb, pt, po).finally(() => {
-          delete process.env.MLBRANCH_SQLITE_BULK_AFTER;
-        });
+        const ba = await merge(pb, pt, po, { bulkAfter: 0 });
         expect(ab.code).toBe(m.conflict ? 1 : 0);
         expect(ba.code).toBe(m.conflict ? 1 : 0);
         const got = readRows(ab.file, "SELECT id, v FROM t ORDER BY id");
@@ -164,45 +168,227 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
     );
   });
 
-  it("tables without a key: each row's count is ours + theirs - base, whichever side is ours", async () => {
-    const bag = fc.array(fc.tuple(fc.constantFrom(1, 2, 3), fc.constantFrom("x", "y")), {
-      maxLength: 12,
-    });
+  it("tables without a key: copies counted as the model says, exact integers, whichever side is ours", async () => {
+    // Values near and past 2^53 (equal as doubles, different as integers) and duplicates.
+    const val = fc.constantFrom<bigint | string>(
+      1n,
+      9007199254740992n,
+      9007199254740993n,
+      -9007199254740993n,
+      "x",
+    );
+    const row = fc.tuple(val, fc.constantFrom("p", "q"));
+    const bag = fc.array(row, { maxLength: 10 });
+    const sideOf = (base: [bigint | string, string][]) =>
+      fc.tuple(fc.subarray(base.map((_, i) => i)), bag);
+    const scenario = bag.chain((b) =>
+      fc.tuple(fc.constant(b), sideOf(b), sideOf(b), fc.array(row, { maxLength: 3 })),
+    );
     await fc.assert(
-      fc.asyncProperty(bag, bag, bag, async (b, o, t) => {
-        const create = "CREATE TABLE t (k INTEGER, v TEXT)";
-        const f = (name: string, rows: [number, string][]) => {
+      fc.asyncProperty(scenario, async ([b, [keepO, addO], [keepT, addT], delivery]) => {
+        const create = "CREATE TABLE t (k, v TEXT)";
+        // Each side keeps some of base's rows and adds others; a shared delivery lands on both.
+        const ours = [...keepO.map((i) => b[i]), ...addO, ...delivery];
+        const theirs = [...keepT.map((i) => b[i]), ...addT, ...delivery];
+        const f = (name: string, rows: [bigint | string, string][]) => {
           const p = join(dir, `${name}${n++}.db`);
-          writeDb(p, create, rows, false);
+          writeDb(p, create, rows as [number, string][], false);
           return p;
         };
-        // ours and theirs start from base's rows, remove some, add others
-        const ours = [...b.slice(o.length % (b.length + 1)), ...o];
-        const theirs = [...b.slice(t.length % (b.length + 1)), ...t];
         const [pb, po, pt] = [f("b", b), f("o", ours), f("t", theirs)];
-        const count = (rows: [number, string][]) => {
+        const id = (r: unknown[]) => r.map((x) => `${typeof x}:${x}`).join("|");
+        const count = (rows: unknown[][]) => {
           const m = new Map<string, number>();
-          for (const r of rows) m.set(JSON.stringify(r), (m.get(JSON.stringify(r)) ?? 0) + 1);
+          for (const r of rows) m.set(id(r), (m.get(id(r)) ?? 0) + 1);
           return m;
         };
         const [cb, co, ct] = [count(b), count(ours), count(theirs)];
-        const want: string[] = [];
-        for (const k of new Set([...cb.keys(), ...co.keys(), ...ct.keys()]))
-          for (
-            let i = 0;
-            i < Math.max(0, (co.get(k) ?? 0) + (ct.get(k) ?? 0) - (cb.get(k) ?? 0));
-            i++
-          )
-            want.push(k);
-        const q = "SELECT k, v FROM t ORDER BY k, v";
+        // The model: each side's change in a row's count applies; both added -> the larger
+        // addition; both removed -> the larger removal.
+        const combine = (dO: number, dT: number) =>
+          dO > 0 && dT > 0 ? Math.max(dO, dT) : dO < 0 && dT < 0 ? Math.min(dO, dT) : dO + dT;
+        const want = new Map<string, number>();
+        for (const k of new Set([...cb.keys(), ...co.keys(), ...ct.keys()])) {
+          const base = cb.get(k) ?? 0;
+          const c = base + combine((co.get(k) ?? 0) - base, (ct.get(k) ?? 0) - base);
+          if (c > 0) want.set(k, c);
+        }
         for (const [x, y] of [
           [po, pt],
           [pt, po],
         ]) {
           const r = await merge(pb, x, y);
           expect(r.code).toBe(0);
-          expect(readRows(r.file, q).map((row) => JSON.stringify(row))).toEqual(want.sort());
+          const got = count(readRows(r.file, "SELECT k, v FROM t", true) as unknown[][]);
+          expect(new Map([...got].sort())).toEqual(new Map([...want].sort()));
         }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("keyed tables with schema changes: cell-wise three-way by column, renames carry values, added columns keep both sides' values, a drop against an edit conflicts", async () => {
+    // Columns by identity: a (maybe renamed to a2), b (maybe dropped), c (maybe added).
+    type Cell = string | null;
+    type R = { a: Cell; b: Cell; c: Cell };
+    type Schema = "none" | "rename" | "add" | "drop";
+    const cell = fc.constantFrom<Cell>("x", "y", null);
+    const ids = fc.integer({ min: 1, max: 7 });
+    const sideArb = fc.record({
+      schema: fc.constantFrom<Schema>("none", "rename", "add", "drop"),
+      edits: fc.array(fc.tuple(ids, fc.constantFrom<"a" | "b">("a", "b"), cell), {
+        maxLength: 3,
+      }),
+      deletes: fc.array(ids, { maxLength: 1 }),
+      inserts: fc.array(fc.tuple(fc.integer({ min: 8, max: 10 }), cell, cell), { maxLength: 2 }),
+      cvals: fc.array(fc.tuple(fc.integer({ min: 1, max: 10 }), cell), { maxLength: 3 }),
+    });
+    const baseArb = fc.dictionary(
+      ids.map(String),
+      fc.tuple(cell, cell).map(([a, b]) => ({ a, b, c: null }) as R),
+      { maxKeys: 6 },
+    );
+    type SideSpec = typeof sideArb extends fc.Arbitrary<infer T> ? T : never;
+
+    // A side's rows by identity, as its SQL leaves them.
+    const applySide = (base: Map<number, R>, sp: SideSpec): Map<number, R> => {
+      const out = new Map([...base].map(([k, v]) => [k, { ...v }]));
+      for (const [id, col, v] of sp.edits) {
+        if (sp.schema === "rename" && col === "a") continue; // a renaming side leaves a's cells
+        const r = out.get(id);
+        if (r) r[col] = v;
+      }
+      for (const id of sp.deletes) out.delete(id);
+      for (const [id, a, b] of sp.inserts) if (!out.has(id)) out.set(id, { a, b, c: null });
+      if (sp.schema === "add") for (const [id, v] of sp.cvals) if (out.get(id)) out.get(id)!.c = v;
+      if (sp.schema === "drop") for (const r of out.values()) r.b = null;
+      return out;
+    };
+    const sqlFor = (base: Map<number, R>, sp: SideSpec): string => {
+      const st: string[] = [];
+      const lit = (v: Cell) => (v === null ? "NULL" : `'${v}'`);
+      for (const [id, col, v] of sp.edits)
+        if (!(sp.schema === "rename" && col === "a"))
+          st.push(`UPDATE t SET ${col} = ${lit(v)} WHERE id = ${id}`);
+      for (const id of sp.deletes) st.push(`DELETE FROM t WHERE id = ${id}`);
+      const seen = new Set(base.keys());
+      for (const [id, a, b] of sp.inserts)
+        if (!seen.has(id)) {
+          seen.add(id);
+          st.push(`INSERT OR IGNORE INTO t (id, a, b) VALUES (${id}, ${lit(a)}, ${lit(b)})`);
+        }
+      if (sp.schema === "rename") st.push("ALTER TABLE t RENAME COLUMN a TO a2");
+      if (sp.schema === "add") {
+        st.push("ALTER TABLE t ADD COLUMN c TEXT");
+        for (const [id, v] of sp.cvals) st.push(`UPDATE t SET c = ${lit(v)} WHERE id = ${id}`);
+      }
+      if (sp.schema === "drop") st.push("ALTER TABLE t DROP COLUMN b");
+      return st.join(";");
+    };
+    // The model, written plainly.
+    const model = (
+      base: Map<number, R>,
+      o: Map<number, R>,
+      t: Map<number, R>,
+      so: Schema,
+      st: Schema,
+    ): { conflict: boolean; cols: string[]; rows: Cell[][] } => {
+      let conflict = false;
+      const has = (s: Schema, c: "b" | "c") => (c === "b" ? s !== "drop" : s === "add");
+      // A side that lacks a column reads as base there (b) or as its default (c: NULL).
+      const read = (side: Map<number, R>, s: Schema, id: number, c: "a" | "b" | "c") => {
+        const r = side.get(id)!;
+        if (c !== "a" && !has(s, c)) return c === "b" ? (base.get(id)?.b ?? null) : null;
+        return r[c];
+      };
+      for (const [dropper, other, os] of [
+        [so, t, st],
+        [st, o, so],
+      ] as const) {
+        if (dropper !== "drop" || os === "drop") continue;
+        for (const [id, r] of other)
+          if (base.has(id) ? r.b !== base.get(id)!.b : r.b !== null) conflict = true;
+      }
+      const cols = [
+        "id",
+        so === "rename" || st === "rename" ? "a2" : "a",
+        ...(so === "drop" || st === "drop" ? [] : ["b"]),
+        ...(so === "add" || st === "add" ? ["c"] : []),
+      ];
+      const idents = ["a", "b", "c"].filter((c) =>
+        c === "a" ? true : c === "b" ? cols.includes("b") : cols.includes("c"),
+      ) as ("a" | "b" | "c")[];
+      const rows: Cell[][] = [];
+      const all = [...new Set([...base.keys(), ...o.keys(), ...t.keys()])].sort((x, y) => x - y);
+      for (const id of all) {
+        const [b, inO, inT] = [base.get(id), o.has(id), t.has(id)];
+        const val = (side: Map<number, R>, s: Schema, c: "a" | "b" | "c") => read(side, s, id, c);
+        const baseVal = (c: "a" | "b" | "c") => (c === "c" ? null : (b?.[c] ?? null));
+        const same = (side: Map<number, R>, s: Schema) =>
+          (["a", "b", "c"] as const).every((c) => val(side, s, c) === baseVal(c));
+        if (!b) {
+          if (inO && inT) {
+            const eq = idents.every((c) => val(o, so, c) === val(t, st, c));
+            if (!eq) conflict = true;
+            rows.push([String(id), ...idents.map((c) => val(o, so, c))]);
+          } else if (inO || inT) {
+            const [side, s] = inO ? [o, so] : [t, st];
+            rows.push([String(id), ...idents.map((c) => val(side, s, c))]);
+          }
+          continue;
+        }
+        if (!inO && !inT) continue;
+        if (!inO || !inT) {
+          const [side, s] = inO ? [o, so] : [t, st];
+          if (!same(side, s)) {
+            conflict = true;
+            if (inO) rows.push([String(id), ...idents.map((c) => val(o, so, c))]);
+          }
+          continue;
+        }
+        const row: Cell[] = [String(id)];
+        for (const c of idents) {
+          const [bv, ov, tv] = [baseVal(c), val(o, so, c), val(t, st, c)];
+          if (ov === tv || tv === bv) row.push(ov);
+          else if (ov === bv) row.push(tv);
+          else {
+            conflict = true;
+            row.push(ov);
+          }
+        }
+        rows.push(row);
+      }
+      return { conflict, cols, rows };
+    };
+    await fc.assert(
+      fc.asyncProperty(baseArb, sideArb, sideArb, async (baseObj, so, st) => {
+        // Both sides renaming is the same rename; one side drops and the other adds at most.
+        const base = new Map(Object.entries(baseObj).map(([k, v]) => [Number(k), v]));
+        const create = "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)";
+        const pb = join(dir, `sb${n++}.db`);
+        const bdb = openDatabase(pb);
+        bdb.exec(create);
+        const ins = bdb.prepare("INSERT INTO t VALUES (?, ?, ?)");
+        for (const [k, r] of base) ins.run(k, r.a, r.b);
+        bdb.close();
+        const side = (sp: SideSpec) => {
+          const p = join(dir, `ss${n++}.db`);
+          copyFileSync(pb, p);
+          const d = openDatabase(p);
+          d.exec(sqlFor(base, sp));
+          d.close();
+          return p;
+        };
+        const [po, pt] = [side(so), side(st)];
+        const [o, t] = [applySide(base, so), applySide(base, st)];
+        const m = model(base, o, t, so.schema, st.schema);
+        const r = await merge(pb, po, pt);
+        expect(r.code).toBe(m.conflict ? 1 : 0);
+        if (m.conflict) return;
+        const got = readRows(r.file, `SELECT ${m.cols.join(", ")} FROM t ORDER BY id`).map((row) =>
+          (row as unknown[]).map((v, i) => (i === 0 ? String(v) : v)),
+        );
+        expect(got).toEqual(m.rows);
       }),
       { numRuns: RUNS },
     );
@@ -210,7 +396,7 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
 
   it("comparing only the pages that differ, and applying changes set-wise, gives the row-by-row result", async () => {
     const bigBase = join(dir, "big-base.db");
-    const db = new Database(bigBase);
+    const db = openDatabase(bigBase);
     db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE bag (v TEXT);");
     const ins = db.prepare("INSERT INTO t VALUES (?, ?)");
     db.transaction(() => {
@@ -229,7 +415,7 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
     const edited = (name: string, list: [string, number, string][]) => {
       const p = join(dir, `${name}${n++}.db`);
       copyFileSync(bigBase, p);
-      const e = new Database(p);
+      const e = openDatabase(p);
       for (const [op, id, v] of list) {
         if (op === "insert") e.prepare("INSERT OR REPLACE INTO t VALUES (?, ?)").run(id, v);
         if (op === "update") e.prepare("UPDATE t SET v = ? WHERE id = ?").run(v, id);
@@ -246,25 +432,15 @@ describe("mlbranch-sqlite properties (fast-check)", () => {
     await fc.assert(
       fc.asyncProperty(edits, edits, async (eo, et) => {
         const [po, pt] = [edited("o", eo), edited("t", et)];
-        process.env.MLBRANCH_SQLITE_BULK_AFTER = "0";
-        const fast = await merge(bigBase, po, pt).finally(() => {
-          delete process.env.MLBRANCH_SQLITE_BULK_AFTER;
-        });
+        const fast = await merge(bigBase, po, pt, { bulkAfter: 0 });
         // The reference: every row compared, every change applied row by row.
-        process.env.MLBRANCH_SQLITE_FULL_SCAN = "1";
-        process.env.MLBRANCH_SQLITE_ROW_BY_ROW = "1";
-        try {
-          const full = await merge(bigBase, po, pt);
-          expect(fast.code).toBe(full.code);
-          for (const q of [
-            "SELECT * FROM t ORDER BY id",
-            "SELECT v, count(*) FROM bag GROUP BY v ORDER BY v",
-          ])
-            expect(readRows(fast.file, q)).toEqual(readRows(full.file, q));
-        } finally {
-          delete process.env.MLBRANCH_SQLITE_FULL_SCAN;
-          delete process.env.MLBRANCH_SQLITE_ROW_BY_ROW;
-        }
+        const full = await merge(bigBase, po, pt, { fullScan: true, rowByRow: true });
+        expect(fast.code).toBe(full.code);
+        for (const q of [
+          "SELECT * FROM t ORDER BY id",
+          "SELECT v, count(*) FROM bag GROUP BY v ORDER BY v",
+        ])
+          expect(readRows(fast.file, q)).toEqual(readRows(full.file, q));
       }),
       { numRuns: Math.max(5, Math.round(RUNS / 3)) },
     );

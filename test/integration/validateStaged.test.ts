@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
 import { gitHooks, installHooks, linkPackage } from "../helpers/installed.js";
 import { withRepo } from "../helpers/withRepo.js";
 
@@ -39,7 +39,7 @@ describe("staged data files (lint-staged entries)", () => {
       expect(gitHooks(repo, ["commit", "-q", "-m", "labels"]).code).toBe(0);
 
       const dbPath = join(repo.dir, "data", "f.sqlite");
-      const db = new Database(dbPath);
+      const db = openDatabase(dbPath);
       db.pragma("journal_mode = WAL");
       db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t (v) VALUES ('a');");
       repo.git("add", "-f", "data/f.sqlite", "data/f.sqlite-wal");

@@ -92,10 +92,19 @@ describe("max file size", () => {
       ]);
     }));
 
-  it("does not apply without maxFileSize", () =>
+  it("does not apply on a type without maxFileSize", () =>
+    withRepo(async (repo) => {
+      repo.git("checkout", "-q", "-b", "lab/x");
+      repo.write("big.bin", Buffer.alloc(2 * 1024 * 1024, 7));
+      const lab = { version: 1, types: { lab: { match: ["lab/**"] } } };
+      expect(await staged(repo, lab)).toEqual([]);
+    }));
+
+  it("applies a default type's limit to a type that names only its match (defaults are implied)", () =>
     withRepo(async (repo) => {
       repo.git("checkout", "-q", "-b", "dev/x");
       repo.write("big.bin", Buffer.alloc(2 * 1024 * 1024, 7));
-      expect(await staged(repo, { version: 1, types: { dev: { match: ["dev/**"] } } })).toEqual([]);
+      const dev = { version: 1, types: { dev: { match: ["dev/**"] } } };
+      expect(await staged(repo, dev)).toMatchObject([{ rule: "max-file-size", path: "big.bin" }]);
     }));
 });

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { leanRunner } from "../../src/install/huskyRunner.js";
+import { HUSKY_9_STUB, LEAN_STUB, leanRunner } from "../../src/install/huskyRunner.js";
 
 const husky = readFileSync(
   join(createRequire(import.meta.url).resolve("husky"), "..", "husky"),
@@ -18,14 +18,13 @@ function runHook(
   script: string | null,
   env: NodeJS.ProcessEnv = {},
   via = `.husky/_/${hook}`,
+  stub = HUSKY_9_STUB,
 ) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-runner-")));
   try {
     mkdirSync(join(dir, ".husky", "_"), { recursive: true });
     writeFileSync(join(dir, ".husky", "_", "h"), runner);
-    writeFileSync(join(dir, ".husky", "_", hook), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"', {
-      mode: 0o755,
-    });
+    writeFileSync(join(dir, ".husky", "_", hook), stub, { mode: 0o755 });
     if (script !== null) writeFileSync(join(dir, ".husky", hook), script);
     const r = spawnSync(via, ["arg one", "two"], {
       cwd: dir,
@@ -41,7 +40,14 @@ function runHook(
 describe("the lean husky runner", () => {
   const lean = leanRunner(husky);
 
-  it("is written only for the husky runner it was made from", () => {
+  it("is written only for the husky runner and stub it was made from", () => {
+    const shipped = readFileSync(
+      join(createRequire(import.meta.url).resolve("husky"), "..", "index.js"),
+      "utf8",
+    );
+    // husky writes each stub from this template literal; the lean one replaces only that text.
+    expect(shipped).toContain(HUSKY_9_STUB.replace(/\$/g, "\\$").replace("\n", "\\n"));
+    expect(LEAN_STUB).not.toContain("dirname");
     expect(lean).not.toBeNull();
     expect(leanRunner(husky.replace("basename", "basename "))).toBeNull();
     expect(lean).not.toMatch(/\$\((basename|dirname)/);
@@ -52,7 +58,7 @@ describe("the lean husky runner", () => {
     const via = ".husky/_//pre-commit";
     const theirs = runHook(husky, "pre-commit", script, {}, via);
     expect(theirs.out).toBe("ran 2\n");
-    expect(runHook(lean as string, "pre-commit", script, {}, via)).toEqual(theirs);
+    expect(runHook(lean as string, "pre-commit", script, {}, via, LEAN_STUB)).toEqual(theirs);
   });
 
   it.each([
@@ -64,7 +70,7 @@ describe("the lean husky runner", () => {
     ["a hook name with a dot and dashes", "pre-merge-commit", "echo merge-hook\n", {}],
   ])("behaves like husky's own with %s", (_what, hook, script, env) => {
     const theirs = runHook(husky, hook, script, env);
-    const ours = runHook(lean as string, hook, script, env);
+    const ours = runHook(lean as string, hook, script, env, `.husky/_/${hook}`, LEAN_STUB);
     expect(ours).toEqual(theirs);
   });
 });

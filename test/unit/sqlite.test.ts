@@ -82,9 +82,10 @@ describe("SQLite merge settings", () => {
       cellwise: false,
       rekey: false,
     });
+    // Cell-wise by default, as in Dolt.
     expect(tableSettings(fileSettingsFor(null, "x.db"), "t")).toEqual({
       onConflict: "conflict",
-      cellwise: false,
+      cellwise: true,
       rekey: false,
     });
   });

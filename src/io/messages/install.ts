@@ -9,6 +9,9 @@ export const installMsg = {
     `${text}\n${P} the install continues without mlbranch's hooks; fix the above and run npx install-ml-hooks.`,
   badPackageJson: (file: string, err: string) =>
     `${P} ${file} is not valid JSON (${err}); fix it, then run npx install-ml-hooks again.`,
+  sqliteEngine: (first: string, n: number) =>
+    `${P} note: this repository holds SQLite files (${first}${n > 1 ? ` and ${n - 1} more` : ""}) and Node ${process.version} has no node:sqlite: ` +
+    `install better-sqlite3 for the SQLite merge driver (npm install --save-dev better-sqlite3@12), or use Node >= 22.13.`,
   huskyFailed: (err: string) => `${P} husky could not set core.hooksPath: ${err}`,
   header: (dryRun: boolean, uninstall: boolean) =>
     `${P} ${dryRun ? "would change (dry run, nothing written)" : uninstall ? "uninstalled" : "installed"}:`,

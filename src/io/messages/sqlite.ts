@@ -17,8 +17,34 @@ export const sqliteMsg = {
   lfsMissing: (path: string, role: string) =>
     `${P} ${path} is stored with Git LFS and the ${role} version's content is not available locally. ` +
     `Run \`git lfs fetch --all\` (or git lfs pull), then merge again. Nothing was merged; ours is unchanged.`,
-  pkDiffers: (table: string, ours: string[], theirs: string[]) =>
-    `table ${table} has primary key (${ours.join(", ")}) in ours and (${theirs.join(", ")}) in theirs; theirs' rows were not merged`,
+  pkChanged: (table: string, base: string[] | null, ours: string[], theirs: string[]) =>
+    `the primary key of table ${table} changed: base (${base?.join(", ") ?? "no table"}), ours (${ours.join(", ")}), theirs (${theirs.join(", ")}); ` +
+    `rows cannot be matched across keys, so ours' table is kept and theirs' whole table is kept beside it (mlbranch_theirs_${table}): ` +
+    `\`mlbranch resolve --theirs\` takes theirs' table, \`--ours\` drops it`,
+  noEngine: (why: string[]) =>
+    `${P} no SQLite engine could be loaded (${why.join("; ")}). ` +
+    `Install one: \`npm install --save-dev better-sqlite3@12\`, or run git with Node >= 22.13, whose node:sqlite needs no native build (Node 24 recommended).`,
+  unknownEngine: (name: string) =>
+    `${P} unknown SQLite engine "${name}" (MLBRANCH_SQLITE_ENGINE): use node:sqlite or better-sqlite3.`,
+  driverNoEngine: (path: string, theirsCopy: string, why: string) =>
+    `${P} ${path} was not merged: ${why.replace(/^mlbranch: /, "")}\n` +
+    `Nothing is lost: ${path} holds ours unchanged and ${theirsCopy} holds theirs. After installing an engine, ` +
+    `run \`git checkout -m -- ${path}\` to merge again with the driver, then delete ${theirsCopy}; ` +
+    `or settle it by hand (git checkout --ours/--theirs -- ${path}).`,
+  cellsClash: (cols: string[]) =>
+    `both sides changed column${cols.length === 1 ? "" : "s"} ${cols.join(", ")} of this row to different values`,
+  droppedEdited: (dropper: "ours" | "theirs", cols: string[]) =>
+    `${dropper} dropped column${cols.length === 1 ? "" : "s"} ${cols.join(", ")}, and ${dropper === "ours" ? "theirs" : "ours"} changed ${cols.length === 1 ? "it" : "them"} in this row` +
+    (dropper === "ours"
+      ? "; the column stays dropped, theirs' row (with the value) is here"
+      : "; ours' definition is kept, so ours' values stay"),
+  droppedEditedTable: (table: string, dropper: "ours" | "theirs", cols: string[]) =>
+    `${dropper} dropped column${cols.length === 1 ? "" : "s"} ${cols.join(", ")} of table ${table} (no primary key), and the other side changed ${cols.length === 1 ? "its" : "their"} values` +
+    (dropper === "ours" ? "; the column stays dropped" : "; ours' definition is kept"),
+  renameClash: (table: string, from: string, ours: string, theirs: string) =>
+    `column ${from} of table ${table} was renamed to ${ours} on ours and to ${theirs} on theirs; ours' name is kept, theirs' changes to that column are not merged`,
+  renameFailed: (table: string, from: string, to: string, why: string) =>
+    `could not follow the rename of column ${from} to ${to} in table ${table}: ${why}`,
   fkViolation: (table: string, rowid: number | null, parent: string) =>
     `after the merge, row ${rowid ?? "?"} of ${table} refers to a row of ${parent} that the merged database does not have (PRAGMA foreign_key_check)`,
   shadowTable: (table: string) =>

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { SqlDb } from "./engine.js";
 import type { SchemaPlan } from "./planSchema.js";
 import { readSchema, type SchemaObject, tableInfo } from "./schema.js";
 import { q } from "./sql.js";
@@ -6,9 +6,14 @@ import { q } from "./sql.js";
 const CREATE = /^\s*CREATE\s+(UNIQUE\s+)?(TABLE|INDEX|VIEW|TRIGGER)\s/i;
 
 /** Run one CREATE statement taken from a database's schema: one statement, nothing else. */
-function create(db: Database.Database, o: SchemaObject): void {
-  if (!o.sql || !CREATE.test(o.sql)) throw new Error(`unexpected schema SQL for ${o.name}`);
-  db.prepare(o.sql).run();
+function create(db: SqlDb, o: SchemaObject): void {
+  createFromSchema(db, o.name, o.sql);
+}
+
+/** Run a CREATE statement read from a schema (or a conflict row): a CREATE and nothing else. */
+export function createFromSchema(db: SqlDb, name: string, sql: string | null): void {
+  if (!sql || !CREATE.test(sql)) throw new Error(`unexpected schema SQL for ${name}`);
+  db.prepare(sql).run();
 }
 
 function columnDef(c: {
@@ -33,7 +38,7 @@ function columnDef(c: {
  * Returns the tables created here (their rows are all new).
  */
 export function applySchemaBefore(
-  db: Database.Database,
+  db: SqlDb,
   plan: SchemaPlan,
   onFail: (name: string, reason: string) => void,
 ): Set<string> {
@@ -49,6 +54,16 @@ export function applySchemaBefore(
     }
   }
   for (const t of plan.rebuildTables) rebuild(db, t, onFail);
+  for (const { table, column } of plan.dropColumns) {
+    try {
+      db.prepare(`ALTER TABLE main.${q(table)} DROP COLUMN ${q(column)}`).run();
+    } catch (e) {
+      onFail(
+        table,
+        `could not drop column ${column} of ${table} as theirs did: ${(e as Error).message}`,
+      );
+    }
+  }
   const byTable = new Map<string, string[]>();
   for (const { table, column } of plan.addColumns) {
     try {
@@ -74,7 +89,7 @@ export function applySchemaBefore(
 
 /** After rows moved: theirs' index and view changes, then the result's triggers. */
 export function applySchemaAfter(
-  db: Database.Database,
+  db: SqlDb,
   plan: SchemaPlan,
   onFail: (name: string, reason: string) => void,
 ): void {
@@ -99,11 +114,7 @@ function rank(o: SchemaObject): number {
  * theirs', copy ours' rows on the common columns, re-create ours' indexes. On failure ours' table
  * is put back and the change is a conflict.
  */
-function rebuild(
-  db: Database.Database,
-  t: SchemaObject,
-  onFail: (name: string, reason: string) => void,
-): void {
+function rebuild(db: SqlDb, t: SchemaObject, onFail: (name: string, reason: string) => void): void {
   const old = `mlbranch_old_${t.name}`;
   const indexes = [...readSchema(db, "main").values()].filter(
     (o) => o.type === "index" && o.sql && o.tblName.toLowerCase() === t.name.toLowerCase(),

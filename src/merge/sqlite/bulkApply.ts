@@ -11,6 +11,10 @@ export interface KeyedColumns {
   cmp: string[];
   /** apply without the key */
   setCols: string[];
+  /** A column's value in base's row `as` (its default when base lacks the column). */
+  baseExpr: (column: string, as?: string) => string;
+  /** Columns only ours has, with their defaults: a row ours set them in is ours' change. */
+  oursOnly: { name: string; dflt: string | null }[];
 }
 
 /**
@@ -29,8 +33,9 @@ export function bulkApply(
   const T = q(mi.name);
   const pk = mi.pk;
   const on = (a: string, b: string) => pk.map((c) => `${a}.${q(c)} IS ${b}.${q(c)}`).join(" AND ");
+  // a's columns against base row b's
   const same = (a: string, b: string) =>
-    cols.cmp.map((c) => `${a}.${q(c)} IS ${b}.${q(c)}`).join(" AND ") || "1";
+    cols.cmp.map((c) => `${a}.${q(c)} IS ${cols.baseExpr(c, b)}`).join(" AND ") || "1";
   const newFlag = `b.${bi.withoutRowid ? q(pk[0]) : "rowid"} IS NULL`;
   const theirs = () => rowsFrom(db, "theirs", mi.name, "t", ranges);
   const base = () => rowsFrom(db, "base", mi.name, "b", ranges);
@@ -48,7 +53,7 @@ export function bulkApply(
       const sel = [
         ...pk.map((c, i) => `t.${q(c)} AS k${i}`),
         ...cols.setCols.map((c, i) => `t.${q(c)} AS s${i}`),
-        ...cols.cmp.map((c, i) => `b.${q(c)} AS o${i}`),
+        ...cols.cmp.map((c, i) => `${cols.baseExpr(c)} AS o${i}`),
       ].join(", ");
       const upd = db
         .prepare(
@@ -63,7 +68,9 @@ export function bulkApply(
       const del = db
         .prepare(
           `DELETE FROM main.${T} WHERE rowid IN (SELECT m.rowid FROM ${base()} JOIN main.${T} AS m ON ${on("m", "b")} ` +
-            `WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${on("t", "b")}) AND ${same("m", "b")})`,
+            `WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${on("t", "b")}) AND ${same("m", "b")}` +
+            cols.oursOnly.map((c) => ` AND m.${q(c.name)} IS (${c.dflt ?? "NULL"})`).join("") +
+            ")",
         )
         .run();
       ctx.stats.deleted += del.changes;

@@ -1,9 +1,9 @@
-import type Database from "better-sqlite3";
+import type { SqlDb } from "./engine.js";
 import { q } from "./sql.js";
 
 /** True when theirs' rows of a table differ from base's (whole rows, both ways); a full comparison,
  * for small tables (virtual-table shadows) and rare cases (a table ours dropped). */
-export function changedRows(db: Database.Database, table: string): boolean {
+export function changedRows(db: SqlDb, table: string): boolean {
   const T = q(table);
   const inBase = db
     .prepare("SELECT 1 FROM base.sqlite_schema WHERE type = 'table' AND name = ?")

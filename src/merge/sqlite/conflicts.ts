@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { SqlDb } from "./engine.js";
 import { CONFLICTS_TABLE } from "./schema.js";
 import { q } from "./sql.js";
 
@@ -14,7 +14,7 @@ export interface ConflictRow {
 }
 
 /** Create mlbranch_conflicts in the result (if needed) and add the rows. */
-export function writeConflicts(db: Database.Database, rows: ConflictRow[]): void {
+export function writeConflicts(db: SqlDb, rows: ConflictRow[]): void {
   if (!rows.length) return;
   db.prepare(
     `CREATE TABLE IF NOT EXISTS main.${q(CONFLICTS_TABLE)} (table_name TEXT NOT NULL, pk TEXT, base TEXT, ours TEXT, theirs TEXT, reason TEXT)`,
@@ -26,7 +26,7 @@ export function writeConflicts(db: Database.Database, rows: ConflictRow[]): void
 }
 
 /** The conflicts still recorded in a database (empty when it has no mlbranch_conflicts). */
-export function readConflicts(db: Database.Database, table?: string): ConflictRow[] {
+export function readConflicts(db: SqlDb, table?: string): ConflictRow[] {
   const has = db
     .prepare("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?")
     .get(CONFLICTS_TABLE);

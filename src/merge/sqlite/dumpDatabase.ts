@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import type Database from "better-sqlite3";
 import { InputError } from "../../io/errors.js";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
+import type { SqlDb } from "./engine.js";
 import { readHeader } from "./header.js";
 import { openReadOnly } from "./openDatabase.js";
 import { q } from "./sql.js";
@@ -9,7 +9,7 @@ import { q } from "./sql.js";
 const ORDER: Record<string, number> = { table: 0, index: 1, view: 2, trigger: 3 };
 
 /** Open a database to read it, never writing next to it (a live WAL database keeps its files). */
-export function openForReading(path: string, role = "the database"): Database.Database {
+export function openForReading(path: string, role = "the database"): SqlDb {
   const h = readHeader(path, role, false);
   try {
     const db = openReadOnly(path, !(h.wal && existsSync(`${path}-wal`)));

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
+import type { SqlDb } from "./engine.js";
 import { q, rowJson, type SqlValue } from "./sql.js";
 
 /** A row whose FOREIGN KEY points at a row the database does not have. */
@@ -12,7 +12,7 @@ export interface FkViolation {
 }
 
 /** `PRAGMA foreign_key_check` on ours/the result, with each offending row as JSON. */
-export function foreignKeyViolations(db: Database.Database): FkViolation[] {
+export function foreignKeyViolations(db: SqlDb): FkViolation[] {
   const any = db
     .prepare(
       "SELECT 1 FROM main.sqlite_schema AS s, pragma_foreign_key_list(s.name, 'main') WHERE s.type = 'table' LIMIT 1",

@@ -1,6 +1,5 @@
-import { closeSync, copyFileSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import type Database from "better-sqlite3";
+import { closeSync, copyFileSync, openSync, writeSync } from "node:fs";
+import { basename } from "node:path";
 import type { FileSettings } from "../../config/types.js";
 import { InputError } from "../../io/errors.js";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
@@ -10,17 +9,23 @@ import type { ConflictRow } from "./conflicts.js";
 import { writeConflicts } from "./conflicts.js";
 import type { MergeContext } from "./context.js";
 import { fileOf, whichIsDamaged } from "./damagedInput.js";
+import { droppedColumnConflicts } from "./droppedColumns.js";
+import type { SqlDb } from "./engine.js";
 import { foreignKeyViolations } from "./foreignKeys.js";
 import { readHeader } from "./header.js";
 import { mergeKeyed } from "./mergeKeyed.js";
 import { mergeMultiset } from "./mergeMultiset.js";
 import { hardenConnection, openDatabase, readOnlyUri } from "./openDatabase.js";
 import { verifyBtrees } from "./pageFile.js";
+import { indexesOf, replaceTable, sameRows, stashTheirs } from "./pkChange.js";
 import { planSchema } from "./planSchema.js";
 import { rangesFor } from "./ranges.js";
-import { tableInfo } from "./schema.js";
+import { findRenames, type Rename } from "./renames.js";
+import { readSchema, type TableInfo, tableInfo } from "./schema.js";
+import { q } from "./sql.js";
 import { parentsFirst } from "./tableOrder.js";
 import { tableSettings } from "./tableSettings.js";
+import { MergeTemp } from "./workDir.js";
 
 /** What a merge did: conflicts recorded (none = clean) and row counts. */
 export interface MergeOutcome {
@@ -36,6 +41,20 @@ export interface MergeFiles {
   out: string;
 }
 
+/** How a merge runs (tests and benchmarks set them; the defaults are what git runs). */
+export interface SqliteMergeOptions {
+  /** Compare every row instead of only those on pages where base and theirs differ. */
+  fullScan?: boolean;
+  /** Never apply changes set-wise. */
+  rowByRow?: boolean;
+  /** Changed rows of a table after which the set-wise path starts (default 20,000). */
+  bulkAfter?: number;
+  /** The work tree top (git runs drivers there): temp files go under its git dir. */
+  cwd?: string;
+  /** Temp files here instead of under the git dir. */
+  tempDir?: string;
+}
+
 function setWal(path: string, wal: boolean): void {
   const fd = openSync(path, "r+");
   try {
@@ -47,15 +66,20 @@ function setWal(path: string, wal: boolean): void {
 
 /**
  * Three-way merge of SQLite databases: ours plus every change theirs made since base, built in a
- * temp file next to `out` and renamed over it. Throws InputError (out untouched) on bad input.
+ * temp file under the git dir and moved over `out`. Throws InputError (out untouched) on bad input.
  */
-export function mergeDatabases(files: MergeFiles, settings: FileSettings): MergeOutcome {
-  readHeader(files.base, "base (%O)", true);
+export function mergeDatabases(
+  files: MergeFiles,
+  settings: FileSettings,
+  opts: SqliteMergeOptions = {},
+): MergeOutcome {
+  const baseHeader = readHeader(files.base, "base (%O)", true);
   const oursHeader = readHeader(files.ours, "ours (%A)", false);
-  readHeader(files.theirs, "theirs (%B)", false);
-  const tmp = join(dirname(files.out), `.${basename(files.out)}.mlbranch-${process.pid}.tmp`);
-  let db: Database.Database | null = null;
-  let reader: Database.Database | null = null;
+  const theirsHeader = readHeader(files.theirs, "theirs (%B)", false);
+  const temp = new MergeTemp(opts.cwd ?? process.cwd(), files.out, opts.tempDir);
+  const tmp = temp.file(`${basename(files.out)}.merge`);
+  let db: SqlDb | null = null;
+  let reader: SqlDb | null = null;
   let role = "ours (%A)";
   try {
     copyFileSync(files.ours, tmp);
@@ -85,24 +109,58 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     db.prepare("ATTACH ? AS theirs").run(readOnlyUri(files.theirs));
     db.prepare("SELECT count(*) FROM theirs.sqlite_schema").get();
     role = "the databases";
+    // Columns renamed on one side: base (and theirs, for ours' renames) are read through renamed
+    // copies, and theirs' renames are made in the result, so values follow the new names.
+    const conflicts: ConflictRow[] = [];
+    const renames = followRenames(db, conflicts);
+    const attached = { base: files.base, theirs: files.theirs };
+    for (const [schema, header] of [
+      ["base", baseHeader],
+      ["theirs", theirsHeader],
+    ] as const) {
+      const list = renames[schema];
+      if (!list.length) continue;
+      const copy = temp.file(`${schema}.db`);
+      copyFileSync(attached[schema], copy);
+      if (header.wal) setWal(copy, false);
+      renameColumns(copy, list, conflicts);
+      db.prepare(`DETACH ${schema}`).run();
+      db.prepare(`ATTACH ? AS ${schema}`).run(readOnlyUri(copy));
+      attached[schema] = copy;
+    }
     reader = openDatabase(":memory:");
     hardenConnection(reader);
-    reader.prepare("ATTACH ? AS base").run(readOnlyUri(files.base));
-    reader.prepare("ATTACH ? AS theirs").run(readOnlyUri(files.theirs));
+    reader.prepare("ATTACH ? AS base").run(readOnlyUri(attached.base));
+    reader.prepare("ATTACH ? AS theirs").run(readOnlyUri(attached.theirs));
     const ctx: MergeContext = {
       db,
       reader,
-      conflicts: [],
+      conflicts,
       rekeyed: new Map(),
       stats: { inserted: 0, updated: 0, deleted: 0 },
+      opts,
     };
     const d = db;
     // Most pages of a large database are the same in base and theirs: compare only the rest.
-    const ranges =
-      process.env.MLBRANCH_SQLITE_FULL_SCAN === "1" ? null : rangesFor(d, files.base, files.theirs);
+    const ranges = opts.fullScan ? null : rangesFor(d, files.base, files.theirs);
     d.transaction(() => {
+      for (const r of renames.main) {
+        try {
+          d.prepare(
+            `ALTER TABLE main.${q(r.table)} RENAME COLUMN ${q(r.from)} TO ${q(r.to)}`,
+          ).run();
+        } catch (e) {
+          ctx.conflicts.push(
+            schemaConflict(
+              r.table,
+              sqliteMsg.renameFailed(r.table, r.from, r.to, (e as Error).message),
+            ),
+          );
+        }
+      }
       const fkBefore = foreignKeyViolations(d);
       const plan = planSchema(d);
+      ctx.conflicts.push(...plan.rowConflicts);
       for (const c of plan.conflicts)
         ctx.conflicts.push({
           table: c.name,
@@ -137,19 +195,41 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
           .prepare("SELECT 1 FROM base.sqlite_schema WHERE type = 'table' AND name = ?")
           .get(mi.name);
         const bi = baseHas ? tableInfo(d, "base", mi.name) : null;
-        if (
-          mi.pk.join("\0") !== ti.pk.join("\0") ||
-          (bi && bi.pk.join("\0") !== mi.pk.join("\0"))
-        ) {
+        const key = (t: TableInfo | null) => t?.pk.join("\0");
+        if (key(mi) !== key(ti) || (bi && key(bi) !== key(mi))) {
+          if (key(ti) === key(bi) && sameRows(d, "theirs", "base", mi.name)) continue;
+          if (bi && key(mi) === key(bi) && sameRows(d, "main", "base", mi.name)) {
+            // Only theirs changed the table, its key included: take theirs' table whole.
+            const sql = readSchema(d, "theirs").get(mi.name)?.sql ?? null;
+            replaceTable(
+              d,
+              mi.name,
+              sql ?? "",
+              ["theirs", mi.name],
+              indexesOf(d, "theirs", mi.name),
+            );
+            continue;
+          }
+          stashTheirs(d, mi.name);
           ctx.conflicts.push({
             table: mi.name,
             pk: null,
-            base: null,
-            ours: null,
-            theirs: null,
-            reason: sqliteMsg.pkDiffers(mi.name, mi.pk, ti.pk),
+            base: readSchema(d, "base").get(mi.name)?.sql ?? null,
+            ours: readSchema(d, "main").get(mi.name)?.sql ?? null,
+            theirs: readSchema(d, "theirs").get(mi.name)?.sql ?? null,
+            reason: sqliteMsg.pkChanged(mi.name, bi?.pk ?? null, mi.pk, ti.pk),
           });
           continue;
+        }
+        if (bi) {
+          // Ours dropped a column theirs still has: theirs' changes to it are conflicts.
+          const dropped = bi.columns
+            .map((c) => c.name)
+            .filter(
+              (c) => !mi.columns.some((x) => x.name === c) && ti.columns.some((x) => x.name === c),
+            );
+          if (dropped.length)
+            ctx.conflicts.push(...droppedColumnConflicts(d, mi.name, "ours", dropped));
         }
         const isNew = created.has(mi.name) || !bi;
         const r = isNew ? null : (ranges?.get(mi.name) ?? null);
@@ -174,7 +254,7 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
     db.close();
     db = null;
     if (oursHeader.wal) setWal(tmp, true);
-    renameSync(tmp, files.out);
+    temp.moveTo(tmp, files.out);
     return { conflicts: ctx.conflicts, stats: ctx.stats };
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -188,7 +268,68 @@ export function mergeDatabases(files: MergeFiles, settings: FileSettings): Merge
   } finally {
     reader?.close();
     db?.close();
-    rmSync(tmp, { force: true });
-    rmSync(`${tmp}-journal`, { force: true });
+    temp.cleanup();
+  }
+}
+
+function schemaConflict(table: string, reason: string): ConflictRow {
+  return { table, pk: null, base: null, ours: null, theirs: null, reason };
+}
+
+/**
+ * Decide how each rename is followed: returns the renames to make in the result (theirs') and in
+ * copies of base and theirs; a column renamed differently on each side is a conflict.
+ */
+function followRenames(
+  db: SqlDb,
+  conflicts: ConflictRow[],
+): Record<"main" | "base" | "theirs", Rename[]> {
+  const out = { main: [] as Rename[], base: [] as Rename[], theirs: [] as Rename[] };
+  const found = findRenames(db);
+  const k = (r: Rename) => `${r.table}\0${r.from}`;
+  const ours = new Map(found.filter((r) => r.side === "main").map((r) => [k(r), r]));
+  const theirs = new Map(found.filter((r) => r.side === "theirs").map((r) => [k(r), r]));
+  for (const [key, o] of ours) {
+    const t = theirs.get(key);
+    if (t && t.to !== o.to) {
+      conflicts.push(schemaConflict(o.table, sqliteMsg.renameClash(o.table, o.from, o.to, t.to)));
+      continue;
+    }
+    out.base.push(o);
+    // Theirs dropped the column ours renamed: nothing to rename there (a drop against ours).
+    if (!t && hasColumn(db, "theirs", o.table, o.from)) out.theirs.push(o);
+  }
+  for (const [key, t] of theirs) {
+    if (ours.has(key)) continue;
+    if (hasColumn(db, "main", t.table, t.from)) out.main.push(t);
+    out.base.push(t);
+  }
+  return out;
+}
+
+function hasColumn(db: SqlDb, schema: string, table: string, column: string): boolean {
+  return tableInfo(db, schema, table).columns.some((c) => c.name === column);
+}
+
+/** Make renames in a copy of an input (a conflict for each that SQLite refuses). */
+function renameColumns(path: string, list: Rename[], conflicts: ConflictRow[]): void {
+  const c = openDatabase(path, { fileMustExist: true });
+  try {
+    hardenConnection(c);
+    c.pragma("journal_mode = MEMORY");
+    for (const r of list) {
+      try {
+        c.prepare(`ALTER TABLE main.${q(r.table)} RENAME COLUMN ${q(r.from)} TO ${q(r.to)}`).run();
+      } catch (e) {
+        conflicts.push(
+          schemaConflict(
+            r.table,
+            sqliteMsg.renameFailed(r.table, r.from, r.to, (e as Error).message),
+          ),
+        );
+      }
+    }
+  } finally {
+    c.close();
   }
 }

@@ -1,13 +1,14 @@
-import type Database from "better-sqlite3";
+import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { bulkApply } from "./bulkApply.js";
 import type { MergeContext, TableSettings } from "./context.js";
+import type { SqlDb, SqlStatement } from "./engine.js";
 import { rowsFrom } from "./ranges.js";
 import { isIntegerKey, type TableInfo } from "./schema.js";
 import { q, rowJson, type SqlValue, sameOn, sameValue, toJsonValue } from "./sql.js";
 
 type Row = SqlValue[];
 
-function raw(db: Database.Database, sql: string): Database.Statement {
+function raw(db: SqlDb, sql: string): SqlStatement {
   return db.prepare(sql).raw(true).safeIntegers(true);
 }
 
@@ -26,9 +27,15 @@ export function mergeKeyed(
   const { db } = ctx;
   const T = q(mi.name);
   const mainCols = mi.columns.map((c) => c.name);
-  const baseCols = bi ? bi.columns.map((c) => c.name) : [];
   const apply = ti.columns.map((c) => c.name).filter((c) => mainCols.includes(c));
-  const cmp = bi ? apply.filter((c) => baseCols.includes(c)) : apply;
+  // Every column theirs shares with the result is compared; one base lacks (added since) counts
+  // as its default there, which is what base's rows read as after ALTER TABLE ADD COLUMN.
+  const cmp = apply;
+  const baseCols = bi ? apply : [];
+  const inBase = new Set(bi ? bi.columns.map((c) => c.name) : []);
+  const dflt = new Map(ti.columns.map((c) => [c.name, c.dflt]));
+  const bx = (c: string, as = "b") =>
+    inBase.has(c) ? `${as}.${q(c)}` : `(${dflt.get(c) ?? "NULL"})`;
   const pk = mi.pk;
   const pkWhere = pk.map((c) => `${q(c)} IS ?`).join(" AND ");
   const list = (cols: string[], p = "") => cols.map((c) => p + q(c)).join(", ");
@@ -50,7 +57,12 @@ export function mergeKeyed(
   };
 
   const oursGet = raw(db, `SELECT ${list(mainCols)} FROM main.${T} WHERE ${pkWhere}`);
-  const baseGet = bi ? raw(db, `SELECT ${list(baseCols)} FROM base.${T} WHERE ${pkWhere}`) : null;
+  const baseGet = bi
+    ? raw(
+        db,
+        `SELECT ${baseCols.map((c) => bx(c)).join(", ")} FROM base.${T} AS b WHERE ${pk.map((c) => `b.${q(c)} IS ?`).join(" AND ")}`,
+      )
+    : null;
   const insert = db.prepare(
     `INSERT INTO main.${T} (${list(apply)}) VALUES (${apply.map(() => "?").join(", ")})`,
   );
@@ -123,14 +135,14 @@ export function mergeKeyed(
   // Many changes: apply the non-conflicting ones set-wise, then restart the row-by-row pass
   // (idempotent: rows done are equal to theirs; conflicts found so far are found again).
   // Not with ids to renumber or follow, which need a decision per row.
-  const bulkAfter = Number(process.env.MLBRANCH_SQLITE_BULK_AFTER ?? 20_000);
-  const bulkOk = bi && !rekey && !remaps.length && process.env.MLBRANCH_SQLITE_ROW_BY_ROW !== "1";
+  const bulkAfter = ctx.opts.bulkAfter ?? 20_000;
+  const bulkOk = bi && !rekey && !remaps.length && !ctx.opts.rowByRow;
   let bulkDone = false;
   const mark = ctx.conflicts.length;
-  const changed = (conn: Database.Database) =>
+  const changed = (conn: SqlDb) =>
     bi
       ? `SELECT ${list(apply, "t.")}, b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL FROM ${rowsFrom(conn, "theirs", mi.name, "t", ranges)} LEFT JOIN base.${T} AS b ON ${pk.map((c) => `b.${q(c)} IS t.${q(c)}`).join(" AND ")}` +
-        ` WHERE (b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ") || "1"}))`
+        ` WHERE (b.${q(bi.withoutRowid ? pk[0] : "rowid")} IS NULL OR NOT (${cmp.map((c) => `t.${q(c)} IS ${bx(c)}`).join(" AND ") || "1"}))`
       : `SELECT ${list(apply)}, 1 FROM theirs.${T}`;
   // After the set-wise step only rows ours does not already hold as theirs are left: few, so
   // the writer itself can list them.
@@ -149,7 +161,21 @@ export function mergeKeyed(
       if (bulkOk && !bulkDone && seen++ >= bulkAfter) {
         bulkDone = true;
         ctx.conflicts.length = mark;
-        bulkApply(ctx, mi, bi!, { apply, cmp, setCols }, ranges);
+        bulkApply(
+          ctx,
+          mi,
+          bi!,
+          {
+            apply,
+            cmp,
+            setCols,
+            baseExpr: bx,
+            oursOnly: mi.columns
+              .filter((c) => !apply.includes(c.name) && !inBase.has(c.name))
+              .map((c) => ({ name: c.name, dflt: c.dflt })),
+          },
+          ranges,
+        );
         continue pass;
       }
       const isNew = !!full.pop();
@@ -183,9 +209,18 @@ export function mergeKeyed(
       else if (sameOn(t, o, tm)) continue;
       else if (sameOn(o, b, mb)) tryRun(key, b, o, t, () => put(t, true));
       else {
-        const merged = s.cellwise ? cellwise(t, o, b, apply, mainCols, baseCols, cmp) : null;
-        if (merged) tryRun(key, b, o, t, () => put(merged, true));
-        else settle(key, b, o, t, "both sides changed the row differently");
+        const m = cellwise(t, o, b, apply, mainCols, baseCols, cmp);
+        if (s.cellwise && m.row) {
+          const row = m.row;
+          tryRun(key, b, o, t, () => put(row, true));
+        } else
+          settle(
+            key,
+            b,
+            o,
+            t,
+            s.cellwise ? sqliteMsg.cellsClash(m.clash) : "both sides changed the row differently",
+          );
       }
     }
     break;
@@ -194,22 +229,42 @@ export function mergeKeyed(
   if (!bi) return;
 
   const bPk = idx(baseCols, pk);
+  // Columns only ours has (ours added them): a value other than the default is ours' change.
+  const oursOnly = mi.columns
+    .filter((c) => !apply.includes(c.name) && !inBase.has(c.name))
+    .map((c) => ({ at: mainCols.indexOf(c.name), dflt: c.dflt }));
+  const dfltOf = new Map<string | null, SqlValue>();
+  const defaultValue = (expr: string | null) => {
+    if (!dfltOf.has(expr))
+      dfltOf.set(
+        expr,
+        expr === null
+          ? null
+          : ((db.prepare(`SELECT (${expr})`).pluck().safeIntegers(true).get() as SqlValue) ?? null),
+      );
+    return dfltOf.get(expr) as SqlValue;
+  };
+  const oursOnlyAsBase = (o: Row) =>
+    oursOnly.every((c) => sameValue(o[c.at], defaultValue(c.dflt)));
   const gone = raw(
     ctx.reader,
-    `SELECT ${list(baseCols, "b.")} FROM ${rowsFrom(ctx.reader, "base", mi.name, "b", ranges)} WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ")})`,
+    `SELECT ${baseCols.map((c) => bx(c)).join(", ")} FROM ${rowsFrom(ctx.reader, "base", mi.name, "b", ranges)} WHERE NOT EXISTS (SELECT 1 FROM theirs.${T} AS t WHERE ${pk.map((c) => `t.${q(c)} IS b.${q(c)}`).join(" AND ")})`,
   ).iterate() as IterableIterator<Row>;
   for (const b of gone) {
     const key = keyOf(b, bPk);
     const o = oursGet.get(...key) as Row | undefined;
     if (!o) continue;
-    if (sameOn(o, b, mb)) {
+    if (sameOn(o, b, mb) && oursOnlyAsBase(o)) {
       del.run(...key);
       ctx.stats.deleted++;
     } else settle(key, b, o, null, "ours changed the row, theirs deleted it");
   }
 }
 
-/** Merge column by column: each side's changed columns apply; null when a column changed on both. */
+/**
+ * Merge column by column: each side's changed columns apply. Returns the merged row, or the
+ * columns both sides changed to different values.
+ */
 function cellwise(
   t: Row,
   o: Row,
@@ -218,15 +273,16 @@ function cellwise(
   mainCols: string[],
   baseCols: string[],
   cmp: string[],
-): Row | null {
+): { row: Row | null; clash: string[] } {
   const out = [...t];
+  const clash: string[] = [];
   for (const c of cmp) {
     const [ti, oi, bi] = [apply.indexOf(c), mainCols.indexOf(c), baseCols.indexOf(c)];
     if (sameValue(t[ti], o[oi]) || sameValue(o[oi], b[bi])) continue;
     if (sameValue(t[ti], b[bi])) out[ti] = o[oi];
-    else return null;
+    else clash.push(c);
   }
-  return out;
+  return clash.length ? { row: null, clash } : { row: out, clash };
 }
 
 function rowJsonArray(key: SqlValue[]): unknown[] {

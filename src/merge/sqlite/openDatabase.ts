@@ -1,13 +1,9 @@
 import { pathToFileURL } from "node:url";
-import Database from "better-sqlite3";
-
-// better-sqlite3 turns on URI filenames (needed for read-only, immutable ATTACH) only when this
-// is set as its native addon loads, which happens at the first `new Database` in the process.
-process.env.SQLITE_USE_URI ??= "1";
+import { type OpenOptions, openWithEngine, type SqlDb } from "./engine.js";
 
 /** A new connection (URI filenames on); every SQLite connection of the driver is made here. */
-export function openDatabase(path: string, opts: Database.Options = {}): Database.Database {
-  return new Database(path, opts);
+export function openDatabase(path: string, opts: OpenOptions = {}): SqlDb {
+  return openWithEngine(path, opts);
 }
 
 /** A read-only URI for a file git handed us: immutable, so no -wal, -shm or -journal appears. */
@@ -16,7 +12,7 @@ export function readOnlyUri(path: string): string {
 }
 
 /** Settings for a connection that reads untrusted databases. */
-export function hardenConnection(db: Database.Database): void {
+export function hardenConnection(db: SqlDb): void {
   // Functions and virtual tables named in an untrusted schema may not run.
   db.pragma("trusted_schema = OFF");
   db.pragma("cell_size_check = ON");
@@ -26,7 +22,7 @@ export function hardenConnection(db: Database.Database): void {
 }
 
 /** Open a database read-only and hardened (textconv, policy rules, `mlbranch conflicts`). */
-export function openReadOnly(path: string, immutable = true): Database.Database {
+export function openReadOnly(path: string, immutable = true): SqlDb {
   const db = immutable
     ? openDatabase(readOnlyUri(path), { readonly: true, fileMustExist: true })
     : openDatabase(path, { readonly: true, fileMustExist: true });

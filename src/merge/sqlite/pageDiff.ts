@@ -36,7 +36,8 @@ function leafRange(f: PageFile, n: number): [bigint, bigint] | null {
   if (!cells) return null;
   const key = (i: number) => {
     const [, at] = varint(p, p.readUInt16BE(h + 8 + 2 * i));
-    return varint(p, at)[0];
+    // Rowids are signed 64-bit; the varint holds their two's complement.
+    return BigInt.asIntN(64, varint(p, at)[0]);
   };
   return [key(0), key(cells - 1)];
 }

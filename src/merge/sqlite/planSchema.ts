@@ -1,7 +1,9 @@
-import type Database from "better-sqlite3";
 import { changedRows } from "./changedRows.js";
+import type { ConflictRow } from "./conflicts.js";
+import { droppedColumnConflicts } from "./droppedColumns.js";
+import type { SqlDb } from "./engine.js";
 import { type Column, readSchema, type SchemaObject, tableInfo } from "./schema.js";
-import { appendedColumns, describeTableDiff, normSql } from "./schemaDiff.js";
+import { appendedColumns, columnChanges, describeTableDiff, normSql } from "./schemaDiff.js";
 
 /** A schema difference the driver could not merge; ours is kept. */
 export interface SchemaConflict {
@@ -18,6 +20,8 @@ export interface SchemaPlan {
   createTables: SchemaObject[];
   /** Tables only theirs changed, beyond added columns: rebuilt with theirs' definition. */
   rebuildTables: SchemaObject[];
+  /** Columns theirs dropped (ours changed none of their cells), to drop with ALTER TABLE. */
+  dropColumns: { table: string; column: string }[];
   /** Columns theirs appended to a table, to add with ALTER TABLE. */
   addColumns: { table: string; column: Column }[];
   /** Indexes and views to (re)create from theirs, after the rows are in. */
@@ -27,12 +31,14 @@ export interface SchemaPlan {
   /** The triggers the result must have; all are re-created after the rows are merged. */
   triggers: SchemaObject[];
   conflicts: SchemaConflict[];
+  /** Rows whose cells a drop of theirs would lose (ours changed them): the drop is not made. */
+  rowConflicts: ConflictRow[];
   /** Tables whose rows theirs may have changed: present in both ours (after the plan) and theirs. */
   rowTables: string[];
 }
 
 /** Compare base, ours (schema main) and theirs object by object, three-way. */
-export function planSchema(db: Database.Database): SchemaPlan {
+export function planSchema(db: SqlDb): SchemaPlan {
   const base = readSchema(db, "base");
   const ours = readSchema(db, "main");
   const theirs = readSchema(db, "theirs");
@@ -40,10 +46,12 @@ export function planSchema(db: Database.Database): SchemaPlan {
     createTables: [],
     rebuildTables: [],
     addColumns: [],
+    dropColumns: [],
     createOthers: [],
     dropOthers: [],
     triggers: [],
     conflicts: [],
+    rowConflicts: [],
     rowTables: [],
   };
   const names = [...new Set([...ours.keys(), ...theirs.keys(), ...base.keys()])].sort();
@@ -96,7 +104,22 @@ export function planSchema(db: Database.Database): SchemaPlan {
         plan.dropOthers.push(o);
         plan.createOthers.push(t);
       } else {
-        const added = appendedColumns(tableInfo(db, "base", name), tableInfo(db, "theirs", name));
+        const bi = tableInfo(db, "base", name);
+        const ti = tableInfo(db, "theirs", name);
+        // A new primary key: the merge loop decides (rows cannot be matched across keys).
+        if (bi.pk.join("\0") !== ti.pk.join("\0")) continue;
+        const dropped = bi.columns
+          .map((c) => c.name)
+          .filter((c) => !ti.columns.some((x) => x.name === c));
+        if (dropped.length) {
+          // Theirs dropped columns whose cells ours changed: keep ours' definition, and say so.
+          const lost = droppedColumnConflicts(db, name, "theirs", dropped);
+          if (lost.length) {
+            plan.rowConflicts.push(...lost);
+            continue;
+          }
+        }
+        const added = appendedColumns(bi, ti);
         if (added?.length)
           for (const column of added) plan.addColumns.push({ table: name, column });
         else plan.rebuildTables.push(t); // another one-sided change: ours' table becomes theirs'
@@ -108,15 +131,22 @@ export function planSchema(db: Database.Database): SchemaPlan {
       const ti = tableInfo(db, "theirs", name);
       const oi = tableInfo(db, "main", name);
       const bi = b?.type === "table" ? tableInfo(db, "base", name) : null;
-      const addT = bi ? appendedColumns(bi, ti) : null;
-      const addO = bi ? appendedColumns(bi, oi) : null;
-      if (addT && addO) {
-        const have = new Map(addO.map((c) => [c.name, c]));
-        const clash = addT.filter(
+      // Each side only dropped and added columns: both sides' drops and additions apply.
+      const cT = bi ? columnChanges(bi, ti) : null;
+      const cO = bi ? columnChanges(bi, oi) : null;
+      if (cT && cO) {
+        const have = new Map(cO.added.map((c) => [c.name, c]));
+        const clash = cT.added.filter(
           (c) => have.has(c.name) && normCol(have.get(c.name)!) !== normCol(c),
         );
         if (!clash.length) {
-          for (const column of addT)
+          const drops = cT.dropped.filter((c) => !cO.dropped.includes(c));
+          const lost = drops.length ? droppedColumnConflicts(db, name, "theirs", drops) : [];
+          // A drop of theirs against ours' edits is not made: ours' values stay, as conflicts.
+          plan.rowConflicts.push(...lost);
+          if (!lost.length)
+            for (const column of drops) plan.dropColumns.push({ table: name, column });
+          for (const column of cT.added)
             if (!have.has(column.name)) plan.addColumns.push({ table: name, column });
           continue;
         }

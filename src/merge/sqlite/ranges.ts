@@ -1,9 +1,9 @@
-import type Database from "better-sqlite3";
+import type { SqlDb } from "./engine.js";
 import { type BtreeRoots, type ChangedRanges, changedRanges } from "./pageDiff.js";
 import { q } from "./sql.js";
 
 /** Root pages of every table and index in base and theirs, by name. */
-function roots(db: Database.Database): BtreeRoots[] {
+function roots(db: SqlDb): BtreeRoots[] {
   const read = (s: string) =>
     new Map(
       (
@@ -24,11 +24,7 @@ function roots(db: Database.Database): BtreeRoots[] {
 }
 
 /** The rowid ranges where base and theirs differ, per table, or null to compare every row. */
-export function rangesFor(
-  db: Database.Database,
-  basePath: string,
-  theirsPath: string,
-): ChangedRanges | null {
+export function rangesFor(db: SqlDb, basePath: string, theirsPath: string): ChangedRanges | null {
   return changedRanges(basePath, theirsPath, roots(db));
 }
 
@@ -37,7 +33,7 @@ export function rangesFor(
  * ranges when there are ranges, else all of them.
  */
 export function rowsFrom(
-  db: Database.Database,
+  db: SqlDb,
   schema: "base" | "theirs",
   table: string,
   as: string,
@@ -49,9 +45,9 @@ export function rowsFrom(
 }
 
 // The ranges loaded in each connection's temp table, so each table's are loaded once.
-const loaded = new WeakMap<Database.Database, [bigint, bigint][]>();
+const loaded = new WeakMap<SqlDb, [bigint, bigint][]>();
 
-function loadRanges(db: Database.Database, ranges: [bigint, bigint][]): void {
+function loadRanges(db: SqlDb, ranges: [bigint, bigint][]): void {
   if (loaded.get(db) === ranges) return;
   db.prepare("CREATE TEMP TABLE IF NOT EXISTS mlbranch_ranges (lo INTEGER, hi INTEGER)").run();
   db.prepare("DELETE FROM temp.mlbranch_ranges").run();

@@ -4,7 +4,8 @@ import { sqliteMsg } from "../../io/messages/sqlite.js";
 import { readConflicts } from "./conflicts.js";
 import { readHeader } from "./header.js";
 import { hardenConnection, openDatabase } from "./openDatabase.js";
-import { CONFLICTS_TABLE, readSchema, tableInfo } from "./schema.js";
+import { indexesOf, replaceTable } from "./pkChange.js";
+import { CONFLICTS_TABLE, readSchema, THEIRS_TABLE_PREFIX, tableInfo } from "./schema.js";
 import { fromJsonValue, q } from "./sql.js";
 
 /** What `mlbranch resolve` did. */
@@ -46,8 +47,24 @@ export function resolveConflicts(
       const triggers = [...readSchema(db, "main").values()].filter((o) => o.type === "trigger");
       for (const t of triggers) db.prepare(`DROP TRIGGER main.${q(t.name)}`).run();
       const done = db.prepare(`DELETE FROM main.${q(CONFLICTS_TABLE)} WHERE rowid = ?`);
+      const stashed = (t: string) =>
+        !!db
+          .prepare("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?")
+          .get(THEIRS_TABLE_PREFIX + t);
       for (const r of rows) {
-        if (r.pk === null) out.schemaKept += side === "theirs" ? 1 : 0;
+        if (r.pk === null && stashed(r.table)) {
+          // A table whose primary key changed: theirs' whole table was kept beside ours'.
+          const S = q(THEIRS_TABLE_PREFIX + r.table);
+          if (side === "theirs" && r.theirs)
+            replaceTable(
+              db,
+              r.table,
+              r.theirs,
+              ["main", THEIRS_TABLE_PREFIX + r.table],
+              indexesOf(db, "main", r.table),
+            );
+          db.prepare(`DROP TABLE main.${S}`).run();
+        } else if (r.pk === null) out.schemaKept += side === "theirs" ? 1 : 0;
         else if (side === "theirs") applyTheirs(db, r.table, JSON.parse(r.pk), r.theirs);
         done.run(r.id);
         out.resolved++;

@@ -1,10 +1,13 @@
-import { existsSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { FileSettings } from "../../config/types.js";
 import { EXIT, UsageError } from "../../io/errors.js";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
+import { atomicWrite } from "../atomicWrite.js";
+import { SqliteEngineMissing, sqliteEngine, useSqliteEngine } from "./engine.js";
 import { cleanToPointer, isPointerFile, smudgeTo } from "./lfsFiles.js";
-import { mergeDatabases } from "./mergeDatabases.js";
+import { mergeDatabases, type SqliteMergeOptions } from "./mergeDatabases.js";
+import { MergeTemp } from "./workDir.js";
 
 const CONFIG_FILE = "mlbranch.json";
 
@@ -22,25 +25,40 @@ async function settingsFor(cwd: string, path: string): Promise<FileSettings> {
  */
 export async function runSqliteDriver(
   argv: string[],
-  io: { cwd: string; err(t: string): void },
+  io: { cwd: string; err(t: string): void; env?: NodeJS.ProcessEnv },
+  opts: SqliteMergeOptions = optionsFrom(io.env),
 ): Promise<number> {
+  // The entry's environment: MLBRANCH_SQLITE_ENGINE picks the engine (tests choose in-process).
+  if (io.env) useSqliteEngine(io.env.MLBRANCH_SQLITE_ENGINE);
   const [base, ours, theirs, , pathArg] = argv;
   if (!base || !ours || !theirs) throw new UsageError(sqliteMsg.driverUsage());
   const path = pathArg ?? ours;
+  try {
+    sqliteEngine();
+  } catch (e) {
+    if (!(e instanceof SqliteEngineMissing)) throw e;
+    return keepBothSides(theirs, path, e.message, io);
+  }
   const settings = await settingsFor(io.cwd, path);
+  const mergeOpts = { cwd: io.cwd, ...opts };
   const lfs = [
     isPointerFile(base, "base (%O)"),
     isPointerFile(ours, "ours (%A)"),
     isPointerFile(theirs, "theirs (%B)"),
   ];
   if (!lfs.some(Boolean)) {
-    const r = mergeDatabases({ base, ours, theirs, out: ours }, settings);
+    const r = mergeDatabases({ base, ours, theirs, out: ours }, settings, mergeOpts);
     return report(r.conflicts, path, io);
   }
-  // LFS: merge the real contents in temp files, then store the result and write its pointer.
-  const dir = dirname(ours);
-  const stem = join(dir, `.${basename(ours)}.mlbranch-lfs-${process.pid}`);
-  const files = { base: `${stem}.base`, ours: `${stem}.ours`, theirs: `${stem}.theirs` };
+  // LFS: merge the real contents in temp files (under the git dir), then store the result and
+  // write its pointer.
+  const temp = new MergeTemp(io.cwd, ours, opts.tempDir);
+  const files = {
+    base: temp.file("lfs.base"),
+    ours: temp.file("lfs.ours"),
+    theirs: temp.file("lfs.theirs"),
+  };
+  const result = temp.file("lfs.result");
   try {
     const roles = ["base", "ours", "theirs"] as const;
     const given = { base, ours, theirs };
@@ -48,13 +66,33 @@ export async function runSqliteDriver(
       if (lfs[i]) smudgeTo(io.cwd, given[role], path, role, files[role]);
       else files[role] = given[role];
     }
-    const r = mergeDatabases({ ...files, out: `${stem}.result` }, settings);
-    cleanToPointer(io.cwd, `${stem}.result`, path, ours);
+    const r = mergeDatabases({ ...files, out: result }, settings, mergeOpts);
+    cleanToPointer(io.cwd, result, path, ours);
     return report(r.conflicts, path, io);
   } finally {
-    for (const f of [`${stem}.base`, `${stem}.ours`, `${stem}.theirs`, `${stem}.result`])
-      rmSync(f, { force: true });
+    temp.cleanup();
   }
+}
+
+/** Options git's run takes from the environment: MLBRANCH_SQLITE_FULL_SCAN=1 (a debugging aid). */
+function optionsFrom(env: NodeJS.ProcessEnv | undefined): SqliteMergeOptions {
+  return { fullScan: env?.MLBRANCH_SQLITE_FULL_SCAN === "1" };
+}
+
+/**
+ * Without an SQLite engine nothing can be merged, and nothing may be lost: %A stays ours, theirs
+ * is copied beside the path as <path>~theirs (as git names a side it cannot place), exit 1.
+ */
+function keepBothSides(
+  theirs: string,
+  path: string,
+  why: string,
+  io: { cwd: string; err(t: string): void },
+): number {
+  const copy = `${path}~theirs`;
+  atomicWrite(join(io.cwd, copy), readFileSync(theirs));
+  io.err(sqliteMsg.driverNoEngine(path, copy, why));
+  return EXIT.violation;
 }
 
 function report(

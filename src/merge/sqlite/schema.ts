@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { SqlDb } from "./engine.js";
 import { q } from "./sql.js";
 
 /** One entry of sqlite_schema. */
@@ -38,24 +38,32 @@ export interface TableInfo {
   fks: ForeignKey[];
 }
 
+/** Prefix of the table that keeps theirs' rows of a table whose primary key changed. */
+export const THEIRS_TABLE_PREFIX = "mlbranch_theirs_";
+
 /** The table the merge keeps its conflicts in; never merged as data. */
 export const CONFLICTS_TABLE = "mlbranch_conflicts";
 
 /** Objects of a database's schema, skipping SQLite's own and mlbranch's conflicts table. */
-export function readSchema(db: Database.Database, schema: string): Map<string, SchemaObject> {
+export function readSchema(db: SqlDb, schema: string): Map<string, SchemaObject> {
   const rows = db
     .prepare(`SELECT type, name, tbl_name AS tblName, sql FROM ${q(schema)}.sqlite_schema`)
     .all() as SchemaObject[];
   const out = new Map<string, SchemaObject>();
   for (const r of rows) {
-    if (r.name.startsWith("sqlite_") || r.tblName === CONFLICTS_TABLE) continue;
+    if (
+      r.name.startsWith("sqlite_") ||
+      r.tblName === CONFLICTS_TABLE ||
+      r.tblName.startsWith(THEIRS_TABLE_PREFIX)
+    )
+      continue;
     out.set(r.name, r);
   }
   return out;
 }
 
 /** Columns, primary key, rowid-ness and foreign keys of a table. */
-export function tableInfo(db: Database.Database, schema: string, table: string): TableInfo {
+export function tableInfo(db: SqlDb, schema: string, table: string): TableInfo {
   const cols = db
     .prepare('SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?, ?)')
     .all(table, schema) as {

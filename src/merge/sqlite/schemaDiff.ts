@@ -24,6 +24,24 @@ export function appendedColumns(base: TableInfo, side: TableInfo): Column[] | nu
   return side.columns.slice(base.columns.length);
 }
 
+/**
+ * How `side` changed base's columns when it only dropped some and appended others (ALTER TABLE
+ * DROP / ADD COLUMN), or null for any other change (a type, an order, a new key).
+ */
+export function columnChanges(
+  base: TableInfo,
+  side: TableInfo,
+): { dropped: string[]; added: Column[] } | null {
+  const names = new Set(side.columns.map((c) => c.name));
+  const kept = base.columns.filter((c) => names.has(c.name));
+  for (let i = 0; i < kept.length; i++)
+    if (!side.columns[i] || !sameColumn(kept[i], side.columns[i])) return null;
+  const baseNames = new Set(base.columns.map((c) => c.name));
+  const added = side.columns.slice(kept.length);
+  if (added.some((c) => baseNames.has(c.name))) return null;
+  return { dropped: base.columns.filter((c) => !names.has(c.name)).map((c) => c.name), added };
+}
+
 /** Say in one line how two versions of a table differ (for conflict messages). */
 export function describeTableDiff(ours: TableInfo, theirs: TableInfo): string {
   const parts: string[] = [];

@@ -10,7 +10,8 @@ export function tableSettings(f: FileSettings, table: string): TableSettings {
     {};
   return {
     onConflict: t.onConflict ?? f.onConflict ?? "conflict",
-    cellwise: t.cellwise ?? f.cellwise ?? false,
+    // Cell-wise is the default, as in Dolt: different columns of one row changed on each side both apply.
+    cellwise: t.cellwise ?? f.cellwise ?? true,
     rekey: t.rekey ?? false,
   };
 }
