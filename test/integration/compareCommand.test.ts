@@ -62,6 +62,24 @@ describe("mlbranch compare (the built CLI)", () => {
       expect(lc.comparisons[0].diff.test).toBe("Welch t");
       expect(lc.comparisons[0].worse).toBe(true);
       expect(lat.code).toBe(1);
+      // Medians by a percentile bootstrap (reproducible: the same answer twice).
+      const med = [
+        "compare",
+        ...files,
+        "--by",
+        "model_tag",
+        "--metric",
+        "median",
+        "--value",
+        "latency_ms",
+        "--lower-is-better",
+        "--resamples",
+        "300",
+        "--json",
+      ];
+      const m1 = repo.mlbranch(med);
+      expect(JSON.parse(m1.stdout).comparisons[0].diff.test).toBe("bootstrap");
+      expect(repo.mlbranch(med).stdout).toBe(m1.stdout);
     });
   });
 
