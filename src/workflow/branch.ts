@@ -15,7 +15,16 @@ const WILD = /[*?[{]/;
  */
 export function typedBranchName(config: Config, typeName: string, name?: string): string {
   const type = config.types[typeName];
-  if (!type) throw new UsageError(wfMsg.unknownType(typeName, Object.keys(config.types)));
+  if (!type) {
+    // Each type with the branch prefix that also names it ("analysis (ds)").
+    const names = Object.entries(config.types).map(([n, t]) => {
+      const prefix = t.match
+        .map((g) => /^([^*?[{/]+)\/\*\*?$/.exec(g)?.[1])
+        .find((p) => p && p !== n);
+      return prefix ? `${n} (${prefix})` : n;
+    });
+    throw new UsageError(wfMsg.unknownType(typeName, names));
+  }
   return namesOfType(config, typeName, name);
 }
 
