@@ -20,7 +20,7 @@ Judge commits against the rules of their branch type (mlbranch.json, or the defa
   --message <file>     the trailer rules for a commit message file (commit-msg); with
                        --staged, judged together with the staged changes
   --branch <name>      judge as this branch (default: the checked-out branch, or B's name)
-  --config-rev <rev>   read mlbranch.json from this revision instead of the work tree
+  --config-rev <rev>   read mlbranch.json (and, for --range, .gitattributes) from this revision
   --json               print the result as JSON on stdout (same as --format json)
   --format <f>         text (default), json, or github: GitHub Actions annotations on stdout
                        (::error file=…,line=…::) and, when $GITHUB_STEP_SUMMARY is set, a
@@ -66,7 +66,9 @@ export const checkCommand: Command = {
     if (modes !== 1)
       throw new UsageError(msg.usage("give one of --staged, --range or --message.", help));
     const root = repoRoot(io.cwd);
-    const config = loadConfig(root, { rev: values["config-rev"] });
+    const rev = values["config-rev"];
+    // CI: the default branch before the push also says which paths hold records.
+    const config = { ...loadConfig(root, { rev }), ...(rev ? { attributesRev: rev } : {}) };
     let result: CheckResult;
     if (values.range !== undefined) {
       result = await checkRange({

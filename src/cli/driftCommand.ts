@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
+import { atomicWrite } from "../io/atomicWrite.js";
 import { EXIT, UsageError } from "../io/errors.js";
-import { atomicWrite } from "../merge/atomicWrite.js";
 import { driftHtml } from "../quality/drift/driftHtml.js";
 import { formatDrift } from "../quality/drift/formatDrift.js";
 import { driftOfTables, readTable } from "../quality/drift/loadTables.js";

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { decode } from "../data/decode.js";
 import { requireFormat } from "../data/format.js";
 import { runGit } from "../git/execGit.js";
+import { atomicWrite } from "../io/atomicWrite.js";
 import { EXIT, UsageError } from "../io/errors.js";
 import { defaultSplitNames } from "../quality/split/assign.js";
 import { recipeText, SPLIT_SIDECAR } from "../quality/split/sidecar.js";
@@ -120,15 +121,10 @@ export const splitCommand: Command = {
     };
     const sidecar = join(dir, SPLIT_SIDECAR);
     // Write each file atomically so a crash never leaves half a split behind.
-    const write = (f: string, content: Buffer | string) => {
-      const tmp = join(dir, `.${basename(f)}.${process.pid}.tmp`);
-      writeFileSync(tmp, content);
-      renameSync(tmp, f);
-    };
     files.forEach((f, i) => {
-      write(f, r.outputs[i]);
+      atomicWrite(f, r.outputs[i]);
     });
-    write(sidecar, recipeText(recipe));
+    atomicWrite(sidecar, recipeText(recipe));
     const show = (f: string) => (relative(io.cwd, f).startsWith("..") ? f : relative(io.cwd, f));
     const total = r.counts.reduce((a, b) => a + b, 0);
     if (values.json) {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import type Micromatch from "micromatch";
+import { atomicWrite } from "../io/atomicWrite.js";
 import { cacheDir } from "../io/paths.js";
 
 const require = createRequire(import.meta.url);
@@ -46,9 +47,7 @@ function saveDisk(): void {
   if (!dirty || !diskFile) return;
   try {
     mkdirSync(dirname(diskFile), { recursive: true });
-    const tmp = `${diskFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(disk));
-    renameSync(tmp, diskFile);
+    atomicWrite(diskFile, JSON.stringify(disk));
   } catch {
     // read-only: next time compiles again
   }

@@ -124,6 +124,14 @@ export function parseConfig(
     });
     types[name] = type;
   }
+  for (const [name, t] of Object.entries(types)) {
+    (t.codeFrom ?? []).forEach((from, i) => {
+      if (!types[from])
+        errors.push(
+          `types.${name}.codeFrom[${i}]: unknown branch type "${from}" (defined: ${Object.keys(types).join(", ")})`,
+        );
+    });
+  }
   if (errors.length) return { config: null, errors };
   const tracking = {
     file: "tracking/runs.jsonl",
@@ -134,6 +142,7 @@ export function parseConfig(
     version: 1,
     defaultBranch: (merged.defaultBranch as string) ?? "main",
     unknownBranch: (merged.unknownBranch as Config["unknownBranch"]) ?? "warn",
+    otherRefs: (merged.otherRefs as string[]) ?? [],
     globs,
     types,
     files: { ...(defaults.files as Config["files"]), ...((user.files as Config["files"]) ?? {}) },

@@ -15,6 +15,10 @@ export interface BranchType {
   deny?: string[];
   appendOnly?: string[];
   codeOnlyByMerge?: string[];
+  /** Branch types whose branches may supply codeOnlyByMerge code (default ["dev"]). */
+  codeFrom?: string[];
+  /** Refuse LFS pointers whose object is nowhere to be had (otherwise a warning). */
+  requireLfsObjects?: boolean;
   trailers?: TrailerRule[];
   maxFileSize?: number;
   protected?: boolean;
@@ -43,6 +47,8 @@ export interface Config {
   version: 1;
   defaultBranch: string;
   unknownBranch: "allow" | "warn" | "deny";
+  /** Ref globs outside refs/heads and refs/tags a push may update (e.g. refs/notes/*). */
+  otherRefs: string[];
   globs: Record<string, string[]>;
   types: Record<string, BranchType>;
   files: Record<string, FileSettings>;
@@ -52,6 +58,11 @@ export interface Config {
     /** MLflow stores kept in git (file store dir, SQLite db, artifacts copied, model-tag key). */
     mlflow?: { dir?: string; db?: string; artifacts?: boolean; tagKey?: string };
   };
+  /**
+   * pre-push / pre-receive: the default branch as it was before the push, whose .gitattributes
+   * say which paths hold records in the pushed commits (never the pushed .gitattributes).
+   */
+  attributesRev?: string;
   /** Where the config came from: a file path, "<rev>:mlbranch.json", or "defaults". */
   source: string;
 }

@@ -1,3 +1,4 @@
+import { canonicalNumber } from "./canonicalNumber.js";
 /** Returned when a line is not a flat JSON object this scanner checks fully; use JSON.parse. */
 export const NOT_FLAT = Symbol("not-flat");
 
@@ -110,5 +111,6 @@ export function flatField(
   if (r === NOT_FLAT) return NOT_FLAT;
   if (!r) return undefined;
   const text = s.slice(hit.start, hit.end);
-  return hit.kind === 34 ? text : String(Number(text));
+  // Up to 15 characters a number is exact as a double; longer ones keep their decimal value.
+  return hit.kind === 34 ? text : text.length <= 15 ? String(Number(text)) : canonicalNumber(text);
 }

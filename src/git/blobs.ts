@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { debug, debugEnabled } from "../io/debug.js";
 import { GitError } from "../io/errors.js";
-import { execGitBuffer, runGit } from "./execGit.js";
+import { execGitBuffer, gitEnv, runGit } from "./execGit.js";
 
 /** Reads blobs and their sizes, each at most once per process. */
 export class BlobReader {
@@ -108,7 +108,11 @@ export function catFileBatch(
 ): Promise<void> {
   const t = debugEnabled() ? performance.now() : 0;
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", ["cat-file", "--batch"], {
+      cwd,
+      env: gitEnv(),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let state: "header" | "content" | "newline" = "header";
     let head = Buffer.alloc(0); // a header line split across chunks
     let oid = "";

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { devNull } from "node:os";
+import { join } from "node:path";
 import { debug, debugEnabled } from "../io/debug.js";
 import { GitError } from "../io/errors.js";
 
@@ -21,13 +23,25 @@ export interface GitResult {
 // Large outputs (cat-file of data files, diff-tree of 10k commits) must not be cut.
 const MAX_BUFFER = 1024 * 1024 * 1024;
 
+const NO_GRAFTS = join(devNull, "no-grafts");
+
+/**
+ * The environment every git call of mlbranch runs with: replace objects (refs/replace/*, which a
+ * push can bring) and grafts (info/grafts) ignored, so a check reads the commits that are really
+ * there, never a stand-in. GIT_NO_REPLACE_OBJECTS leaves grafts on (git 2.39): the graft file
+ * is pointed at a path that cannot exist (an existing empty one makes git print a hint).
+ */
+export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: NO_GRAFTS };
+}
+
 /** Run git with an argv array (never a shell string); returns the raw result. */
 export function runGit(args: string[], opts: ExecGitOptions): GitResult {
   const t = debugEnabled() ? performance.now() : 0;
   const r = spawnSync("git", args, {
     cwd: opts.cwd,
     input: opts.input,
-    env: opts.env ?? process.env,
+    env: gitEnv(opts.env),
     maxBuffer: MAX_BUFFER,
     windowsHide: true,
   });

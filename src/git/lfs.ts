@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { isLfsPointer } from "./blobs.js";
-import { runGit } from "./execGit.js";
+import { execGit, runGit } from "./execGit.js";
 
 /** The real content behind an LFS pointer (`git lfs smudge`), or null when it cannot be had. */
 export function lfsContent(cwd: string, pointer: Buffer, path: string): Buffer | null {
@@ -18,6 +18,60 @@ export function lfsContent(cwd: string, pointer: Buffer, path: string): Buffer |
   } catch {
     return null;
   }
+}
+
+/** Store content as an LFS object (`git lfs clean`) and return its pointer. */
+export function lfsClean(cwd: string, content: Buffer, path: string): Buffer {
+  return runGit(["lfs", "clean", "--", path], { cwd, input: content }).stdout;
+}
+
+/** The sha256 object id a Git LFS pointer names, or null when the bytes are not a pointer. */
+export function lfsPointerOid(buf: Buffer): string | null {
+  if (!isLfsPointer(buf)) return null;
+  return /^oid sha256:([0-9a-f]{64})$/m.exec(buf.toString("utf8"))?.[1] ?? null;
+}
+
+// lfs/objects/ab/cd/abcd… under a git dir (a bare remote's, or a clone's .git).
+function objectIn(gitDir: string, oid: string): boolean {
+  return existsSync(join(gitDir, "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4), oid));
+}
+
+const commonDirs = new Map<string, string>();
+
+/** True when this clone's LFS store has the object (git-lfs keeps it under the common git dir). */
+export function lfsObjectHere(cwd: string, oid: string): boolean {
+  let dir = commonDirs.get(cwd);
+  if (dir === undefined) {
+    dir = resolve(cwd, execGit(["rev-parse", "--git-common-dir"], { cwd }));
+    commonDirs.set(cwd, dir);
+  }
+  return objectIn(dir, oid);
+}
+
+// A remote URL that is a path on this machine (file://, /srv/x.git, ../x.git, C:\\x), else null.
+function localPath(url: string): string | null {
+  if (url.startsWith("file://")) return url.slice("file://".length);
+  if (/^[A-Za-z]:[\\/]/.test(url)) return url;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[^/]+:/.test(url)) return null;
+  return url || null;
+}
+
+/**
+ * Whether a remote of this clone has the object: true or false for remotes that are paths on
+ * this machine (git-lfs stores their objects in <remote>/lfs/objects), null when no remote can
+ * be asked without the network (the caller says it could not check).
+ */
+export function lfsObjectOnRemotes(cwd: string, oid: string): boolean | null {
+  const r = runGit(["config", "--get-regexp", "^remote\\..*\\.url$"], { cwd, okCodes: [1] });
+  let asked = false;
+  for (const line of r.stdout.toString("utf8").split("\n")) {
+    const path = localPath(line.slice(line.indexOf(" ") + 1).trim());
+    if (!line || !path) continue;
+    asked = true;
+    const dir = resolve(cwd, path);
+    if (objectIn(dir, oid) || objectIn(join(dir, ".git"), oid)) return true;
+  }
+  return asked ? false : null;
 }
 
 /** True when a hook script already runs Git LFS (LFS's own hooks, or a user's line). */

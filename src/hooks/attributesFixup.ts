@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { attributesBlock, lfsLines, mergeAttributes } from "../config/attributes.js";
 import { loadConfig } from "../config/loadConfig.js";
 import { runGit } from "../git/execGit.js";
-import { attributesBlock, lfsLines, mergeAttributes } from "../install/gitattributes.js";
 import type { Io } from "../io/io.js";
 import { hookMsg } from "../io/messages/hooks.js";
 

@@ -1,5 +1,5 @@
 import { runGit } from "../git/execGit.js";
-import { DRIVERS } from "../merge/drivers.js";
+import { DRIVERS, mergeCommand } from "../merge/drivers.js";
 import type { InstallContext } from "./context.js";
 
 /**
@@ -8,11 +8,12 @@ import type { InstallContext } from "./context.js";
  */
 export function driverConfig(pkgPrefix: string, pkgPath?: string): [string, string][] {
   const base = pkgPath ?? `${pkgPrefix}node_modules/mlbranch`;
-  const entry = (p: string) => `node ${/[\s"'$\\]/.test(base) ? JSON.stringify(base) : base}/${p}`;
+  const at = /[\s"'$\\]/.test(base) ? JSON.stringify(base) : base;
+  const entry = (p: string) => `node ${at}/${p}`;
   const out: [string, string][] = [];
   for (const d of DRIVERS) {
     out.push([`merge.${d.name}.name`, d.description]);
-    out.push([`merge.${d.name}.driver`, `${entry(d.mergeEntry)} %O %A %B %L %P`]);
+    out.push([`merge.${d.name}.driver`, mergeCommand(`${at}/${d.mergeEntry}`)]);
     if (d.textconvEntry) out.push([`diff.${d.name}.textconv`, entry(d.textconvEntry)]);
   }
   return out;

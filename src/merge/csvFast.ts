@@ -1,11 +1,12 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
-import { parseCsv } from "./csvParse.js";
-import { toRecs } from "./csvRecs.js";
+import { parseCsv } from "../records/csv.js";
+import { toRecs } from "../records/csvRecs.js";
+import type { Parsed } from "../records/jsonl.js";
 import type { DriverArgs } from "./driverArgs.js";
-import { fastAppend } from "./fastAppend.js";
+import { type FastOptions, fastAppend } from "./fastAppend.js";
+import { csvFieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
-import type { Parsed } from "./jsonlRecords.js";
 import { readRange } from "./lineStream.js";
 import type { ParseProblem, Rec } from "./types.js";
 
@@ -34,7 +35,7 @@ function evenQuotes(file: string, to: number): boolean {
 export function csvFast(
   args: DriverArgs,
   settings: FileSettings,
-  cwd: string,
+  opts: FastOptions,
 ): { conflicts: string[] } | null {
   const delim = /\.tsv$/i.test(args.path) ? "\t" : ",";
   const head = parseCsv(readRange(args.ours, 0, 1 << 16).toString("utf8"), delim);
@@ -66,9 +67,11 @@ export function csvFast(
   return fastAppend(
     args,
     settings,
-    cwd,
+    opts,
     parse,
     matcher,
     (file, P) => P > header.body.length && evenQuotes(file, P),
+    undefined,
+    csvFieldMerge(delim),
   );
 }

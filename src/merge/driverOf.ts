@@ -88,7 +88,8 @@ function lastMatch(lines: [string, string][], path: string): string | undefined 
 /**
  * Which mlbranch driver merges a path. An explicit `files[..].merge` in mlbranch.json wins; else
  * what git itself uses: `git check-attr --cached merge` against the index, or for a historical
- * commit against that commit's tree (every .gitattributes in it, plus info/attributes); where
+ * commit against that commit's tree (every .gitattributes in it, plus info/attributes), or in a
+ * push against the default branch's tree before the push (config.attributesRev); where
  * that names nothing, the installed defaults of .gitattributes.template.
  */
 export function driverOf(
@@ -100,7 +101,9 @@ export function driverOf(
 ): string | null {
   const explicit = settingsFor(config.files, path).merge;
   if (explicit) return explicit;
-  const git = staged ? checkAttr(cwd, path) : commit ? commitDriver(cwd, commit, path) : null;
+  // A push is judged with the default branch's attributes, never the pushed ones.
+  const rev = staged ? null : (config.attributesRev ?? commit);
+  const git = staged ? checkAttr(cwd, path) : rev ? commitDriver(cwd, rev, path) : null;
   if (git !== null) return git || null;
   return lastMatch(templateDrivers(), path) || null;
 }

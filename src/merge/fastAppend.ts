@@ -1,24 +1,35 @@
-import { appendFileSync, copyFileSync, renameSync, rmSync, statSync, truncateSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { appendFileSync, copyFileSync, statSync, truncateSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
+import { atomicUpdate } from "../io/atomicWrite.js";
+import type { parseJsonl } from "../records/jsonl.js";
+import { detectEol } from "../records/lines.js";
+import { hasConflictMarkers } from "./conflictMarkers.js";
 import type { DriverArgs } from "./driverArgs.js";
+import type { FieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
-import type { parseJsonl } from "./jsonlRecords.js";
 import { commonLinePrefix, forEachLine, readRange } from "./lineStream.js";
-import { detectEol } from "./lines.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import type { RecordValidator } from "./recordSchema.js";
 import { renderPieces } from "./render.js";
 import type { Rec } from "./types.js";
 
-const MIN = () => Number(process.env.MLBRANCH_FAST_APPEND_MIN ?? 1 << 20);
+/** Where the streaming path runs and from which size of ours (bytes) it is tried. */
+export interface FastOptions {
+  cwd: string;
+  minBytes?: number;
+}
+
+/** Below this ours is merged in memory; above, the shared prefix is never parsed. */
+export const FAST_MIN = 64 << 10;
+
 const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
 
 /**
  * The streaming merge: the lines all three versions share at the start (usually all of base) are
  * never held in memory; only the three tails after them are parsed and merged as records, and the
- * shared prefix of ours is sieved once for theirs' new records (present already, or a key clash).
+ * shared prefix of ours is sieved once for theirs' new records (found there: a key clash or an
+ * added copy, which the in-memory merge decides).
  * The result is ours' prefix bytes plus the merged tails. Returns null (use the in-memory merge)
  * when the prefix is small, a new record fails the schema, or a theirs record collides with a
  * prefix record. With a schema only the tails' records are validated (the prefix was in all three).
@@ -26,16 +37,17 @@ const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
 export function fastAppend(
   args: DriverArgs,
   settings: FileSettings,
-  _cwd: string,
+  fastOpts: FastOptions,
   parse: typeof parseJsonl,
   matcher: (wanted: Rec[], key: string[] | undefined) => LineMatcher,
   /** Formats whose records may span lines say whether the prefix ends between records. */
   boundary?: (file: string, prefix: number) => boolean,
   validate?: RecordValidator,
+  fields?: FieldMerge,
 ): { conflicts: string[] } | null {
   if (settings.schema && !validate) return null;
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
-  if (o < MIN() || b < 1024) return null;
+  if (o < (fastOpts.minBytes ?? FAST_MIN) || b < 1024) return null;
   const P = commonLinePrefix(args.base, args.ours, args.theirs);
   if (P < 1024 || (boundary && !boundary(args.ours, P))) return null;
   const tails = [
@@ -44,6 +56,8 @@ export function fastAppend(
     readRange(args.theirs, P, t),
   ].map((x) => x.toString("utf8"));
   if (tails.some((x) => x.includes("\0") || x.includes("\uFFFD"))) return null;
+  // Conflict markers in ours (a rerere replay): runDriver's text merge, not a record merge.
+  if (hasConflictMarkers(tails[1], args.markerSize)) return null;
   const seen = new Map<string, { id: string; content: string }>();
   const [bt, ot, tt] = (["base", "ours", "theirs"] as const).map((side, i) =>
     parse(tails[i], side, settings.key, !!validate, seen),
@@ -65,7 +79,6 @@ export function fastAppend(
   // Base's tail records must not occur in the prefix either (a duplicate would change who holds them).
   const baseIds = new Set(bt.recs.map((r) => r.id));
   const sieveFor = [...want.values(), ...bt.recs.filter((r) => !want.has(r.id))];
-  const present = new Set<string>();
   let prefixLines = -1;
   if (sieveFor.length) {
     const match = matcher(sieveFor, settings.key);
@@ -78,18 +91,17 @@ export function fastAppend(
       const r = byBody.get(text) ?? match(text);
       if (!r) return;
       const w = r === "bad" ? undefined : want.get(r.id);
-      if (r === "bad" || baseIds.has(r.id) || (w && w.content !== r.content)) {
+      // A key clash, a base tail record found again, or a copy of a prefix record theirs added
+      // (copies are counted, and keys make that a whole-file question): the in-memory merge.
+      if (r === "bad" || baseIds.has(r.id) || w) {
         bad = true;
         return false;
       }
-      if (w) present.add(r.id);
     });
     if (!ok || bad) return null;
   }
-  const theirsLeft = tt.recs.filter(
-    (r) => !(present.has(r.id) && want.get(r.id)?.content === r.content),
-  );
-  const opts = recordOptions(settings, args.markerSize);
+  const theirsLeft = tt.recs;
+  const opts = recordOptions(settings, args.markerSize, fields);
   let res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
   // Conflict messages name whole-file lines: shift the tails' line numbers past the prefix.
   if (res.conflicts.length) {
@@ -103,16 +115,11 @@ export function fastAppend(
     trailingEol: readRange(args.ours, o - 1, o)[0] === 10,
     markerSize: args.markerSize,
   });
-  const tmp = join(dirname(args.ours), `.${basename(args.ours)}.mlbranch-${process.pid}.tmp`);
-  try {
+  atomicUpdate(args.ours, (tmp) => {
     copyFileSync(args.ours, tmp);
     truncateSync(tmp, P);
     appendFileSync(tmp, text);
-    renameSync(tmp, args.ours);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  });
   return { conflicts: res.conflicts };
 }
 

@@ -1,9 +1,11 @@
 import { mergeMsg } from "../io/messages/merge.js";
-import { canonicalJson, identityOf } from "./identity.js";
-import { binaryProblem } from "./jsonlRecords.js";
+import { readJson, stringifyJson } from "../records/exactJson.js";
+import { canonicalJson, identityOf } from "../records/identity.js";
+import { binaryProblem } from "../records/jsonl.js";
+import { detectEol } from "../records/lines.js";
+import { jsonFieldMerge } from "./fieldMerge.js";
 import { mergeObjects, renderWithConflicts } from "./jsonObjectMerge.js";
 import { detectIndent, jsonEqual, parseJsonText, stringifyAt } from "./jsonText.js";
-import { detectEol } from "./lines.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import type { ContentDriver, MergeInput, MergeOutput } from "./runDriver.js";
@@ -15,7 +17,7 @@ function elementRecs(arr: unknown[], key: string[] | undefined): Rec[] {
   return arr.map((v, i) => {
     const content = canonicalJson(v);
     return {
-      body: JSON.stringify(v),
+      body: stringifyJson(v),
       eol: "",
       id: identityOf(v, content, key),
       content,
@@ -31,7 +33,7 @@ function appendToArray(oursText: string, added: unknown[], indent: string, eol: 
   while (end > 0 && /\s/.test(oursText[end - 1])) end--;
   const empty = oursText[end - 1] === "[";
   const items = added.map((v) =>
-    indent ? `${eol}${indent}${stringifyAt(v, indent, indent)}` : JSON.stringify(v),
+    indent ? `${eol}${indent}${stringifyAt(v, indent, indent)}` : stringifyJson(v),
   );
   // One-line arrays keep ours' separator (", " or ",").
   const sep = indent || !/,\s/.test(oursText) ? "," : ", ";
@@ -43,7 +45,7 @@ function appendToArray(oursText: string, added: unknown[], indent: string, eol: 
 function renderArray(pieces: OutPiece[], indent: string, markerSize: number, eol: string): string {
   const ind = indent || "  ";
   const lines: string[] = ["["];
-  const el = (r: Rec) => `${ind}${stringifyAt(JSON.parse(r.body), ind, ind)},`;
+  const el = (r: Rec) => `${ind}${stringifyAt(readJson(r.body), ind, ind)},`;
   for (const p of pieces) {
     if (p.kind === "rec") lines.push(el(p.rec));
     else
@@ -89,19 +91,20 @@ export function mergeJson(input: MergeInput): MergeOutput {
   const trail = /\r?\n$/.exec(oursText)?.[0] ?? "";
   if (Array.isArray(o) && Array.isArray(t) && (b === undefined || Array.isArray(b))) {
     const key = input.settings.key;
+    const oursRecs = elementRecs(o, key);
     const res = mergeRecords(
       elementRecs(b ?? [], key),
-      elementRecs(o, key),
+      oursRecs,
       elementRecs(t, key),
-      recordOptions(input.settings, input.markerSize),
+      recordOptions(input.settings, input.markerSize, jsonFieldMerge),
     );
     const oursCount = o.length;
     const plain = res.pieces.every(
-      (p, i) => p.kind === "rec" && (i >= oursCount || p.rec.line === i + 1),
+      (p, i) => p.kind === "rec" && (i >= oursCount || p.rec === oursRecs[i]),
     );
     const appended = res.pieces
       .slice(oursCount)
-      .map((p) => (p.kind === "rec" ? JSON.parse(p.rec.body) : null));
+      .map((p) => (p.kind === "rec" ? readJson(p.rec.body) : null));
     const text =
       plain && res.pieces.length >= oursCount
         ? appended.length

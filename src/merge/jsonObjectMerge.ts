@@ -1,7 +1,8 @@
+import { isJsonObject, stringifyJson } from "../records/exactJson.js";
 import { jsonEqual, stringifyAt } from "./jsonText.js";
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+const isObj = (v: unknown): v is Obj => isJsonObject(v);
 const ABSENT = undefined;
 
 /** A same-key conflict: where, and both sides' values (undefined: removed). */
@@ -53,7 +54,7 @@ export function renderWithConflicts(
   markerSize: number,
   eol: string,
 ): string {
-  const lines = JSON.stringify(value, null, indent || undefined).split("\n");
+  const lines = stringifyJson(value, indent).split("\n");
   const out: string[] = [];
   for (const line of lines) {
     const m = /"\\u0000mlbranch-conflict-(\d+)"/.exec(line);

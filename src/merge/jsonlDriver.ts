@@ -1,8 +1,9 @@
 import { mergeMsg } from "../io/messages/merge.js";
+import { binaryProblem, parseJsonl } from "../records/jsonl.js";
+import { detectEol } from "../records/lines.js";
 import { fastAppend } from "./fastAppend.js";
+import { jsonFieldMerge } from "./fieldMerge.js";
 import { jsonlMatcher } from "./jsonlMatcher.js";
-import { binaryProblem, parseJsonl } from "./jsonlRecords.js";
-import { detectEol } from "./lines.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import { loadRecordValidator } from "./recordSchema.js";
@@ -44,7 +45,12 @@ export function mergeLineRecords(
     if (bad.length)
       return { ok: false, message: mergeMsg.schemaInvalid(input.path, input.settings.schema, bad) };
   }
-  const res = mergeRecords(b.recs, o.recs, t.recs, recordOptions(input.settings, input.markerSize));
+  const res = mergeRecords(
+    b.recs,
+    o.recs,
+    t.recs,
+    recordOptions(input.settings, input.markerSize, jsonFieldMerge),
+  );
   const oursText = texts[1];
   const trailingEol = oursText.length
     ? /\n$/.test(oursText)
@@ -64,14 +70,15 @@ export function mergeLineRecords(
 export const jsonlDriver: ContentDriver = {
   name: "mlbranch-jsonl",
   merge: (input) => mergeLineRecords(input, parseJsonl),
-  fast: (args, settings, cwd) =>
+  fast: (args, settings, opts) =>
     fastAppend(
       args,
       settings,
-      cwd,
+      opts,
       parseJsonl,
       jsonlMatcher,
       undefined,
-      settings.schema ? loadRecordValidator(cwd, settings.schema) : undefined,
+      settings.schema ? loadRecordValidator(opts.cwd, settings.schema) : undefined,
+      jsonFieldMerge,
     ),
 };

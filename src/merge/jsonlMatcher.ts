@@ -1,11 +1,11 @@
-import { canonicalJson, identityOf } from "./identity.js";
+import { isJsonObject, needsExact, parseExact } from "../records/exactJson.js";
+import { canonicalJson, identityOf } from "../records/identity.js";
 import type { Rec } from "./types.js";
 
 /** Finds, for one line of ours, the wanted record with its identity: a Rec, undefined, or "bad". */
 export type LineMatcher = (text: string, mustParse?: boolean) => Rec | undefined | "bad";
 
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
+const isObj = isJsonObject;
 
 const prim = (x: unknown) => x === null || typeof x !== "object";
 
@@ -78,15 +78,29 @@ export function jsonlMatcher(wanted: Rec[], key: string[] | undefined): LineMatc
       return "bad";
     }
     if (mustParse && !sieve(text)) return undefined;
-    const keyed = key?.length && isObj(v) && key.every((k) => k in v);
+    // The sieve reads doubles (equal numbers stay equal); identity reads exact numbers.
+    let ev = v;
+    if (needsExact(text)) {
+      try {
+        ev = parseExact(text);
+      } catch {
+        return "bad";
+      }
+    }
+    const keyed = key?.length && isObj(ev) && key.every((k) => k in ev);
     if (keyed) {
-      const id = canonicalJson(key.map((k) => (v as Record<string, unknown>)[k]));
+      const id = canonicalJson(key.map((k) => (ev as Record<string, unknown>)[k]));
       if (!ids.has(id)) return undefined;
     } else if (!probeAll) {
       if (!isObj(v) || !(probe! in v) || !prim(v[probe!])) return undefined;
       if (!probeVals.has(JSON.stringify(v[probe!]))) return undefined;
     }
-    const content = canonicalJson(v);
-    return { body: text, eol: "", id: identityOf(v, content, key), content, line: 0 };
+    let content: string;
+    try {
+      content = canonicalJson(ev);
+    } catch {
+      return "bad";
+    }
+    return { body: text, eol: "", id: identityOf(ev, content, key), content, line: 0 };
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { canonicalJson } from "./identity.js";
-import { splitLines } from "./lines.js";
+import { readJson } from "../records/exactJson.js";
+import { canonicalJson } from "../records/identity.js";
+import { splitLines } from "../records/lines.js";
 
 /** One canonical record per line (keys sorted, no spaces); lines that are not JSON pass through. */
 export function jsonlTextconv(text: string): string {
@@ -8,7 +9,7 @@ export function jsonlTextconv(text: string): string {
   for (const l of splitLines(text)) {
     if (l.text.trim() === "") continue;
     try {
-      out.push(canonicalJson(JSON.parse(l.text)));
+      out.push(canonicalJson(readJson(l.text)));
     } catch {
       out.push(l.text);
     }

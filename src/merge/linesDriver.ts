@@ -1,8 +1,8 @@
+import type { Parsed } from "../records/jsonl.js";
+import { blankRecord, isMarkerLine, splitLines } from "../records/lines.js";
 import { fastAppend } from "./fastAppend.js";
 import { mergeLineRecords } from "./jsonlDriver.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
-import type { Parsed } from "./jsonlRecords.js";
-import { blankRecord, isMarkerLine, splitLines } from "./lines.js";
 import type { ContentDriver } from "./runDriver.js";
 import type { ParseProblem, Rec } from "./types.js";
 
@@ -26,9 +26,9 @@ const linesMatcher =
   () =>
     undefined;
 
-/** The lines merge driver: ordered append of theirs' new lines, duplicates removed. */
+/** The lines merge driver: ordered append of theirs' new lines, copies counted. */
 export const linesDriver: ContentDriver = {
   name: "mlbranch-lines",
   merge: (input) => mergeLineRecords(input, parseLines, false),
-  fast: (args, settings, cwd) => fastAppend(args, settings, cwd, parseLines, linesMatcher),
+  fast: (args, settings, opts) => fastAppend(args, settings, opts, parseLines, linesMatcher),
 };

@@ -1,7 +1,8 @@
-import { parseCsv } from "./csvParse.js";
+import { parseCsv } from "../records/csv.js";
+import { readJson } from "../records/exactJson.js";
+import { canonicalJson } from "../records/identity.js";
+import { parseJsonl } from "../records/jsonl.js";
 import type { AppendingDriver } from "./driverOf.js";
-import { canonicalJson } from "./identity.js";
-import { parseJsonl } from "./jsonlRecords.js";
 
 /** Every record of a file as canonical text with its line, or null when it cannot be read as such. */
 export function recordContents(
@@ -34,7 +35,7 @@ export function recordContents(
       .map((r) => ({ content: JSON.stringify(r.fields), line: r.line }));
   }
   try {
-    const v = JSON.parse(text);
+    const v = readJson(text);
     // Only arrays append; objects merge key by key and may lose keys on purpose.
     return Array.isArray(v) ? v.map((x, i) => ({ content: canonicalJson(x), line: i + 1 })) : null;
   } catch {

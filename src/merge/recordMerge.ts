@@ -16,13 +16,28 @@ function index(recs: Rec[]) {
       else copies.set(p, [r]);
     }
   }
-  // The k-th record (0-based) with this pair.
+  // The k-th record (0-based) with this pair, and how many copies of it there are.
   const nth = (p: string, k: number) => (k === 0 ? pairs.get(p) : copies.get(p)?.[k - 1]);
-  return { byId, pairs, nth };
+  const count = (p: string) => (pairs.has(p) ? 1 + (copies.get(p)?.length ?? 0) : 0);
+  return { byId, pairs, nth, count };
 }
 
 // In canonical mode id and content are one string: no second copy.
 const pair = (r: Rec) => (r.id === r.content ? r.id : `${r.id}\u0000${r.content}`);
+
+/**
+ * How many copies of a record the merge keeps, from its count in base, ours and theirs: each
+ * side's change against base applies; where both sides added copies the larger addition wins
+ * (the same delivery pulled on both sides stays one copy), where both removed copies the larger
+ * removal wins.
+ */
+export function mergedCount(b: number, o: number, t: number): number {
+  const dO = o - b;
+  const dT = t - b;
+  if (dO > 0 && dT > 0) return b + Math.max(dO, dT);
+  if (dO < 0 && dT < 0) return b + Math.min(dO, dT);
+  return Math.max(0, b + dO + dT);
+}
 
 /**
  * Merge records three-way. Append-only (default): the result is ours as it is, then the records
@@ -44,6 +59,12 @@ export function mergeRecords(
   const atOurs = new Map<Rec, { kind: "replace"; rec: Rec } | { kind: "drop" } | OutPiece>();
   const tail: OutPiece[] = [];
   const handled = new Set<string>();
+  // Ids in a conflict block: the person decides, but none of theirs' copies may go missing.
+  const conflicted = new Set<string>();
+  // Ids decided otherwise (onKeyConflict, a field-wise merge): their copies are not counted.
+  const decided = new Set<string>();
+  // theirs' edits already applied in place of ours' record: not new records, not conflicts.
+  const applied = new Set<Rec>();
 
   const shown = new Set<string>();
   // Blocks for records ours no longer has go where the record was: after ours' copy of the
@@ -67,6 +88,7 @@ export function mergeRecords(
     anchor?: Rec | null,
   ) => {
     conflicts.push(why);
+    conflicted.add(id);
     if (t) shown.add(pair(t));
     const piece: OutPiece = { kind: "conflict", ours: o ? [o] : [], theirs: t ? [t] : [], why };
     if (o && !atOurs.has(o)) atOurs.set(o, piece);
@@ -80,6 +102,7 @@ export function mergeRecords(
 
   const keyConflict = (id: string, o: Rec, t: Rec) => {
     handled.add(id);
+    decided.add(id);
     if (opts.onKeyConflict === "ours") return;
     if (opts.onKeyConflict === "theirs") atOurs.set(o, { kind: "replace", rec: t });
     else if (opts.onKeyConflict === "keep-both") tail.push({ kind: "rec", rec: t });
@@ -93,12 +116,24 @@ export function mergeRecords(
   };
 
   if (opts.appendOnly) {
-    const done = new Set<string>();
     for (const b of base) {
       const p = pair(b);
+      const k = seenInBase.get(p) ?? 0;
       const anchor = track(p);
-      if (done.has(p)) continue;
-      done.add(p);
+      if (k > 0) {
+        // A further copy of a base record: removing it is a change too.
+        const oHas = O.count(p) > k;
+        const tHas = T.count(p) > k;
+        if (oHas === tHas) continue;
+        conflict(
+          b.id,
+          oHas ? O.nth(p, k) : undefined,
+          tHas ? T.nth(p, k) : undefined,
+          `line ${b.line} of base: a copy removed on ${oHas ? "theirs" : "ours"}, but the file is append-only`,
+          anchor,
+        );
+        continue;
+      }
       const oKept = O.pairs.has(p);
       const tKept = T.pairs.has(p);
       if (oKept && tKept) continue;
@@ -131,6 +166,14 @@ export function mergeRecords(
       if (o?.content === b.content) {
         if (!o) continue;
         atOurs.set(o, t ? { kind: "replace", rec: t } : { kind: "drop" });
+        if (t) applied.add(t);
+        continue;
+      }
+      const merged = o && t && opts.mergeFields?.(b, o, t);
+      if (merged && t && o) {
+        atOurs.set(o, { kind: "replace", rec: merged });
+        applied.add(t);
+        decided.add(b.id);
         continue;
       }
       handled.delete(b.id);
@@ -140,6 +183,7 @@ export function mergeRecords(
 
   const seen = new Set<string>();
   for (const t of theirs) {
+    if (applied.has(t)) continue;
     const p = pair(t);
     if (B.pairs.has(p) || O.pairs.has(p) || seen.has(p)) continue;
     seen.add(p);
@@ -163,6 +207,21 @@ export function mergeRecords(
     } else tail.push({ kind: "rec", rec: t });
   }
 
+  const tailBefore = tail.length;
+  countCopies(
+    base,
+    ours,
+    theirs,
+    { B, O, T },
+    atOurs,
+    tail,
+    after,
+    conflicted,
+    decided,
+    opts.appendOnly,
+  );
+  if (tail.length > tailBefore) inTheirsOrder(tail, theirs);
+
   const pieces: OutPiece[] = [...(after.get(null) ?? [])];
   for (const o of ours) {
     const act = atOurs.get(o);
@@ -173,4 +232,85 @@ export function mergeRecords(
   }
   pieces.push(...tail);
   return { pieces, conflicts };
+}
+
+type Index = ReturnType<typeof index>;
+type OursAct = { kind: "replace"; rec: Rec } | { kind: "drop" } | OutPiece;
+
+// Copies are counted: after the per-record decisions, every record not in a conflict gets
+// mergedCount() copies; missing ones are theirs' and go to the end, extra ones are ours' and are
+// dropped (never in an append-only file, where a removal is already a conflict).
+function countCopies(
+  base: Rec[],
+  ours: Rec[],
+  theirs: Rec[],
+  { B, O, T }: { B: Index; O: Index; T: Index },
+  atOurs: Map<Rec, OursAct>,
+  tail: OutPiece[],
+  after: Map<Rec | null, OutPiece[]>,
+  conflicted: Set<string>,
+  decided: Set<string>,
+  appendOnly: boolean,
+): void {
+  const planned = new Map<string, number>();
+  const add = (r: Rec) => planned.set(pair(r), (planned.get(pair(r)) ?? 0) + 1);
+  for (const o of ours) {
+    const act = atOurs.get(o);
+    if (!act) add(o);
+    else if (act.kind === "replace") add(act.rec);
+  }
+  for (const p of tail) if (p.kind === "rec") add(p.rec);
+  // Theirs' copies a conflict block shows: with the clean ones, what of theirs is visible.
+  const shown = new Map(planned);
+  const show = (r: Rec) => shown.set(pair(r), (shown.get(pair(r)) ?? 0) + 1);
+  for (const act of atOurs.values()) if (act.kind === "conflict") act.theirs.forEach(show);
+  for (const p of tail) if (p.kind === "conflict") p.theirs.forEach(show);
+  for (const list of after.values())
+    for (const p of list) if (p.kind === "conflict") p.theirs.forEach(show);
+  const done = new Set<string>();
+  for (const r of [...base, ...ours, ...theirs]) {
+    const p = pair(r);
+    if (done.has(p) || r.id.startsWith("\u0000blank") || decided.has(r.id)) continue;
+    done.add(p);
+    const t = T.count(p);
+    if (conflicted.has(r.id)) {
+      // A record in a conflict is the person's to decide, but copies theirs added are never lost.
+      for (let i = shown.get(p) ?? 0; i < t; i++) {
+        const rec = T.nth(p, i);
+        if (rec) tail.push({ kind: "rec", rec });
+      }
+      continue;
+    }
+    const diff = mergedCount(B.count(p), O.count(p), t) - (planned.get(p) ?? 0);
+    for (let i = 0; i < diff; i++) {
+      const rec = T.nth(p, Math.max(0, t - diff + i)) ?? O.nth(p, 0);
+      if (rec) tail.push({ kind: "rec", rec });
+    }
+    if (diff >= 0 || appendOnly) continue;
+    // Drop ours' last untouched copies.
+    let drop = -diff;
+    for (let k = O.count(p) - 1; k >= 0 && drop > 0; k--) {
+      const o = O.nth(p, k);
+      if (o && !atOurs.has(o)) {
+        atOurs.set(o, { kind: "drop" });
+        drop--;
+      }
+    }
+  }
+}
+
+// Added copies take their place in theirs' order among theirs' other new records (stable sort).
+function inTheirsOrder(tail: OutPiece[], theirs: Rec[]): void {
+  const pos = new Map<Rec, number>();
+  for (const [i, r] of theirs.entries()) pos.set(r, i);
+  let last = -1;
+  const keyed = tail.map((piece, i) => {
+    const r = piece.kind === "rec" ? piece.rec : piece.theirs[0];
+    last = (r && pos.get(r)) ?? last;
+    return { piece, key: last, i };
+  });
+  keyed.sort((a, b) => a.key - b.key || a.i - b.i);
+  keyed.forEach((k, i) => {
+    tail[i] = k.piece;
+  });
 }

@@ -1,9 +1,14 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { isAbsolute, join } from "node:path";
-import { Ajv } from "ajv";
+import type { Ajv as AjvClass } from "ajv";
 import { pointerToPath } from "../config/validateConfig.js";
 import { InputError } from "../io/errors.js";
 import { mergeMsg } from "../io/messages/merge.js";
+
+// ajv costs tens of ms to load: only merges of a path with a schema pay for it.
+const require = createRequire(import.meta.url);
+const ajv = () => (require("ajv") as { Ajv: typeof AjvClass }).Ajv;
 
 /** Validates records against a JSON Schema file; returns "line N: problem" strings. */
 export type RecordValidator = (
@@ -20,7 +25,7 @@ export function loadRecordValidator(cwd: string, schemaPath: string): RecordVali
   } catch (e) {
     throw new InputError(mergeMsg.schemaUnreadable(schemaPath, (e as Error).message));
   }
-  const validate = new Ajv({ allErrors: false, strict: false }).compile(schema);
+  const validate = new (ajv())({ allErrors: false, strict: false }).compile(schema);
   return (values, side) => {
     const out: string[] = [];
     for (const { line, value } of values) {

@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
 import { isLfsPointer } from "../git/blobs.js";
+import { lfsClean, lfsContent } from "../git/lfs.js";
+import { atomicWrite } from "../io/atomicWrite.js";
 import { MlbranchError } from "../io/errors.js";
 import { mergeMsg } from "../io/messages/merge.js";
-import { atomicWrite } from "./atomicWrite.js";
+import { hasConflictMarkers } from "./conflictMarkers.js";
 import { type DriverArgs, parseDriverArgs } from "./driverArgs.js";
-import { lfsClean, lfsSmudge } from "./lfsContent.js";
+import type { FastOptions } from "./fastAppend.js";
 import { repoSettingsFor } from "./settings.js";
-import { textFallback } from "./textFallback.js";
+import { textFallback, textMerge } from "./textFallback.js";
 
 /** What a content merge gets: the three versions, where, and the path's settings. */
 export interface MergeInput {
@@ -29,14 +31,33 @@ export type MergeOutput =
 export interface ContentDriver {
   name: string;
   merge(input: MergeInput): MergeOutput;
-  fast?(args: DriverArgs, settings: FileSettings, cwd: string): { conflicts: string[] } | null;
+  fast?(
+    args: DriverArgs,
+    settings: FileSettings,
+    opts: FastOptions,
+  ): { conflicts: string[] } | null;
 }
+
+/** Tuning a caller may pass (benchmarks, tests). */
+export interface RunDriverOptions {
+  /** Size of ours (bytes) from which the streaming path is tried; default FAST_MIN. */
+  fastAppendMin?: number;
+}
+
+// The one place the environment is read: MLBRANCH_FAST_APPEND_MIN lets bench/ force a path.
+const envNumber = (name: string): number | undefined =>
+  process.env[name] ? Number(process.env[name]) : undefined;
 
 /**
  * Run a merge driver under git's contract: read %O %A %B, merge, write %A atomically, say why on
  * stderr, return 0 (clean), 1 (conflicts) or 2 (unparseable input: a text merge left in %A).
  */
-export function runDriver(argv: string[], driver: ContentDriver, cwd = process.cwd()): number {
+export function runDriver(
+  argv: string[],
+  driver: ContentDriver,
+  cwd = process.cwd(),
+  options: RunDriverOptions = {},
+): number {
   let args: DriverArgs;
   try {
     args = parseDriverArgs(argv, driver.name);
@@ -58,14 +79,23 @@ export function runDriver(argv: string[], driver: ContentDriver, cwd = process.c
   }
   const { path, markerSize } = args;
   try {
-    const fast = driver.fast?.(args, settings, cwd);
+    const minBytes = options.fastAppendMin ?? envNumber("MLBRANCH_FAST_APPEND_MIN");
+    const fast = driver.fast?.(args, settings, { cwd, minBytes });
     if (fast) return report(path, fast.conflicts);
     const raw = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
+    // git rerere replays a recorded resolution by merging (preimage, this conflict, resolution)
+    // through the path's driver: conflict markers in base and ours. That is a text merge. (The
+    // streaming path declines such input: marker lines in ours' tail.)
+    if (hasConflictMarkers(raw[1], markerSize) && hasConflictMarkers(raw[0], markerSize)) {
+      const m = textMerge(cwd, raw[0], raw[1], raw[2], markerSize);
+      atomicWrite(args.ours, m.data);
+      return m.clean ? 0 : 1;
+    }
     const lfs = raw.some(isLfsPointer);
     const sides = ["base", "ours", "theirs"];
     const content = raw.map((b, i) => {
       if (!lfs || !isLfsPointer(b)) return b;
-      const c = lfsSmudge(cwd, b, path);
+      const c = lfsContent(cwd, b, path);
       if (!c) throw new LfsMissing(sides[i]);
       return c;
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
+import { atomicWrite } from "../io/atomicWrite.js";
 import { MlbranchError } from "../io/errors.js";
 import { mergeMsg } from "../io/messages/merge.js";
-import { atomicWrite } from "./atomicWrite.js";
 import { parseDriverArgs } from "./driverArgs.js";
 import { incomingCommit } from "./incomingCommit.js";
 

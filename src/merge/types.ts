@@ -1,16 +1,6 @@
-/** One record of a file: its text without the line ending, that ending, and what identifies it. */
-export interface Rec {
-  /** Exact text (no line ending); untouched records are written back byte for byte. */
-  body: string;
-  /** "\n", "\r\n" or "" (last line without a newline). */
-  eol: string;
-  /** Identity: the key fields (as JSON) or the canonical record. */
-  id: string;
-  /** Canonical content: two records with the same content are the same record. */
-  content: string;
-  /** 1-based line where the record starts, for messages. */
-  line: number;
-}
+import type { Rec } from "../records/types.js";
+
+export type { ParseProblem, Rec } from "../records/types.js";
 
 /** How records merge (from mlbranch.json `files`). */
 export interface RecordMergeOptions {
@@ -19,6 +9,8 @@ export interface RecordMergeOptions {
   onKeyConflict: "conflict" | "ours" | "theirs" | "keep-both";
   /** Conflict marker size (%L). */
   markerSize: number;
+  /** appendOnly false with keys: merges a record changed on both sides field by field. */
+  mergeFields?: (base: Rec, ours: Rec, theirs: Rec) => Rec | null;
 }
 
 /** A piece of the merged output: a record, or a conflict block between two sides. */
@@ -30,11 +22,4 @@ export type OutPiece =
 export interface RecordMergeResult {
   pieces: OutPiece[];
   conflicts: string[];
-}
-
-/** A parse problem: which side, which line, what. */
-export interface ParseProblem {
-  side: "base" | "ours" | "theirs";
-  line: number;
-  message: string;
 }

@@ -142,6 +142,7 @@ export async function judgeCommits(
   shas: string[],
   env?: NodeJS.ProcessEnv,
   rules?: Rule[],
+  push: { typeName?: string; pushed?: ReadonlyMap<string, string> } = {},
 ): Promise<CheckResult> {
   const infos = commitInfos(cwd, shas);
   const changes = commitChanges(
@@ -155,6 +156,7 @@ export async function judgeCommits(
     staged: false,
     env,
     rules,
+    ...push,
     commits: shas.map((sha) => ({
       commit: sha,
       parents: infos.get(sha)?.parents ?? [],

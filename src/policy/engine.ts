@@ -5,7 +5,7 @@ import { broughtInCommits, commitInfos, type Trailer } from "../git/commits.js";
 import { debug, debugEnabled, phase } from "../io/debug.js";
 import { ruleMsg } from "../io/messages/rules.js";
 import { resolveBranchType } from "./branchType.js";
-import { loadRulesFor } from "./lazyRule.js";
+import { type LazyRule, loadRulesFor } from "./lazyRule.js";
 import { rules } from "./rules/index.js";
 import type { BroughtIn, Rule, RuleContext, Violation } from "./types.js";
 
@@ -61,13 +61,21 @@ export async function judge(opts: {
   commits: CommitInput[];
   staged: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Judge under this type rather than the one the branch name resolves to (pushed tags). */
+  typeName?: string;
+  /** Refs the same push updates (see RuleContext.pushed). */
+  pushed?: ReadonlyMap<string, string>;
   /** The rule set (default: every registered rule); a test passes the one it tests. */
   rules?: Rule[];
   /** Run only the rules with these ids (commit-msg: the trailer rule alone). */
   only?: string[];
 }): Promise<CheckResult> {
   const { cwd, config, branch } = opts;
-  const resolved = resolveBranchType(config, branch);
+  const forced = opts.typeName ? config.types[opts.typeName] : undefined;
+  const resolved = forced
+    ? { name: opts.typeName!, type: forced }
+    : resolveBranchType(config, branch);
+  const pushed = opts.pushed ?? new Map<string, string>();
   const result: CheckResult = {
     branch,
     type: resolved?.name ?? null,
@@ -96,6 +104,11 @@ export async function judge(opts: {
   const active = opts.only ? all.filter((r) => opts.only!.includes(r.id)) : all;
   const contexts = opts.commits.map((c) => makeContext(c));
   await phase("load the rules this change concerns", () => loadRulesFor(active, contexts));
+  const newOids = () =>
+    opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : [])));
+  // lfs-objects picks pointer candidates by size in its prefetch: every size in one call first.
+  const lfs = active.find((r): r is LazyRule => r.id === "lfs-objects" && "wants" in r);
+  if (lfs && contexts.length > 1 && contexts.some((c) => lfs.wants(c))) blobs.sizeOf(newOids());
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];
   for (const ctx of contexts) {
@@ -110,9 +123,7 @@ export async function judge(opts: {
   // once (pre-push of 1,000 commits must not start 1,000 git processes).
   await phase(`read ${wantBlobs.length} blobs`, () => blobs.prefetch(wantBlobs));
   if (resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size"))
-    blobs.sizeOf(
-      opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : []))),
-    );
+    blobs.sizeOf(newOids());
   blobs.commitsExist(wantCommits);
   const spent = new Map<string, number>();
   for (const ctx of contexts) {
@@ -144,6 +155,7 @@ export async function judge(opts: {
       },
       blobs,
       staged: opts.staged,
+      pushed,
       env: opts.env ?? process.env,
     };
     return ctx;

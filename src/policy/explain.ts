@@ -18,7 +18,7 @@ export function describeType(name: string, t: BranchType): string[] {
     );
   if (t.codeOnlyByMerge?.length)
     out.push(
-      `  code, changed only by merges and only to a parent's version: ${list(t.codeOnlyByMerge)}`,
+      `  code, changed only by merges and only to a parent's version, from a ${(t.codeFrom ?? ["dev"]).join(" or ")} branch: ${list(t.codeOnlyByMerge)}`,
     );
   for (const tr of t.trailers ?? []) {
     out.push(
@@ -27,6 +27,8 @@ export function describeType(name: string, t: BranchType): string[] {
   }
   if (t.maxFileSize)
     out.push(`  files above ${checkMsg.humanSize(t.maxFileSize)} must be stored with Git LFS`);
+  if (t.requireLfsObjects)
+    out.push("  Git LFS pointers must name an object that exists (here or on the remote)");
   if (t.protected) out.push("  protected: no force-push, no deletion");
   if (t.tagPattern) out.push(`  tags: ${t.tagPattern}`);
   return out;

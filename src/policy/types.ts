@@ -44,6 +44,12 @@ export interface RuleContext {
   blobs: BlobReader;
   /** True when judging the index (pre-commit / pre-merge-commit). */
   staged: boolean;
+  /**
+   * Refs the same push creates or moves (full name -> new sha), judged together with these
+   * commits: a tag or a dev branch the push brings counts as if the receiver had it. Empty
+   * outside pre-push / pre-receive.
+   */
+  pushed: ReadonlyMap<string, string>;
   env: NodeJS.ProcessEnv;
 }
 

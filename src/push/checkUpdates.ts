@@ -1,3 +1,4 @@
+import { branchMatches } from "../config/globs.js";
 import type { Config } from "../config/types.js";
 import { execGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
@@ -21,6 +22,7 @@ async function checkBranch(
   config: Config,
   u: RefUpdate,
   side: PushSide,
+  pushed: ReadonlyMap<string, string>,
   env?: NodeJS.ProcessEnv,
 ): Promise<CheckResult> {
   const branch = u.ref.slice("refs/heads/".length);
@@ -52,15 +54,29 @@ async function checkBranch(
         ? revList(cwd, [u.newSha, `^${base}`])
         : revList(cwd, [u.newSha, "--not", ...side.known]);
   }
-  const result = await judgeCommits(cwd, config, branch, shas, env);
+  const result = await judgeCommits(cwd, config, branch, shas, env, undefined, { pushed });
   result.violations.unshift(...refused);
   return result;
 }
 
+// A ref outside refs/heads and refs/tags: refused unless otherRefs lists it (refs/replace/* only
+// by a glob of its own, never by a wider one such as refs/*); deleting one is always fine.
+function checkOtherRef(config: Config, u: RefUpdate): CheckResult | null {
+  if (isZero(u.newSha)) return null;
+  const globs = u.ref.startsWith("refs/replace/")
+    ? config.otherRefs.filter((g) => g.startsWith("refs/replace/"))
+    : config.otherRefs;
+  if (branchMatches(u.ref, globs)) return null;
+  const v = refViolation("other-refs", u.ref, null, pushMsg.otherRef(u.ref));
+  return { branch: u.ref, type: null, commits: 0, violations: [v], warnings: [] };
+}
+
 /**
- * Judge every ref a push updates, in one process: branches under the name they get where the
- * push lands, every new first-parent commit replayed; protected branches keep their history;
- * tags on branch types with a tagPattern must match it.
+ * Judge every ref a push updates, in one process, together: branches under the name they get
+ * where the push lands, every new first-parent commit replayed; protected branches keep their
+ * history; tags by the branches that hold their commit or the type whose tagPattern they fit;
+ * other refs only when mlbranch.json lists them. Tags and branches of the same push count as
+ * present when a commit is judged (a monitoring record may name a model tag pushed with it).
  */
 export async function checkUpdates(opts: {
   cwd: string;
@@ -71,12 +87,16 @@ export async function checkUpdates(opts: {
 }): Promise<CheckResult[]> {
   const { cwd, config, updates, side } = opts;
   const results: CheckResult[] = [];
+  const pushed = new Map(updates.filter((u) => !isZero(u.newSha)).map((u) => [u.ref, u.newSha]));
   for (const u of updates) {
     if (u.ref.startsWith("refs/heads/"))
-      results.push(await checkBranch(cwd, config, u, side, opts.env));
+      results.push(await checkBranch(cwd, config, u, side, pushed, opts.env));
     else if (u.ref.startsWith("refs/tags/")) {
-      const t = checkTag(cwd, config, u, updates, side);
+      const t = await checkTag({ cwd, config, u, all: updates, side, pushed, env: opts.env });
       if (t) results.push(t);
+    } else {
+      const o = checkOtherRef(config, u);
+      if (o) results.push(o);
     }
   }
   return results;

@@ -21,19 +21,24 @@ function refExists(cwd: string, ref: string): boolean {
 export function clientPushConfig(root: string, remote: string): Config {
   const local = loadConfig(root);
   const ref = `refs/remotes/${remote}/${local.defaultBranch}`;
-  return refExists(root, ref) ? loadConfig(root, { rev: ref }) : local;
+  if (!refExists(root, ref)) return local;
+  const config = loadConfig(root, { rev: ref });
+  const named = `refs/remotes/${remote}/${config.defaultBranch}`;
+  return { ...config, attributesRev: refExists(root, named) ? named : ref };
 }
 
 /**
  * pre-receive: an admin's mlbranch.json in the bare repository wins; otherwise the default
  * branch's as it is before the push (pre-receive runs before any ref moves); else the defaults.
+ * Record paths (.gitattributes) come from the default branch before the push too.
  */
 export function serverPushConfig(gitDir: string): Config {
   const admin = join(gitDir, CONFIG_FILE);
   if (existsSync(admin)) {
     const { config, errors } = parseConfig(readFileSync(admin, "utf8"), admin);
     if (!config) throw new ConfigError(msg.configInvalid(admin, errors), errors);
-    return config;
+    const named = `refs/heads/${config.defaultBranch}`;
+    return refExists(gitDir, named) ? { ...config, attributesRev: named } : config;
   }
   const head = runGit(["symbolic-ref", "-q", "HEAD"], { cwd: gitDir, okCodes: [1, 128] });
   const headRef = head.stdout.toString("utf8").trim() || "refs/heads/main";
@@ -42,5 +47,7 @@ export function serverPushConfig(gitDir: string): Config {
     : loadConfig(gitDir, { rev: "refs/heads/main" });
   const named = `refs/heads/${config.defaultBranch}`;
   if (named !== headRef && refExists(gitDir, named)) config = loadConfig(gitDir, { rev: named });
+  for (const ref of [named, headRef])
+    if (refExists(gitDir, ref)) return { ...config, attributesRev: ref };
   return config;
 }

@@ -1,6 +1,7 @@
 /**
  * A tagPattern as a regular expression: `{n}` is a number, `{prefix}` any name without spaces
- * (so `{prefix}-{n}` accepts resnet-3 and team/model-12), `{branch}` the branch's last segment.
+ * (so `{prefix}-{n}` accepts resnet-3 and team/model-12), `{branch}` the branch's last segment
+ * (any segment when no branch is given).
  */
 export function tagRegExp(pattern: string, branch?: string): RegExp {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -12,7 +13,9 @@ export function tagRegExp(pattern: string, branch?: string): RegExp {
         : part === "{prefix}"
           ? "[^\\s]+?"
           : part === "{branch}"
-            ? esc((branch ?? "").replace(/^.*\//, ""))
+            ? branch === undefined
+              ? "[^\\s/]+"
+              : esc(branch.replace(/^.*\//, ""))
             : esc(part),
     )
     .join("");

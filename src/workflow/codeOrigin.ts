@@ -20,9 +20,11 @@ export function codeOrigin(root: string, config: Config, commit: string): CodeOr
   );
   if (!out) return null;
   const [sha, subject] = out.split("\x1d");
-  // Name it from the dev branches when the config has that type (its branches hold the code).
-  const devGlobs = config.types.dev?.match ?? ["*"];
-  const refs = devGlobs.map((g) => `--refs=refs/heads/${g}`);
+  // Name it from the branches of the types that supply code (codeFrom; dev by default).
+  const from = new Set(Object.values(config.types).flatMap((t) => t.codeFrom ?? []));
+  if (!from.size) from.add("dev");
+  const globs = [...from].flatMap((t) => config.types[t]?.match ?? []);
+  const refs = (globs.length ? globs : ["*"]).map((g) => `--refs=refs/heads/${g}`);
   const name = execGit(["name-rev", "--name-only", ...refs, sha], { cwd: root });
   return { commit: sha, subject, name: name && name !== "undefined" ? name : null };
 }

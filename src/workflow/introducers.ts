@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
 import { parseTrailerLines, type Trailer } from "../git/commits.js";
+import { gitEnv } from "../git/execGit.js";
 import { GitError } from "../io/errors.js";
 
 /** The commit that gave a path its current blob, with that commit's subject and trailers. */
@@ -65,7 +66,7 @@ export function findIntroducers(
   const args = ["log", "-m", "--raw", "-z", "--no-renames", "--no-abbrev", `--format=${FORMAT}`];
   args.push(...revs, "--", ...pathspecs);
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("git", args, { cwd, env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });
     const dec = new StringDecoder("utf8");
     let buf = "";
     let stderr = "";

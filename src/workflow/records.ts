@@ -1,5 +1,6 @@
 import { InputError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
+import { jsonRecord } from "../records/identity.js";
 
 /** One JSON Lines record with the exact text of its line. */
 export interface JsonRecord {
@@ -26,12 +27,15 @@ export function parseJsonl(text: string, source: string): JsonRecord[] {
   return out;
 }
 
-/** A record's identity: the key fields when given and present, else its canonical text. */
+/** A record's identity: the key fields when given and present, else its canonical JSON. */
 export function recordKey(r: JsonRecord, key: string[] | undefined): string {
-  if (key?.length && key.every((k) => k in r.value)) {
-    return JSON.stringify(key.map((k) => r.value[k]));
+  // The merge drivers' identity: exact numbers, so ids past 2^53 never collapse into one. A
+  // line too deeply nested for it (parsed fine by JSON.parse) is identified by its text.
+  try {
+    return jsonRecord(r.line, key).id;
+  } catch {
+    return r.line.trim();
   }
-  return r.line.trim();
 }
 
 /** Text with a final newline, so appended lines start on their own line. */

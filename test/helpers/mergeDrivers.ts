@@ -37,3 +37,28 @@ export const ATTRIBUTES = [
 /** One JSON Lines record per run. */
 export const rec = (run: string, extra: Record<string, unknown> = {}) =>
   `${JSON.stringify({ run_id: run, loss: 0.5, ...extra })}\n`;
+
+/** main holds `base`; branch a writes `ours`, branch b writes `theirs`; a merges b for real. */
+export function mergeSides(
+  repo: Repo,
+  file: string,
+  base: string,
+  ours: string,
+  theirs: string,
+  config?: object,
+): { code: number; stderr: string; text: string } {
+  registerDrivers(repo);
+  repo.write(".gitattributes", `${ATTRIBUTES}\n*.json merge=mlbranch-json\n`);
+  if (config) repo.write("mlbranch.json", JSON.stringify({ version: 1, ...config }));
+  repo.write(file, base);
+  repo.commit("base");
+  repo.git("checkout", "-q", "-b", "a");
+  repo.write(file, ours);
+  repo.commit("a");
+  repo.git("checkout", "-q", "-b", "b", "main");
+  repo.write(file, theirs);
+  repo.commit("b");
+  repo.git("checkout", "-q", "a");
+  const r = repo.tryGit("merge", "-q", "--no-edit", "b");
+  return { code: r.code, stderr: r.stderr, text: repo.read(file) };
+}

@@ -5,7 +5,7 @@ import { delimiter, join } from "node:path";
 import { hooksEnv } from "./installed.js";
 
 /** The optional tools some tests need; CI installs them all. */
-export type Tool = "git-lfs" | "sqldiff" | "chromium" | "pre-commit";
+export type Tool = "git-lfs" | "sqldiff" | "chromium" | "pre-commit" | "git-daemon";
 
 const PROBE: Record<Tool, { cmd: string; args: string[]; install: string }[]> = {
   "git-lfs": [{ cmd: "git", args: ["lfs", "version"], install: "apt-get install git-lfs" }],
@@ -15,6 +15,13 @@ const PROBE: Record<Tool, { cmd: string; args: string[]; install: string }[]> = 
     { cmd: "chromium-browser", args: ["--version"], install: "apt-get install chromium" },
   ],
   "pre-commit": [{ cmd: "pre-commit", args: ["--version"], install: "apt-get install pre-commit" }],
+  "git-daemon": [
+    {
+      cmd: "sh",
+      args: ["-c", 'test -x "$(git --exec-path)/git-daemon"'],
+      install: "apt-get install git (a build with git-daemon)",
+    },
+  ],
 };
 
 const known = new Map<Tool, boolean>();

@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { mergeCommand } from "../../src/merge/drivers.js";
 import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
 import { run, withRepo } from "../helpers/withRepo.js";
 
@@ -28,7 +29,7 @@ describe("install-ml-hooks", () => {
         );
       expect(repo.git("config", "core.hooksPath")).toBe(".husky/_");
       expect(repo.git("config", "merge.mlbranch-jsonl.driver")).toBe(
-        "node node_modules/mlbranch/dist/merge-drivers/jsonl.js %O %A %B %L %P",
+        mergeCommand("node_modules/mlbranch/dist/merge-drivers/jsonl.js"),
       );
       expect(repo.git("config", "diff.mlbranch-sqlite.textconv")).toBe(
         "node node_modules/mlbranch/dist/merge-drivers/sqlite-textconv.js",
@@ -150,7 +151,7 @@ describe("install-ml-hooks", () => {
         '"tools/node_modules/mlbranch/dist/hooks/pre-commit.js"',
       );
       expect(repo.git("config", "merge.mlbranch-csv.driver")).toContain(
-        "node tools/node_modules/mlbranch/",
+        "' tools/node_modules/mlbranch/dist/merge-drivers/csv.js %O",
       );
       expect(JSON.parse(repo.read("tools/package.json")).scripts.prepare).toBe("install-ml-hooks");
       expect(repo.read(".gitignore")).toContain("/tools/node_modules/");

@@ -202,7 +202,7 @@ describe("csv, lines, json and theirs drivers under real git", () => {
       expect(repo.read("data/train.csv")).toBe(`${base}2,"two\nlines"\n3,"say ""hi"""\n`);
     }));
 
-  it("csv: a column added on one side is a conflict with a clear message", () =>
+  it("csv: a column added on one side with a value in a base row: that row is a conflict", () =>
     withRepo((repo) => {
       forked(repo, "data/x.csv", "id,v\n1,a\n");
       repo.write("data/x.csv", "id,v,w\n1,a,z\n");
@@ -213,10 +213,11 @@ describe("csv, lines, json and theirs drivers under real git", () => {
       repo.git("checkout", "-q", "a");
       const r = repo.tryGit("merge", "--no-edit", "b");
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toMatch(
-        /data\/x\.csv[\s\S]*header differs: ours has columns \[id,v,w\] and theirs \[id,v\]/,
-      );
-      expect(repo.read("data/x.csv")).toContain("2,b");
+      expect(r.stderr).toMatch(/data\/x\.csv[\s\S]*line 2 of base: removed on ours/);
+      const out = repo.read("data/x.csv");
+      expect(out).toMatch(/^id,v,w\n/);
+      expect(out).toContain("1,a,z");
+      expect(out).toContain("2,b,\n");
     }));
 
   it("lines: MLflow metric files append with duplicates removed", () =>

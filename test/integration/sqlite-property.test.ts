@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqliteMergeOptions } from "../../src/merge/sqlite/mergeDatabases.js";
+import type { SqliteMergeOptions } from "../../src/merge/sqlite/context.js";
 import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
 import { runSqliteDriver } from "../../src/merge/sqlite/runSqliteDriver.js";
 import "../helpers/sqliteRepo.js";

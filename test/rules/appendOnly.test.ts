@@ -26,6 +26,15 @@ const staged = (repo: Repo) => {
 const messages = async (repo: Repo) => (await staged(repo)).map((v) => v.message);
 
 describe("append-only on raw", () => {
+  it("refuses extending a last line that had no final newline: that edits a record", () =>
+    withRepo(async (repo) => {
+      onRaw(repo, { "data/tail.csv": "id,v\n3,4" });
+      repo.write("data/tail.csv", "id,v\n3,45");
+      expect((await messages(repo)).join("\n")).toContain("its last line had no final newline");
+      repo.write("data/tail.csv", "id,v\n3,4\n5,6\n");
+      expect(await staged(repo)).toEqual([]);
+    }));
+
   it("accepts appended lines in .csv and .jsonl", () =>
     withRepo(async (repo) => {
       onRaw(repo);

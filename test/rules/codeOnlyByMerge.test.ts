@@ -107,4 +107,20 @@ describe("code only by merge on stable", () => {
       repo.write("train.py", "print('v3')\n");
       expect(await staged(repo)).toEqual([]);
     }));
+
+  it("refuses code a merge takes from a parent no dev branch holds (codeFrom)", () =>
+    withRepo(async (repo) => {
+      setup(repo);
+      repo.git("checkout", "-q", "-b", "tmp", "dev/model");
+      repo.write("train.py", "print('throwaway')\n");
+      repo.commit("throwaway");
+      repo.git("checkout", "-q", "stable/model");
+      repo.git("merge", "-q", "--no-ff", "--no-commit", "tmp");
+      const [v, ...rest] = await staged(repo);
+      expect(rest).toEqual([]);
+      expect(v.message).toContain("from a parent that no dev branch holds");
+      // Once a dev branch holds that commit, the same merge is fine.
+      repo.git("branch", "dev/tmp", "tmp");
+      expect(await staged(repo)).toEqual([]);
+    }));
 });

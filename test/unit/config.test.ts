@@ -142,3 +142,20 @@ describe("branch type resolution", () => {
     expect(size("10 MiB").errors).toEqual([]);
   });
 });
+
+describe("trailer patterns (ReDoS)", () => {
+  it("refuses nested quantifiers and keeps the shipped patterns", () => {
+    const cfg = (pattern: string) =>
+      JSON.stringify({
+        version: 1,
+        types: { raw: { match: ["raw"], trailers: [{ key: "Data-Source", pattern }] } },
+      });
+    for (const bad of ["^(a+)+$", "(x+x+)+y", "^(\\w+\\s?)*$"]) {
+      const { config, errors } = parseConfig(cfg(bad), "test");
+      expect(config).toBeNull();
+      expect(errors.join("\n")).toContain("can backtrack catastrophically");
+    }
+    expect(parseConfig(undefined, "defaults").errors).toEqual([]);
+    expect(parseConfig(cfg("^\\S+@[0-9a-f]{7,64}$"), "test").errors).toEqual([]);
+  });
+});

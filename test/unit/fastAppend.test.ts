@@ -9,18 +9,16 @@ import { csvFast } from "../../src/merge/csvFast.js";
 import { fastAppend } from "../../src/merge/fastAppend.js";
 import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
 import { jsonlMatcher } from "../../src/merge/jsonlMatcher.js";
-import { parseJsonl } from "../../src/merge/jsonlRecords.js";
 import { loadRecordValidator } from "../../src/merge/recordSchema.js";
+import { parseJsonl } from "../../src/records/jsonl.js";
 
 const numRuns = Math.max(50, Math.floor(Number(process.env.MLBRANCH_PROPERTY_RUNS ?? 1000) / 4));
 let dir = "";
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "mlbranch-fast-"));
-  process.env.MLBRANCH_FAST_APPEND_MIN = "0";
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  delete process.env.MLBRANCH_FAST_APPEND_MIN;
 });
 
 const rec = fc
@@ -69,7 +67,13 @@ describe("streaming prefix path", () => {
             writeFileSync(O, ours);
             writeFileSync(T, theirs);
             const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "m.jsonl" };
-            const fast = fastAppend(args, settings, dir, parseJsonl, jsonlMatcher);
+            const fast = fastAppend(
+              args,
+              settings,
+              { cwd: dir, minBytes: 0 },
+              parseJsonl,
+              jsonlMatcher,
+            );
             const slow = mergeLineRecords(
               {
                 base: Buffer.from(base),
@@ -136,7 +140,7 @@ describe("streaming prefix path for CSV", () => {
             writeFileSync(O, ours);
             writeFileSync(T, theirs);
             const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "data/x.csv" };
-            const fast = csvFast(args, settings, dir);
+            const fast = csvFast(args, settings, { cwd: dir, minBytes: 0 });
             const slow = mergeCsv({
               base: Buffer.from(base),
               ours: Buffer.from(ours),
@@ -177,7 +181,15 @@ describe("streaming path with a schema", () => {
       writeFileSync(B, base);
       writeFileSync(O, `${base}{"run_id":"a","loss":1}\n`);
       writeFileSync(T, base + theirsAdds);
-      return fastAppend(args, settings, dir, parseJsonl, jsonlMatcher, undefined, validate);
+      return fastAppend(
+        args,
+        settings,
+        { cwd: dir, minBytes: 0 },
+        parseJsonl,
+        jsonlMatcher,
+        undefined,
+        validate,
+      );
     };
     expect(go('{"run_id":"b","loss":"high"}\n')).toBeNull();
     expect(go('{"run_id":"b","loss":2}\n')).toEqual({ conflicts: [] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { mergeAttributes } from "../../src/config/attributes.js";
 import { matchingPaths } from "../../src/hooks/lintStagedPaths.js";
-import { mergeAttributes } from "../../src/install/gitattributes.js";
 import { hookBlock, withBlock, withoutBlock } from "../../src/install/hookScripts.js";
 import { extendPrepare, shrinkPrepare } from "../../src/install/packageJson.js";
 import { parsePrePush, parsePreReceive } from "../../src/push/refUpdates.js";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { FileSettings } from "../../src/config/types.js";
 import { mergeCsv } from "../../src/merge/csvDriver.js";
-import { parseCsv } from "../../src/merge/csvParse.js";
 import { mergeJson } from "../../src/merge/jsonDriver.js";
 import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
-import { parseJsonl } from "../../src/merge/jsonlRecords.js";
 import { jsonlTextconv } from "../../src/merge/jsonlTextconv.js";
 import type { MergeInput, MergeOutput } from "../../src/merge/runDriver.js";
+import { parseCsv } from "../../src/records/csv.js";
+import { parseJsonl } from "../../src/records/jsonl.js";
 
 const input = (
   base: string,

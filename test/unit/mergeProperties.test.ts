@@ -4,9 +4,9 @@ import type { FileSettings } from "../../src/config/types.js";
 import { mergeCsv } from "../../src/merge/csvDriver.js";
 import { mergeJson } from "../../src/merge/jsonDriver.js";
 import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
-import { parseJsonl } from "../../src/merge/jsonlRecords.js";
 import { parseLines } from "../../src/merge/linesDriver.js";
 import type { MergeInput, MergeOutput } from "../../src/merge/runDriver.js";
+import { parseJsonl } from "../../src/records/jsonl.js";
 
 // CI default is the 1,000 cases per driver; MLBRANCH_PROPERTY_RUNS overrides it.
 const numRuns = Number(process.env.MLBRANCH_PROPERTY_RUNS ?? 1000);

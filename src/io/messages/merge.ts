@@ -27,7 +27,7 @@ export const mergeMsg = {
   theirsWins: (path: string, from: string) =>
     `${P} ${path}: took the incoming version (${from}); models, checkpoints and MLflow experiment metadata are overwritten, not merged.`,
   columnsDiffer: (path: string, ours: string, theirs: string) =>
-    `header differs: ours has columns [${ours}] and theirs [${theirs}]; a column added or renamed on one side cannot be merged row by row (${path})`,
+    `ours has columns [${ours}] and theirs [${theirs}]; merge the header by hand, then the rows (${path})`,
 };
 
 /** The safety-net rule's message: a merge that dropped records of a parent. */

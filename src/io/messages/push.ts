@@ -18,6 +18,20 @@ export const pushMsg = {
     text: `tag ${tag} marks a commit of ${branch} (type ${type}), whose tags must look like ${pattern}.`,
     fix: `delete it (git tag -d ${tag}) and tag again with a matching name, e.g. ${pattern.replace("{prefix}", "model").replace("{branch}", branch.replace(/^.*\//, "")).replace("{n}", "1")}`,
   }),
+  otherRef: (ref: string) => ({
+    text: `${ref} is outside refs/heads and refs/tags, and mlbranch.json does not list it in otherRefs: nobody would judge what it brings.`,
+    fix: ref.startsWith("refs/replace/")
+      ? "replace objects are refused: they make git read one commit in place of another. Push the real history instead"
+      : `push branches and tags only, or have an admin add a glob for it to otherRefs in mlbranch.json on the default branch (e.g. "${ref.split("/").slice(0, 2).join("/")}/*")`,
+  }),
+  tagNotCommit: (tag: string, kind: string) => ({
+    text: `tag ${tag} names a ${kind}, not a commit: what a tag names must be judged as a branch's history.`,
+    fix: `tag a commit instead (git tag -d ${tag}; git tag ${tag} <commit>)`,
+  }),
+  tagOrphan: (tag: string) => ({
+    text: `tag ${tag} names a commit that no branch holds (here or in this push), and its name fits no branch type's tagPattern, so nothing would judge that commit.`,
+    fix: `push the branch that holds the commit with the tag (git push origin <branch> ${tag}), or name the tag after a type's tagPattern`,
+  }),
   refused: (n: number, where: string) =>
     `${P} push refused by ${where}: ${n} rule violation${n === 1 ? "" : "s"} (the same rules run in CI and on the server).`,
 };

@@ -61,6 +61,10 @@ export const ruleMsg = {
           : `restore the committed content (git restore --source=HEAD --staged --worktree -- '${path}') and add new records at the end or in a new file`,
     };
   },
+  appendOnlyLastRecord: (path: string, branch: string, type: string) => ({
+    text: `${path} is append-only on ${where(branch, type)}: its last line had no final newline, and this change extends that line, which edits the record.`,
+    fix: "keep the last line as it was and start new records on a new line (add the missing newline first, then the new lines)",
+  }),
   appendOnlyDeleted: (path: string, branch: string, type: string) => ({
     text: `${path} is append-only on ${where(branch, type)}: a committed file is never deleted.`,
     fix: `restore it (git restore --source=HEAD --staged --worktree -- '${path}'); to drop records, derive a new branch (e.g. clean) instead`,
@@ -84,6 +88,10 @@ export const ruleMsg = {
   codeHandEdit: (path: string, branch: string, type: string) => ({
     text: `${path} is code on ${where(branch, type)}: in this merge it differs from every parent's version (a hand edit while resolving).`,
     fix: `take one parent's version (git checkout --theirs -- '${path}' or --ours), commit the merge, and make further edits on a dev/* branch`,
+  }),
+  codeNotFromDev: (path: string, branch: string, type: string, from: string[]) => ({
+    text: `${path} is code on ${where(branch, type)}: this merge takes it from a parent that no ${from.join(" or ")} branch holds (code arrives only through a merge from a ${from.join(" or ")} branch).`,
+    fix: `put the change on a ${from[0]} branch and push that branch (git checkout -b ${from[0]}/<name> <that parent>; git push origin ${from[0]}/<name>), then merge it here`,
   }),
   trailerMissing: (
     key: string,
@@ -112,6 +120,27 @@ export const ruleMsg = {
   ) => ({
     text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} has "${key}: ${value}", which does not match ${pattern} required on ${where(branch, type)}.`,
     fix: `write it like "${key}: ${example ?? "<value>"}"`,
+  }),
+  trailerPatternSlow: (
+    key: string,
+    pattern: string,
+    branch: string,
+    type: string,
+    sha?: string,
+  ) => ({
+    text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} has a "${key}:" trailer that ${pattern}, required on ${where(branch, type)}, takes too long to match (the pattern backtracks catastrophically on it).`,
+    fix: `an admin rewrites types.${type}.trailers pattern in mlbranch.json on the default branch without nested or overlapping repetitions; meanwhile shorten the "${key}:" value`,
+  }),
+  lfsObjectMissing: (
+    path: string,
+    oid: string,
+    branch: string,
+    type: string,
+    remote: boolean | null,
+    required: boolean,
+  ) => ({
+    text: `${path} is a Git LFS pointer to object ${oid.slice(0, 12)}, which is not in this clone${remote === null ? " (and no remote here can be asked without the network)" : " nor on the remote"}${required ? `: data on ${where(branch, type)} must be reproducible` : ""}.`,
+    fix: `add the real file so git-lfs stores it (git lfs track '${path}'; git add '${path}'), or fetch the object (git lfs fetch --all) if it exists elsewhere; a hand-written pointer leaves nothing to check out`,
   }),
   trailerUnknownCommit: (
     key: string,

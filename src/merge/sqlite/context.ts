@@ -1,6 +1,5 @@
 import type { ConflictRow } from "./conflicts.js";
 import type { SqlDb } from "./engine.js";
-import type { SqliteMergeOptions } from "./mergeDatabases.js";
 import type { SqlValue } from "./sql.js";
 
 /** How one table's conflicts are settled (from mlbranch.json `files`). */
@@ -22,4 +21,18 @@ export interface MergeContext {
   /** Counts for the summary: rows inserted, updated, deleted from theirs. */
   stats: { inserted: number; updated: number; deleted: number };
   opts: SqliteMergeOptions;
+}
+
+/** How a merge runs (tests and benchmarks set them; the defaults are what git runs). */
+export interface SqliteMergeOptions {
+  /** Compare every row instead of only those on pages where base and theirs differ. */
+  fullScan?: boolean;
+  /** Never apply changes set-wise. */
+  rowByRow?: boolean;
+  /** Changed rows of a table after which the set-wise path starts (default 20,000). */
+  bulkAfter?: number;
+  /** The work tree top (git runs drivers there): temp files go under its git dir. */
+  cwd?: string;
+  /** Temp files here instead of under the git dir. */
+  tempDir?: string;
 }

@@ -7,7 +7,7 @@ import { applySchemaAfter, applySchemaBefore } from "./applySchema.js";
 import { changedRows } from "./changedRows.js";
 import type { ConflictRow } from "./conflicts.js";
 import { writeConflicts } from "./conflicts.js";
-import type { MergeContext } from "./context.js";
+import type { MergeContext, SqliteMergeOptions } from "./context.js";
 import { fileOf, whichIsDamaged } from "./damagedInput.js";
 import { droppedColumnConflicts } from "./droppedColumns.js";
 import type { SqlDb } from "./engine.js";
@@ -39,20 +39,6 @@ export interface MergeFiles {
   ours: string;
   theirs: string;
   out: string;
-}
-
-/** How a merge runs (tests and benchmarks set them; the defaults are what git runs). */
-export interface SqliteMergeOptions {
-  /** Compare every row instead of only those on pages where base and theirs differ. */
-  fullScan?: boolean;
-  /** Never apply changes set-wise. */
-  rowByRow?: boolean;
-  /** Changed rows of a table after which the set-wise path starts (default 20,000). */
-  bulkAfter?: number;
-  /** The work tree top (git runs drivers there): temp files go under its git dir. */
-  cwd?: string;
-  /** Temp files here instead of under the git dir. */
-  tempDir?: string;
 }
 
 function setWal(path: string, wal: boolean): void {

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FileSettings } from "../../config/types.js";
+import { atomicWrite } from "../../io/atomicWrite.js";
 import { EXIT, UsageError } from "../../io/errors.js";
 import { sqliteMsg } from "../../io/messages/sqlite.js";
-import { atomicWrite } from "../atomicWrite.js";
+import type { SqliteMergeOptions } from "./context.js";
 import { SqliteEngineMissing, sqliteEngine, useSqliteEngine } from "./engine.js";
 import { cleanToPointer, isPointerFile, smudgeTo } from "./lfsFiles.js";
-import { mergeDatabases, type SqliteMergeOptions } from "./mergeDatabases.js";
+import { mergeDatabases } from "./mergeDatabases.js";
 import { MergeTemp } from "./workDir.js";
 
 const CONFIG_FILE = "mlbranch.json";

@@ -64,9 +64,14 @@ export function monitorChange(ctx: RuleContext, c: Change, s: MonitorSettings): 
   const out: MonitorOutcome[] = [];
   for (const [tag, rows] of groups) {
     const spec = s.reference.replaceAll("{tag}", tag as string);
+    // A tag the same push creates is not a ref on the receiver yet: read it by its object id.
+    const pushed = ctx.pushed.get(`refs/tags/${tag}`);
+    const read = pushed
+      ? s.reference.replaceAll("refs/tags/{tag}", pushed).replaceAll("{tag}", pushed)
+      : spec;
     let ref: Columns;
     try {
-      ref = reference(ctx.cwd, spec);
+      ref = reference(ctx.cwd, read);
     } catch (e) {
       if (!(e instanceof MlbranchError)) throw e;
       out.push({

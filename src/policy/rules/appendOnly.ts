@@ -14,12 +14,23 @@ function isPrefix(old: Buffer, now: Buffer): boolean {
   return now.length >= old.length && now.subarray(0, old.length).equals(old);
 }
 
+// Appending keeps the old records as records: when the old content ends inside a line (no final
+// newline), what follows must start a new line, or "3,4" -> "3,45" would edit the last record.
+function keepsLastRecord(old: Buffer, now: Buffer): boolean {
+  if (!old.length || now.length === old.length) return true;
+  const last = old[old.length - 1];
+  const next = now[old.length];
+  if (last === 0x0a) return true;
+  if (last === 0x0d) return next === 0x0a;
+  return next === 0x0a || (next === 0x0d && now[old.length + 1] === 0x0a);
+}
+
 function appended(
   ctx: RuleContext,
   path: string,
   oldOid: string,
   newOid: string,
-): true | "unknown" | LineEdit | null {
+): true | "unknown" | "last-record" | LineEdit | null {
   let old = ctx.blobs.read(oldOid);
   let now = ctx.blobs.read(newOid);
   if (isLfsPointer(old) || isLfsPointer(now)) {
@@ -29,7 +40,9 @@ function appended(
     old = o;
     now = n;
   }
-  return isPrefix(old, now) || lineEdit(old, now);
+  // Not an append: where and how the old lines were edited, for the message.
+  if (!isPrefix(old, now)) return lineEdit(old, now);
+  return keepsLastRecord(old, now) ? true : "last-record";
 }
 
 /** appendOnly: committed files are never edited, deleted, renamed or re-moded; line files only grow. */
@@ -92,6 +105,17 @@ export const appendOnly: Rule = {
       if (lineFile && c.oldOid && c.newOid) {
         const ok = appended(ctx, c.path, c.oldOid, c.newOid);
         if (ok === true) continue;
+        if (ok === "last-record") {
+          out.push(
+            violation(
+              ctx,
+              "append-only",
+              c.path,
+              ruleMsg.appendOnlyLastRecord(c.path, ctx.branch, t),
+            ),
+          );
+          continue;
+        }
         if (ok === "unknown") {
           out.push(
             violation(ctx, "append-only", c.path, ruleMsg.appendOnlyLfs(c.path, ctx.branch, t)),

@@ -1,9 +1,57 @@
 import { matchesAny } from "../../config/globs.js";
+import { execGit, runGit } from "../../git/execGit.js";
 import { ruleMsg } from "../../io/messages/rules.js";
-import type { Rule, Violation } from "../types.js";
+import { resolveBranchType } from "../branchType.js";
+import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
-/** codeOnlyByMerge: code changes only in a merge, and only to a version one of the parents has. */
+// Branch names from refs: refs/heads/X, refs/remotes/<remote>/X (a clone's view of the receiver).
+function branchName(ref: string): string {
+  if (ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
+  return ref.replace(/^refs\/remotes\/[^/]+\//, "");
+}
+
+// Answers per commit for one check (the refs do not move while a hook runs).
+const supplied = new WeakMap<object, Map<string, boolean>>();
+
+/**
+ * True when the commit is on a branch of a type that may supply code (codeFrom, default dev):
+ * a branch here (refs/heads, or the remote's branches in a clone), or one the same push brings.
+ */
+function onCodeBranch(ctx: RuleContext, commit: string): boolean {
+  let cache = supplied.get(ctx.blobs);
+  if (!cache) {
+    cache = new Map();
+    supplied.set(ctx.blobs, cache);
+  }
+  const known = cache.get(commit);
+  if (known !== undefined) return known;
+  const from = new Set(ctx.type.codeFrom ?? ["dev"]);
+  const isCode = (branch: string) => {
+    const t = resolveBranchType(ctx.config, branch);
+    return !!t && from.has(t.name);
+  };
+  const out = execGit(
+    ["for-each-ref", "--format=%(refname)", "--contains", commit, "refs/heads", "refs/remotes"],
+    { cwd: ctx.cwd },
+  );
+  let ok = !!out && out.split("\n").some((ref) => isCode(branchName(ref)));
+  for (const [ref, tip] of ctx.pushed) {
+    if (ok) break;
+    if (!ref.startsWith("refs/heads/") || !isCode(ref.slice("refs/heads/".length))) continue;
+    ok =
+      runGit(["merge-base", "--is-ancestor", commit, tip], { cwd: ctx.cwd, okCodes: [1, 128] })
+        .code === 0;
+  }
+  cache.set(commit, ok);
+  return ok;
+}
+
+/**
+ * codeOnlyByMerge: code changes only in a merge, only to a version one of the parents has, and
+ * that parent must be on a branch of a type that supplies code (codeFrom: dev by default), so
+ * neither a throwaway commit merged --no-ff nor another branch's code gets in.
+ */
 export const codeOnlyByMerge: Rule = {
   id: "code-only-by-merge",
   check(ctx) {
@@ -26,8 +74,8 @@ export const codeOnlyByMerge: Rule = {
     }
     for (const c of code) {
       // The change is against the first parent; it must equal some other parent's version.
-      const fromParent = ctx.parents.slice(1).some((p) => ctx.blobs.oidAt(p, c.path) === c.newOid);
-      if (!fromParent)
+      const same = ctx.parents.slice(1).filter((p) => ctx.blobs.oidAt(p, c.path) === c.newOid);
+      if (!same.length) {
         out.push(
           violation(
             ctx,
@@ -36,6 +84,17 @@ export const codeOnlyByMerge: Rule = {
             ruleMsg.codeHandEdit(c.path, ctx.branch, ctx.typeName),
           ),
         );
+        continue;
+      }
+      if (same.some((p) => onCodeBranch(ctx, p))) continue;
+      out.push(
+        violation(
+          ctx,
+          "code-only-by-merge",
+          c.path,
+          ruleMsg.codeNotFromDev(c.path, ctx.branch, ctx.typeName, ctx.type.codeFrom ?? ["dev"]),
+        ),
+      );
     }
     return out;
   },

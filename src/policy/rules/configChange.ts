@@ -1,4 +1,4 @@
-import { CONFIG_FILE } from "../../config/loadConfig.js";
+import { CONFIG_FILE, parseConfig } from "../../config/loadConfig.js";
 import { resolveBranchType } from "../branchType.js";
 import type { Rule, Violation } from "../types.js";
 import { violation } from "../violation.js";
@@ -6,6 +6,11 @@ import { violation } from "../violation.js";
 const msgFor = (branch: string, type: string, defaultBranch: string) => ({
   text: `${CONFIG_FILE} changes on ${branch} (type ${type}), but the rules may change only on the default branch ${defaultBranch}: pushes, CI and the server read them from there.`,
   fix: `make the change on ${defaultBranch} and merge ${defaultBranch} in; undo it here with git restore --source=HEAD --staged --worktree -- ${CONFIG_FILE}`,
+});
+
+const invalid = (errors: string[]) => ({
+  text: `${CONFIG_FILE} in this commit is not valid, and every later check would read it: ${errors.join("; ")}.`,
+  fix: `fix ${CONFIG_FILE} (each problem above names its key), amend the commit and push again`,
 });
 
 /**
@@ -18,7 +23,14 @@ export const configChange: Rule = {
     const change = ctx.changes.find((c) => c.path === CONFIG_FILE);
     if (!change) return [];
     const def = ctx.config.defaultBranch;
-    if (ctx.branch === def || resolveBranchType(ctx.config, def)?.name === ctx.typeName) return [];
+    if (ctx.branch === def || resolveBranchType(ctx.config, def)?.name === ctx.typeName) {
+      // The default branch's rules become everyone's: a pushed one must load (valid, and no
+      // trailer pattern that backtracks catastrophically).
+      if (ctx.staged || !change.newOid) return [];
+      const text = ctx.blobs.read(change.newOid).toString("utf8");
+      const { errors } = parseConfig(text, `${ctx.commit}:${CONFIG_FILE}`);
+      return errors.length ? [violation(ctx, "config-change", CONFIG_FILE, invalid(errors))] : [];
+    }
     if (ctx.parents.length > 1) {
       const others = ctx.parents.slice(1).map((p) => ctx.blobs.oidAt(p, CONFIG_FILE));
       if (others.includes(change.newOid)) return [];

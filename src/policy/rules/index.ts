@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { matchesAny } from "../../config/globs.js";
 import { lazyRule } from "../lazyRule.js";
 import type { Rule, RuleContext } from "../types.js";
@@ -10,6 +12,21 @@ import { trailers } from "./trailers.js";
 
 // Same as SQLITE_FILE in merge/sqlite/blobFiles.ts, which this module must not import (it is heavy).
 const DATABASE = /\.(db|sqlite|sqlite3)$/i;
+
+// Git LFS is in use in this work tree: its .gitattributes names the lfs filter, or git-lfs has
+// a store. A bare repository (the server) has neither: its git holds no LFS objects to check.
+const lfsUsed = new Map<string, boolean>();
+function lfsInUse(cwd: string): boolean {
+  let used = lfsUsed.get(cwd);
+  if (used === undefined) {
+    const attrs = join(cwd, ".gitattributes");
+    used =
+      (existsSync(attrs) && readFileSync(attrs, "utf8").includes("filter=lfs")) ||
+      existsSync(join(cwd, ".git", "lfs"));
+    lfsUsed.set(cwd, used);
+  }
+  return used;
+}
 
 // A database by its name, or by a `files` entry of mlbranch.json that merges it as SQLite.
 function touchesDatabase(ctx: RuleContext): boolean {
@@ -46,6 +63,12 @@ export const rules: Rule[] = [
     "monitor",
     (ctx) => ctx.type.monitor !== undefined && ctx.changes.length > 0,
     async () => (await import("./monitor.js")).monitor,
+  ),
+  // Git LFS pointers whose object nobody has
+  lazyRule(
+    "lfs-objects",
+    (ctx) => ctx.changes.length > 0 && lfsInUse(ctx.cwd),
+    async () => (await import("./lfsObjects.js")).lfsObjects,
   ),
   // SQLite: no unresolved merge conflicts; append-only databases only gain rows
   lazyRule(

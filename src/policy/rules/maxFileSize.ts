@@ -13,16 +13,16 @@ function hasLfsFilter(cwd: string, path: string): boolean {
 
 /**
  * maxFileSize: a blob stored in git above N bytes is refused. A file tracked by Git LFS is
- * stored as a small pointer, so only files that bypass LFS trip this.
+ * stored as a small pointer, so only files that bypass LFS trip this. Symlinks count too.
  */
 export const maxFileSize: Rule = {
   id: "max-file-size",
   check(ctx) {
     const max = ctx.type.maxFileSize;
     if (!max) return [];
-    const files = ctx.changes.filter(
-      (c) => c.newOid && c.status !== "D" && (c.newMode === "100644" || c.newMode === "100755"),
-    );
+    // Every blob counts, whatever its mode: a 2 MiB "symlink" (120000) is stored like any file.
+    // Only submodule entries (160000) name a commit, not a blob.
+    const files = ctx.changes.filter((c) => c.newOid && c.status !== "D" && c.newMode !== "160000");
     if (!files.length) return [];
     const sizes = ctx.blobs.sizeOf(files.map((c) => c.newOid!));
     return files

@@ -3,7 +3,7 @@ import { type Change, parseRawDiff, treeChanges } from "../../git/changes.js";
 import { execGitBuffer } from "../../git/execGit.js";
 import { lfsContent } from "../../git/lfs.js";
 import { mergeRuleMsg } from "../../io/messages/merge.js";
-import { driverOf, isAppending } from "../../merge/driverOf.js";
+import { type AppendingDriver, driverOf, isAppending } from "../../merge/driverOf.js";
 import { recordContents } from "../../merge/recordContents.js";
 import { settingsFor } from "../../merge/settings.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
@@ -40,7 +40,10 @@ export const mergeKeepsRecords: Rule = {
     const out: Violation[] = [];
     const seen = new Set<string>();
     for (const parent of ctx.parents) {
-      for (const c of changesAgainst(ctx, parent)) {
+      const changes = changesAgainst(ctx, parent);
+      // Paths the merge holds that this parent lacks: where a renamed file's records went.
+      const added = changes.filter((c) => !c.oldOid && c.newOid);
+      for (const c of changes) {
         if (!c.oldOid || c.oldMode === "160000" || c.newMode === "120000" || seen.has(c.path))
           continue;
         const s = settingsFor(ctx.config.files, c.path);
@@ -63,7 +66,8 @@ export const mergeKeepsRecords: Rule = {
         const has = recordContents(driver, c.path, after, key);
         if (!had || !has) continue;
         const now = new Set(has.map((r) => r.content));
-        const lost = had.filter((r) => !now.has(r.content));
+        let lost = had.filter((r) => !now.has(r.content));
+        if (lost.length && !c.newOid) lost = afterRename(ctx, added, driver, lost, key);
         if (!lost.length) continue;
         seen.add(c.path);
         out.push(
@@ -84,3 +88,26 @@ export const mergeKeepsRecords: Rule = {
     return out;
   },
 };
+
+// A file gone from the merge (against one parent) may have been renamed by the other parent,
+// the driver merging its records under the new path: the records the best-matching added file
+// (same driver) still lacks.
+function afterRename(
+  ctx: RuleContext,
+  added: Change[],
+  driver: AppendingDriver,
+  lost: { content: string; line: number }[],
+  key: string[] | undefined,
+): { content: string; line: number }[] {
+  let best = lost;
+  for (const a of added) {
+    if (driverOf(ctx.cwd, ctx.config, a.path, ctx.staged, ctx.commit) !== driver) continue;
+    const buf = content(ctx, a.newOid, a.path);
+    const recs = buf && recordContents(driver, a.path, buf, key);
+    if (!recs) continue;
+    const there = new Set(recs.map((r) => r.content));
+    const left = lost.filter((r) => !there.has(r.content));
+    if (left.length < best.length) best = left;
+  }
+  return best;
+}

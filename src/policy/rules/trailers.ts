@@ -4,6 +4,7 @@ import type { Change } from "../../git/changes.js";
 import type { Trailer } from "../../git/commits.js";
 import { ruleMsg } from "../../io/messages/rules.js";
 import { preparedTrailer } from "../inputs/preparedTrailer.js";
+import { guardedTest, queueMatch } from "../regexGuard.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
@@ -40,7 +41,20 @@ function judge(
   }
   const out: Violation[] = [];
   for (const tr of found) {
-    if (rule.pattern && !new RegExp(rule.pattern).test(tr.value)) {
+    const fits = rule.pattern ? guardedTest(rule.pattern, tr.value) : true;
+    if (fits === null) {
+      out.push(
+        violation(
+          ctx,
+          "trailers",
+          paths[0] ?? null,
+          ruleMsg.trailerPatternSlow(rule.key, `/${rule.pattern}/`, ctx.branch, t, sha),
+          sha ?? ctx.commit,
+        ),
+      );
+      continue;
+    }
+    if (!fits) {
       out.push(
         violation(
           ctx,
@@ -87,6 +101,11 @@ function judge(
 export const trailers: Rule = {
   id: "trailers",
   prefetch(ctx) {
+    for (const rule of ctx.type.trailers ?? []) {
+      if (!rule.pattern) continue;
+      for (const tr of ctx.trailers ?? [])
+        if (tr.key.toLowerCase() === rule.key.toLowerCase()) queueMatch(rule.pattern, tr.value);
+    }
     const commits = (ctx.trailers ?? [])
       .filter((t) => t.key.toLowerCase() === "derived-from")
       .map((t) => DERIVED.exec(t.value)?.[2])

@@ -4,7 +4,7 @@ import { fileColumns, scannerFor, toColumns } from "../../data/columns.js";
 import type { Columns } from "../../data/columnTypes.js";
 import type { DataFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
-import { runGit } from "../../git/execGit.js";
+import { gitEnv, runGit } from "../../git/execGit.js";
 import { InputError } from "../../io/errors.js";
 
 /** A git command whose output is a table: `git cat-file blob`, or `git lfs smudge` of a pointer. */
@@ -62,7 +62,7 @@ export async function tableColumnsAsync(t: TableBytes, only?: Set<string>): Prom
   const g = t.git;
   const child = spawn("git", g.args, {
     cwd: g.cwd,
-    env: g.env ? { ...process.env, ...g.env } : process.env,
+    env: gitEnv(g.env ? { ...process.env, ...g.env } : process.env),
     stdio: ["pipe", "pipe", "pipe"],
     windowsHide: true,
   });

@@ -3,6 +3,7 @@ import { flatField, hit, NOT_FLAT, scanFlat } from "../../data/flatField.js";
 import type { DataFormat } from "../../data/format.js";
 import { hash53, hash53Range } from "../../data/hash.js";
 import { InputError } from "../../io/errors.js";
+import { ExactNumber, needsExact, parseExact } from "../../records/exactJson.js";
 import { idText } from "./assign.js";
 
 /** A data file's records as [start, end) spans of the text, with the id of each. */
@@ -45,7 +46,21 @@ function jsonId(
       `mlbranch: ${source}:${no} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
     );
   }
-  return rec && typeof rec === "object" ? idText(key.map((k) => rec[k])) : null;
+  // Numbers past a double's precision keep their decimal value: two ids never become one.
+  let exact: Record<string, unknown> | null = null;
+  try {
+    if (needsExact(line)) exact = parseExact(line) as Record<string, unknown>;
+  } catch (e) {
+    throw new InputError(
+      `mlbranch: ${source}:${no} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
+    );
+  }
+  const val = (k: string) => {
+    const v = exact ? exact[k] : rec[k];
+    // As flatField reads it: a number's id is its decimal text.
+    return v instanceof ExactNumber ? v.canon : v;
+  };
+  return rec && typeof rec === "object" ? idText(key.map(val)) : null;
 }
 
 /** Read each record's id by the key fields; blank lines are dropped, a trailing \r too. */

@@ -17,3 +17,18 @@ export function atomicWrite(file: string, data: string | Buffer | (string | Buff
     throw e;
   }
 }
+
+/**
+ * Replace a file atomically with what `fill` writes to a temp file beside it (same directory,
+ * so the rename stays on one file system); the temp file is removed if anything fails.
+ */
+export function atomicUpdate(file: string, fill: (tmp: string) => void): void {
+  const tmp = join(dirname(file), `.${basename(file)}.mlbranch-${process.pid}.tmp`);
+  try {
+    fill(tmp);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,4 +1,5 @@
-import { canonicalJson, identityOf } from "./identity.js";
+import { NestingError, needsExact } from "./exactJson.js";
+import { jsonRecord } from "./identity.js";
 import { blankRecord, isMarkerLine, splitLines } from "./lines.js";
 import type { ParseProblem, Rec } from "./types.js";
 
@@ -68,22 +69,26 @@ export function parseJsonl(
       });
       continue;
     }
-    let value: unknown;
+    let r: ReturnType<typeof jsonRecord>;
     try {
-      value = JSON.parse(l.text);
+      r = jsonRecord(l.text, key);
     } catch (e) {
       out.problems.push({
         side,
         line: l.line,
-        message: `not valid JSON (${(e as Error).message})`,
+        message:
+          e instanceof NestingError
+            ? (e as Error).message
+            : `not valid JSON (${(e as Error).message})`,
       });
       continue;
     }
-    const content = canonicalJson(value);
-    const id = identityOf(value, content, key);
+    const { value, content, id } = r;
     seen.set(l.text, { id, content });
     out.recs.push({ body: l.text, eol: l.eol, id, content, line: l.line });
-    if (keepValues) out.values.push({ line: l.line, value });
+    // A schema checks plain JSON values: numbers as doubles, as every validator reads them.
+    if (keepValues)
+      out.values.push({ line: l.line, value: needsExact(l.text) ? JSON.parse(l.text) : value });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { CsvRow } from "./csvParse.js";
+import type { CsvRow } from "./csv.js";
 import { isMarkerLine } from "./lines.js";
 import type { Rec } from "./types.js";
 
