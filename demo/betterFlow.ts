@@ -46,6 +46,7 @@ export function betterFlow(d: Demo): void {
     "models/ridge/metrics.json",
     "--params",
     '{"model":"ridge","ridge":5}',
+    "--mlflow",
   ]);
   sh.git(["add", "models"]);
   commit(d, ["-m", "Ridge experiment"]);
@@ -64,6 +65,15 @@ export function betterFlow(d: Demo): void {
     runs.length === 3 && runs.some((r) => r.includes('"ridge":5')),
     "both branches' records are kept",
   );
-  sh.ml(["promote", "stable/model"]);
+  const mlruns = sh.git(["ls-tree", "-r", "--name-only", "HEAD", "mlruns"], { quiet: true });
+  sh.assert(
+    mlruns.split("\n").filter((p) => /^mlruns\/0\/[0-9a-f]{32}\/meta\.yaml$/.test(p)).length === 3,
+    "both branches' MLflow runs are kept, and mlruns/0/meta.yaml (added on both) merged without a conflict",
+  );
+  const promoted = sh.run("mlbranch", ["promote", "stable/model"]).stderr;
+  sh.assert(
+    /and 2 MLflow runs/.test(promoted),
+    `promote copies the new MLflow runs to main too (got: ${promoted.trim()})`,
+  );
   sh.ml(["status"]);
 }

@@ -72,9 +72,14 @@ export function dataFlow(d: Demo): void {
   sh.section("split: train / test, shared by everyone");
   sh.ml(["branch", "split", "--from", "main"]);
   sh.ml(["pull-data", "clean"]);
-  sh.run("node", ["../tools/split.mjs"]);
+  // A hash of the id and a salt decide; the key and salt are recorded beside the split files
+  // (data/.mlbranch-split.json), and the split rule reads ids by that key.
+  sh.ml(["split", "data/iris.csv", "--key", "id", "--ratios", "0.8,0.2", "--salt", "iris-2026"]);
+  sh.run("cat", ["data/.mlbranch-split.json"]);
+  sh.git(["rm", "-q", "-f", "data/iris.csv"]);
   sh.git(["add", "-A", "data"]);
   const clean = sh.git(["rev-parse", "clean"], { quiet: true });
-  sh.say("with -m, add the trailer pull-data printed");
+  sh.say("with -m and no trailer the hook names the trailer pull-data prepared");
+  commit(d, ["-m", "Split 80/20 by a hash of the id"], "fail");
   commit(d, ["-m", "Split 80/20 by a hash of the id", "--trailer", `Derived-From: clean@${clean}`]);
 }

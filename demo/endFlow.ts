@@ -35,7 +35,7 @@ export function endFlow(d: Demo): void {
     l.models.some((m) => m.path === "models/model.json"),
     "lineage names models/model.json",
   );
-  const trainedOn = l.stages[0].files;
+  const trainedOn = l.stages[0].files.filter((f) => f.path.endsWith(".csv"));
   sh.assert(
     trainedOn.length === 2 &&
       trainedOn.every((f) => f.derivedFrom.some((v) => v.startsWith("clean@"))),
@@ -49,6 +49,17 @@ export function endFlow(d: Demo): void {
   sh.assert(
     raw.length > 0 && raw.every((f) => f.dataSource.length > 0),
     "every raw file has its Data-Source",
+  );
+  const iris = raw.find((f) => f.path === "data/iris.csv");
+  const deliveries = iris?.deliveries ?? [];
+  sh.assert(
+    deliveries.length === 2 &&
+      deliveries.every((x) => x.dataSource.length > 0 && (x.rows ?? 0) > 0),
+    `lineage lists both raw deliveries of data/iris.csv with rows and Data-Source (got ${deliveries.map((x) => `${x.rows} rows from ${x.dataSource}`).join("; ")})`,
+  );
+  sh.assert(
+    l.stages[0].type === "split" && l.stages[0].branch === "split",
+    `the tag's data level is named as split (got ${l.stages[0].branch} / ${l.stages[0].type})`,
   );
   sh.assert(
     l.code?.subject === "Linear regression on petal length",

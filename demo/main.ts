@@ -2,6 +2,7 @@
 import { betterFlow } from "./betterFlow.js";
 import { dataFlow } from "./dataFlow.js";
 import { endFlow } from "./endFlow.js";
+import { essayFlow } from "./essayFlow.js";
 import { modelFlow } from "./modelFlow.js";
 import { setupDemo } from "./setup.js";
 import { DemoFailure } from "./shell.js";
@@ -17,6 +18,7 @@ try {
   modelFlow(d);
   betterFlow(d);
   endFlow(d);
+  essayFlow(d);
   print(`\nThe demo repository is ${d.repo}`);
   print(`Explore it: cd ${d.repo} && git log --graph --oneline --all`);
 } catch (e) {

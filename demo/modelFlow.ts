@@ -65,7 +65,17 @@ export function modelFlow(d: Demo): void {
 export function trainRun(d: Demo, tag: string, params: string, what: string): void {
   const { sh } = d;
   sh.run("node", ["train.mjs", "data/train.csv", "data/test.csv", "--save", "models"]);
-  sh.ml(["track", "--metrics", "models/metrics.json", "--params", params, "--tag", tag]);
+  // --mlflow: the same run in MLflow's file store (mlruns/0/<run>/), tagged with the model tag.
+  sh.ml([
+    "track",
+    "--metrics",
+    "models/metrics.json",
+    "--params",
+    params,
+    "--tag",
+    tag,
+    "--mlflow",
+  ]);
   sh.git(["add", "models"]);
   commit(d, ["-m", `Train ${tag}: ${what}`]);
 }

@@ -11,7 +11,8 @@ const help = `Usage: mlbranch branch <type> [<name>] [--from <rev>] [--no-switch
 
 Create a branch of a type from mlbranch.json and switch to it: the type's match glob gives the
 name ("stable/**" + model -> stable/model). Types with a plain name (raw, clean, split,
-monitoring) need no <name>. A name that makes no branch of the type is refused.
+monitoring) need no <name>. A type is also found by its branch prefix: "ds" names the analysis
+type (match "ds/**"). A name that makes no branch of the type is refused.
 
   --from <rev>   start point (default: HEAD)
   --no-switch    only create the branch
@@ -21,6 +22,7 @@ monitoring) need no <name>. A name that makes no branch of the type is refused.
 Examples:
   mlbranch branch raw
   mlbranch branch dev model --from main
+  mlbranch branch ds eda                     (the analysis type: ds/eda)
   mlbranch branch stable model --from main   (then: git merge --no-ff dev/model)
 
 A start point whose own commits (those the default branch lacks) would break the new branch's
@@ -48,8 +50,9 @@ export const branchCommand: Command = {
       from: values.from,
       switchTo: !values["no-switch"],
     });
-    if (values.json) io.out(JSON.stringify({ branch: r.branch, type, from: r.from, sha: r.sha }));
-    else io.err(wfMsg.branchCreated(r.branch, type, r.from, r.sha, !values["no-switch"]));
+    if (values.json)
+      io.out(JSON.stringify({ branch: r.branch, type: r.type, from: r.from, sha: r.sha }));
+    else io.err(wfMsg.branchCreated(r.branch, r.type, r.from, r.sha, !values["no-switch"]));
     return EXIT.ok;
   },
 };

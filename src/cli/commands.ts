@@ -91,6 +91,12 @@ export const commands: CommandEntry[] = [
       "compare current data with a reference: PSI, KS, outliers, calibration (exit 1 on drift)",
     load: async () => (await import("./driftCommand.js")).driftCommand,
   },
+  {
+    name: "compare",
+    summary:
+      "A/B test model tags in monitoring data: metric, confidence interval, significance, sample ratio",
+    load: async () => (await import("./compareCommand.js")).compareCommand,
+  },
   // SQLite merge conflicts
   {
     name: "conflicts",

@@ -1,4 +1,7 @@
+import { resolve } from "node:path";
+import { atomicWrite } from "../io/atomicWrite.js";
 import { EXIT, UsageError } from "../io/errors.js";
+import { driftHtml } from "../quality/drift/driftHtml.js";
 import { formatDrift } from "../quality/drift/formatDrift.js";
 import { driftOfTables, readTable } from "../quality/drift/loadTables.js";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../quality/drift/thresholds.js";
@@ -16,9 +19,13 @@ the model that served them), feature by feature. JSONL or CSV.
   --features <a,b>     the columns to compare (default: every column in both, minus --exclude,
                        the probability and the label column)
   --exclude <a,b>      columns never compared by default (default: id)
-  --psi <x>            population stability index alert threshold (default ${d.psi}); 10 reference
-                       decile bins for numbers, one bin per category for strings
-  --ks <x>             two-sample Kolmogorov-Smirnov D threshold for numbers (default ${d.ks})
+  --psi <x>            smallest population stability index that counts as drift (default ${d.psi});
+                       10 reference decile bins for numbers, one bin per category for strings;
+                       raised to the noise floor (1/n + 1/m) * chi2(1 - alpha, bins - 1)
+  --ks <x>             smallest two-sample Kolmogorov-Smirnov D that counts as drift for numbers
+                       (default ${d.ks}); raised to the critical value c(alpha) * sqrt((n+m)/(n*m))
+  --alpha <x>          significance level of those sample-size limits: the false-alarm rate per
+                       test on same-distribution data (default ${d.alpha})
   --outliers <x>       alert when the current outlier share exceeds the reference's own share by
                        more than x (default ${d.outliers}); an outlier is outside the reference range,
                        or beyond --z robust z-scores, or a category the reference never had
@@ -28,13 +35,17 @@ the model that served them), feature by feature. JSONL or CSV.
                        computed over 10 equal-width bins (default label)
   --ece <x>            calibration error threshold (default ${d.ece})
   --json               print the report as JSON on stdout
+  --html <file>        also write one self-contained page (inline SVG and CSS, no external
+                       asset) with each feature's reference and current histograms, the
+                       statistics and the alert
   -h, --help           this help
 
 Exit codes: 0 no drift past a threshold, 1 drift, 2 usage or input error.
 
 Examples:
   mlbranch drift --reference model-3:data/train.jsonl --current monitoring/2026-11.jsonl
-  mlbranch drift --reference split:data/train.csv --current prod.csv --features age,income --psi 0.1`;
+  mlbranch drift --reference split:data/train.csv --current prod.csv --features age,income --psi 0.1
+  mlbranch drift --reference model-3:data/train.jsonl --current prod.jsonl --html drift.html`;
 
 const list = (s: unknown) =>
   typeof s === "string"
@@ -70,9 +81,11 @@ export const driftCommand: Command = {
         outliers: { type: "string" },
         z: { type: "string" },
         ece: { type: "string" },
+        alpha: { type: "string" },
         probability: { type: "string" },
         label: { type: "string" },
         json: { type: "boolean" },
+        html: { type: "string" },
       },
       help,
       false,
@@ -85,7 +98,10 @@ export const driftCommand: Command = {
       outliers: num(values, "outliers"),
       z: num(values, "z"),
       ece: num(values, "ece"),
+      alpha: num(values, "alpha"),
     };
+    if (!(thresholds.alpha > 0 && thresholds.alpha < 1))
+      throw new UsageError(`mlbranch: --alpha must be between 0 and 1 (got ${thresholds.alpha}).`);
     const features = list(values.features);
     const probability = (values.probability as string | undefined) ?? "probability";
     const label = (values.label as string | undefined) ?? "label";
@@ -95,7 +111,14 @@ export const driftCommand: Command = {
     const report = await driftOfTables(
       ref,
       cur,
-      { features, exclude: list(values.exclude) ?? ["id"], probability, label, thresholds },
+      {
+        features,
+        exclude: list(values.exclude) ?? ["id"],
+        probability,
+        label,
+        thresholds,
+        histograms: values.html !== undefined,
+      },
       only,
     );
     // A requested feature the reference lacks is a typo more often than not: say so.
@@ -113,6 +136,22 @@ export const driftCommand: Command = {
             : ""
         }; check that both files hold the same kind of records, or name the columns with --features.`,
       );
+    if (values.html !== undefined) {
+      const file = resolve(io.cwd, values.html);
+      try {
+        atomicWrite(
+          file,
+          driftHtml(report, `drift of ${values.current} against ${values.reference}`),
+        );
+      } catch (e) {
+        throw new UsageError(
+          `mlbranch: cannot write ${values.html}: ${(e as Error).message}. Give a path in a directory that exists.`,
+        );
+      }
+      // The picture carries the histograms; the printed report stays as it was.
+      for (const f of report.features) delete f.histogram;
+      io.err(`mlbranch: wrote ${values.html} (open it in a browser).`);
+    }
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else io.out(formatDrift(report, `drift of ${values.current} against ${values.reference}`));
     return report.drift ? EXIT.violation : EXIT.ok;

@@ -1,10 +1,12 @@
 import { mkdirSync, readFileSync } from "node:fs";
-import { dirname, extname, join, relative, resolve } from "node:path";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { decode } from "../data/decode.js";
 import { requireFormat } from "../data/format.js";
+import { runGit } from "../git/execGit.js";
 import { atomicWrite } from "../io/atomicWrite.js";
 import { EXIT, UsageError } from "../io/errors.js";
 import { defaultSplitNames } from "../quality/split/assign.js";
+import { recipeText, SPLIT_SIDECAR } from "../quality/split/sidecar.js";
 import { splitRecords } from "../quality/split/splitRecords.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
@@ -15,6 +17,10 @@ Assign every record of a JSONL or CSV file to train / validation / test by a has
 a salt, and write one file per split in the same format (lines copied byte for byte, CRLF as
 LF). The assignment depends only on the id, the salt and the ratios: adding records later
 never moves an existing one, and everyone who runs it gets the same split.
+
+The key, salt, ratios and file names are recorded in ${SPLIT_SIDECAR} beside the split files;
+commit it with them: the split rule reads record ids by that key (before split.key of
+mlbranch.json), and its messages name the exact command that makes the same split again.
 
   --key <field[,field]>  the record id (several fields: a composite id)
   --ratios <a,b[,c]>     shares of each split, summing to 1 (default 0.8,0.1,0.1)
@@ -39,6 +45,14 @@ function ratiosOf(s: string | undefined): number[] {
     );
   }
   return parts;
+}
+
+// The input as the repository names it (a recipe is re-run from the root), else as given.
+function fromRoot(cwd: string, input: string): string {
+  const r = runGit(["rev-parse", "--show-toplevel"], { cwd, okCodes: [128] });
+  if (r.code !== 0) return input;
+  const rel = relative(r.stdout.toString("utf8").trim(), resolve(cwd, input));
+  return rel.startsWith("..") ? input : rel.split("\\").join("/");
 }
 
 /** `mlbranch split`: stable, hash-based train / validation / test files. */
@@ -97,10 +111,20 @@ export const splitCommand: Command = {
           `mlbranch: ${input} would be overwritten by the ${names[i]} split; pass --out.`,
         );
     });
+    const recipe = {
+      key,
+      salt,
+      ratios,
+      names,
+      files: Object.fromEntries(names.map((n, i) => [n, basename(files[i])])),
+      input: fromRoot(io.cwd, input),
+    };
+    const sidecar = join(dir, SPLIT_SIDECAR);
     // Write each file atomically so a crash never leaves half a split behind.
     files.forEach((f, i) => {
       atomicWrite(f, r.outputs[i]);
     });
+    atomicWrite(sidecar, recipeText(recipe));
     const show = (f: string) => (relative(io.cwd, f).startsWith("..") ? f : relative(io.cwd, f));
     const total = r.counts.reduce((a, b) => a + b, 0);
     if (values.json) {
@@ -113,6 +137,7 @@ export const splitCommand: Command = {
             ratios,
             total,
             duplicates: r.duplicates,
+            recipe: show(sidecar),
             splits: names.map((n, i) => ({
               name: n,
               file: show(files[i]),
@@ -135,6 +160,7 @@ export const splitCommand: Command = {
           ...(r.duplicates
             ? [`  ${r.duplicates} records repeat an earlier id; each went to that id's split.`]
             : []),
+          `  key and salt recorded in ${show(sidecar)}: commit it with the split files.`,
         ].join("\n"),
       );
     }

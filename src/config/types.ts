@@ -52,7 +52,12 @@ export interface Config {
   globs: Record<string, string[]>;
   types: Record<string, BranchType>;
   files: Record<string, FileSettings>;
-  tracking: { file: string; schema?: string };
+  tracking: {
+    file: string;
+    schema?: string;
+    /** MLflow stores kept in git (file store dir, SQLite db, artifacts copied, model-tag key). */
+    mlflow?: { dir?: string; db?: string; artifacts?: boolean; tagKey?: string };
+  };
   /**
    * pre-push / pre-receive: the default branch as it was before the push, whose .gitattributes
    * say which paths hold records in the pushed commits (never the pushed .gitattributes).

@@ -15,7 +15,32 @@ const WILD = /[*?[{]/;
  */
 export function typedBranchName(config: Config, typeName: string, name?: string): string {
   const type = config.types[typeName];
-  if (!type) throw new UsageError(wfMsg.unknownType(typeName, Object.keys(config.types)));
+  if (!type) {
+    // Each type with the branch prefix that also names it ("analysis (ds)").
+    const names = Object.entries(config.types).map(([n, t]) => {
+      const prefix = t.match
+        .map((g) => /^([^*?[{/]+)\/\*\*?$/.exec(g)?.[1])
+        .find((p) => p && p !== n);
+      return prefix ? `${n} (${prefix})` : n;
+    });
+    throw new UsageError(wfMsg.unknownType(typeName, names));
+  }
+  return namesOfType(config, typeName, name);
+}
+
+/**
+ * The type a word names: a type's name ("analysis"), else the prefix of a type's match glob
+ * ("ds" for "ds/**"), so `mlbranch branch ds eda` makes ds/eda. Null when neither.
+ */
+export function typeByWord(config: Config, word: string): string | null {
+  if (Object.hasOwn(config.types, word)) return word;
+  for (const [name, t] of Object.entries(config.types))
+    if (t.match.some((g) => g === `${word}/**` || g === `${word}/*` || g === word)) return name;
+  return null;
+}
+
+function namesOfType(config: Config, typeName: string, name?: string): string {
+  const type = config.types[typeName];
   const candidates: string[] = [];
   if (name && resolveBranchType(config, name)?.name === typeName) candidates.push(name);
   for (const g of type.match) {
@@ -64,9 +89,10 @@ export async function createTypedBranch(opts: {
   name?: string;
   from?: string;
   switchTo: boolean;
-}): Promise<{ branch: string; from: string; sha: string }> {
+}): Promise<{ branch: string; type: string; from: string; sha: string }> {
   const { cwd } = opts;
-  const branch = typedBranchName(opts.config, opts.type, opts.name);
+  const typeName = typeByWord(opts.config, opts.type) ?? opts.type;
+  const branch = typedBranchName(opts.config, typeName, opts.name);
   const fmt = runGit(["check-ref-format", "--branch", branch], { cwd, okCodes: [1, 128] });
   if (fmt.code !== 0) throw new UsageError(wfMsg.badBranchName(branch));
   if (resolveRev(cwd, `refs/heads/${branch}`))
@@ -80,5 +106,5 @@ export async function createTypedBranch(opts: {
   const r = runGit(args, { cwd, okCodes: [1, 128] });
   if (r.code !== 0)
     throw new MlbranchError(wfMsg.gitRefused(`git ${args[0]}`, r.stderr), EXIT.violation);
-  return { branch, from, sha };
+  return { branch, type: typeName, from, sha };
 }

@@ -18,16 +18,48 @@ export function commitFileOnBranch(opts: {
   mode?: string;
   message: string;
 }): string {
+  return commitFilesOnBranch({
+    ...opts,
+    files: [{ path: opts.path, content: opts.content, mode: opts.mode }],
+  });
+}
+
+/** One file of a branch commit: new content, or an existing blob by its id. */
+export interface BranchFile {
+  path: string;
+  content?: string | Buffer;
+  oid?: string;
+  mode?: string;
+}
+
+/** commitFileOnBranch for several files in one commit (new contents or existing blobs). */
+export function commitFilesOnBranch(opts: {
+  cwd: string;
+  ref: string;
+  oldSha: string;
+  files: BranchFile[];
+  message: string;
+}): string {
   const { cwd } = opts;
   const tmp = mkdtempSync(join(tmpdir(), "mlbranch-index-"));
   try {
     const env = { ...cleanGitEnv(process.env), GIT_INDEX_FILE: join(tmp, "index") };
     execGit(["read-tree", opts.oldSha], { cwd, env });
-    const blob = execGit(["hash-object", "-w", "--stdin"], { cwd, env, input: opts.content });
-    execGit(
-      ["update-index", "--add", "--cacheinfo", `${opts.mode ?? "100644"},${blob},${opts.path}`],
-      { cwd, env },
-    );
+    const info = opts.files.map((f) => {
+      const blob =
+        f.oid ??
+        execGit(["hash-object", "-w", "--stdin"], {
+          cwd,
+          env,
+          input: f.content ?? "",
+        });
+      return `${f.mode ?? "100644"} ${blob}\t${f.path}`;
+    });
+    execGit(["update-index", "-z", "--add", "--index-info"], {
+      cwd,
+      env,
+      input: `${info.join("\0")}\0`,
+    });
     const tree = execGit(["write-tree"], { cwd, env });
     const commit = execGit(["commit-tree", tree, "-p", opts.oldSha, "-F", "-"], {
       cwd,

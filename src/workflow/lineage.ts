@@ -4,8 +4,12 @@ import { resolveRev } from "../git/repo.js";
 import { InputError, UsageError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
 import { type CodeOrigin, codeOrigin } from "./codeOrigin.js";
-import { filesAt, modelBlobs } from "./fingerprints.js";
+import { dataBranch } from "./dataBranch.js";
+import { appendOnlyFiles, deliveries } from "./deliveries.js";
+import { filesAt } from "./fingerprints.js";
 import { readLevel, resolveCommits, type Stage } from "./lineageLevel.js";
+import { findMlflowRun, type MlflowMatch } from "./mlflow/findRun.js";
+import { modelFiles } from "./modelFiles.js";
 import { type TrackingMatch, trackingRecord } from "./trackingRecord.js";
 
 export type { DataOrigin, Stage } from "./lineageLevel.js";
@@ -15,10 +19,17 @@ export interface Lineage {
   rev: string;
   commit: string;
   tag: string | null;
+  /** Model files (never a card or metrics file). */
   models: { path: string; blob: string }[];
+  /** Model cards beside the models. */
+  cards: { path: string; blob: string }[];
+  /** Metrics files beside the models. */
+  metrics: { path: string; blob: string }[];
   code: CodeOrigin | null;
   stages: Stage[];
   tracking: TrackingMatch;
+  /** The MLflow run tagged with the tag (tags/model_tag, or the tags table of mlflow.db). */
+  mlflow: MlflowMatch | null;
 }
 
 const DERIVED = /^(\S+)@([0-9a-f]{7,64})$/;
@@ -39,7 +50,10 @@ export async function lineage(opts: {
       .code === 0;
   const tag = isTag ? rev : null;
   const files = filesAt(root, commit);
-  let models = Object.entries(modelBlobs(config, files)).map(([path, blob]) => ({ path, blob }));
+  const beside = modelFiles(config, files);
+  const pick = (kind: string) =>
+    beside.filter((f) => f.kind === kind).map(({ path, blob }) => ({ path, blob }));
+  let models = pick("model");
   if (opts.model !== undefined) {
     const f = files.find((x) => x.path === opts.model);
     if (!f) throw new InputError(wfMsg.lineageNoModel(opts.model, rev));
@@ -54,6 +68,15 @@ export async function lineage(opts: {
   // the snapshots of one level are read together.
   while (next.length && stages.length < MAX_STAGES) {
     const done = await readLevel(root, config, next.slice(0, MAX_STAGES - stages.length));
+    // The tag's own data came from a data branch (the split, usually): name it.
+    if (!stages.length && done[0] && !done[0].branch) {
+      const from = dataBranch(
+        root,
+        config,
+        done[0].files.flatMap((f) => (f.commit ? [f.commit] : [])),
+      );
+      if (from) Object.assign(done[0], from);
+    }
     stages.push(...done);
     const named = new Map<string, string>();
     for (const f of done.flatMap((s) => s.files)) {
@@ -71,13 +94,29 @@ export async function lineage(opts: {
       next.push({ label: `${branch}@${sha.slice(0, 10)}`, commit: sha, branch });
     }
   }
+  // Append-only files (raw deliveries) list every commit that added records, not just the last.
+  for (const s of stages) {
+    const paths = appendOnlyFiles(
+      config,
+      s.type,
+      s.files.map((f) => f.path),
+    );
+    const d = deliveries(root, s.commit, paths);
+    for (const f of s.files) {
+      const list = d.get(f.path);
+      if (list) f.deliveries = list;
+    }
+  }
   return {
     rev,
     commit,
     tag,
     models,
+    cards: pick("card"),
+    metrics: pick("metrics"),
     code: codeOrigin(root, config, commit),
     stages,
     tracking: trackingRecord(root, config, commit, tag),
+    mlflow: findMlflowRun(root, config, files, tag),
   };
 }

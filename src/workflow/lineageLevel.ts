@@ -2,6 +2,7 @@ import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
 import { execGitBuffer } from "../git/execGit.js";
 import { resolveBranchType } from "../policy/branchType.js";
+import type { Delivery } from "./deliveries.js";
 import { findIntroducers, pairKey } from "./introducers.js";
 import { globRoots, globsToPathspecs } from "./pathspecs.js";
 import { snapshotFiles } from "./snapshotFiles.js";
@@ -15,6 +16,8 @@ export interface DataOrigin {
   subject: string | null;
   dataSource: string[];
   derivedFrom: string[];
+  /** For an append-only file (raw): every commit that added records, newest first. */
+  deliveries?: Delivery[];
 }
 
 /** The data of one snapshot: the tagged commit, or a commit a Derived-From trailer names. */

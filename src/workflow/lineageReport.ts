@@ -8,6 +8,10 @@ export function formatLineage(l: Lineage): string {
   out.push("model:");
   if (!l.models.length) out.push("  (no model files)");
   for (const m of l.models) out.push(`  ${m.path}  blob ${m.blob}`);
+  if (l.cards.length) out.push("model cards:");
+  for (const m of l.cards) out.push(`  ${m.path}  blob ${m.blob}`);
+  if (l.metrics.length) out.push("metrics:");
+  for (const m of l.metrics) out.push(`  ${m.path}  blob ${m.blob}`);
   out.push("code:");
   out.push(
     l.code
@@ -28,9 +32,32 @@ export function formatLineage(l: Lineage): string {
         `  ${f.path.padEnd(width)}  blob ${short(f.blob)}  changed in ${short(f.commit)}` +
           `${f.subject ? ` "${f.subject}"` : ""}${how.length ? `  ${how.join("; ")}` : "  (no provenance trailer)"}`,
       );
+      if (!f.deliveries) continue;
+      const total = f.deliveries.reduce((n, d) => n + (d.rows ?? 0), 0);
+      out.push(
+        `    ${f.deliveries.length} deliver${f.deliveries.length === 1 ? "y" : "ies"}, ${total} rows:`,
+      );
+      for (const d of f.deliveries) {
+        const src = d.dataSource.length
+          ? d.dataSource.map((v) => `Data-Source: ${v}`).join("; ")
+          : "(no Data-Source)";
+        const rows = d.rows === null ? "binary" : `${d.rows} row${d.rows === 1 ? "" : "s"}`;
+        out.push(`      ${short(d.commit)} "${d.subject}"  ${rows}  ${src}`);
+      }
     }
   }
   out.push(`tracking record${l.tracking ? ` (matched by ${l.tracking.match})` : ""}:`);
   out.push(l.tracking ? `  ${JSON.stringify(l.tracking.record)}` : "  (none)");
+  if (l.mlflow) {
+    const m = l.mlflow;
+    out.push(`MLflow run (tagged ${l.tag}):`);
+    out.push(
+      `  ${m.run_id}${m.run_name ? ` "${m.run_name}"` : ""} in experiment ${m.experiment_id}, ${m.store === "file" ? `folder ${m.path}/` : `in ${m.path}`}`,
+    );
+    const metrics = Object.entries(m.metrics).map(([k, v]) => `${k}=${v}`);
+    if (metrics.length) out.push(`  metrics: ${metrics.join(", ")}`);
+    const params = Object.entries(m.params).map(([k, v]) => `${k}=${v}`);
+    if (params.length) out.push(`  params: ${params.join(", ")}`);
+  }
   return out.join("\n");
 }

@@ -1,10 +1,15 @@
 import type { Config } from "../config/types.js";
-import { execGit } from "../git/execGit.js";
+import { isLfsPointer } from "../git/blobs.js";
+import { execGit, execGitBuffer, runGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
-import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
+import { EXIT, InputError, MlbranchError, UsageError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
 import { resolveBranchType } from "../policy/branchType.js";
-import { commitFileOnBranch } from "./commitFile.js";
+import { type BranchFile, commitFilesOnBranch } from "./commitFile.js";
+import { parseLsTree } from "./fingerprints.js";
+import { mlflowSettings } from "./mlflow/mlflowSettings.js";
+import { promoteDbRuns } from "./mlflow/promoteDb.js";
+import { newRunEntries, type PromotedRun } from "./mlflow/promoteRuns.js";
 import { parseJsonl, recordKey, withFinalNewline } from "./records.js";
 import { checkedOutBranches, readAt } from "./worktree.js";
 
@@ -15,6 +20,15 @@ export interface PromoteResult {
   to: string;
   commit: string | null;
   records: Record<string, unknown>[];
+  /** MLflow file-store runs copied (mlruns/<experiment>/<run>/). */
+  mlflowRuns: PromotedRun[];
+  /** Runs copied from the MLflow SQLite store (mlflow.db), by run_uuid. */
+  mlflowDbRuns: string[];
+}
+
+function blobAt(cwd: string, rev: string, path: string): Buffer | null {
+  const r = runGit(["cat-file", "blob", `${rev}:${path}`], { cwd, okCodes: [128] });
+  return r.code === 0 ? r.stdout : null;
 }
 
 function modeAt(cwd: string, rev: string, path: string): string | undefined {
@@ -48,25 +62,72 @@ export function promote(opts: {
   const dstText = readAt(root, toSha, file) ?? "";
   const have = new Set(parseJsonl(dstText, `${to}:${file}`).map((r) => recordKey(r, key)));
   const fresh = parseJsonl(srcText, `${from}:${file}`).filter((r) => !have.has(recordKey(r, key)));
-  const result: PromoteResult = { from, fromSha, to, commit: null, records: [] };
-  if (!fresh.length) return result;
-  result.records = fresh.map((r) => r.value);
-  const content = withFinalNewline(dstText) + fresh.map((r) => `${r.line}\n`).join("");
-  const ids = fresh.map(
-    (r) => `- ${String(r.value.run_id ?? "?")}${r.value.tag ? ` (${r.value.tag})` : ""}`,
-  );
-  const n = fresh.length;
+  const result: PromoteResult = {
+    from,
+    fromSha,
+    to,
+    commit: null,
+    records: [],
+    mlflowRuns: [],
+    mlflowDbRuns: [],
+  };
+  const files: BranchFile[] = [];
+  const lines: string[] = [];
+  if (fresh.length) {
+    result.records = fresh.map((r) => r.value);
+    const content = withFinalNewline(dstText) + fresh.map((r) => `${r.line}\n`).join("");
+    files.push({ path: file, content, mode: modeAt(root, toSha, file) });
+    lines.push(
+      ...fresh.map(
+        (r) => `- ${String(r.value.run_id ?? "?")}${r.value.tag ? ` (${r.value.tag})` : ""}`,
+      ),
+    );
+  }
+  // MLflow's file store: new runs' folders, blob for blob (no file is read or rewritten).
+  const ml = mlflowSettings(config);
+  const under = (rev: string) =>
+    parseLsTree(
+      execGitBuffer(["ls-tree", "-r", "-z", "--full-tree", rev, "--", `:(literal)${ml.dir}`], {
+        cwd: root,
+      }),
+    );
+  const srcTree = under(fromSha);
+  if (srcTree.length) {
+    const dstTree = under(toSha);
+    const n = newRunEntries(ml, srcTree, dstTree);
+    files.push(...n.entries.map((f) => ({ path: f.path, oid: f.oid, mode: f.mode })));
+    result.mlflowRuns = n.runs;
+    lines.push(...n.runs.map((r) => `- MLflow run ${r.run} (experiment ${r.experiment})`));
+    lines.push(...n.others.map((r) => `- MLflow ${r.run} (experiment ${r.experiment})`));
+  }
+  // MLflow's SQLite store: new runs' rows.
+  const srcDb = blobAt(root, fromSha, ml.db);
+  if (srcDb && !isLfsPointer(srcDb)) {
+    const dstDb = blobAt(root, toSha, ml.db);
+    let merged: ReturnType<typeof promoteDbRuns> = null;
+    try {
+      merged = dstDb && isLfsPointer(dstDb) ? null : promoteDbRuns(srcDb, dstDb);
+    } catch (e) {
+      // Not an MLflow store (no runs table), or a damaged file: say which, change nothing.
+      throw new InputError(wfMsg.promoteDbUnreadable(`${from}:${ml.db}`, (e as Error).message));
+    }
+    if (merged) {
+      files.push({ path: ml.db, content: merged.bytes, mode: modeAt(root, toSha, ml.db) });
+      result.mlflowDbRuns = merged.runs;
+      lines.push(...merged.runs.map((r) => `- MLflow run ${r} (${ml.db})`));
+    }
+  }
+  if (!files.length) return result;
+  const parts = [
+    fresh.length ? `${fresh.length} tracking record${fresh.length === 1 ? "" : "s"}` : "",
+    result.mlflowRuns.length + result.mlflowDbRuns.length
+      ? `${result.mlflowRuns.length + result.mlflowDbRuns.length} MLflow run${result.mlflowRuns.length + result.mlflowDbRuns.length === 1 ? "" : "s"}`
+      : "",
+  ].filter(Boolean);
+  const what = parts.length ? parts.join(" and ") : "MLflow experiment metadata";
   const message =
-    `Promote ${n} tracking record${n === 1 ? "" : "s"} from ${from}\n\n${ids.join("\n")}\n\n` +
+    `Promote ${what} from ${from}\n\n${lines.join("\n")}${lines.length ? "\n\n" : ""}` +
     `Promoted-From: ${from}@${fromSha}\n`;
-  result.commit = commitFileOnBranch({
-    cwd: root,
-    ref: toRef,
-    oldSha: toSha,
-    path: file,
-    content,
-    mode: modeAt(root, toSha, file),
-    message,
-  });
+  result.commit = commitFilesOnBranch({ cwd: root, ref: toRef, oldSha: toSha, files, message });
   return result;
 }

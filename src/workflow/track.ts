@@ -9,6 +9,7 @@ import { currentBranch, resolveRev } from "../git/repo.js";
 import { InputError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
 import { dataTrees } from "./fingerprints.js";
+import { type MlflowRun, writeMlflowRun } from "./mlflow/writeRun.js";
 import { withFinalNewline } from "./records.js";
 
 /** One experiment-tracking record as `mlbranch track` writes it. */
@@ -64,10 +65,14 @@ export function track(opts: {
   metrics: Record<string, unknown>;
   params?: Record<string, unknown>;
   tag?: string;
-}): { record: TrackingRecord; file: string } {
+  /** Also write the run in MLflow's file store, in this experiment. */
+  mlflowExperiment?: string;
+}): { record: TrackingRecord; file: string; mlflow: MlflowRun | null } {
   const { root, config } = opts;
+  // An MLflow run id is a uuid4 in hex; the record then shares it.
+  const id = opts.mlflowExperiment !== undefined ? randomUUID().replace(/-/g, "") : randomUUID();
   const record: TrackingRecord = {
-    run_id: randomUUID(),
+    run_id: id,
     time: new Date().toISOString(),
     branch: currentBranch(root),
     commit: resolveRev(root, "HEAD"),
@@ -76,6 +81,22 @@ export function track(opts: {
     metrics: opts.metrics,
     data: indexDataTrees(root, config),
   };
+  let mlflow: MlflowRun | null = null;
+  if (opts.mlflowExperiment !== undefined) {
+    mlflow = writeMlflowRun({
+      root,
+      config,
+      experiment: opts.mlflowExperiment,
+      runId: id,
+      runName: opts.tag ?? `run-${id.slice(0, 8)}`,
+      metrics: record.metrics,
+      params: record.params,
+      tag: record.tag,
+      commit: record.commit,
+      branch: record.branch,
+    });
+    record.mlflow = mlflow;
+  }
   validateRecord(root, config, record);
   const rel = config.tracking.file;
   const file = join(root, rel);
@@ -84,5 +105,5 @@ export function track(opts: {
   const prefix = withFinalNewline(old).slice(old.length);
   appendFileSync(file, `${prefix}${JSON.stringify(record)}\n`);
   execGit(["add", "--", rel], { cwd: root });
-  return { record, file: rel };
+  return { record, file: rel, mlflow };
 }

@@ -205,6 +205,33 @@ describe("explain", () => {
       expect(repo.mlbranch(["explain", "whatever"]).stdout).toContain("matches no type");
       expect(repo.mlbranch(["explain", "--all"]).stdout).toContain("type analysis");
     }));
+
+  it("draws the branch types and what flows between them as Mermaid", () =>
+    withRepo((repo) => {
+      const r = repo.mlbranch(["explain", "--format", "mermaid"]);
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.split("\n");
+      expect(lines[0]).toBe("flowchart LR");
+      expect(lines).toContain(
+        '  t_raw["raw: raw, raw/**<br/>append-only data; trailers: Data-Source, Data-License; no models, code"]',
+      );
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          '  t_raw -->|"pull-data: new records (Derived-From)"| t_clean',
+          '  t_split -->|"merge: train / validation / test"| t_stable',
+          '  t_dev -->|"merge: code"| t_stable',
+          '  t_stable -->|"promote: tracking records, MLflow runs"| t_main',
+        ]),
+      );
+      // A renamed type keeps its node; flows are drawn only between types that exist.
+      repo.write(
+        "mlbranch.json",
+        JSON.stringify({ version: 1, types: { lab: { match: ["lab/**"] } } }),
+      );
+      const custom = repo.mlbranch(["explain", "--format", "mermaid"]);
+      expect(custom.stdout).toContain('t_lab["lab: lab/**"]');
+      expect(repo.mlbranch(["explain", "--format", "dot"]).code).toBe(2);
+    }));
 });
 
 describe("the index being committed", () => {

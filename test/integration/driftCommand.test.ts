@@ -23,7 +23,7 @@ describe("mlbranch drift (the built CLI)", () => {
         "same.jsonl",
       ]);
       expect(ok.code, ok.stderr).toBe(0);
-      expect(ok.stdout).toMatch(/^feature\s+type\s+PSI\s+KS\s+outliers/m);
+      expect(ok.stdout).toMatch(/^feature\s+type\s+PSI\s+\(limit\)\s+KS\s+\(limit\)\s+outliers/m);
       expect(ok.stdout).toContain("no drift past the thresholds.");
       const bad = repo.mlbranch([
         "drift",

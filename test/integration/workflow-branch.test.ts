@@ -20,6 +20,20 @@ describe("mlbranch branch", () => {
     });
   });
 
+  it("finds a type by its branch prefix: branch ds eda makes ds/eda of type analysis", async () => {
+    await withRepo((repo) => {
+      repo.write("README.md", "x\n");
+      repo.commit("init");
+      const r = repo.mlbranch(["branch", "ds", "eda", "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ branch: "ds/eda", type: "analysis" });
+      expect(repo.git("symbolic-ref", "--short", "HEAD")).toBe("ds/eda");
+      const bad = repo.mlbranch(["branch", "nope", "x"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('"nope" is not a branch type');
+    });
+  });
+
   it("refuses a start point whose own commits would break the new branch's rules", async () => {
     await withRepo((repo) => {
       repo.write("README.md", "x\n");

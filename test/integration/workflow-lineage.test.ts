@@ -49,6 +49,8 @@ describe("mlbranch lineage", () => {
         derivedFrom: [`clean@${p.clean}`],
       });
       expect(byPath(top)["data/test.csv"].commit).toBe(p.split);
+      // The tag's data level is named by the branch it came from.
+      expect(top).toMatchObject({ label: "acme-1", branch: "split", type: "split" });
       expect(clean).toMatchObject({ commit: p.clean, type: "clean", branch: "clean" });
       expect(byPath(clean)["data/iris.csv"]).toMatchObject({
         commit: p.clean,
@@ -61,6 +63,16 @@ describe("mlbranch lineage", () => {
         blob: repo.git("rev-parse", `${p.raw2}:data/iris.csv`),
       });
       expect(byPath(raw)["data/labels.jsonl"].commit).toBe(p.raw2);
+      // Every delivery of an append-only raw file, with its rows (a CSV header is not a row).
+      expect(byPath(raw)["data/iris.csv"].deliveries).toEqual([
+        { commit: p.raw2, subject: "raw 2", rows: 1, dataSource: ["s3://a/2.csv"] },
+        { commit: p.raw1, subject: "raw 1", rows: 3, dataSource: ["s3://a/1.csv"] },
+      ]);
+      expect(byPath(raw)["data/labels.jsonl"].deliveries).toEqual([
+        { commit: p.raw2, subject: "raw 2", rows: 1, dataSource: ["s3://a/2.csv"] },
+      ]);
+      // Files of clean and split are rewritten, not appended: no deliveries there.
+      expect(byPath(clean)["data/iris.csv"].deliveries).toBeUndefined();
       // Files in nested directories are listed too.
       expect(byPath(raw)["data/vendor/2026/extra.csv"]).toMatchObject({
         commit: p.raw2,
@@ -71,6 +83,10 @@ describe("mlbranch lineage", () => {
       expect(text.code).toBe(0);
       expect(text.stdout).toContain("Data-Source: s3://a/2.csv");
       expect(text.stdout).toContain(`Derived-From: clean@${p.clean}`);
+      expect(text.stdout).toContain("data in acme-1 on split (type split):");
+      expect(text.stdout).toMatch(
+        /2 deliveries, 4 rows:\n.*"raw 2" {2}1 row {2}Data-Source: s3:\/\/a\/2\.csv\n.*"raw 1" {2}3 rows {2}Data-Source: s3:\/\/a\/1\.csv/,
+      );
     });
   });
 
@@ -102,7 +118,65 @@ describe("mlbranch lineage", () => {
       expect(top["data/train.csv"].commit).toBe(merge);
       expect(top["data/extra.csv"].commit).toBe(split2);
       expect(top["data/test.csv"].commit).toBe(p.split);
-      expect(l.stages.map((s: Stage) => s.type)).toEqual([null, "clean", "raw"]);
+      expect(l.stages.map((s: Stage) => s.type)).toEqual(["split", "clean", "raw"]);
+    });
+  });
+
+  it("draws the lineage as Mermaid and DOT: sources -> raw -> clean -> split -> model", async () => {
+    await withRepo((repo) => {
+      const p = buildPipeline(repo);
+      const m = repo.mlbranch(["lineage", "acme-1", "--format", "mermaid"]);
+      expect(m.code, m.stderr).toBe(0);
+      const lines = m.stdout.split("\n");
+      expect(lines[0]).toBe("flowchart LR");
+      expect(m.stdout).toContain(
+        `model("model acme-1 @ ${p.trained.slice(0, 10)}<br/>models/model.pt")`,
+      );
+      expect(m.stdout).toContain(
+        `s0[("split (split) @ ${p.trained.slice(0, 10)}<br/>data/test.csv<br/>data/train.csv")]`,
+      );
+      expect(m.stdout).toContain(`s2[("raw (raw) @ ${p.raw2.slice(0, 10)}`);
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          '  s0 -->|"trained on"| model',
+          '  s1 -->|"Derived-From"| s0',
+          '  s2 -->|"Derived-From"| s1',
+          '  d0 -->|"data/iris.csv +1 rows"| s2',
+          '  d1 -->|"data/iris.csv +3 rows"| s2',
+          '  code -->|"merged"| model',
+        ]),
+      );
+      expect(lines).toContain('  d1["s3://a/1.csv"]');
+      const d = repo.mlbranch(["lineage", "acme-1", "--format", "dot"]);
+      expect(d.code).toBe(0);
+      expect(d.stdout).toMatch(/^digraph lineage \{\n {2}rankdir=LR;/);
+      expect(d.stdout).toContain('  s1 -> s0 [label="Derived-From"];');
+      expect(d.stdout).toContain('  d1 [label="s3://a/1.csv"];');
+      expect(d.stdout.trim().endsWith("}")).toBe(true);
+      const bad = repo.mlbranch(["lineage", "acme-1", "--format", "svg"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("--format is text, json, mermaid or dot");
+    });
+  });
+
+  it("lists model cards and metrics beside the model as such", async () => {
+    await withRepo((repo) => {
+      buildPipeline(repo);
+      repo.write("models/model_card.md", "# card\n");
+      repo.write("models/metrics.json", '{"rmse":0.5}\n');
+      repo.write("reports/metrics.yaml", "rmse: 0.5\n");
+      repo.commit("card and metrics");
+      repo.git("tag", "acme-2");
+      const l = JSON.parse(repo.mlbranch(["lineage", "acme-2", "--json"]).stdout);
+      expect(l.models.map((m: File) => m.path)).toEqual(["models/model.pt"]);
+      expect(l.cards.map((m: File) => m.path)).toEqual(["models/model_card.md"]);
+      expect(l.metrics.map((m: File) => m.path).sort()).toEqual([
+        "models/metrics.json",
+        "reports/metrics.yaml",
+      ]);
+      const text = repo.mlbranch(["lineage", "acme-2"]).stdout;
+      expect(text).toMatch(/model cards:\n {2}models\/model_card\.md/);
+      expect(text).toMatch(/metrics:\n {2}models\/metrics\.json/);
     });
   });
 

@@ -36,6 +36,14 @@ describe("mlbranch pull-data", () => {
         "data/events.jsonl",
         "data/notes.txt",
       ]);
+      // A refused `-m` commit (no trailer) is told the trailer pull-data prepared, not a placeholder.
+      repo.write(".git/TRY_MSG", "Pull data from raw\n");
+      const refused = repo.mlbranch(["check", "--message", ".git/TRY_MSG", "--staged"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        `mlbranch pull-data prepared it: git commit --trailer "Derived-From: raw@${raw}"`,
+      );
+      expect(refused.stderr).not.toContain("clean@1a2b3c4d");
       repo.git("commit", "-q", "--no-edit");
       expect(repo.git("log", "-1", "--format=%(trailers:key=Derived-From,valueonly)")).toBe(
         `raw@${raw}`,

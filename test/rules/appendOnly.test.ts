@@ -59,7 +59,9 @@ describe("append-only on raw", () => {
       });
       expect(v.message).toContain("existing lines were changed");
       // Where corrections go comes from the config (types with a Derived-From trailer), not a name.
-      expect(v.fix).toContain("corrections belong on a clean or split branch, derived from this one");
+      expect(v.fix).toContain(
+        "corrections belong on a clean or split branch, derived from this one",
+      );
     }));
 
   it("refuses an edited .jsonl record even when lines are also appended", () =>
@@ -69,6 +71,26 @@ describe("append-only on raw", () => {
       expect(await messages(repo)).toEqual([
         expect.stringContaining("existing lines were changed"),
       ]);
+    }));
+
+  it("names a deleted raw row by its line, a changed one and one inserted in the middle", () =>
+    withRepo(async (repo) => {
+      onRaw(repo);
+      repo.write("data/iris.csv", "id,sepal\n2,4.9\n");
+      expect(await messages(repo)).toEqual([
+        expect.stringContaining('existing lines were changed: line 2 was deleted: "1,5.1"'),
+      ]);
+      repo.write("data/iris.csv", "id,sepal\n9,9.9\n1,5.1\n2,4.9\n");
+      expect(await messages(repo)).toEqual([
+        expect.stringContaining('a line was inserted before line 2: "9,9.9"'),
+      ]);
+      repo.write("data/events.jsonl", '{"id":1}\n{"id":22}\n{"id":3}\n');
+      repo.write("data/iris.csv", "id,sepal\n");
+      const all = await messages(repo);
+      expect(all).toContain(
+        'data/events.jsonl is append-only on raw (type raw): existing lines were changed: line 2 was changed from "{\\"id\\":2}" to "{\\"id\\":22}" (new lines may only be added at the end).',
+      );
+      expect(all.join("\n")).toContain('lines from 2 on were deleted, starting with "1,5.1"');
     }));
 
   it("refuses deletion, rename and mode change of raw data", () =>

@@ -25,7 +25,7 @@ export const mergeMsg = {
     `${P} cannot merge ${path}: its merge settings cannot be read.\n${detail}\n` +
     "  A plain text merge with conflict markers was left in the file; fix mlbranch.json, then resolve the file by hand or merge again.",
   theirsWins: (path: string, from: string) =>
-    `${P} ${path}: took the incoming version (${from}); models and checkpoints are overwritten, not merged.`,
+    `${P} ${path}: took the incoming version (${from}); models, checkpoints and MLflow experiment metadata are overwritten, not merged.`,
   columnsDiffer: (path: string, ours: string, theirs: string) =>
     `ours has columns [${ours}] and theirs [${theirs}]; merge the header by hand, then the rows (${path})`,
 };

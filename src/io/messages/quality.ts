@@ -9,13 +9,28 @@ const splitMsg = {
     text: `records leak between splits: ${ids(s, "in more than one split file")}.`,
     fix: "regenerate the split files with `mlbranch split <input> --key <id>` (one salted hash per id), or remove each id from all but one split",
   }),
-  splitMoved: (s: IdSummary) => ({
+  splitMoved: (s: IdSummary, again: string | null) => ({
     text: `records would move split: ${ids(s, "already committed in one split now in another")}. A model trained on one split would be tested on its own training records.`,
-    fix: "keep the committed assignment: re-run `mlbranch split` with the same --salt and --ratios as before (new records then land without moving old ones), or drop these records from the new split",
+    fix: again
+      ? `keep the committed assignment: re-run \`${again}\` (the key, salt and ratios recorded with the split files; new records then land without moving old ones), or drop these records from the new split`
+      : "keep the committed assignment: re-run `mlbranch split` with the same --key, --salt and --ratios as before (new records then land without moving old ones), or drop these records from the new split",
   }),
-  splitUnreadable: (path: string, why: string) => ({
-    text: `${path} is a split file, but the split rule cannot read its record ids: ${why}.`,
-    fix: "store splits as JSONL or CSV with the id field named in the split config's key, or change the split globs in mlbranch.json",
+  splitUnreadable: (
+    path: string,
+    why: string,
+    key?: { key: string[]; from: string | null },
+    sidecar = ".mlbranch-split.json",
+  ) => ({
+    text: `${path} is a split file, but the split rule cannot read its record ids: ${why}${key ? ` (the rule reads ids by ${key.key.map((k) => `"${k}"`).join(", ")}, ${key.from ? `the key ${key.from} records` : `split.key of mlbranch.json: no ${sidecar} is beside the file`})` : ""}.`,
+    fix: key?.from
+      ? `split again with the record id field: \`mlbranch split <input> --key <field> --out <dir>\` rewrites the files and ${key.from} together`
+      : key
+        ? `make the split with \`mlbranch split <input> --key <field> --out <dir>\`: it records the key (and salt) in ${sidecar} beside the split files, and the rule reads it from there; or set split.key in mlbranch.json on the default branch`
+        : "store splits as JSONL or CSV with the id field of the split's key, or change the split globs in mlbranch.json",
+  }),
+  splitRecipeBad: (path: string, why: string) => ({
+    text: `${path} records how the split files beside it were made, but it cannot be read: ${why}.`,
+    fix: "let `mlbranch split <input> --key <field> --out <dir>` write it again, or delete it (the rule then reads ids by split.key of mlbranch.json)",
   }),
 };
 
@@ -45,3 +60,23 @@ const monitorMsg = {
 
 /** Messages of the split and monitor rules, together. */
 export const dataMsg = { ...splitMsg, ...monitorMsg };
+
+/** Messages of `mlbranch compare` (A/B tests by model tag). */
+export const abMsg = {
+  noGroupColumn: (source: string, by: string) =>
+    `mlbranch: ${source} has no column "${by}" to group by; check --by.`,
+  noMetricColumn: (source: string, col: string, metric: string, option: string) =>
+    `mlbranch: ${source} has no column "${col}" for --metric ${metric}; name it with --${option}.`,
+  badExpect: (order: string[], given: string) =>
+    `mlbranch: --expect must give one share per tag (${order.join(", ")}): numbers like 0.99,0.01 (the baseline first, then the candidates by name) or tag=share pairs (got "${given}").`,
+  tooFewGroups: (by: string, found: string[]) =>
+    `mlbranch: compare needs at least two values of "${by}"; found ${found.length ? found.map((k) => `"${k}"`).join(", ") : "none"}.`,
+  noBaseline: (baseline: string, by: string, values: string[]) =>
+    `mlbranch: --baseline ${baseline} is not a value of "${by}" (values: ${values.join(", ")}).`,
+  noValues: (by: string, tag: string, metric: string, needs: string) =>
+    `mlbranch: no row of ${by} "${tag}" has the values --metric ${metric} needs (${needs}).`,
+  badOption: (name: string, value: string) =>
+    `mlbranch: --${name} got "${value}"; see mlbranch compare --help.`,
+  badMetric: (metrics: string[], given: string) =>
+    `mlbranch: --metric must be one of ${metrics.join(", ")} (got "${given}").`,
+};

@@ -20,6 +20,14 @@ export function fixForCommit(fix: string, sha: string, path: string | null): str
   return f;
 }
 
+// An append-only file edited: put it back and append; corrections go to the types whose commits
+// name their source with Derived-From (from the config, never a type name written here).
+const keepAsCommitted = (path: string, branch: string, derivedTypes: string[]) =>
+  `keep the file as committed (git restore --source=HEAD --staged --worktree -- '${path}') and add new records at the end or in a new file` +
+  (derivedTypes.length
+    ? `; corrections belong on a ${derivedTypes.join(" or ")} branch, derived from this one (mlbranch pull-data ${branch})`
+    : "");
+
 /** Rule messages: `text` says what is wrong, `fix` how to do it right. */
 export const ruleMsg = {
   denied: (path: string, branch: string, type: string) => ({
@@ -40,19 +48,35 @@ export const ruleMsg = {
     text: lineFile
       ? `${path} is append-only on ${where(branch, type)}: existing lines were changed (new lines may only be added at the end).`
       : `${path} is append-only on ${where(branch, type)}: a committed file is never edited.`,
-    fix:
-      `keep the file as committed (git restore --source=HEAD --staged --worktree -- '${path}') and add new records at the end or in a new file` +
-      (derivedTypes.length
-        ? `; corrections belong on a ${derivedTypes.join(" or ")} branch, derived from this one (mlbranch pull-data ${branch})`
-        : ""),
+    fix: keepAsCommitted(path, branch, derivedTypes),
   }),
+  appendOnlyEdited: (
+    path: string,
+    branch: string,
+    type: string,
+    e: { kind: string; line: number; old?: string; now?: string },
+    derivedTypes: string[] = [],
+  ) => {
+    const what =
+      e.kind === "deleted"
+        ? `line ${e.line} was deleted: ${JSON.stringify(e.old)}`
+        : e.kind === "truncated"
+          ? `lines from ${e.line} on were deleted, starting with ${JSON.stringify(e.old)}`
+          : e.kind === "inserted"
+            ? `a line was inserted before line ${e.line}: ${JSON.stringify(e.now)}`
+            : `line ${e.line} was changed from ${JSON.stringify(e.old)} to ${JSON.stringify(e.now)}`;
+    return {
+      text: `${path} is append-only on ${where(branch, type)}: existing lines were changed: ${what} (new lines may only be added at the end).`,
+      fix: keepAsCommitted(path, branch, derivedTypes),
+    };
+  },
   appendOnlyLastRecord: (path: string, branch: string, type: string) => ({
     text: `${path} is append-only on ${where(branch, type)}: its last line had no final newline, and this change extends that line, which edits the record.`,
     fix: "keep the last line as it was and start new records on a new line (add the missing newline first, then the new lines)",
   }),
   appendOnlyDeleted: (path: string, branch: string, type: string) => ({
     text: `${path} is append-only on ${where(branch, type)}: a committed file is never deleted.`,
-    fix: `restore it (git restore --source=HEAD --staged --worktree -- '${path}'); to drop records, derive a new branch (e.g. clean) instead`,
+    fix: `restore it (git restore --source=HEAD --staged --worktree -- '${path}'); to drop records, do it on a branch derived from this one (mlbranch pull-data ${branch})`,
   }),
   appendOnlyRenamed: (path: string, to: string, branch: string, type: string) => ({
     text: `${path} is append-only on ${where(branch, type)}: a committed file is never renamed (here to ${to}).`,
@@ -85,11 +109,14 @@ export const ruleMsg = {
     type: string,
     example?: string,
     sha?: string,
+    prepared?: string | null,
   ) => ({
     text:
       `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} changes ${paths.slice(0, 3).join(", ")}${paths.length > 3 ? ` and ${paths.length - 3} more` : ""} on ${where(branch, type)} ` +
       `without a "${key}:" trailer saying where the data came from.`,
-    fix: `add a trailer at the end of the message, after a blank line: "${key}: ${example ?? "<value>"}" (git commit --trailer "${key}: ${example ?? "<value>"}"${sha ? ", or git commit --amend / rebase to reword" : ""})`,
+    fix: prepared
+      ? `mlbranch pull-data prepared it: git commit --trailer "${key}: ${prepared}" (or a plain git commit / git commit --no-edit, which takes the message it wrote to .git/MERGE_MSG)`
+      : `add a trailer at the end of the message, after a blank line: "${key}: ${example ?? "<value>"}" (git commit --trailer "${key}: ${example ?? "<value>"}"${sha ? ", or git commit --amend / rebase to reword" : ""})`,
   }),
   trailerMalformed: (
     key: string,

@@ -52,8 +52,14 @@ export const wfMsg = {
     `${P} ${to} is checked out in a worktree, and promote never touches a working tree. Switch that worktree to another branch (e.g. the stable one) and promote from there.`,
   promoteNothing: (from: string, to: string) =>
     `${P} ${to} already has every tracking record of ${from}; no commit made.`,
-  promoted: (n: number, from: string, to: string, commit: string) =>
-    `${P} promoted ${n} tracking record${n === 1 ? "" : "s"} from ${from} to ${to} in commit ${commit.slice(0, 10)} (working tree and index untouched).`,
+  promoteDbUnreadable: (file: string, why: string) =>
+    `${P} cannot promote the MLflow runs of ${file}: ${why}. It should be MLflow's SQLite store (sqlite:///mlflow.db); name another file with tracking.mlflow.db in mlbranch.json. Nothing was promoted.`,
+  trackedMlflow: (path: string, experiment: string) =>
+    `${P} wrote the MLflow run ${path}/ (experiment ${experiment}) and staged it.`,
+  mlflowBadKey: (key: string) =>
+    `${P} "${key}" cannot be an MLflow metric or param name (empty, absolute, or with an empty, "." or ".." part); rename it in the JSON you pass.`,
+  promoted: (n: number, from: string, to: string, commit: string, runs = 0) =>
+    `${P} promoted ${n} tracking record${n === 1 ? "" : "s"}${runs ? ` and ${runs} MLflow run${runs === 1 ? "" : "s"}` : ""} from ${from} to ${to} in commit ${commit.slice(0, 10)} (working tree and index untouched).`,
   pullDuringMerge: () =>
     `${P} a merge is in progress (MERGE_HEAD exists); finish or abort it before pulling data.`,
   pullNoPaths: () =>

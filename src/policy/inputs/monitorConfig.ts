@@ -46,5 +46,6 @@ export function monitorSettings(c: MonitorConfig): MonitorSettings {
     outliers: c.outliers ?? DEFAULT_THRESHOLDS.outliers,
     z: c.z ?? DEFAULT_THRESHOLDS.z,
     ece: c.ece ?? DEFAULT_THRESHOLDS.ece,
+    alpha: c.alpha ?? DEFAULT_THRESHOLDS.alpha,
   };
 }

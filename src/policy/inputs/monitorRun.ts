@@ -93,7 +93,14 @@ export function monitorChange(ctx: RuleContext, c: Change, s: MonitorSettings): 
       exclude: [...s.exclude, s.tagField],
       probability: s.probability,
       label: s.label,
-      thresholds: { psi: s.psi, ks: s.ks, outliers: s.outliers, z: s.z, ece: s.ece },
+      thresholds: {
+        psi: s.psi,
+        ks: s.ks,
+        outliers: s.outliers,
+        z: s.z,
+        ece: s.ece,
+        alpha: s.alpha,
+      },
     });
     out.push({
       kind: "report",

@@ -3,6 +3,7 @@ import { isLfsPointer } from "../../git/blobs.js";
 import { lfsContent } from "../../git/lfs.js";
 import { ruleMsg } from "../../io/messages/rules.js";
 import { SQLITE_FILE } from "../../merge/sqlite/blobFiles.js";
+import { type LineEdit, lineEdit } from "../inputs/lineEdit.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
@@ -29,7 +30,7 @@ function appended(
   path: string,
   oldOid: string,
   newOid: string,
-): boolean | "unknown" | "last-record" {
+): true | "unknown" | "last-record" | LineEdit | null {
   let old = ctx.blobs.read(oldOid);
   let now = ctx.blobs.read(newOid);
   if (isLfsPointer(old) || isLfsPointer(now)) {
@@ -39,7 +40,8 @@ function appended(
     old = o;
     now = n;
   }
-  if (!isPrefix(old, now)) return false;
+  // Not an append: where and how the old lines were edited, for the message.
+  if (!isPrefix(old, now)) return lineEdit(old, now);
   return keepsLastRecord(old, now) ? true : "last-record";
 }
 
@@ -124,6 +126,17 @@ export const appendOnly: Rule = {
         if (ok === "unknown") {
           out.push(
             violation(ctx, "append-only", c.path, ruleMsg.appendOnlyLfs(c.path, ctx.branch, t)),
+          );
+          continue;
+        }
+        if (ok) {
+          out.push(
+            violation(
+              ctx,
+              "append-only",
+              c.path,
+              ruleMsg.appendOnlyEdited(c.path, ctx.branch, t, ok, derivedTypes(ctx)),
+            ),
           );
           continue;
         }

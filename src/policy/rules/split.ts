@@ -1,6 +1,14 @@
+import { posix } from "node:path";
 import { matchesAny } from "../../config/globs.js";
 import { dataMsg } from "../../io/messages/quality.js";
-import { historyState, type SplitConfig, splitGlobs, splitState } from "../inputs/splitState.js";
+import { recipeCommand, SPLIT_SIDECAR } from "../../quality/split/sidecar.js";
+import {
+  historyState,
+  parentRecipe,
+  type SplitConfig,
+  splitGlobs,
+  splitState,
+} from "../inputs/splitState.js";
 import type { Rule, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
@@ -34,7 +42,14 @@ export const split: Rule = {
     if (!ctx.changes.some((c) => c.newOid && matchesAny(c.path, all))) return [];
     const now = splitState(ctx, cfg, ctx.commit);
     const out: Violation[] = now.problems.map((p) =>
-      violation(ctx, "split", p.path, dataMsg.splitUnreadable(p.path, p.why)),
+      violation(
+        ctx,
+        "split",
+        p.path,
+        posix.basename(p.path) === SPLIT_SIDECAR
+          ? dataMsg.splitRecipeBad(p.path, p.why)
+          : dataMsg.splitUnreadable(p.path, p.why, p.key, SPLIT_SIDECAR),
+      ),
     );
     const dup: [string, string][] = [];
     for (const [id, mask] of now.splits) {
@@ -43,7 +58,7 @@ export const split: Rule = {
     if (dup.length) out.push(violation(ctx, "split", null, dataMsg.splitDuplicate(summarize(dup))));
     // Leakage: every id the parents' history ever had in one split must not be in another now.
     const moved: [string, string][] = [];
-    const before = historyState(ctx, cfg, ctx.parents);
+    const before = historyState(ctx, cfg, ctx.parents, now.recipes);
     for (const [id, mask] of now.splits) {
       const was = before.splits.get(id);
       if (was !== undefined && mask & ~was) {
@@ -52,7 +67,16 @@ export const split: Rule = {
         moved.push([id, `${from} -> ${to}`]);
       }
     }
-    if (moved.length) out.push(violation(ctx, "split", null, dataMsg.splitMoved(summarize(moved))));
+    if (moved.length) {
+      // The parent's recipe made the assignment the new files broke: name it, not the new one.
+      const dirs = new Set(now.recipes.keys());
+      for (const c of ctx.changes)
+        if (matchesAny(c.path, all))
+          dirs.add(posix.dirname(c.path) === "." ? "" : posix.dirname(c.path));
+      const was = parentRecipe(ctx, [...dirs]);
+      const again = was ? recipeCommand(was.recipe, was.dir) : null;
+      out.push(violation(ctx, "split", null, dataMsg.splitMoved(summarize(moved), again)));
+    }
     return out;
   },
 };

@@ -3,6 +3,7 @@ import type { TrailerRule } from "../../config/types.js";
 import type { Change } from "../../git/changes.js";
 import type { Trailer } from "../../git/commits.js";
 import { ruleMsg } from "../../io/messages/rules.js";
+import { preparedTrailer } from "../inputs/preparedTrailer.js";
 import { guardedTest, queueMatch } from "../regexGuard.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
@@ -26,12 +27,14 @@ function judge(
   const found = trailers.filter((tr) => tr.key.toLowerCase() === rule.key.toLowerCase());
   if (!found.length) {
     if (rule.required === false) return [];
+    // The commit being made may follow a pull-data that wrote the very trailer it needs.
+    const prepared = ctx.staged && !brought ? preparedTrailer(ctx.cwd, rule.key, ctx.env) : null;
     return [
       violation(
         ctx,
         "trailers",
         paths[0] ?? null,
-        ruleMsg.trailerMissing(rule.key, paths, ctx.branch, t, rule.example, sha),
+        ruleMsg.trailerMissing(rule.key, paths, ctx.branch, t, rule.example, sha, prepared),
         sha ?? ctx.commit,
       ),
     ];

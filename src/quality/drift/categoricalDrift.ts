@@ -13,6 +13,12 @@ export interface CategoricalDrift {
   curMissing: number;
   /** Distinct reference values. */
   distinct: number;
+  /** Categories seen on either side (the PSI's bins), and present values on each side. */
+  bins: number;
+  refN: number;
+  curN: number;
+  /** Good-Turing estimate of the share of values in categories the reference never saw. */
+  unseen: number;
 }
 
 function counts(c: CatCol): { counts: Float64Array; n: number; missing: number } {
@@ -24,6 +30,37 @@ function counts(c: CatCol): { counts: Float64Array; n: number; missing: number }
     else counts[k]++;
   }
   return { counts, n: c.codes.length - missing, missing };
+}
+
+// Fewer expected values than this in a category on the smaller side: it joins one pooled bin,
+// so rare categories do not turn PSI into noise (an empty side would count as 1e-4).
+const MIN_EXPECTED = 5;
+
+/** Category counts with the rare ones pooled into one last bin. */
+function pool(rc: number[], cc: number[], nr: number, nc: number) {
+  const small = Math.min(nr, nc);
+  const ref: number[] = [];
+  const cur: number[] = [];
+  let pr = 0;
+  let pc = 0;
+  let pooled = 0;
+  for (let k = 0; k < rc.length; k++) {
+    if (!rc[k] && !cc[k]) continue;
+    const share = Math.max(nr ? rc[k] / nr : 0, nc ? cc[k] / nc : 0);
+    if (share * small < MIN_EXPECTED) {
+      pr += rc[k];
+      pc += cc[k];
+      pooled++;
+    } else {
+      ref.push(rc[k]);
+      cur.push(cc[k]);
+    }
+  }
+  if (pooled) {
+    ref.push(pr);
+    cur.push(pc);
+  }
+  return { ref, cur };
 }
 
 /** PSI over the union of categories, and the share of unseen categories. */
@@ -46,8 +83,9 @@ export function categoricalDrift(ref: CatCol, cur: CatCol): CategoricalDrift {
   const miss = (x: { n: number; missing: number }) =>
     x.n + x.missing ? x.missing / (x.n + x.missing) : 0;
   const freshCount = fresh.reduce((s, [, n]) => s + n, 0);
+  const pooled = pool(rc, cc, r.n, c.n);
   return {
-    psi: r.n && c.n ? psiOf(rc, cc, r.n, c.n) : 0,
+    psi: r.n && c.n ? psiOf(pooled.ref, pooled.cur, r.n, c.n) : 0,
     outliers: c.n ? freshCount / c.n : 0,
     refOutliers: 0,
     newCategories: fresh
@@ -57,5 +95,10 @@ export function categoricalDrift(ref: CatCol, cur: CatCol): CategoricalDrift {
     refMissing: miss(r),
     curMissing: miss(c),
     distinct: ref.dict.length,
+    bins: pooled.ref.length,
+    refN: r.n,
+    curN: c.n,
+    // Categories seen once in the reference stand for those it missed (Good-Turing).
+    unseen: r.n ? r.counts.reduce((k, v) => k + (v === 1 ? 1 : 0), 0) / r.n : 0,
   };
 }

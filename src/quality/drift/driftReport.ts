@@ -1,8 +1,16 @@
 import type { CatCol, Column, Columns } from "../../data/columnTypes.js";
 import { calibration } from "./calibration.js";
 import { categoricalDrift } from "./categoricalDrift.js";
-import { numericDrift } from "./numericDrift.js";
-import type { Thresholds } from "./thresholds.js";
+import { type Histogram, numericDrift } from "./numericDrift.js";
+import {
+  ksCritical,
+  type Limits,
+  outlierLimit,
+  PSI_MIN_PER_BIN,
+  psiFloor,
+  SMALL_REFERENCE,
+  type Thresholds,
+} from "./thresholds.js";
 
 /** One row of the drift table. */
 export interface FeatureDrift {
@@ -13,8 +21,14 @@ export interface FeatureDrift {
   outliers: number | null;
   refOutliers: number | null;
   newCategories?: string[];
-  /** Which thresholds this feature crossed: "psi", "ks", "outliers". */
+  /** Which limits this feature crossed: "psi", "ks", "outliers". */
   alerts: string[];
+  /** The limits it was judged by: the configured ones raised to the sample sizes' noise. */
+  limits?: Limits;
+  /** Shares per bin of both samples (with DriftOptions.histograms), for `drift --html`. */
+  histogram?:
+    | ({ kind: "numeric" } & Histogram)
+    | { kind: "categorical"; labels: string[]; ref: number[]; cur: number[] };
   note?: string;
 }
 
@@ -27,6 +41,8 @@ export interface DriftReport {
   thresholds: Thresholds;
   /** True when any feature or the calibration crossed a threshold. */
   drift: boolean;
+  /** What limits the judgement (a small reference), for a person to read. */
+  warnings: string[];
 }
 
 /** Which columns to compare and how to read the probability column. */
@@ -36,6 +52,8 @@ export interface DriftOptions {
   probability: string;
   label: string;
   thresholds: Thresholds;
+  /** Also compute each feature's histogram (for pictures). */
+  histograms?: boolean;
 }
 
 function asCat(c: Column): CatCol {
@@ -56,6 +74,32 @@ function asCat(c: Column): CatCol {
     codes[i] = k;
   }
   return { kind: "cat", codes, dict };
+}
+
+// Shares of the 12 most frequent categories (either side), the rest as "(other)".
+function categoryShares(r: CatCol, c: CatCol) {
+  const share = (col: CatCol) => {
+    const m = new Map<string, number>();
+    let n = 0;
+    for (const k of col.codes)
+      if (k >= 0) {
+        n++;
+        m.set(col.dict[k], (m.get(col.dict[k]) ?? 0) + 1);
+      }
+    for (const [k, v] of m) m.set(k, v / (n || 1));
+    return m;
+  };
+  const a = share(r);
+  const b = share(c);
+  const all = [...new Set([...a.keys(), ...b.keys()])].sort(
+    (x, y) => Math.max(b.get(y) ?? 0, a.get(y) ?? 0) - Math.max(b.get(x) ?? 0, a.get(x) ?? 0),
+  );
+  const top = all.slice(0, 12);
+  const rest = (m: Map<string, number>) => 1 - top.reduce((s, k) => s + (m.get(k) ?? 0), 0);
+  const labels = all.length > 12 ? [...top, "(other)"] : top;
+  const pick = (m: Map<string, number>) =>
+    all.length > 12 ? [...top.map((k) => m.get(k) ?? 0), rest(m)] : top.map((k) => m.get(k) ?? 0);
+  return { kind: "categorical" as const, labels, ref: pick(a), cur: pick(b) };
 }
 
 /** The columns compared by default: in both tables, minus excluded, probability and label. */
@@ -83,24 +127,38 @@ export function featureRows(ref: Columns, cur: Columns, names: string[], o: Drif
     if (!r || !c) {
       row.note = `not in the ${r ? "current" : "reference"} data`;
     } else if (r.kind === "num" && c.kind === "num") {
-      const d = numericDrift(r.values, c.values, t.z);
+      const d = numericDrift(r.values, c.values, t.z, o.histograms);
+      if (d.hist) row.histogram = { kind: "numeric", ...d.hist };
       Object.assign(row, { kind: "numeric", psi: d.psi, ks: d.ks });
       Object.assign(row, { outliers: d.outliers, refOutliers: d.refOutliers });
-      if (d.psi > t.psi) row.alerts.push("psi");
-      if (d.ks > t.ks) row.alerts.push("ks");
+      row.limits = {
+        psi: Math.max(t.psi, psiFloor(t.alpha, d.bins, d.refN, d.curN)),
+        ks: Math.max(t.ks, ksCritical(t.alpha, d.refN, d.curN)),
+        outliers: outlierLimit(t, d.refOutliers, d.refN, d.curN),
+      };
+      if (d.curN && d.psi > row.limits.psi) row.alerts.push("psi");
+      if (d.curN && d.ks > (row.limits.ks ?? 1)) row.alerts.push("ks");
     } else {
       const rc = asCat(r);
       // An identifier-like column (almost every value distinct) has no distribution to compare.
       if (rc.dict.length > 100 && rc.dict.length > ref.rows / 2) {
         row.note = `id-like: ${rc.dict.length} distinct values in ${ref.rows} rows`;
       } else {
-        const d = categoricalDrift(rc, asCat(c));
+        const cc = asCat(c);
+        const d = categoricalDrift(rc, cc);
+        if (o.histograms) row.histogram = categoryShares(rc, cc);
         Object.assign(row, { kind: "categorical", psi: d.psi, outliers: d.outliers });
         Object.assign(row, { refOutliers: d.refOutliers, newCategories: d.newCategories });
-        if (d.psi > t.psi) row.alerts.push("psi");
+        row.limits = {
+          psi: Math.max(t.psi, psiFloor(t.alpha, d.bins, d.refN, d.curN)),
+          ks: null,
+          outliers: outlierLimit(t, 0, d.refN, d.curN, false, d.unseen),
+        };
+        if (d.psi > row.limits.psi) row.alerts.push("psi");
       }
     }
-    if (row.outliers !== null && row.outliers - (row.refOutliers ?? 0) > t.outliers)
+    const limit = row.limits?.outliers ?? t.outliers;
+    if (row.outliers !== null && row.outliers - (row.refOutliers ?? 0) > limit)
       row.alerts.push("outliers");
     features.push(row);
   }
@@ -123,6 +181,19 @@ export function driftReport(
     const c = calibration(p, y);
     if (c) cal = { column: o.probability, label: o.label, ...c, alert: c.ece > t.ece };
   }
+  const warnings: string[] = [];
+  const unjudged = features.filter((f) => f.limits && !Number.isFinite(f.limits.psi));
+  if (unjudged.length)
+    warnings.push(
+      `PSI is not judged for ${unjudged.map((f) => f.feature).join(", ")}: fewer than ${PSI_MIN_PER_BIN} values per bin on one side (current ${cur.rows} rows), where sampling noise alone reaches any threshold; KS and outliers still are.`,
+    );
+  if (ref.rows < SMALL_REFERENCE) {
+    const ks = ksCritical(t.alpha, ref.rows, cur.rows);
+    const psi = psiFloor(t.alpha, 10, ref.rows, cur.rows);
+    warnings.push(
+      `the reference has only ${ref.rows} rows (fewer than ${SMALL_REFERENCE}): at alpha ${t.alpha} only shifts past KS D ${ks.toFixed(3)}${Number.isFinite(psi) ? ` or PSI ${psi.toFixed(3)} (10 bins)` : ""} can be told from sampling noise; compare against more reference data for finer alerts.`,
+    );
+  }
   return {
     referenceRows: ref.rows,
     currentRows: cur.rows,
@@ -130,5 +201,6 @@ export function driftReport(
     calibration: cal,
     thresholds: t,
     drift: features.some((f) => f.alerts.length > 0) || Boolean(cal?.alert),
+    warnings,
   };
 }

@@ -1,17 +1,29 @@
 import type { DriftReport } from "./driftReport.js";
 
-const f3 = (v: number | null) => (v === null ? "-" : v.toFixed(3));
+const f3 = (v: number | null) => (v === null ? "-" : Number.isFinite(v) ? v.toFixed(3) : "n/a");
 const pct = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(1)}%`);
 
 /** The drift table for a person: one row per feature, a calibration line, a verdict. */
 export function formatDrift(r: DriftReport, title = ""): string {
   const t = r.thresholds;
-  const head = ["feature", "type", "PSI", "KS", "outliers", "(ref)", "status"];
+  const head = [
+    "feature",
+    "type",
+    "PSI",
+    "(limit)",
+    "KS",
+    "(limit)",
+    "outliers",
+    "(ref)",
+    "status",
+  ];
   const rows = r.features.map((f) => [
     f.feature,
     f.kind,
     f3(f.psi),
+    f3(f.limits?.psi ?? null),
     f3(f.ks),
+    f3(f.limits?.ks ?? null),
     pct(f.outliers),
     pct(f.refOutliers),
     f.alerts.length
@@ -26,7 +38,8 @@ export function formatDrift(r: DriftReport, title = ""): string {
       .trimEnd();
   const out = [
     ...(title ? [title] : []),
-    `reference ${r.referenceRows} rows, current ${r.currentRows} rows; thresholds PSI > ${t.psi}, KS > ${t.ks}, outliers > ref + ${pct(t.outliers)} (|robust z| > ${t.z} or outside the reference range), ECE > ${t.ece}`,
+    `reference ${r.referenceRows} rows, current ${r.currentRows} rows; limits PSI > ${t.psi}, KS > ${t.ks}, each raised to what sampling noise reaches at alpha ${t.alpha} for these sizes; outliers > ref + ${pct(t.outliers)} + noise (|robust z| > ${t.z} or outside the reference range), ECE > ${t.ece}`,
+    ...(r.warnings ?? []).map((w) => `warning: ${w}`),
     line(head),
     ...rows.map(line),
   ];

@@ -12,6 +12,47 @@ export interface NumericDrift {
   refOutliers: number;
   refMissing: number;
   curMissing: number;
+  /** PSI bins used (reference deciles, fewer when values repeat). */
+  bins: number;
+  /** Present (non-missing) values in the reference and the current sample. */
+  refN: number;
+  curN: number;
+  /** Equal-width histogram (shares), only when asked for: for pictures. */
+  hist?: Histogram;
+}
+
+/** Shares per bin of both samples: equal-width bins over the reference range, plus overflow. */
+export interface Histogram {
+  /** Bin edges (bins + 1 values) over the reference's range. */
+  edges: number[];
+  ref: number[];
+  cur: number[];
+  /** Current shares below the reference minimum and above its maximum. */
+  below: number;
+  above: number;
+}
+
+const HIST_BINS = 24;
+
+// Fine quantile bins folded into equal-width bins by their upper edge: no pass over the rows.
+function histogram(fine: Float64Array, rc: Float64Array, cc: Float64Array, r: Pass, c: Pass) {
+  const lo = r.min;
+  const hi = r.max;
+  const width = hi > lo ? (hi - lo) / HIST_BINS : 1;
+  const bins = hi > lo ? HIST_BINS : 1;
+  const ref = new Array<number>(bins).fill(0);
+  const cur = new Array<number>(bins).fill(0);
+  for (let k = 0; k < rc.length; k++) {
+    const top = k < fine.length ? fine[k] : hi;
+    const b = Math.min(bins - 1, Math.max(0, Math.ceil((top - lo) / width) - 1));
+    ref[b] += rc[k] / r.n;
+    cur[b] += cc[k] / (c.n || 1);
+  }
+  // Values outside the reference range sit in the first and last fine bins: shown apart.
+  cur[0] -= c.below / (c.n || 1);
+  cur[bins - 1] -= c.above / (c.n || 1);
+  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * width);
+  return { edges, ref, cur, below: c.below / (c.n || 1), above: c.above / (c.n || 1) };
 }
 
 // KS is read at FINE quantiles of a reference sample; PSI merges them into PSI_BINS deciles.
@@ -76,6 +117,9 @@ interface Pass {
   outliers: number;
   min: number;
   max: number;
+  /** Values below lo and above hi (the reference range, for the current sample). */
+  below: number;
+  above: number;
 }
 
 /** One fused pass: histogram, missing, outliers (outside [lo, hi] or |x - med| > lim), range. */
@@ -83,6 +127,8 @@ function pass(a: Float64Array, bins: Bins, lo: number, hi: number, med: number, 
   const counts = new Float64Array(bins.edges.length + 1);
   let n = 0;
   let outliers = 0;
+  let below = 0;
+  let above = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < a.length; i++) {
@@ -90,11 +136,13 @@ function pass(a: Float64Array, bins: Bins, lo: number, hi: number, med: number, 
     if (Number.isNaN(x)) continue;
     n++;
     counts[binOf(bins, x)]++;
-    if (x < lo || x > hi || Math.abs(x - med) > lim) outliers++;
+    if (x < lo) below++;
+    else if (x > hi) above++;
+    else if (Math.abs(x - med) > lim) outliers++;
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  return { counts, n, outliers, min, max };
+  return { counts, n, outliers: outliers + below + above, min, max, below, above };
 }
 
 /** Population stability index of two count vectors over the same bins. */
@@ -109,13 +157,20 @@ export function psiOf(ref: ArrayLike<number>, cur: ArrayLike<number>, nr: number
 }
 
 /** PSI, KS, outlier shares and missing shares of one numeric feature (two passes in all). */
-export function numericDrift(ref: Float64Array, cur: Float64Array, z: number): NumericDrift {
+export function numericDrift(
+  ref: Float64Array,
+  cur: Float64Array,
+  z: number,
+  withHistogram = false,
+): NumericDrift {
   const sample = sortedSample(ref);
+  const none = { bins: 0, refN: 0, curN: 0 };
   const miss = (a: Float64Array, n: number) => (a.length ? 1 - n / a.length : 0);
   if (!sample.length) {
     let n = 0;
     for (let i = 0; i < cur.length; i++) if (!Number.isNaN(cur[i])) n++;
-    return { psi: 0, ks: 0, outliers: 0, refOutliers: 0, refMissing: 1, curMissing: miss(cur, n) };
+    const curMissing = miss(cur, n);
+    return { psi: 0, ks: 0, outliers: 0, refOutliers: 0, refMissing: 1, curMissing, ...none };
   }
   const fine = binsOf(uniqueQuantiles(sample, FINE));
   const med = sample[sample.length >> 1];
@@ -125,8 +180,8 @@ export function numericDrift(ref: Float64Array, cur: Float64Array, z: number): N
   const lim = scale > 0 ? z * scale : Number.POSITIVE_INFINITY;
   const r = pass(ref, fine, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, med, lim);
   const c = pass(cur, fine, r.min, r.max, med, lim);
-  const base = { refMissing: miss(ref, r.n), curMissing: miss(cur, c.n) };
-  if (!c.n) return { psi: 0, ks: 0, outliers: 0, refOutliers: r.outliers / r.n, ...base };
+  const base = { refMissing: miss(ref, r.n), curMissing: miss(cur, c.n), refN: r.n, curN: c.n };
+  if (!c.n) return { psi: 0, ks: 0, outliers: 0, refOutliers: r.outliers / r.n, ...base, bins: 0 };
   let ks = 0;
   let cr = 0;
   let cc = 0;
@@ -158,5 +213,7 @@ export function numericDrift(ref: Float64Array, cur: Float64Array, z: number): N
     outliers: c.outliers / c.n,
     refOutliers: r.outliers / r.n,
     ...base,
+    bins: pr.length,
+    ...(withHistogram ? { hist: histogram(fine.edges, r.counts, c.counts, r, c) } : {}),
   };
 }
