@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { EXIT, UsageError } from "../io/errors.js";
+import { cliMsg } from "../io/messages/common.js";
 import { packageFile } from "../io/paths.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
@@ -30,8 +31,7 @@ export const ciTemplateCommand: Command = {
       help,
       false,
     );
-    if (values.github && values.gitlab)
-      throw new UsageError(`mlbranch: give one of --github or --gitlab.\n\n${help}`);
+    if (values.github && values.gitlab) throw new UsageError(cliMsg.needsCiHost(help));
     const file = values.gitlab ? "ci-gitlab.yml" : "ci-github.yml";
     io.out(readFileSync(packageFile("templates", file), "utf8"));
     return EXIT.ok;

@@ -19,7 +19,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "explain",
-    summary: "say a branch's type and its rules in words",
+    summary: "say a branch's type and its rules in words (or draw the flow: --format mermaid)",
     load: async () => (await import("./explainCommand.js")).explainCommand,
   },
   // the workflow: branch, tag, track, promote, pull-data, lineage, status
@@ -40,7 +40,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "track",
-    summary: "append a metrics record to the tracking file",
+    summary: "append a metrics record to the tracking file (or an MLflow run: --mlflow)",
     load: async () => (await import("./trackCommand.js")).trackCommand,
   },
   {
@@ -50,12 +50,14 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "promote",
-    summary: "copy a stable branch's new tracking records to main without checking it out",
+    summary:
+      "copy a stable branch's new tracking records and MLflow runs to main without checking it out",
     load: async () => (await import("./promoteCommand.js")).promoteCommand,
   },
   {
     name: "lineage",
-    summary: "what a tag's model was trained on: data back to raw, code, tracking record",
+    summary:
+      "what a tag's model was trained on: data back to every raw delivery, code, tracking record",
     load: async () => (await import("./lineageCommand.js")).lineageCommand,
   },
   // installer, hooks, data-file validation, CI workflow
@@ -66,7 +68,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "hook",
-    summary: "run one git hook as git would (what .husky/* and pre-receive call)",
+    summary:
+      "run one git hook by hand, as git runs it through .husky/* (or pre-receive on a server)",
     load: async () => (await import("./hookCommand.js")).hookCommand,
   },
   {
@@ -76,7 +79,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "ci-template",
-    summary: "print a GitHub Actions workflow that checks every push and pull request",
+    summary:
+      "print a GitHub Actions (or --gitlab: GitLab CI) workflow that checks every push and pull request",
     load: async () => (await import("./ciTemplateCommand.js")).ciTemplateCommand,
   },
   // data-quality gates

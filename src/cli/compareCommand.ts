@@ -1,5 +1,5 @@
 import { EXIT, UsageError } from "../io/errors.js";
-import { abMsg } from "../io/messages/quality.js";
+import { abMsg, qualityCmdMsg } from "../io/messages/quality.js";
 import { collect, compareGroups, METRICS, type MetricName } from "../quality/ab/compare.js";
 import { formatCompare } from "../quality/ab/formatCompare.js";
 import { readTable } from "../quality/drift/loadTables.js";
@@ -76,8 +76,7 @@ export const compareCommand: Command = {
       },
       help,
     );
-    if (!positionals.length || !values.by)
-      throw new UsageError(`mlbranch: give one or more files and --by <column>.\n\n${help}`);
+    if (!positionals.length || !values.by) throw new UsageError(qualityCmdMsg.compareUsage(help));
     const metric = (values.metric ?? "accuracy") as MetricName;
     if (!Object.hasOwn(METRICS, metric))
       throw new UsageError(abMsg.badMetric(Object.keys(METRICS), metric));

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { atomicWrite } from "../io/atomicWrite.js";
 import { EXIT, UsageError } from "../io/errors.js";
+import { qualityCmdMsg } from "../io/messages/quality.js";
 import { driftHtml } from "../quality/drift/driftHtml.js";
 import { formatDrift } from "../quality/drift/formatDrift.js";
 import { driftOfTables, readTable } from "../quality/drift/loadTables.js";
@@ -60,7 +61,7 @@ function num(values: Record<string, unknown>, name: keyof Thresholds): number {
   if (v === undefined) return DEFAULT_THRESHOLDS[name];
   const x = Number(v);
   if (typeof v !== "string" || v.trim() === "" || !Number.isFinite(x) || x < 0)
-    throw new UsageError(`mlbranch: --${name} must be a non-negative number (got "${String(v)}").`);
+    throw new UsageError(qualityCmdMsg.notNonNegative(name, String(v)));
   return x;
 }
 
@@ -91,7 +92,7 @@ export const driftCommand: Command = {
       false,
     );
     if (!values.reference || !values.current)
-      throw new UsageError(`mlbranch: give both --reference and --current.\n\n${help}`);
+      throw new UsageError(qualityCmdMsg.needsBothSides(help));
     const thresholds: Thresholds = {
       psi: num(values, "psi"),
       ks: num(values, "ks"),
@@ -101,7 +102,7 @@ export const driftCommand: Command = {
       alpha: num(values, "alpha"),
     };
     if (!(thresholds.alpha > 0 && thresholds.alpha < 1))
-      throw new UsageError(`mlbranch: --alpha must be between 0 and 1 (got ${thresholds.alpha}).`);
+      throw new UsageError(qualityCmdMsg.badAlpha(thresholds.alpha));
     const features = list(values.features);
     const probability = (values.probability as string | undefined) ?? "probability";
     const label = (values.label as string | undefined) ?? "label";
@@ -125,16 +126,19 @@ export const driftCommand: Command = {
     const missing = report.features.filter((f) => f.note === "not in the reference data");
     if (features && missing.length)
       throw new UsageError(
-        `mlbranch: no column ${missing.map((m) => `"${m.feature}"`).join(", ")} in ${values.reference}; check --features.`,
+        qualityCmdMsg.noSuchFeature(
+          missing.map((m) => m.feature),
+          values.reference as string,
+        ),
       );
     // Nothing compared is not "no drift": the files share no column (or only skipped ones).
     if (report.calibration === null && report.features.every((f) => f.kind === "skipped"))
       throw new UsageError(
-        `mlbranch: ${values.current} and ${values.reference} have no column in common to compare${
-          report.features.length
-            ? ` (${report.features.map((f) => `${f.feature}: ${f.note ?? "skipped"}`).join("; ")})`
-            : ""
-        }; check that both files hold the same kind of records, or name the columns with --features.`,
+        qualityCmdMsg.nothingInCommon(
+          values.current as string,
+          values.reference as string,
+          report.features.map((f) => `${f.feature}: ${f.note ?? "skipped"}`).join("; "),
+        ),
       );
     if (values.html !== undefined) {
       const file = resolve(io.cwd, values.html);
@@ -145,12 +149,12 @@ export const driftCommand: Command = {
         );
       } catch (e) {
         throw new UsageError(
-          `mlbranch: cannot write ${values.html}: ${(e as Error).message}. Give a path in a directory that exists.`,
+          qualityCmdMsg.cannotWrite(values.html as string, (e as Error).message),
         );
       }
       // The picture carries the histograms; the printed report stays as it was.
       for (const f of report.features) delete f.histogram;
-      io.err(`mlbranch: wrote ${values.html} (open it in a browser).`);
+      io.err(qualityCmdMsg.wroteHtml(values.html as string));
     }
     if (values.json) io.out(JSON.stringify(report, null, 2));
     else io.out(formatDrift(report, `drift of ${values.current} against ${values.reference}`));

@@ -5,6 +5,7 @@ import { requireFormat } from "../data/format.js";
 import { runGit } from "../git/execGit.js";
 import { atomicWrite } from "../io/atomicWrite.js";
 import { EXIT, UsageError } from "../io/errors.js";
+import { qualityCmdMsg } from "../io/messages/quality.js";
 import { defaultSplitNames } from "../quality/split/assign.js";
 import { recipeText, SPLIT_SIDECAR } from "../quality/split/sidecar.js";
 import { splitRecords } from "../quality/split/splitRecords.js";
@@ -40,9 +41,7 @@ function ratiosOf(s: string | undefined): number[] {
   const parts = (s ?? "0.8,0.1,0.1").split(",").map((x) => Number(x.trim()));
   const sum = parts.reduce((a, b) => a + b, 0);
   if (parts.length < 2 || parts.some((x) => !(x > 0)) || Math.abs(sum - 1) > 1e-6) {
-    throw new UsageError(
-      `mlbranch: --ratios must be two or more positive numbers summing to 1, like 0.8,0.1,0.1 (got "${s}").`,
-    );
+    throw new UsageError(qualityCmdMsg.badRatios(s ?? ""));
   }
   return parts;
 }
@@ -73,7 +72,7 @@ export const splitCommand: Command = {
       help,
     );
     if (positionals.length !== 1 || !values.key)
-      throw new UsageError(`mlbranch: give one input file and --key <field>.\n\n${help}`);
+      throw new UsageError(qualityCmdMsg.splitUsage(help));
     const input = positionals[0];
     const format = requireFormat(input);
     const ratios = ratiosOf(values.ratios);
@@ -85,14 +84,12 @@ export const splitCommand: Command = {
       new Set(names).size !== names.length ||
       names.some((n) => !/^[\w.-]+$/.test(n))
     )
-      throw new UsageError(
-        `mlbranch: --names must give ${ratios.length} distinct file-name-safe names, one per ratio.`,
-      );
+      throw new UsageError(qualityCmdMsg.badNames(ratios.length));
     let bytes: Buffer;
     try {
       bytes = readFileSync(resolve(io.cwd, input));
     } catch {
-      throw new UsageError(`mlbranch: cannot read ${input}: no such file.`);
+      throw new UsageError(qualityCmdMsg.noSuchInput(input));
     }
     const key = values.key.split(",").map((k) => k.trim());
     const salt = values.salt ?? "";
@@ -107,9 +104,7 @@ export const splitCommand: Command = {
     const files = names.map((n) => join(dir, `${n}${ext}`));
     files.forEach((f, i) => {
       if (resolve(f) === resolve(io.cwd, input))
-        throw new UsageError(
-          `mlbranch: ${input} would be overwritten by the ${names[i]} split; pass --out.`,
-        );
+        throw new UsageError(qualityCmdMsg.wouldOverwrite(input, names[i]));
     });
     const recipe = {
       key,

@@ -3,7 +3,7 @@ import { relative, resolve } from "node:path";
 import { loadConfig } from "../config/loadConfig.js";
 import { repoRoot } from "../git/repo.js";
 import { EXIT, UsageError } from "../io/errors.js";
-import { validateMsg } from "../io/messages/common.js";
+import { cliMsg, validateMsg } from "../io/messages/common.js";
 import { validateFile } from "../validate/validateFile.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
@@ -31,7 +31,7 @@ export const validateCommand: Command = {
   help,
   run(args, io) {
     const { values, positionals } = parseArgs(args, { json: { type: "boolean" } }, help, true);
-    if (!positionals.length) throw new UsageError(`mlbranch: give the files to check.\n\n${help}`);
+    if (!positionals.length) throw new UsageError(cliMsg.needsFiles(help));
     const absent = positionals.filter(
       (f) => !statSync(resolve(io.cwd, f), { throwIfNoEntry: false })?.isFile(),
     );
@@ -46,7 +46,7 @@ export const validateCommand: Command = {
     const bad = files.filter((f) => !f.ok).length;
     if (values.json) io.out(JSON.stringify({ ok: bad === 0, files }, null, 2));
     else {
-      for (const f of files) for (const p of f.problems) io.err(`mlbranch: ${f.path} ${p}`);
+      for (const f of files) for (const p of f.problems) io.err(cliMsg.fileProblem(f.path, p));
       if (bad) io.err(validateMsg.refused(bad));
     }
     return bad ? EXIT.violation : EXIT.ok;

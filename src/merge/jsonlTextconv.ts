@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { cliMsg } from "../io/messages/common.js";
 import { readJson } from "../records/exactJson.js";
 import { canonicalJson } from "../records/identity.js";
 import { splitLines } from "../records/lines.js";
@@ -21,14 +22,14 @@ export function jsonlTextconv(text: string): string {
 export function runJsonlTextconv(argv: string[]): number {
   const file = argv[0];
   if (!file) {
-    process.stderr.write("mlbranch: jsonl textconv needs one file path (git diff passes it).\n");
+    process.stderr.write(`${cliMsg.textconvUsage()}\n`);
     return 2;
   }
   try {
     process.stdout.write(jsonlTextconv(readFileSync(file, "utf8")));
     return 0;
   } catch (e) {
-    process.stderr.write(`mlbranch: cannot read ${file}: ${(e as Error).message}\n`);
+    process.stderr.write(`${cliMsg.cannotRead(file, (e as Error).message)}\n`);
     return 2;
   }
 }

@@ -4,7 +4,7 @@ import { commitInfos, firstParentCommits, messageTrailers } from "../git/commits
 import { execGit, runGit } from "../git/execGit.js";
 import { currentBranch, mergeHeads, resolveRev, shortBranchName } from "../git/repo.js";
 import { MlbranchError, UsageError } from "../io/errors.js";
-import { msg } from "../io/messages/common.js";
+import { cliMsg, msg } from "../io/messages/common.js";
 import { type CheckResult, judge } from "./engine.js";
 import type { Rule } from "./types.js";
 
@@ -120,9 +120,7 @@ export async function checkRange(opts: {
   const { from, to, toRev } = parseRange(cwd, opts.range);
   const branch = opts.branch ? shortBranchName(opts.branch) : branchOfRev(cwd, toRev);
   if (!branch) {
-    throw new UsageError(
-      `mlbranch: cannot tell which branch "${toRev}" is; pass --branch <name> (CI: the branch being pushed).`,
-    );
+    throw new UsageError(cliMsg.unknownBranchOfRev(toRev));
   }
   return judgeCommits(
     cwd,

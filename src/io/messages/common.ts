@@ -69,4 +69,11 @@ export const validateMsg = {
 export const cliMsg = {
   badOption: (why: string, help: string) => `${P} ${why}\n\n${help}`,
   needsDatabase: (help: string) => `${P} name the database.\n\n${help}`,
+  needsFiles: (help: string) => `${P} give the files to check.\n\n${help}`,
+  needsCiHost: (help: string) => `${P} give one of --github or --gitlab.\n\n${help}`,
+  fileProblem: (path: string, problem: string) => `${P} ${path} ${problem}`,
+  unknownBranchOfRev: (rev: string) =>
+    `${P} cannot tell which branch "${rev}" is; pass --branch <name> (CI: the branch being pushed).`,
+  textconvUsage: () => `${P} jsonl textconv needs one file path (git diff passes it).`,
+  cannotRead: (file: string, why: string) => `${P} cannot read ${file}: ${why}`,
 };

@@ -1,3 +1,5 @@
+import { P } from "./common.js";
+
 type IdSummary = { count: number; groups: string[]; first: string[] };
 
 const ids = (s: IdSummary, what: string) =>
@@ -79,4 +81,28 @@ export const abMsg = {
     `mlbranch: --${name} got "${value}"; see mlbranch compare --help.`,
   badMetric: (metrics: string[], given: string) =>
     `mlbranch: --metric must be one of ${metrics.join(", ")} (got "${given}").`,
+};
+
+/** Messages of the drift, split and compare commands. */
+export const qualityCmdMsg = {
+  notNonNegative: (name: string, v: string) =>
+    `${P} --${name} must be a non-negative number (got "${v}").`,
+  needsBothSides: (help: string) => `${P} give both --reference and --current.\n\n${help}`,
+  badAlpha: (alpha: number) => `${P} --alpha must be between 0 and 1 (got ${alpha}).`,
+  noSuchFeature: (features: string[], reference: string) =>
+    `${P} no column ${features.map((f) => `"${f}"`).join(", ")} in ${reference}; check --features.`,
+  nothingInCommon: (current: string, reference: string, why: string) =>
+    `${P} ${current} and ${reference} have no column in common to compare${why ? ` (${why})` : ""}; check that both files hold the same kind of records, or name the columns with --features.`,
+  cannotWrite: (file: string, why: string) =>
+    `${P} cannot write ${file}: ${why}. Give a path in a directory that exists.`,
+  wroteHtml: (file: string) => `${P} wrote ${file} (open it in a browser).`,
+  badRatios: (s: string) =>
+    `${P} --ratios must be two or more positive numbers summing to 1, like 0.8,0.1,0.1 (got "${s}").`,
+  splitUsage: (help: string) => `${P} give one input file and --key <field>.\n\n${help}`,
+  badNames: (n: number) =>
+    `${P} --names must give ${n} distinct file-name-safe names, one per ratio.`,
+  noSuchInput: (input: string) => `${P} cannot read ${input}: no such file.`,
+  wouldOverwrite: (input: string, name: string) =>
+    `${P} ${input} would be overwritten by the ${name} split; pass --out.`,
+  compareUsage: (help: string) => `${P} give one or more files and --by <column>.\n\n${help}`,
 };

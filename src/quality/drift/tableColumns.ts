@@ -6,6 +6,7 @@ import type { DataFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { gitEnv, runGit } from "../../git/execGit.js";
 import { InputError } from "../../io/errors.js";
+import { tableMsg } from "../../io/messages/tables.js";
 
 /** A git command whose output is a table: `git cat-file blob`, or `git lfs smudge` of a pointer. */
 export interface GitTable {
@@ -26,16 +27,12 @@ export interface TableBytes {
 }
 
 function lfsMissing(t: TableBytes): InputError {
-  return new InputError(
-    `mlbranch: ${t.source} is a Git LFS pointer whose object is not here; run git lfs fetch and try again.`,
-  );
+  return new InputError(tableMsg.lfsObjectMissing(t.source));
 }
 
 function gitFailed(t: TableBytes, stderr: string): InputError {
   if (t.git?.args[0] === "lfs") return lfsMissing(t);
-  return new InputError(
-    `mlbranch: cannot read ${t.source}: ${stderr.trim().split("\n")[0] || "git failed"}.`,
-  );
+  return new InputError(tableMsg.gitReadFailed(t.source, stderr.trim().split("\n")[0]));
 }
 
 /** The table's columns, read at once (a git table's output is collected first). */

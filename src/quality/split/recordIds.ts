@@ -3,6 +3,7 @@ import { flatField, hit, NOT_FLAT, scanFlat } from "../../data/flatField.js";
 import type { DataFormat } from "../../data/format.js";
 import { hash53, hash53Range } from "../../data/hash.js";
 import { InputError } from "../../io/errors.js";
+import { tableMsg } from "../../io/messages/tables.js";
 import { ExactNumber, needsExact, parseExact } from "../../records/exactJson.js";
 import { idText } from "./assign.js";
 
@@ -20,8 +21,12 @@ export interface KeyedLines {
 function missingKey(source: string, line: number, key: string[], fields?: string[]): InputError {
   return new InputError(
     fields
-      ? `mlbranch: ${source} has no column ${key.filter((k) => !fields.includes(k)).join(", ")} (columns: ${fields.join(", ")}); pass --key with the record id column.`
-      : `mlbranch: ${source}:${line} has no value for the key ${key.join(", ")}; every record needs an id (or pass --key with another field).`,
+      ? tableMsg.noKeyColumn(
+          source,
+          key.filter((k) => !fields.includes(k)),
+          fields,
+        )
+      : tableMsg.noKeyValue(source, line, key),
   );
 }
 
@@ -42,18 +47,14 @@ function jsonId(
   try {
     rec = JSON.parse(line);
   } catch (e) {
-    throw new InputError(
-      `mlbranch: ${source}:${no} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
-    );
+    throw new InputError(tableMsg.notJsonLine(source, no, (e as Error).message));
   }
   // Numbers past a double's precision keep their decimal value: two ids never become one.
   let exact: Record<string, unknown> | null = null;
   try {
     if (needsExact(line)) exact = parseExact(line) as Record<string, unknown>;
   } catch (e) {
-    throw new InputError(
-      `mlbranch: ${source}:${no} is not valid JSON (${(e as Error).message}); each line must be one JSON object.`,
-    );
+    throw new InputError(tableMsg.notJsonLine(source, no, (e as Error).message));
   }
   const val = (k: string) => {
     const v = exact ? exact[k] : rec[k];
@@ -130,7 +131,7 @@ export function recordIds(
     try {
       f = simple && !line.includes('"') ? line.split(sep, at[0] + 1) : parseCsvLine(line, sep);
     } catch (e) {
-      throw new InputError(`mlbranch: ${source}:${no}: ${(e as Error).message}.`);
+      throw new InputError(tableMsg.badLine(source, no, (e as Error).message));
     }
     const id = idText(at.map((j) => f[j]));
     if (id === null) throw missingKey(source, no, key);
