@@ -2,10 +2,22 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { engineAvailable } from "../../src/merge/sqlite/engine.js";
 import { hooksEnv } from "./installed.js";
 
 /** The optional tools some tests need; CI installs them all. */
-export type Tool = "git-lfs" | "sqldiff" | "chromium" | "pre-commit" | "git-daemon";
+export type Tool =
+  | "git-lfs"
+  | "sqldiff"
+  | "chromium"
+  | "pre-commit"
+  | "git-daemon"
+  | "sqlite-engine";
+
+// An SQLite engine is a module, not a program: asked in-process, as the driver would load it.
+const SQLITE_ENGINE_INSTALL =
+  "Node >= 22.13 (node:sqlite), or on Node 20: npm install --no-save better-sqlite3@12";
+const sqliteEngine = () => engineAvailable("node:sqlite") || engineAvailable("better-sqlite3");
 
 const PROBE: Record<Tool, { cmd: string; args: string[]; install: string }[]> = {
   "git-lfs": [{ cmd: "git", args: ["lfs", "version"], install: "apt-get install git-lfs" }],
@@ -15,6 +27,7 @@ const PROBE: Record<Tool, { cmd: string; args: string[]; install: string }[]> = 
     { cmd: "chromium-browser", args: ["--version"], install: "apt-get install chromium" },
   ],
   "pre-commit": [{ cmd: "pre-commit", args: ["--version"], install: "apt-get install pre-commit" }],
+  "sqlite-engine": [{ cmd: "", args: [], install: SQLITE_ENGINE_INSTALL }],
   "git-daemon": [
     {
       cmd: "sh",
@@ -30,10 +43,13 @@ const known = new Map<Tool, boolean>();
 export function has(tool: Tool): boolean {
   let ok = known.get(tool);
   if (ok === undefined) {
-    ok = PROBE[tool].some((p) => {
-      const r = spawnSync(p.cmd, p.args, { stdio: "ignore", timeout: 20_000 });
-      return !r.error && r.status === 0;
-    });
+    ok =
+      tool === "sqlite-engine"
+        ? sqliteEngine()
+        : PROBE[tool].some((p) => {
+            const r = spawnSync(p.cmd, p.args, { stdio: "ignore", timeout: 20_000 });
+            return !r.error && r.status === 0;
+          });
     known.set(tool, ok);
   }
   return ok;

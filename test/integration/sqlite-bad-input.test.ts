@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
 import { editedCopy, goodDatabase, makeBadCorpus } from "../fixtures/sqlite/badDatabases.js";
+import { missing } from "../helpers/requires.js";
 import { mergeScenario, rows, SQLITE_DRIVER, strayFiles } from "../helpers/sqliteRepo.js";
 import { run, withRepo } from "../helpers/withRepo.js";
 
@@ -33,7 +34,7 @@ function drive(base: string, ours: string, theirs: string) {
   return { ...r, work, ours: readFileSync(join(work, "A")) };
 }
 
-describe("mlbranch-sqlite on bad input", () => {
+describe.skipIf(missing("sqlite-engine"))("mlbranch-sqlite on bad input", () => {
   it("refuses every database of the bad corpus, as ours, theirs or base: clear error, exit 2, ours untouched", () => {
     const corpus = makeBadCorpus(mkdtempSync(join(dir, "corpus-")));
     const good = join(dir, "g.db");
@@ -95,7 +96,7 @@ describe("mlbranch-sqlite on bad input", () => {
     }));
 });
 
-describe("mlbranch-sqlite on untrusted databases", () => {
+describe.skipIf(missing("sqlite-engine"))("mlbranch-sqlite on untrusted databases", () => {
   it("runs no planted trigger or view, loads no extension, and leaves no -wal or -journal files", () => {
     const base = join(dir, "pb.db");
     goodDatabase(base);

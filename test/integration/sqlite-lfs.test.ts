@@ -6,7 +6,7 @@ import { rows, sql, useSqliteDriver } from "../helpers/sqliteRepo.js";
 import { useLfs, withRepo } from "../helpers/withRepo.js";
 
 // Git LFS is installed by .ci/run; without it these tests cannot say anything, so they fail loudly.
-describe.skipIf(missing("git-lfs"))("mlbranch-sqlite with Git LFS", () => {
+describe.skipIf(missing("git-lfs", "sqlite-engine"))("mlbranch-sqlite with Git LFS", () => {
   it("merges the real content of LFS-tracked databases and commits a pointer", () =>
     withRepo((repo) => {
       useLfs(repo);

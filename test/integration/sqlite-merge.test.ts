@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { missing } from "../helpers/requires.js";
 import { mergeScenario, rows, sql, strayFiles } from "../helpers/sqliteRepo.js";
 import { withRepo } from "../helpers/withRepo.js";
 
 // Real `git merge` runs with the mlbranch-sqlite driver registered through git config.
 
-describe("mlbranch-sqlite merge driver", () => {
+describe.skipIf(missing("sqlite-engine"))("mlbranch-sqlite merge driver", () => {
   it("merges one simple table: inserts from both sides, one-sided updates and deletes", () =>
     withRepo((repo) => {
       const r = mergeScenario(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { logRun, MLFLOW_SCHEMA } from "../fixtures/sqlite/mlflowSchema.js";
+import { missing } from "../helpers/requires.js";
 import { mergeScenario, rows } from "../helpers/sqliteRepo.js";
 import { withRepo } from "../helpers/withRepo.js";
 
@@ -7,7 +8,7 @@ const count = (repo: Parameters<typeof rows>[0], table: string) =>
   (rows<{ n: number }>(repo, "mlflow.db", `SELECT count(*) AS n FROM ${table}`)[0] as { n: number })
     .n;
 
-describe("mlbranch-sqlite on an MLflow tracking store", () => {
+describe.skipIf(missing("sqlite-engine"))("mlbranch-sqlite on an MLflow tracking store", () => {
   it("merges two branches that each logged runs, one of which created an experiment", () =>
     withRepo((repo) => {
       const r = mergeScenario(

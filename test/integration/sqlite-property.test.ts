@@ -7,6 +7,7 @@ import type { SqliteMergeOptions } from "../../src/merge/sqlite/context.js";
 import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
 import { runSqliteDriver } from "../../src/merge/sqlite/runSqliteDriver.js";
 import "../helpers/sqliteRepo.js";
+import { missing } from "../helpers/requires.js";
 
 // Property tests on random row sets, merged in-process by the same function the driver entry
 // calls. MLBRANCH_PROPERTY_RUNS scales the number of runs (default 40).
@@ -113,7 +114,7 @@ function model(
   return { rows, conflict, conflicts };
 }
 
-describe("mlbranch-sqlite properties (fast-check)", () => {
+describe.skipIf(missing("sqlite-engine"))("mlbranch-sqlite properties (fast-check)", () => {
   it("keyed tables: the three-way result, no inserted row lost, same set whichever side is ours, conflicts exit 1", async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ([base, so, st]) => {

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { missing } from "../helpers/requires.js";
 import { mergeScenario, SQLITE_DRIVER, sql, strayFiles } from "../helpers/sqliteRepo.js";
 import { testEnv, withRepo } from "../helpers/withRepo.js";
 
@@ -14,7 +15,7 @@ function deadPid(): number {
   return Number(r.stdout.toString());
 }
 
-describe("mlbranch-sqlite temp files", () => {
+describe.skipIf(missing("sqlite-engine"))("mlbranch-sqlite temp files", () => {
   it("a driver killed mid-merge leaves nothing in the work tree; the next merge removes its leftovers", () =>
     withRepo(async (repo) => {
       sql(

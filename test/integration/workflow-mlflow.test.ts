@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { experiment, loggedModel, run, type StoreFiles } from "../fixtures/mlflow/fileStore.js";
 import { logRun, MLFLOW_SCHEMA } from "../fixtures/sqlite/mlflowSchema.js";
 import { registerDrivers } from "../helpers/mergeDrivers.js";
+import { missing } from "../helpers/requires.js";
 import { rows, sql } from "../helpers/sqliteRepo.js";
 import { PROJECT_ROOT, type Repo, withRepo } from "../helpers/withRepo.js";
 
@@ -212,59 +213,62 @@ describe("MLflow runs in git", () => {
     });
   });
 
-  it("promote copies new runs of an mlflow.db store (MLflow 3's default), and lineage finds a run by tag there", async () => {
-    await withRepo((repo) => {
-      repo.write("README.md", "x\n");
-      sql(repo, "mlflow.db", MLFLOW_SCHEMA + logRun("r0", 0, 2));
-      repo.commit("main");
-      repo.git("switch", "-q", "-c", "stable/model");
-      sql(
-        repo,
-        "mlflow.db",
-        "INSERT INTO experiments VALUES (1, 'wine', 'mlflow-artifacts:/1', 'active', 1700000500000, 1700000500000);" +
-          logRun("s1", 0, 3) +
-          logRun("s2", 1, 4) +
-          "INSERT INTO tags VALUES ('model_tag', 'wine-2', 's2');",
-      );
-      repo.commit("train wine-2");
-      repo.git("tag", "wine-2");
-      const lr = repo.mlbranch(["lineage", "wine-2", "--json"]);
-      expect(lr.code, lr.stderr).toBe(0);
-      const l = JSON.parse(lr.stdout);
-      expect(l.mlflow).toMatchObject({
-        store: "sqlite",
-        path: "mlflow.db",
-        run_id: "s2",
-        experiment_id: "1",
+  it.skipIf(missing("sqlite-engine"))(
+    "promote copies new runs of an mlflow.db store (MLflow 3's default), and lineage finds a run by tag there",
+    async () => {
+      await withRepo((repo) => {
+        repo.write("README.md", "x\n");
+        sql(repo, "mlflow.db", MLFLOW_SCHEMA + logRun("r0", 0, 2));
+        repo.commit("main");
+        repo.git("switch", "-q", "-c", "stable/model");
+        sql(
+          repo,
+          "mlflow.db",
+          "INSERT INTO experiments VALUES (1, 'wine', 'mlflow-artifacts:/1', 'active', 1700000500000, 1700000500000);" +
+            logRun("s1", 0, 3) +
+            logRun("s2", 1, 4) +
+            "INSERT INTO tags VALUES ('model_tag', 'wine-2', 's2');",
+        );
+        repo.commit("train wine-2");
+        repo.git("tag", "wine-2");
+        const lr = repo.mlbranch(["lineage", "wine-2", "--json"]);
+        expect(lr.code, lr.stderr).toBe(0);
+        const l = JSON.parse(lr.stdout);
+        expect(l.mlflow).toMatchObject({
+          store: "sqlite",
+          path: "mlflow.db",
+          run_id: "s2",
+          experiment_id: "1",
+        });
+        expect(l.mlflow.metrics).toEqual({ loss: 0.25, acc: 0.75 });
+        repo.git("switch", "-q", "main");
+        repo.git("switch", "-q", "-c", "dev/x");
+        const r = repo.mlbranch(["promote", "stable/model", "--json"]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout).mlflowDbRuns).toEqual(["s1", "s2"]);
+        repo.git("switch", "-q", "main");
+        expect(rows(repo, "mlflow.db", "SELECT run_uuid FROM runs ORDER BY 1")).toEqual([
+          { run_uuid: "r0" },
+          { run_uuid: "s1" },
+          { run_uuid: "s2" },
+        ]);
+        expect(
+          rows(repo, "mlflow.db", "SELECT experiment_id, name FROM experiments ORDER BY 1"),
+        ).toEqual([
+          { experiment_id: 0, name: "Default" },
+          { experiment_id: 1, name: "wine" },
+        ]);
+        expect(rows(repo, "mlflow.db", "SELECT count(*) AS n FROM metrics")).toEqual([
+          { n: 2 * (2 + 3 + 4) },
+        ]);
+        expect(rows(repo, "mlflow.db", "SELECT value FROM tags WHERE key = 'model_tag'")).toEqual([
+          { value: "wine-2" },
+        ]);
+        repo.git("switch", "-q", "dev/x");
+        expect(
+          JSON.parse(repo.mlbranch(["promote", "stable/model", "--json"]).stdout).commit,
+        ).toBeNull();
       });
-      expect(l.mlflow.metrics).toEqual({ loss: 0.25, acc: 0.75 });
-      repo.git("switch", "-q", "main");
-      repo.git("switch", "-q", "-c", "dev/x");
-      const r = repo.mlbranch(["promote", "stable/model", "--json"]);
-      expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout).mlflowDbRuns).toEqual(["s1", "s2"]);
-      repo.git("switch", "-q", "main");
-      expect(rows(repo, "mlflow.db", "SELECT run_uuid FROM runs ORDER BY 1")).toEqual([
-        { run_uuid: "r0" },
-        { run_uuid: "s1" },
-        { run_uuid: "s2" },
-      ]);
-      expect(
-        rows(repo, "mlflow.db", "SELECT experiment_id, name FROM experiments ORDER BY 1"),
-      ).toEqual([
-        { experiment_id: 0, name: "Default" },
-        { experiment_id: 1, name: "wine" },
-      ]);
-      expect(rows(repo, "mlflow.db", "SELECT count(*) AS n FROM metrics")).toEqual([
-        { n: 2 * (2 + 3 + 4) },
-      ]);
-      expect(rows(repo, "mlflow.db", "SELECT value FROM tags WHERE key = 'model_tag'")).toEqual([
-        { value: "wine-2" },
-      ]);
-      repo.git("switch", "-q", "dev/x");
-      expect(
-        JSON.parse(repo.mlbranch(["promote", "stable/model", "--json"]).stdout).commit,
-      ).toBeNull();
-    });
-  });
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { logRun, MLFLOW_SCHEMA } from "../fixtures/sqlite/mlflowSchema.js";
+import { missing } from "../helpers/requires.js";
 import { runRule } from "../helpers/runRule.js";
 import { sql, useSqliteDriver } from "../helpers/sqliteRepo.js";
 import { type Repo, withRepo } from "../helpers/withRepo.js";
@@ -28,7 +29,7 @@ const staged = (repo: Repo) => {
   return runRule(repo, RULE);
 };
 
-describe("sqlite-append-only", () => {
+describe.skipIf(missing("sqlite-engine"))("sqlite-append-only", () => {
   it("accepts rows added on an append-only path, and a driver merge that keeps every row", () =>
     withRepo(async (repo) => {
       const base = twoBranches(repo);

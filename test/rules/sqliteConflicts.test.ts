@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { missing } from "../helpers/requires.js";
 import { runRule } from "../helpers/runRule.js";
 import { sql } from "../helpers/sqliteRepo.js";
 import { type Repo, withRepo } from "../helpers/withRepo.js";
@@ -22,7 +23,7 @@ const staged = (repo: Repo, config?: object) => {
   return runRule(repo, RULE, { config });
 };
 
-describe("sqlite-conflicts", () => {
+describe.skipIf(missing("sqlite-engine"))("sqlite-conflicts", () => {
   it("refuses a database with conflicts left, counting them, and names the fix", () =>
     withRepo(async (repo) => {
       repo.git("checkout", "-q", "-b", "dev/x");
