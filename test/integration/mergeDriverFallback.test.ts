@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { driverConfig } from "../../src/install/registerDrivers.js";
@@ -54,15 +54,16 @@ describe("a registered driver that cannot load never leaves ours alone", () => {
       expectBothSidesKept(repo);
     }));
 
-  it("an entry whose own imports are missing (dist/src deleted) falls back the same way", () =>
+  it("an entry whose own imports are missing (its bundle deleted) falls back the same way", () =>
     withRepo((repo) => {
       setUp(repo);
       const pkg = join(repo.dir, "node_modules", "mlbranch");
       mkdirSync(join(pkg, "dist"), { recursive: true });
       cpSync(join(PROJECT_ROOT, "package.json"), join(pkg, "package.json"));
-      cpSync(join(PROJECT_ROOT, "dist", "merge-drivers"), join(pkg, "dist", "merge-drivers"), {
-        recursive: true,
-      });
+      const drivers = join(pkg, "dist", "merge-drivers");
+      cpSync(join(PROJECT_ROOT, "dist", "merge-drivers"), drivers, { recursive: true });
+      // The door git runs is there; the code it imports is not.
+      for (const f of readdirSync(drivers)) if (f.endsWith(".bundle.js")) rmSync(join(drivers, f));
       expectBothSidesKept(repo);
     }));
 
