@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Repo, withRepo } from "../helpers/withRepo.js";
-
-const records = (from: number, to: number) =>
-  Array.from({ length: to - from }, (_, i) => JSON.stringify({ id: `r${from + i}`, v: i })).join(
-    "\n",
-  ) + "\n";
-
-/** A repo on branch `split` (the default config's split type) with data/all.jsonl staged. */
-function onSplitBranch(repo: Repo): string {
-  repo.write("README.md", "# project\n");
-  const base = repo.commit("init");
-  repo.git("checkout", "-q", "-b", "split");
-  return base;
-}
-
-const trailer = (sha: string) => `split data\n\nDerived-From: main@${sha.slice(0, 10)}`;
+import { onSplitBranch, records, trailer } from "../helpers/splitRepo.js";
+import { withRepo } from "../helpers/withRepo.js";
 
 // The split rule is tested in-process in test/rules/split.test.ts; here, the command once.
 describe("mlbranch split", () => {

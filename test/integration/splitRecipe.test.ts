@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type Repo, withRepo } from "../helpers/withRepo.js";
+import { onSplitBranch, records, trailer } from "../helpers/splitRepo.js";
+import { withRepo } from "../helpers/withRepo.js";
 
 // What `mlbranch split` records beside the split files (.mlbranch-split.json) and how the split
 // rule reads it, through the built CLI: `mlbranch split` then `mlbranch check --staged`.
-
-const records = (from: number, to: number) =>
-  Array.from({ length: to - from }, (_, i) => JSON.stringify({ id: `r${from + i}`, v: i })).join(
-    "\n",
-  ) + "\n";
-
-function onSplitBranch(repo: Repo): string {
-  repo.write("README.md", "# project\n");
-  const base = repo.commit("init");
-  repo.git("checkout", "-q", "-b", "split");
-  return base;
-}
-
-const trailer = (sha: string) => `split data\n\nDerived-From: main@${sha.slice(0, 10)}`;
 
 describe("the split recipe (mlbranch split + the split rule)", () => {
   it("names the parent's recipe when ids would move (a new salt)", async () => {
