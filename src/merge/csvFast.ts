@@ -8,6 +8,7 @@ import { type FastOptions, fastAppend } from "./fastAppend.js";
 import { csvFieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
 import { readRange } from "./lineStream.js";
+import { asBytes, probeSet } from "./probeSet.js";
 import type { ParseProblem, Rec } from "./types.js";
 
 // An even number of quotes before the prefix's end: it ends between records, not inside a field.
@@ -26,6 +27,66 @@ function evenQuotes(file: string, to: number): boolean {
     closeSync(fd);
   }
   return count % 2 === 0;
+}
+
+/**
+ * A pre-sieve for the matcher below: a line of ours' prefix can only be a wanted row (same key
+ * columns, or same fields) when its probe column (of those, the one whose values differ most
+ * among the wanted rows) holds a wanted value. Lines with a quote, or without exactly width - 1
+ * delimiters, are always candidates: the matcher parses them and judges a bad row.
+ */
+function csvSieve(
+  wanted: Rec[],
+  keyIdx: number[] | null,
+  width: number,
+  delim: string,
+): NonNullable<LineMatcher["candidates"]> {
+  const rows = wanted.map((r) => JSON.parse(r.content) as string[]);
+  let probe = -1;
+  let best = -1;
+  for (const c of keyIdx ?? rows[0].map((_, i) => i)) {
+    const n = new Set(rows.map((r) => r[c])).size;
+    if (n > best) [probe, best] = [c, n];
+  }
+  const has = probeSet(rows.map((r) => asBytes(r[probe])));
+  const last = probe === width - 1;
+  const dc = delim.charCodeAt(0);
+  return (b, line) => {
+    const n = b.length;
+    // Cursors: the next quote and the next delimiter at or after the current line's start.
+    let q = b.indexOf(34);
+    let d = b.indexOf(dc);
+    for (let a = 0; a < n; ) {
+      let e = b.indexOf(10, a);
+      if (e === -1) e = n;
+      let candidate: boolean;
+      if (q !== -1 && q < e) {
+        candidate = true;
+        q = b.indexOf(34, e);
+        if (d !== -1 && d < e) d = b.indexOf(dc, e);
+      } else {
+        let count = 0;
+        let from = a;
+        let pa = -1;
+        let pe = -1;
+        while (d !== -1 && d < e) {
+          if (count === probe) [pa, pe] = [from, d];
+          count++;
+          from = d + 1;
+          d = b.indexOf(dc, from);
+        }
+        if (count !== width - 1) candidate = true;
+        else {
+          // The last field ends before a "\r" the matcher would not see.
+          if (last) [pa, pe] = [from, e > from && b[e - 1] === 13 ? e - 1 : e];
+          candidate = has(b, pa, pe);
+        }
+      }
+      if (candidate && !line(a, e)) return false;
+      a = e + 1;
+    }
+    return true;
+  };
 }
 
 /**
@@ -54,7 +115,7 @@ export function csvFast(
   };
   const matcher = (wanted: Rec[]): LineMatcher => {
     const ids = new Set(wanted.map((r) => r.id));
-    return (line) => {
+    const match: LineMatcher = (line) => {
       const fields = line.includes('"') ? parseCsv(line, delim).rows[0]?.fields : line.split(delim);
       if (!fields || (line.includes('"') && parseCsv(line, delim).problem)) return "bad";
       if (fields.length !== width)
@@ -63,6 +124,8 @@ export function csvFast(
       const id = keyIdx ? JSON.stringify(keyIdx.map((i) => fields[i])) : content;
       return ids.has(id) ? { body: line, eol: "", id, content, line: 0 } : undefined;
     };
+    match.candidates = csvSieve(wanted, keyIdx, width, delim);
+    return match;
   };
   return fastAppend(
     args,

@@ -7,7 +7,13 @@ import { hasConflictMarkers } from "./conflictMarkers.js";
 import type { DriverArgs } from "./driverArgs.js";
 import type { FieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
-import { commonLinePrefix, forEachLine, readRange } from "./lineStream.js";
+import {
+  commonLinePrefix,
+  countLines,
+  forEachChunk,
+  forEachLine,
+  readRange,
+} from "./lineStream.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import type { RecordValidator } from "./recordSchema.js";
@@ -18,6 +24,8 @@ import type { Rec } from "./types.js";
 export interface FastOptions {
   cwd: string;
   minBytes?: number;
+  /** Bytes read at a time when sieving ours' prefix (tests use small ones to cut lines). */
+  chunkBytes?: number;
 }
 
 /** Below this ours is merged in memory; above, the shared prefix is never parsed. */
@@ -79,13 +87,10 @@ export function fastAppend(
   // Base's tail records must not occur in the prefix either (a duplicate would change who holds them).
   const baseIds = new Set(bt.recs.map((r) => r.id));
   const sieveFor = [...want.values(), ...bt.recs.filter((r) => !want.has(r.id))];
-  let prefixLines = -1;
   if (sieveFor.length) {
     const match = matcher(sieveFor, settings.key);
     let bad = false;
-    prefixLines = 0;
-    const ok = forEachLine(args.ours, 0, P, (line) => {
-      prefixLines++;
+    const check = (line: string): boolean | undefined => {
       const text = line.endsWith("\r") ? line.slice(0, -1) : line;
       if (text.trim() === "") return;
       const r = byBody.get(text) ?? match(text);
@@ -97,7 +102,18 @@ export function fastAppend(
         bad = true;
         return false;
       }
-    });
+    };
+    // With a pre-sieve only its candidate lines are decoded and matched: the rest cost a search.
+    const { candidates } = match;
+    const ok = candidates
+      ? forEachChunk(
+          args.ours,
+          0,
+          P,
+          (bytes) => candidates(bytes, (a, e) => check(bytes.toString("utf8", a, e)) !== false),
+          fastOpts.chunkBytes,
+        )
+      : forEachLine(args.ours, 0, P, check);
     if (!ok || bad) return null;
   }
   const theirsLeft = tt.recs;
@@ -105,7 +121,7 @@ export function fastAppend(
   let res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
   // Conflict messages name whole-file lines: shift the tails' line numbers past the prefix.
   if (res.conflicts.length) {
-    if (prefixLines < 0) prefixLines = countLines(args.ours, P);
+    const prefixLines = countLines(args.ours, P);
     for (const p of [bt, ot, tt]) for (const r of p.recs) r.line += prefixLines;
     res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
   }
@@ -121,13 +137,4 @@ export function fastAppend(
     appendFileSync(tmp, text);
   });
   return { conflicts: res.conflicts };
-}
-
-function countLines(file: string, to: number): number {
-  let n = 0;
-  forEachLine(file, 0, to, () => {
-    n++;
-    return undefined;
-  });
-  return n;
 }
