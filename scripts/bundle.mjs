@@ -1,14 +1,38 @@
-// Build step after tsc: each file git or a user runs becomes bundled code, so it loads a file or
-// two instead of ~45 ES modules (Node 20's module loader costs ~1.5 ms a file). Dependencies stay
-// external (node_modules); dist/src (the library and its types, from tsc) is left as it is.
+// Build step after tsc: every file git, a user or a library caller runs becomes bundled code, and
+// the package ships only those bundles (dist/src, tsc's output, stays local for tests and the
+// demo). Two reasons:
+//   - speed at run time: a hook loads a file or two instead of ~45 ES modules (Node 20's module
+//     loader costs ~1.5 ms a file);
+//   - speed at install time: npm's cost grows with the files and packages it unpacks (the 524
+//     files of dist/src took ~2 s of a 7 s install, ajv's ~1,000 files another ~1.5 s), so the
+//     pure-JS dependencies (ajv, micromatch, safe-regex2 and theirs) are bundled in and ship as
+//     ~30 files. husky and lint-staged stay dependencies (they are the user's own tools, run from
+//     the project), better-sqlite3 an optional peer (native code).
+// What is built:
 //   - hooks/ and merge-drivers/: git runs these on every commit and merge. Each entry is one
 //     bundle with its lazy imports inlined (dist/<dir>/<name>.bundle.js), behind a two-line door
 //     at dist/<dir>/<name>.js that turns on Node's compile cache (22.1+; a no-op on 20) before
 //     the bundle is compiled, so Node 24 reuses the compiled code of the last run.
-//   - bin/: the CLI loads only the command it runs, so its lazy imports stay separate chunks
-//     (dist/chunks/).
-import { chmodSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+//   - bin/: the CLI loads only the command it runs: one build of the three bins, their lazy
+//     imports in shared chunks (dist/chunks/).
+//   - the drift parser's worker (dist/workers/) and the library API (dist/index.js, its types in
+//     dist/types/, copied from tsc's declarations that index.d.ts reaches).
+// Dependencies that hooks load lazily with `require` (ajv only when a schema is configured,
+// micromatch only for a glob not in the cache) keep that laziness: the files that do so declare
+// `const require = createRequire(import.meta.url);` at top level, and the plugin below drops that
+// line when bundling, so esbuild sees a plain require() and wraps the package in a function that
+// runs on its first call.
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -17,6 +41,31 @@ const entriesIn = (dir) =>
   readdirSync(join(root, dir))
     .filter((f) => f.endsWith(".ts"))
     .map((f) => join(dir, f));
+const versionOf = (pkg) =>
+  JSON.parse(readFileSync(join(root, "node_modules", pkg, "package.json"), "utf8")).version;
+
+/** Packages bundled in: everything in dependencies of the source except these. */
+const EXTERNAL = ["husky", "lint-staged", "better-sqlite3"];
+const LAZY_REQUIRE = "const require = createRequire(import.meta.url);";
+
+const lazyRequires = {
+  name: "lazy-require",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      if (!text.includes(LAZY_REQUIRE)) return undefined;
+      const required = [...text.matchAll(/\brequire\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]);
+      const external = required.filter((id) =>
+        EXTERNAL.some((e) => id === e || id.startsWith(`${e}/`)),
+      );
+      if (external.length)
+        throw new Error(
+          `${relative(root, args.path)}: its top-level require also loads ${external.join(", ")}, which is not bundled; use createRequire(import.meta.url) inline for that one`,
+        );
+      return { contents: text.replace(LAZY_REQUIRE, ""), loader: "ts" };
+    });
+  },
+};
 
 const common = {
   absWorkingDir: root,
@@ -24,9 +73,21 @@ const common = {
   format: "esm",
   platform: "node",
   target: "node20",
-  packages: "external",
+  external: EXTERNAL,
   logLevel: "warning",
   legalComments: "none",
+  metafile: true,
+  plugins: [lazyRequires],
+  define: {
+    // src/config/globs.ts keys its cache of compiled globs by these versions.
+    __MLBRANCH_GLOB_ENGINE__: JSON.stringify(
+      `${versionOf("micromatch")}-${versionOf("picomatch")}`,
+    ),
+  },
+  // esbuild's ESM output has no require of its own for the CommonJS packages it wraps.
+  banner: {
+    js: 'import { createRequire as __mlbranchRequire } from "node:module"; const require = __mlbranchRequire(import.meta.url);',
+  },
 };
 
 const DOOR = (bundle) => `#!/usr/bin/env node
@@ -36,28 +97,76 @@ module.enableCompileCache?.();
 await import("./${bundle}");
 `;
 
-// Chunks of an earlier build must not ship: their names change with their content.
-rmSync(join(root, "dist", "chunks"), { recursive: true, force: true });
-await Promise.all([
-  // One build per bin: its chunks hold only what its own lazy imports share.
-  ...entriesIn("bin").map((entry) =>
-    build({
-      ...common,
-      entryPoints: [entry],
-      outdir: "dist",
-      outbase: ".",
-      splitting: true,
-      chunkNames: "chunks/[name]-[hash]",
-    }),
-  ),
+// Outputs of an earlier build must not ship: chunk names change with their content.
+for (const d of ["chunks", "workers", "types"])
+  rmSync(join(root, "dist", d), { recursive: true, force: true });
+for (const dir of ["hooks", "merge-drivers", "bin"])
+  for (const f of existsSync(join(root, "dist", dir)) ? readdirSync(join(root, "dist", dir)) : [])
+    if (f.endsWith(".d.ts")) rmSync(join(root, "dist", dir, f));
+
+const results = await Promise.all([
+  build({
+    ...common,
+    entryPoints: entriesIn("bin"),
+    outdir: "dist",
+    outbase: ".",
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+  }),
+  build({
+    ...common,
+    entryPoints: ["src/quality/drift/parseWorker.ts"],
+    outfile: "dist/workers/parseWorker.js",
+  }),
+  build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js" }),
   // One file per entry, its lazy imports inlined: one build per folder with shared chunks made
   // pre-commit load 20 files and took ~20 ms more on Node 20 than this (at 330 KB a hook on disk).
   ...["hooks", "merge-drivers"].flatMap(entriesIn).map(async (entry) => {
     const name = entry.replace(/\.ts$/, "");
     const bundle = `${name.split("/").pop()}.bundle.js`;
-    await build({ ...common, entryPoints: [entry], outfile: join("dist", dirname(entry), bundle) });
+    const r = await build({
+      ...common,
+      entryPoints: [entry],
+      outfile: join("dist", dirname(entry), bundle),
+    });
     const door = join(root, "dist", `${name}.js`);
     writeFileSync(door, DOOR(bundle));
     chmodSync(door, 0o755);
+    return r;
   }),
 ]);
+
+// The library's types: the declarations dist/src/index.d.ts reaches, in their own folder.
+const seen = new Set();
+const queue = ["index.d.ts"];
+while (queue.length) {
+  const f = queue.pop();
+  if (seen.has(f)) continue;
+  seen.add(f);
+  const text = readFileSync(join(root, "dist", "src", f), "utf8");
+  for (const m of text.matchAll(/(?:from|import)\s*\(?\s*"(\.[^"]+)\.js"/g))
+    queue.push(join(dirname(f), `${m[1]}.d.ts`));
+}
+for (const f of seen) {
+  mkdirSync(dirname(join(root, "dist", "types", f)), { recursive: true });
+  copyFileSync(join(root, "dist", "src", f), join(root, "dist", "types", f));
+}
+
+// Bundled packages keep their licence notices: one file naming each, with its licence text.
+const packages = new Map();
+for (const r of results)
+  for (const input of Object.keys(r.metafile.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (!m) continue;
+    const dir = input.slice(0, m.index + m[0].length);
+    packages.set(dir, m[1]);
+  }
+const notices = ["# Third-party code bundled in mlbranch's dist/", ""];
+for (const [dir, name] of [...packages].sort((a, b) => a[1].localeCompare(b[1]))) {
+  const pkg = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
+  const licence = readdirSync(join(root, dir)).find((f) => /^licen[cs]e/i.test(f));
+  notices.push(`## ${name} ${pkg.version} (${pkg.license})`, "");
+  if (licence) notices.push(readFileSync(join(root, dir, licence), "utf8").trim(), "");
+  else notices.push(`See https://www.npmjs.com/package/${name}.`, "");
+}
+writeFileSync(join(root, "dist", "THIRD_PARTY_NOTICES.md"), `${notices.join("\n")}\n`);

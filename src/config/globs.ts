@@ -23,15 +23,22 @@ function micromatch(): typeof Micromatch {
   return mm;
 }
 
+// In the published package micromatch is bundled: scripts/bundle.mjs defines its and picomatch's
+// versions here. Run from source, they are read from node_modules.
+declare const __MLBRANCH_GLOB_ENGINE__: string | undefined;
+function globEngine(): string {
+  if (typeof __MLBRANCH_GLOB_ENGINE__ === "string") return __MLBRANCH_GLOB_ENGINE__;
+  const mmPkg = require.resolve("micromatch/package.json");
+  return [mmPkg, createRequire(mmPkg).resolve("picomatch/package.json")]
+    .map((f) => (JSON.parse(readFileSync(f, "utf8")) as { version: string }).version)
+    .join("-");
+}
+
 function loadDisk(): Record<string, [string, string]> {
   if (disk) return disk;
   disk = Object.create(null) as Record<string, [string, string]>;
   try {
-    const mmPkg = require.resolve("micromatch/package.json");
-    const versions = [mmPkg, createRequire(mmPkg).resolve("picomatch/package.json")]
-      .map((f) => (JSON.parse(readFileSync(f, "utf8")) as { version: string }).version)
-      .join("-");
-    diskFile = join(cacheDir(), `globs-${versions}.json`);
+    diskFile = join(cacheDir(), `globs-${globEngine()}.json`);
     const read: unknown = existsSync(diskFile) ? JSON.parse(readFileSync(diskFile, "utf8")) : {};
     // Only what looks right is used; anything else is compiled again (and the file rewritten).
     for (const [glob, v] of Object.entries(read && typeof read === "object" ? read : {}))
