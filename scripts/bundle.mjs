@@ -15,13 +15,14 @@
 //     the bundle is compiled, so Node 24 reuses the compiled code of the last run.
 //   - bin/: the CLI loads only the command it runs: one build of the three bins, their lazy
 //     imports in shared chunks (dist/chunks/).
-//   - the drift parser's worker (dist/workers/) and the library API (dist/index.js, its types in
+//   - the drift parser's worker (dist/workers/) and the library API (dist/lib/index.js, its types in
 //     dist/types/, copied from tsc's declarations that index.d.ts reaches).
-// Dependencies that hooks load lazily with `require` (ajv only when a schema is configured,
-// micromatch only for a glob not in the cache) keep that laziness: the files that do so declare
-// `const require = createRequire(import.meta.url);` at top level, and the plugin below drops that
-// line when bundling, so esbuild sees a plain require() and wraps the package in a function that
-// runs on its first call.
+// Dependencies that code loads lazily with `require` (ajv only when a schema is configured,
+// micromatch only for a glob not in the cache, safe-regex2 only for a risky trailer pattern)
+// keep that laziness and stay out of the hook bundles: each is bundled once into dist/vendor/
+// (CommonJS), and the plugin below points such a require at that file. Files that do this declare
+// `const require = createRequire(import.meta.url);` at top level; every output file sits two
+// folders deep (dist/<dir>/<file>), so "../vendor/<name>.cjs" is the same path from all of them.
 import {
   chmodSync,
   copyFileSync,
@@ -47,6 +48,13 @@ const versionOf = (pkg) =>
 /** Packages bundled in: everything in dependencies of the source except these. */
 const EXTERNAL = ["husky", "lint-staged", "better-sqlite3"];
 const LAZY_REQUIRE = "const require = createRequire(import.meta.url);";
+/** Lazily required packages, each bundled into dist/vendor/<file>. */
+const VENDOR = {
+  micromatch: "micromatch.cjs",
+  "safe-regex2": "safe-regex2.cjs",
+  ajv: "ajv.cjs",
+  "ajv/dist/2020": "ajv-2020.cjs",
+};
 
 const lazyRequires = {
   name: "lazy-require",
@@ -54,15 +62,23 @@ const lazyRequires = {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
       const text = readFileSync(args.path, "utf8");
       if (!text.includes(LAZY_REQUIRE)) return undefined;
-      const required = [...text.matchAll(/\brequire\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]);
-      const external = required.filter((id) =>
-        EXTERNAL.some((e) => id === e || id.startsWith(`${e}/`)),
-      );
-      if (external.length)
+      const file = relative(root, args.path);
+      // ajv's standalone validator requires a tiny runtime helper on load: that one is inlined.
+      if (file.endsWith(".generated.ts"))
+        return { contents: text.replace(LAZY_REQUIRE, ""), loader: "ts" };
+      const calls = text.match(/(?<![\w.])require\(/g)?.length ?? 0;
+      const literal = text.match(/(?<![\w.])require\(\s*"[^"]+"\s*\)/g)?.length ?? 0;
+      if (calls !== literal)
         throw new Error(
-          `${relative(root, args.path)}: its top-level require also loads ${external.join(", ")}, which is not bundled; use createRequire(import.meta.url) inline for that one`,
+          `${file}: a require() whose argument is not a string literal cannot be pointed at dist/vendor; write one require("<package>") per package`,
         );
-      return { contents: text.replace(LAZY_REQUIRE, ""), loader: "ts" };
+      const contents = text.replace(/\brequire\(\s*"([^"]+)"\s*\)/g, (_call, id) => {
+        if (VENDOR[id]) return `require("../vendor/${VENDOR[id]}")`;
+        throw new Error(
+          `${file}: require("${id}") is neither in dist/vendor (scripts/bundle.mjs VENDOR) nor bundled; add it to VENDOR, or import it`,
+        );
+      });
+      return { contents, loader: "ts" };
     });
   },
 };
@@ -84,10 +100,6 @@ const common = {
       `${versionOf("micromatch")}-${versionOf("picomatch")}`,
     ),
   },
-  // esbuild's ESM output has no require of its own for the CommonJS packages it wraps.
-  banner: {
-    js: 'import { createRequire as __mlbranchRequire } from "node:module"; const require = __mlbranchRequire(import.meta.url);',
-  },
 };
 
 const DOOR = (bundle) => `#!/usr/bin/env node
@@ -98,7 +110,7 @@ await import("./${bundle}");
 `;
 
 // Outputs of an earlier build must not ship: chunk names change with their content.
-for (const d of ["chunks", "workers", "types"])
+for (const d of ["chunks", "workers", "types", "vendor", "lib"])
   rmSync(join(root, "dist", d), { recursive: true, force: true });
 for (const dir of ["hooks", "merge-drivers", "bin"])
   for (const f of existsSync(join(root, "dist", dir)) ? readdirSync(join(root, "dist", dir)) : [])
@@ -118,7 +130,16 @@ const results = await Promise.all([
     entryPoints: ["src/quality/drift/parseWorker.ts"],
     outfile: "dist/workers/parseWorker.js",
   }),
-  build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js" }),
+  build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/lib/index.js" }),
+  ...Object.entries(VENDOR).map(([id, file]) =>
+    build({
+      ...common,
+      plugins: [],
+      format: "cjs",
+      entryPoints: [id],
+      outfile: join("dist", "vendor", file),
+    }),
+  ),
   // One file per entry, its lazy imports inlined: one build per folder with shared chunks made
   // pre-commit load 20 files and took ~20 ms more on Node 20 than this (at 330 KB a hook on disk).
   ...["hooks", "merge-drivers"].flatMap(entriesIn).map(async (entry) => {

@@ -38,7 +38,7 @@ function loadSchema(root: string, schemaPath: string): Validator | string {
       const schema = JSON.parse(readFileSync(file, "utf8"));
       // Load ajv only when a schema is used: it costs ~70 ms to import.
       const is2020 = String(schema.$schema ?? "").includes("2020-12");
-      const mod = require(is2020 ? "ajv/dist/2020" : "ajv");
+      const mod = is2020 ? require("ajv/dist/2020") : require("ajv");
       const AjvClass = mod.default ?? mod;
       v = new AjvClass({ allErrors: true, strict: false }).compile(schema) as Validator;
     } catch (e) {
