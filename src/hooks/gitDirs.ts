@@ -1,4 +1,4 @@
-import { execGit, runGit } from "../git/execGit.js";
+import { execGit, type GitResult, runGit, runGitAsync } from "../git/execGit.js";
 import { currentBranch } from "../git/repo.js";
 
 /** A worktree's git dirs, HEAD and branch, as a hook needs them. */
@@ -15,10 +15,17 @@ const DIRS = ["rev-parse", "--path-format=absolute", "--git-common-dir", "--git-
 
 /** Dirs, HEAD and branch with one `git rev-parse` (hooks count every process they start). */
 export function gitDirs(root: string): GitDirs {
-  const r = runGit([...DIRS, "HEAD", "--symbolic-full-name", "HEAD"], {
-    cwd: root,
-    okCodes: [128],
-  });
+  return dirsOf(root, runGit(REV_PARSE, { cwd: root, okCodes: [128] }));
+}
+
+/** gitDirs without blocking. */
+export async function gitDirsAsync(root: string): Promise<GitDirs> {
+  return dirsOf(root, await runGitAsync(REV_PARSE, { cwd: root, okCodes: [128] }));
+}
+
+const REV_PARSE = [...DIRS, "HEAD", "--symbolic-full-name", "HEAD"];
+
+function dirsOf(root: string, r: GitResult): GitDirs {
   if (r.code === 0) {
     const [commonDir, gitDir, head, ref] = r.stdout.toString("utf8").trim().split("\n");
     const branch = ref?.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : null;
