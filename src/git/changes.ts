@@ -1,5 +1,4 @@
-import { GitError } from "../io/errors.js";
-import { execGitBuffer, runGitAsync } from "./execGit.js";
+import { execGitBuffer } from "./execGit.js";
 import { EMPTY_TREE, hasHead } from "./repo.js";
 
 /** One changed path between two trees (renames are a delete plus an add). */
@@ -75,27 +74,12 @@ export function stagedChanges(
 ): Change[] {
   // diff-index gives the same set as `diff --cached --name-status`, plus blob ids and modes.
   const base = head === undefined ? (hasHead(cwd) ? "HEAD" : EMPTY_TREE) : (head ?? EMPTY_TREE);
-  const out = execGitBuffer([...DIFF_INDEX, base], { cwd, env });
+  const out = execGitBuffer(
+    ["diff-index", "--cached", "-r", "-z", "--no-renames", "--raw", "--no-abbrev", base],
+    { cwd, env },
+  );
   return parseRawDiff(out);
 }
-
-/**
- * stagedChanges without blocking, started before HEAD is known: against "HEAD", and against the
- * empty tree only when `head` then says there is no commit yet.
- */
-export async function stagedChangesAsync(
-  cwd: string,
-  env: NodeJS.ProcessEnv | undefined,
-  head: Promise<string | null>,
-): Promise<Change[]> {
-  const args = (base: string) => [...DIFF_INDEX, base];
-  const r = await runGitAsync(args("HEAD"), { cwd, env, okCodes: [128] });
-  if (r.code === 0) return parseRawDiff(r.stdout);
-  if ((await head) !== null) throw new GitError(args("HEAD"), r.code, r.stderr);
-  return parseRawDiff((await runGitAsync(args(EMPTY_TREE), { cwd, env })).stdout);
-}
-
-const DIFF_INDEX = ["diff-index", "--cached", "-r", "-z", "--no-renames", "--raw", "--no-abbrev"];
 
 /** Changes of each commit against one given parent (or the empty tree for root commits). */
 export function commitChanges(

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { devNull } from "node:os";
 import { join } from "node:path";
 import { debug, debugEnabled } from "../io/debug.js";
@@ -55,41 +55,6 @@ export function runGit(args: string[], opts: ExecGitOptions): GitResult {
     );
   if (code !== 0 && !(opts.okCodes ?? []).includes(code)) throw new GitError(args, code, stderr);
   return { stdout: r.stdout ?? Buffer.alloc(0), stderr, code };
-}
-
-/**
- * runGit without blocking: a hook starts the git calls it needs at once and does its own work
- * (loading the config) while they run.
- */
-export function runGitAsync(args: string[], opts: ExecGitOptions): Promise<GitResult> {
-  const t = debugEnabled() ? performance.now() : 0;
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
-      cwd: opts.cwd,
-      env: gitEnv(opts.env),
-      stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-      windowsHide: true,
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on("data", (b: Buffer) => out.push(b));
-    child.stderr?.on("data", (b: Buffer) => err.push(b));
-    child.on("error", (e) => reject(new GitError(args, null, e.message)));
-    child.on("close", (status) => {
-      const code = status ?? 128;
-      const stdout = Buffer.concat(out);
-      const stderr = Buffer.concat(err).toString("utf8");
-      if (t)
-        debug(
-          `git ${args.join(" ")} -> exit ${code}, ${stdout.length} bytes`,
-          performance.now() - t,
-        );
-      if (code !== 0 && !(opts.okCodes ?? []).includes(code))
-        reject(new GitError(args, code, stderr));
-      else resolve({ stdout, stderr, code });
-    });
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
-  });
 }
 
 /** Run git and return stdout as UTF-8 with the trailing newline removed. */

@@ -7,36 +7,37 @@ import type { Io } from "../io/io.js";
 import { hookMsg } from "../io/messages/hooks.js";
 import { reportError } from "../io/reportError.js";
 import { CHAIN_ENV, chainedHook, executable, runChained } from "./chain.js";
-import { type GitDirs, gitDirsAsync } from "./gitDirs.js";
+import { type GitDirs, gitDirs } from "./gitDirs.js";
 import { FRAMEWORK_HOOKS, LFS_HOOKS } from "./hookNames.js";
 import { runLintStaged } from "./runLintStaged.js";
-import { readMessage, stagedCheck, startStaged } from "./stagedCheck.js";
+import { readMessage, stagedCheck } from "./stagedCheck.js";
 
 async function ours(
   name: string,
   args: string[],
   root: string,
+  dirs: GitDirs | null,
   io: Io,
   input?: string,
-  staged?: ReturnType<typeof startStaged>,
 ): Promise<number> {
   switch (name) {
     case "pre-commit":
     case "pre-merge-commit": {
+      const d = dirs!;
       // commit-msg must start Node when something else runs there: a chained hook, or the
       // pre-commit framework's commit-msg stage.
       const markSkip = {
-        chainedCommitMsg: (d: GitDirs) =>
+        chainedCommitMsg:
           chainedHook(root, d.commonDir, "commit-msg") !== null || frameworkCommitMsg(root),
       };
-      const { ok, changes } = await stagedCheck(root, staged!, io, undefined, { markSkip });
+      const { ok, changes } = await stagedCheck(root, d, io, undefined, { markSkip });
       if (!ok) return EXIT.violation;
       if (changes.some((c) => c.path === ".gitattributes" && c.newOid))
         (await import("./attributesFixup.js")).fixLfsTrackedAttributes(root, io);
       return phase("lint-staged", () => runLintStaged(root, changes, io.env));
     }
     case "commit-msg":
-      return (await stagedCheck(root, staged!, io, readMessage(root, args[0]))).ok
+      return (await stagedCheck(root, dirs!, io, readMessage(root, args[0]))).ok
         ? EXIT.ok
         : EXIT.violation;
     // Loaded on demand: every commit pays for each module a hook imports.
@@ -59,9 +60,6 @@ function frameworkCommitMsg(root: string): boolean {
   const f = join(root, ".pre-commit-config.yaml");
   return existsSync(f) && /\bcommit-msg\b/.test(readFileSync(f, "utf8"));
 }
-
-// Hooks that judge the commit being made from the index.
-const STAGED_HOOKS = new Set(["pre-commit", "pre-merge-commit", "commit-msg"]);
 
 // Hooks whose stdin carries data that a chained hook needs as well.
 const STDIN_HOOKS = new Set(["pre-push", "pre-receive", "post-rewrite", "reference-transaction"]);
@@ -93,11 +91,8 @@ export async function runHook(name: string, argv: string[], io: Io): Promise<num
     const server = name === "pre-receive";
     // Git runs client hooks at the top of the work tree and pre-receive in the bare repository.
     const root = server ? execGit(["rev-parse", "--absolute-git-dir"], { cwd: io.cwd }) : io.cwd;
-    // The staged hooks start rev-parse and diff-index together and load the config meanwhile.
-    const staged = !server && STAGED_HOOKS.has(name) ? startStaged(root, io.env) : undefined;
-    const dirsP = server ? null : (staged?.dirs ?? gitDirsAsync(root));
-    const code = await ours(name, args, root, io, input, staged);
-    const dirs = dirsP ? await dirsP : null;
+    const dirs = server ? null : gitDirs(root, io.env);
+    const code = await ours(name, args, root, dirs, io, input);
     if (code !== EXIT.ok && !name.startsWith("post-")) return code;
     if (inFramework) return code;
     const before = `${root}/hooks/pre-receive.pre-mlbranch`;
