@@ -1,9 +1,12 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { debug, debugEnabled } from "../io/debug.js";
 import { GitError } from "../io/errors.js";
 import { execGitBuffer, gitEnv, runGit } from "./execGit.js";
+
+// Work tree files up to this size are read to learn a blob's size; larger ones are asked of git.
+const WORKTREE_SIZE_READ = 1 << 20;
 
 /** Reads blobs and their sizes, each at most once per process. */
 export class BlobReader {
@@ -107,8 +110,24 @@ export class BlobReader {
     return res;
   }
 
-  /** Sizes of many blobs with one `git cat-file --batch-check`. */
-  sizeOf(oids: string[]): Map<string, number> {
+  /**
+   * Sizes of many blobs with one `git cat-file --batch-check`. With `worktree` (oid -> file), a
+   * small work tree file whose id is the blob's gives its size with no git process (a commit of
+   * a few files pays more for starting git than for reading them).
+   */
+  sizeOf(oids: string[], worktree?: ReadonlyMap<string, string>): Map<string, number> {
+    if (worktree)
+      for (const oid of oids) {
+        const file = worktree.get(oid);
+        if (!file || this.sizes.has(oid)) continue;
+        try {
+          if (statSync(file).size > WORKTREE_SIZE_READ) continue;
+          const bytes = readFileSync(file);
+          if (blobId(bytes, oid.length) === oid) this.sizes.set(oid, bytes.length);
+        } catch {
+          // gone or unreadable: git answers
+        }
+      }
     const missing = [...new Set(oids.filter((o) => !this.sizes.has(o)))];
     if (missing.length) {
       const out = execGitBuffer(["cat-file", "--batch-check=%(objectname) %(objectsize)"], {
