@@ -33,6 +33,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -42,8 +43,10 @@ const entriesIn = (dir) =>
   readdirSync(join(root, dir))
     .filter((f) => f.endsWith(".ts"))
     .map((f) => join(dir, f));
-const versionOf = (pkg) =>
-  JSON.parse(readFileSync(join(root, "node_modules", pkg, "package.json"), "utf8")).version;
+/** The version of package `pkg` as `from` (a package folder) would load it. */
+const versionOf = (pkg, from = root) =>
+  JSON.parse(readFileSync(createRequire(join(from, "x")).resolve(`${pkg}/package.json`), "utf8"))
+    .version;
 
 /** Packages bundled in: everything in dependencies of the source except these. */
 const EXTERNAL = ["husky", "lint-staged", "better-sqlite3"];
@@ -97,7 +100,11 @@ const common = {
   define: {
     // src/config/globs.ts keys its cache of compiled globs by these versions.
     __MLBRANCH_GLOB_ENGINE__: JSON.stringify(
-      `${versionOf("micromatch")}-${versionOf("picomatch")}`,
+      `${versionOf("micromatch")}-${versionOf("picomatch", join(root, "node_modules", "micromatch"))}`,
+    ),
+    // src/config/loadConfig.ts keeps the last checked config for the build that checked it.
+    __MLBRANCH_BUILD__: JSON.stringify(
+      `${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}+${Date.now().toString(36)}`,
     ),
   },
 };
