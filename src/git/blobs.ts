@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { debug, debugEnabled } from "../io/debug.js";
 import { GitError } from "../io/errors.js";
 import { execGitBuffer, gitEnv, runGit } from "./execGit.js";
+import { sha1Hex } from "./sha1.js";
 
 // Work tree files up to this size are read to learn a blob's size; larger ones are asked of git.
 const WORKTREE_SIZE_READ = 1 << 20;
@@ -152,9 +152,22 @@ export class BlobReader {
   }
 }
 
+// Up to this size a blob's id is computed in JavaScript; node:crypto loads only for larger ones.
+const SMALL_BLOB = 64 * 1024;
+let cryptoModule: typeof import("node:crypto") | undefined;
+const crypto = () => {
+  // process.getBuiltinModule (Node 20.16+): a plain lookup, no import at start.
+  cryptoModule ??= (
+    process as unknown as { getBuiltinModule(id: string): typeof import("node:crypto") }
+  ).getBuiltinModule("node:crypto");
+  return cryptoModule;
+};
+
 /** git's object id of a blob with these bytes (SHA-1, or SHA-256 for 64-digit ids). */
 export function blobId(bytes: Buffer, idLength = 40, length = bytes.length): string {
-  return createHash(idLength === 64 ? "sha256" : "sha1")
+  if (idLength === 40 && length <= SMALL_BLOB) return sha1Hex(`blob ${length}\0`, bytes, length);
+  return crypto()
+    .createHash(idLength === 64 ? "sha256" : "sha1")
     .update(`blob ${length}\0`)
     .update(length === bytes.length ? bytes : bytes.subarray(0, length))
     .digest("hex");

@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { blobId, prefixOf } from "../../src/git/blobs.js";
+import { sha1Hex } from "../../src/git/sha1.js";
 
 // The pre-commit hook trusts a work tree file, or the start of an appended blob, only when its
 // git object id is the blob's: these must compute exactly git's ids.
@@ -17,6 +19,28 @@ describe("blob ids", () => {
       const git = spawnSync("git", ["hash-object", "--stdin"], { input: bytes, encoding: "utf8" });
       expect(blobId(bytes)).toBe(git.stdout.trim());
       expect(blobId(bytes, 64)).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it("are the same from the JavaScript SHA-1 (small blobs) as from node:crypto, at every length", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(300), (bytes, cut) => {
+        const n = Math.min(cut, bytes.length);
+        const want = createHash("sha1")
+          .update(`blob ${n}\0`)
+          .update(bytes.subarray(0, n))
+          .digest("hex");
+        expect(sha1Hex(`blob ${n}\0`, bytes, n)).toBe(want);
+        expect(blobId(Buffer.from(bytes), 40, n)).toBe(want);
+      }),
+      { numRuns: RUNS },
+    );
+    // Both sides of the size where blobId switches to node:crypto, and padding edges.
+    for (const n of [0, 55, 56, 63, 64, 119, 120, 65535, 65536, 65537, 200000]) {
+      const bytes = Buffer.alloc(n, n % 251);
+      const want = createHash("sha1").update(`blob ${n}\0`).update(bytes).digest("hex");
+      expect(blobId(bytes)).toBe(want);
+      expect(sha1Hex(`blob ${n}\0`, bytes)).toBe(want);
     }
   });
 
