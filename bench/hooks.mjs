@@ -5,7 +5,7 @@
 //     pre-commit framework's trivial hook, mlbranch;
 //   - git push of 1,000 new commits: no hooks, mlbranch (pre-push), and pushed --no-verify to a
 //     bare repository with `mlbranch init --server` (pre-receive).
-// BENCH_PUSH_ONLY=1 runs only the push rows.
+// BENCH_PUSH_ONLY=1 runs only the push rows; BENCH_CASES=small,raw,push picks rows (default: all).
 // Variants take turns within each repetition. Every Node given runs the whole table (the hooks
 // find `node` on PATH): BENCH_NODES=/path/to/node20:/path/to/node24 (default: this Node).
 // Run with `npm run bench:hooks` (builds first). BENCH_REPS sets the repetitions (default 9).
@@ -217,7 +217,12 @@ for (const node of NODES) {
   const who = `${version} (${nodeStart.toFixed(0)} ms)`;
   const pc = HAS_PRECOMMIT ? ["pre-commit"] : [];
 
-  if (!process.env.BENCH_PUSH_ONLY) {
+  const cases = new Set(
+    (process.env.BENCH_CASES ?? (process.env.BENCH_PUSH_ONLY ? "push" : "small,raw,push")).split(
+      ",",
+    ),
+  );
+  if (cases.has("small")) {
     const small = commitBench({
       files: 10,
       csv: false,
@@ -229,7 +234,8 @@ for (const node of NODES) {
     console.log(
       `| ${who} | commit, 10 files, dev/* | ${cell(small["no hooks"])} | ${cell(small.husky)} | ${cell(small["pre-commit"])} | ${cell(small.mlbranch)} | +${adds.toFixed(0)} ms | adds <= node -e 0 + 40 ms = ${budget.toFixed(0)} ms | ${adds <= budget ? "yes" : "no"} |`,
     );
-
+  }
+  if (cases.has("raw")) {
     const raw = commitBench({
       files: 10_000,
       csv: true,
@@ -241,6 +247,7 @@ for (const node of NODES) {
       `| ${who} | commit, 10,000 appended CSVs, raw/* | ${cell(raw["no hooks"])} | - | ${cell(raw["pre-commit"])} | ${cell(raw.mlbranch)} | x${ratio.toFixed(2)} of pre-commit | <= 1.5x pre-commit | ${ratio <= 1.5 ? "yes" : "no"} |`,
     );
   }
+  if (!cases.has("push")) continue;
 
   const push = pushBench(1000);
   const perCommit = (push.mlbranch.ms - push["no hooks"].ms) / 1000;

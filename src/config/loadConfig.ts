@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runGit } from "../git/execGit.js";
+import { atomicWrite } from "../io/atomicWrite.js";
 import { ConfigError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
-import { packageFile } from "../io/paths.js";
+import { cacheDir, packageFile } from "../io/paths.js";
 import { parseSize } from "./size.js";
 import type { BranchType, Config } from "./types.js";
 import { validateConfig } from "./validateConfig.js";
@@ -174,7 +175,57 @@ export function loadConfig(repoRoot: string, opts: { rev?: string } = {}): Confi
       : opts.rev
         ? `${opts.rev}:${CONFIG_FILE}`
         : join(repoRoot, CONFIG_FILE);
+  const cached = fromCache(source, text);
+  if (cached) return cached;
   const { config, errors } = parseConfig(text, source);
   if (!config) throw new ConfigError(msg.configInvalid(source, errors), errors);
+  toCache(source, text, config);
   return config;
+}
+
+// Every hook run loads the config: the last valid one is kept in node_modules/.cache/mlbranch
+// with the text it came from, and used again while the text, where it came from, the build of
+// mlbranch that checked it (a fresh id per build, defined by scripts/bundle.mjs) and the Node
+// version (which decides what a trailer pattern may be) are the same. Run from source, no cache.
+declare const __MLBRANCH_BUILD__: string | undefined;
+const BUILD = typeof __MLBRANCH_BUILD__ === "string" ? __MLBRANCH_BUILD__ : null;
+interface CacheEntry {
+  build: string;
+  node: string;
+  source: string;
+  text: string | null;
+  config: Config;
+}
+const cacheFile = () => join(cacheDir(), "config.json");
+
+function fromCache(source: string, text: string | undefined): Config | null {
+  if (!BUILD) return null;
+  try {
+    const c = JSON.parse(readFileSync(cacheFile(), "utf8")) as CacheEntry;
+    const same =
+      c.build === BUILD &&
+      c.node === process.version &&
+      c.source === source &&
+      c.text === (text ?? null);
+    return same && c.config && typeof c.config === "object" ? c.config : null;
+  } catch {
+    return null; // none yet, unreadable or broken: parse and write it again
+  }
+}
+
+function toCache(source: string, text: string | undefined, config: Config): void {
+  if (!BUILD) return;
+  const entry: CacheEntry = {
+    build: BUILD,
+    node: process.version,
+    source,
+    text: text ?? null,
+    config,
+  };
+  try {
+    mkdirSync(cacheDir(), { recursive: true });
+    atomicWrite(cacheFile(), JSON.stringify(entry));
+  } catch {
+    // a read-only install: parse every time
+  }
 }

@@ -1,7 +1,12 @@
 import { spawn } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
 import { debug, debugEnabled } from "../io/debug.js";
 import { GitError } from "../io/errors.js";
 import { execGitBuffer, gitEnv, runGit } from "./execGit.js";
+import { sha1Hex } from "./sha1.js";
+
+// Work tree files up to this size are read to learn a blob's size; larger ones are asked of git.
+const WORKTREE_SIZE_READ = 1 << 20;
 
 /** Reads blobs and their sizes, each at most once per process. */
 export class BlobReader {
@@ -25,11 +30,54 @@ export class BlobReader {
    * Read many blobs with one streamed `git cat-file --batch`: each blob is read once, and its
    * size comes from the same header (no separate size pass). Contents beyond `maxBytes` in
    * total are not kept (their sizes are); read() fetches those on demand.
+   *
+   * Two ways to need git less, both proven by the object id itself (git's hash of the bytes):
+   * - `worktree` (oid -> file path): the index's blob is usually the work tree's file as it is;
+   *   the file is read and hashed, and used when its id is the blob's.
+   * - `prefixes` ([old, new] pairs): an old blob expected to be the start of a new one (an
+   *   appended file) is looked for at the new one's last line ends and hashed there; a match
+   *   is the old blob, with no read. Anything else falls back to cat-file.
    */
-  async prefetch(oids: string[], maxBytes = 256 * 1024 * 1024): Promise<void> {
-    const want = [...new Set(oids.filter((o) => !this.cache.has(o)))];
-    if (want.length < 2) return;
-    let budget = maxBytes;
+  async prefetch(
+    oids: string[],
+    opts: {
+      maxBytes?: number;
+      worktree?: ReadonlyMap<string, string>;
+      prefixes?: readonly (readonly [string, string])[];
+    } = {},
+  ): Promise<void> {
+    let budget = opts.maxBytes ?? 256 * 1024 * 1024;
+    const keepAs = (oid: string, content: Buffer) => {
+      this.cache.set(oid, content);
+      this.sizes.set(oid, content.length);
+      budget -= content.length;
+    };
+    if (opts.worktree)
+      for (const oid of new Set(oids)) {
+        const file = opts.worktree.get(oid);
+        if (!file || this.cache.has(oid)) continue;
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(file);
+        } catch {
+          continue; // gone, a folder or a symlink to nowhere: git has it
+        }
+        if (bytes.length <= budget && blobId(bytes, oid.length) === oid) keepAs(oid, bytes);
+      }
+    for (const [old, now] of opts.prefixes ?? []) {
+      const bytes = this.cache.get(now);
+      if (!bytes || this.cache.has(old)) continue;
+      const at = prefixOf(bytes, old);
+      if (at >= 0) keepAs(old, bytes.subarray(0, at));
+    }
+    // Old blobs not found at the start of their new one are read like the rest.
+    const all = [...oids, ...(opts.prefixes ?? []).map(([old]) => old)];
+    const want = [...new Set(all.filter((o) => !this.cache.has(o)))];
+    if (want.length === 0) return;
+    if (want.length === 1) {
+      this.read(want[0]);
+      return;
+    }
     await catFileBatch(
       this.cwd,
       want,
@@ -62,8 +110,24 @@ export class BlobReader {
     return res;
   }
 
-  /** Sizes of many blobs with one `git cat-file --batch-check`. */
-  sizeOf(oids: string[]): Map<string, number> {
+  /**
+   * Sizes of many blobs with one `git cat-file --batch-check`. With `worktree` (oid -> file), a
+   * small work tree file whose id is the blob's gives its size with no git process (a commit of
+   * a few files pays more for starting git than for reading them).
+   */
+  sizeOf(oids: string[], worktree?: ReadonlyMap<string, string>): Map<string, number> {
+    if (worktree)
+      for (const oid of oids) {
+        const file = worktree.get(oid);
+        if (!file || this.sizes.has(oid)) continue;
+        try {
+          if (statSync(file).size > WORKTREE_SIZE_READ) continue;
+          const bytes = readFileSync(file);
+          if (blobId(bytes, oid.length) === oid) this.sizes.set(oid, bytes.length);
+        } catch {
+          // gone or unreadable: git answers
+        }
+      }
     const missing = [...new Set(oids.filter((o) => !this.sizes.has(o)))];
     if (missing.length) {
       const out = execGitBuffer(["cat-file", "--batch-check=%(objectname) %(objectsize)"], {
@@ -86,6 +150,51 @@ export class BlobReader {
     // "<mode> <type> <oid>\t<path>"
     return entry.split("\t")[0].split(" ")[2] ?? null;
   }
+}
+
+// Up to this size a blob's id is computed in JavaScript; node:crypto loads only for larger ones.
+const SMALL_BLOB = 64 * 1024;
+let cryptoModule: typeof import("node:crypto") | undefined;
+const crypto = () => {
+  // process.getBuiltinModule (Node 20.16+): a plain lookup, no import at start.
+  cryptoModule ??= (
+    process as unknown as { getBuiltinModule(id: string): typeof import("node:crypto") }
+  ).getBuiltinModule("node:crypto");
+  return cryptoModule;
+};
+
+/** git's object id of a blob with these bytes (SHA-1, or SHA-256 for 64-digit ids). */
+export function blobId(bytes: Buffer, idLength = 40, length = bytes.length): string {
+  if (idLength === 40 && length <= SMALL_BLOB) return sha1Hex(`blob ${length}\0`, bytes, length);
+  return crypto()
+    .createHash(idLength === 64 ? "sha256" : "sha1")
+    .update(`blob ${length}\0`)
+    .update(length === bytes.length ? bytes : bytes.subarray(0, length))
+    .digest("hex");
+}
+
+/**
+ * Where `bytes` has blob `oid` as its start, looked for at its last line ends (after each of the
+ * last newlines, then just before them, for an old file without a final newline): -1 when none
+ * is. The search hashes at most about twice the bytes: a file that was not appended to costs
+ * little more than one read.
+ */
+export function prefixOf(bytes: Buffer, oid: string): number {
+  const ends: number[] = [];
+  let hashed = 0;
+  for (let i = bytes.length - 2; i >= 0 && ends.length < 16; ) {
+    const nl = bytes.lastIndexOf(0x0a, i);
+    if (nl < 0) break;
+    ends.push(nl + 1);
+    i = nl - 1;
+  }
+  const candidates = [...ends, ...ends.map((e) => e - 1)];
+  for (const at of candidates) {
+    if (hashed > 2 * bytes.length + 65536) break;
+    hashed += at;
+    if (blobId(bytes, oid.length, at) === oid) return at;
+  }
+  return -1;
 }
 
 const LFS_HEADER = Buffer.from("version https://git-lfs.github.com/spec/v1\n");

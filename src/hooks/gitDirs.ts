@@ -1,4 +1,6 @@
-import { execGit, runGit } from "../git/execGit.js";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { execGit, type GitResult, runGit } from "../git/execGit.js";
 import { currentBranch } from "../git/repo.js";
 
 /** A worktree's git dirs, HEAD and branch, as a hook needs them. */
@@ -12,13 +14,56 @@ export interface GitDirs {
 }
 
 const DIRS = ["rev-parse", "--path-format=absolute", "--git-common-dir", "--git-dir"];
+const REV_PARSE = [...DIRS, "HEAD", "--symbolic-full-name", "HEAD"];
 
-/** Dirs, HEAD and branch with one `git rev-parse` (hooks count every process they start). */
-export function gitDirs(root: string): GitDirs {
-  const r = runGit([...DIRS, "HEAD", "--symbolic-full-name", "HEAD"], {
-    cwd: root,
-    okCodes: [128],
-  });
+/**
+ * Dirs, HEAD and branch: read from the files in the usual layout (a .git folder at the top of
+ * the work tree, git not steered by GIT_DIR / GIT_WORK_TREE / GIT_COMMON_DIR, HEAD naming a
+ * branch whose ref is a loose file or in packed-refs), else with one `git rev-parse`. Every
+ * commit runs this: a process costs more than the three reads.
+ */
+export function gitDirs(root: string, env: NodeJS.ProcessEnv = process.env): GitDirs {
+  return fromFiles(root, env) ?? dirsOf(root, runGit(REV_PARSE, { cwd: root, okCodes: [128] }));
+}
+
+const OID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+function fromFiles(root: string, env: NodeJS.ProcessEnv): GitDirs | null {
+  if (env.GIT_DIR || env.GIT_WORK_TREE || env.GIT_COMMON_DIR) return null;
+  const gitDir = join(root, ".git");
+  try {
+    if (!statSync(gitDir).isDirectory()) return null; // a linked worktree or submodule: git knows
+    const head = readFileSync(join(gitDir, "HEAD"), "utf8").replace(/\n$/, "");
+    if (OID.test(head)) return { gitDir, commonDir: gitDir, head, branch: null };
+    const ref = /^ref: (refs\/heads\/[^\n]+)$/.exec(head)?.[1];
+    const oid = ref ? refOid(gitDir, ref) : null;
+    // An unborn branch, a reftable store or anything unexpected: git answers.
+    return ref && oid ? { gitDir, commonDir: gitDir, head: oid, branch: ref.slice(11) } : null;
+  } catch {
+    return null;
+  }
+}
+
+function refOid(gitDir: string, ref: string): string | null {
+  try {
+    const loose = readFileSync(join(gitDir, ref), "utf8").replace(/\n$/, "");
+    return OID.test(loose) ? loose : null; // a symbolic ref: git answers
+  } catch {
+    // not loose: packed, or not there
+  }
+  try {
+    for (const line of readFileSync(join(gitDir, "packed-refs"), "utf8").split("\n")) {
+      const sp = line.indexOf(" ");
+      if (sp > 0 && line.slice(sp + 1) === ref && OID.test(line.slice(0, sp)))
+        return line.slice(0, sp);
+    }
+  } catch {
+    // no packed-refs
+  }
+  return null;
+}
+
+function dirsOf(root: string, r: GitResult): GitDirs {
   if (r.code === 0) {
     const [commonDir, gitDir, head, ref] = r.stdout.toString("utf8").trim().split("\n");
     const branch = ref?.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : null;

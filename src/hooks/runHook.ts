@@ -91,7 +91,7 @@ export async function runHook(name: string, argv: string[], io: Io): Promise<num
     const server = name === "pre-receive";
     // Git runs client hooks at the top of the work tree and pre-receive in the bare repository.
     const root = server ? execGit(["rev-parse", "--absolute-git-dir"], { cwd: io.cwd }) : io.cwd;
-    const dirs = server ? null : gitDirs(root);
+    const dirs = server ? null : gitDirs(root, io.env);
     const code = await ours(name, args, root, dirs, io, input);
     if (code !== EXIT.ok && !name.startsWith("post-")) return code;
     if (inFramework) return code;

@@ -41,21 +41,36 @@ export function hookBlock(hook: string, pkgPrefix: string, chains = false): stri
       ? `printf '%s\\n' "$mlbranch_in" | node "$mlbranch_hook" ${args} || exit $?`
       : `node "$mlbranch_hook" ${args} || exit $?`;
   // commit-msg skips Node when pre-commit left a marker for this branch and HEAD (no trailer
-  // rules). One git call gives the marker's path, HEAD and the branch (a line each), and the
-  // shell's own read takes the marker: this runs on every commit. Anything unexpected (an unborn
-  // or detached HEAD, a failing git) leaves them unequal, and Node runs.
+  // rules); this runs on every commit, so it costs no process in the usual layout: a .git folder
+  // here (no GIT_DIR / GIT_WORK_TREE steering), HEAD naming a branch whose loose ref file holds
+  // the commit (git writes it on every commit), all read with the shell's own read. Otherwise
+  // (a linked worktree, packed or reftable refs, an unborn or detached HEAD) one git call gives
+  // the marker's path, HEAD and the branch. Anything unexpected leaves the two unequal, and Node
+  // runs.
   const skip =
     hook === "commit-msg"
       ? [
-          `mlbranch_rp="$(git rev-parse --path-format=absolute --git-path ${SKIP_PATH} HEAD --symbolic-full-name HEAD 2>/dev/null || :)"`,
-          "mlbranch_nl='",
+          'mlbranch_mark=""; mlbranch_now=""',
+          `if [ -z "\${GIT_DIR-}\${GIT_WORK_TREE-}" ] && [ -d .git ] && [ -f .git/${SKIP_PATH} ] && IFS= read -r mlbranch_h < .git/HEAD; then`,
+          '  case "$mlbranch_h" in "ref: refs/heads/"*)',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+          '    mlbranch_ref="${mlbranch_h#ref: }"; mlbranch_head=""',
+          '    [ -f ".git/$mlbranch_ref" ] && IFS= read -r mlbranch_head < ".git/$mlbranch_ref" || :',
+          `    [ -n "$mlbranch_head" ] && mlbranch_now="$mlbranch_ref $mlbranch_head" && { IFS= read -r mlbranch_mark < .git/${SKIP_PATH} || :; } ;;`,
+          "  esac",
+          "fi",
+          'if [ -z "$mlbranch_now" ]; then',
+          `  mlbranch_rp="$(git rev-parse --path-format=absolute --git-path ${SKIP_PATH} HEAD --symbolic-full-name HEAD 2>/dev/null || :)"`,
+          "  mlbranch_nl='",
           "'",
           // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
-          'mlbranch_skip="${mlbranch_rp%%"$mlbranch_nl"*}"; mlbranch_rp="${mlbranch_rp#*"$mlbranch_nl"}"',
+          '  mlbranch_skip="${mlbranch_rp%%"$mlbranch_nl"*}"; mlbranch_rp="${mlbranch_rp#*"$mlbranch_nl"}"',
           // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
-          'mlbranch_head="${mlbranch_rp%%"$mlbranch_nl"*}"; mlbranch_ref="${mlbranch_rp#*"$mlbranch_nl"}"',
-          'mlbranch_mark=""; [ -f "$mlbranch_skip" ] && { IFS= read -r mlbranch_mark < "$mlbranch_skip" || :; }',
-          'if [ -n "$mlbranch_mark" ] && [ "$mlbranch_mark" = "$mlbranch_ref $mlbranch_head" ]; then :; else',
+          '  mlbranch_head="${mlbranch_rp%%"$mlbranch_nl"*}"; mlbranch_ref="${mlbranch_rp#*"$mlbranch_nl"}"',
+          '  mlbranch_now="$mlbranch_ref $mlbranch_head"',
+          '  [ -f "$mlbranch_skip" ] && { IFS= read -r mlbranch_mark < "$mlbranch_skip" || :; }',
+          "fi",
+          'if [ -n "$mlbranch_mark" ] && [ "$mlbranch_mark" = "$mlbranch_now" ]; then :; else',
         ]
       : hook === "post-commit" && !chains
         ? [

@@ -3,7 +3,13 @@
 
 const on = (v: string | undefined) => !!v && v !== "0" && v !== "false";
 let enabled = on(process.env.MLBRANCH_DEBUG);
-const start = performance.now();
+// Not performance.now(): the first touch of the `performance` global loads perf_hooks (~3 ms of
+// every hook's start); times are taken only while tracing.
+const start = process.hrtime();
+const sinceStart = () => {
+  const [s, ns] = process.hrtime(start);
+  return s * 1e3 + ns / 1e6;
+};
 
 /** Whether tracing is on (MLBRANCH_DEBUG set to anything but "", "0" or "false"). */
 export function debugEnabled(): boolean {
@@ -18,7 +24,7 @@ export function setDebug(env: NodeJS.ProcessEnv): void {
 /** One trace line: time since start, the text, and how long it took when given. */
 export function debug(text: string, ms?: number): void {
   if (!enabled) return;
-  const at = (performance.now() - start).toFixed(1).padStart(7);
+  const at = sinceStart().toFixed(1).padStart(7);
   process.stderr.write(
     `mlbranch:debug ${at} ms  ${text}${ms === undefined ? "" : ` (${ms.toFixed(1)} ms)`}\n`,
   );

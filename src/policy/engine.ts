@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Config } from "../config/types.js";
 import { BlobReader } from "../git/blobs.js";
 import { type Change, commitChanges } from "../git/changes.js";
@@ -111,19 +112,34 @@ export async function judge(opts: {
   if (lfs && contexts.length > 1 && contexts.some((c) => lfs.wants(c))) blobs.sizeOf(newOids());
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];
+  const prefixes: [string, string][] = [];
   for (const ctx of contexts) {
     for (const rule of active) {
       const p = rule.prefetch?.(ctx);
       if (p?.blobs) wantBlobs.push(...p.blobs);
       if (p?.commits) wantCommits.push(...p.commits);
+      if (p?.prefixes) prefixes.push(...p.prefixes);
     }
   }
-  // Each blob a rule reads comes once, in one streamed `cat-file --batch` that also yields its
-  // size; then one `--batch-check` gives the sizes maxFileSize still lacks, for every commit at
-  // once (pre-push of 1,000 commits must not start 1,000 git processes).
-  await phase(`read ${wantBlobs.length} blobs`, () => blobs.prefetch(wantBlobs));
+  // The commit being made: its new blobs are usually the work tree's files as they are.
+  const worktreeFiles = () =>
+    new Map(
+      opts.commits.flatMap((c) =>
+        c.changes.flatMap((ch) =>
+          ch.newOid && ch.newMode?.startsWith("100") ? [[ch.newOid, join(cwd, ch.path)]] : [],
+        ),
+      ) as [string, string][],
+    );
+  const worktree = opts.staged && wantBlobs.length ? worktreeFiles() : undefined;
+  // Each blob a rule reads comes once: from the work tree or an old blob found at the start of
+  // an appended one (both proven by their ids), the rest in one streamed `cat-file --batch` that
+  // also yields sizes; then one `--batch-check` gives the sizes maxFileSize still lacks, for
+  // every commit at once (pre-push of 1,000 commits must not start 1,000 git processes).
+  await phase(`read ${wantBlobs.length} blobs`, () =>
+    blobs.prefetch(wantBlobs, { worktree, prefixes }),
+  );
   if (resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size"))
-    blobs.sizeOf(newOids());
+    blobs.sizeOf(newOids(), worktree ?? (opts.staged ? worktreeFiles() : undefined));
   blobs.commitsExist(wantCommits);
   const spent = new Map<string, number>();
   for (const ctx of contexts) {

@@ -58,5 +58,14 @@ export interface Rule {
   id: string;
   check(ctx: RuleContext): Violation[];
   /** Objects check() will read, so a range check fetches them in one git call. */
-  prefetch?(ctx: RuleContext): { blobs?: string[]; commits?: string[] };
+  /**
+   * What check() will read, fetched for every rule at once. `prefixes`: [old, new] blob pairs
+   * where the old one is expected to be the start of the new one (an append); it is read only
+   * when that turns out false. List the new one in `blobs` too.
+   */
+  prefetch?(ctx: RuleContext): {
+    blobs?: string[];
+    commits?: string[];
+    prefixes?: [string, string][];
+  };
 }

@@ -6,6 +6,8 @@ import type { Config } from "../config/types.js";
 import { type SqlDb, SqliteEngineMissing } from "../merge/sqlite/engine.js";
 import { openDatabase } from "../merge/sqlite/openDatabase.js";
 
+const require = createRequire(import.meta.url);
+
 type Validator = ((data: unknown) => boolean) & {
   errors?: { instancePath: string; message?: string }[] | null;
 };
@@ -34,10 +36,9 @@ function loadSchema(root: string, schemaPath: string): Validator | string {
   else {
     try {
       const schema = JSON.parse(readFileSync(file, "utf8"));
-      const require = createRequire(import.meta.url);
       // Load ajv only when a schema is used: it costs ~70 ms to import.
       const is2020 = String(schema.$schema ?? "").includes("2020-12");
-      const mod = require(is2020 ? "ajv/dist/2020" : "ajv");
+      const mod = is2020 ? require("ajv/dist/2020") : require("ajv");
       const AjvClass = mod.default ?? mod;
       v = new AjvClass({ allErrors: true, strict: false }).compile(schema) as Validator;
     } catch (e) {

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Ajv } from "ajv";
+import type { Ajv as AjvClass } from "ajv";
 import type { Config } from "../config/types.js";
 import { pointerToPath } from "../config/validateConfig.js";
 import { execGit, runGit } from "../git/execGit.js";
@@ -11,6 +12,9 @@ import { wfMsg } from "../io/messages/workflow.js";
 import { dataTrees } from "./fingerprints.js";
 import { type MlflowRun, writeMlflowRun } from "./mlflow/writeRun.js";
 import { withFinalNewline } from "./records.js";
+
+// ajv loads only when tracking.schema is set (in the package: dist/vendor/ajv.cjs).
+const require = createRequire(import.meta.url);
 
 /** One experiment-tracking record as `mlbranch track` writes it. */
 export interface TrackingRecord {
@@ -36,8 +40,9 @@ export function validateRecord(root: string, config: Config, record: object): vo
   } catch (e) {
     throw new InputError(wfMsg.trackingSchemaUnreadable(schemaPath, (e as Error).message));
   }
+  const { Ajv } = require("ajv") as { Ajv: typeof AjvClass };
   const ajv = new Ajv({ allErrors: true, strict: false });
-  let validate: ReturnType<Ajv["compile"]>;
+  let validate: ReturnType<AjvClass["compile"]>;
   try {
     validate = ajv.compile(schema);
   } catch (e) {

@@ -11,7 +11,7 @@ import {
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
-import { makeRepo, PROJECT_ROOT, type Repo, withRepo } from "../helpers/withRepo.js";
+import { makeRepo, PROJECT_ROOT, type Repo, run, withRepo } from "../helpers/withRepo.js";
 
 // A hook that records its name, arguments and stdin, so chaining is observable.
 const recorder = (name: string) =>
@@ -195,5 +195,53 @@ describe("hooks: chaining what was there, and uninstall", () => {
       expect(r.stderr).toContain('without a "Data-Source:" trailer');
       expect(existsSync(marker)).toBe(false);
       expect(started()).toEqual(["pre-commit", "commit-msg"]);
+    }));
+
+  it("commit-msg's skip check reads the marker without git in the usual layout, with git otherwise", () =>
+    withRepo((repo) => {
+      installedWithCommits(repo);
+      // `node` first on PATH, logging the hook it starts; GIT_TRACE logs every git call (git puts
+      // its own folder first on the PATH of hooks, so a `git` on PATH would not see them).
+      const bin = join(repo.dir, ".git", "fake-bin");
+      const log = join(repo.dir, ".git", "calls.log");
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, "node"),
+        `#!/bin/sh\necho "node $(basename "$1" .js)" >> "${log}"\nexec "${process.execPath}" "$@"\n`,
+      );
+      chmodSync(join(bin, "node"), 0o755);
+      const env = hooksEnv({ PATH: `${bin}:${process.env.PATH}`, GIT_TRACE: log });
+      const calls = () => {
+        const lines = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
+        rmSync(log, { force: true });
+        return {
+          nodes: lines.filter((l) => l.startsWith("node ")),
+          // commit-msg's own call (pre-commit's rev-parse asks for --git-dir, not --git-path)
+          skipCheck: lines.filter((l) => l.includes("--git-path mlbranch/commit-msg.skip")).length,
+        };
+      };
+      repo.git("checkout", "-q", "-b", "dev/x");
+      const commit = (n: number) => {
+        repo.write("b.py", `b = ${n}\n`);
+        repo.git("add", "b.py");
+        const r = gitHooks(repo, ["commit", "-q", "-m", `code ${n}`], { env });
+        expect(r.stderr).toBe("");
+        expect(r.code).toBe(0);
+        return calls();
+      };
+      commit(1); // the first commit on the branch: its ref file is not there yet
+      expect(commit(2)).toEqual({ nodes: ["node pre-commit"], skipCheck: 0 });
+      // Packed refs: no loose ref file, so one git call answers, and Node still stays off.
+      repo.git("pack-refs", "--all");
+      expect(commit(3)).toEqual({ nodes: ["node pre-commit"], skipCheck: 1 });
+      // A marker left for another HEAD (pre-commit skipped): commit-msg runs Node.
+      const marker = join(repo.dir, ".git", "mlbranch", "commit-msg.skip");
+      writeFileSync(marker, `refs/heads/dev/x ${"0".repeat(40)}\n`);
+      repo.write("b.py", "b = 4\n");
+      repo.git("add", "b.py");
+      writeFileSync(join(repo.dir, ".git", "msg"), "code 4\n");
+      const r = run("sh", ["-c", ".husky/_/commit-msg .git/msg"], repo.dir, { env });
+      expect(r.code).toBe(0);
+      expect(calls().nodes).toEqual(["node commit-msg"]);
     }));
 });

@@ -63,7 +63,7 @@ describe("a registered driver that cannot load never leaves ours alone", () => {
       const drivers = join(pkg, "dist", "merge-drivers");
       cpSync(join(PROJECT_ROOT, "dist", "merge-drivers"), drivers, { recursive: true });
       // The door git runs is there; the code it imports is not.
-      for (const f of readdirSync(drivers)) if (f.endsWith(".bundle.js")) rmSync(join(drivers, f));
+      for (const f of readdirSync(drivers)) if (f.includes(".bundle.")) rmSync(join(drivers, f));
       expectBothSidesKept(repo);
     }));
 

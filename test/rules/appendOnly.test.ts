@@ -35,6 +35,36 @@ describe("append-only on raw", () => {
       expect(await staged(repo)).toEqual([]);
     }));
 
+  it("judges the index, not the work tree, whichever of the two is the append", () =>
+    withRepo(async (repo) => {
+      onRaw(repo);
+      // Staged: an edit of line 2; the work tree then turned back into a pure append.
+      repo.write("data/iris.csv", "id,sepal\n1,5.2\n2,4.9\n");
+      repo.git("add", "data/iris.csv");
+      repo.write("data/iris.csv", "id,sepal\n1,5.1\n2,4.9\n3,4.7\n");
+      expect((await runRule(repo, RULE)).map((v) => v.message).join("\n")).toContain(
+        "existing lines were changed",
+      );
+      // Staged: an append; the work tree then holds an edit.
+      repo.write("data/iris.csv", "id,sepal\n1,5.1\n2,4.9\n3,4.7\n");
+      repo.git("add", "data/iris.csv");
+      repo.write("data/iris.csv", "id,sepal\n9,9.9\n");
+      expect(await runRule(repo, RULE)).toEqual([]);
+      // The work tree file gone (git rm --cached is not a change here; deleted in the tree only).
+      rmSync(join(repo.dir, "data/iris.csv"));
+      expect(await runRule(repo, RULE)).toEqual([]);
+    }));
+
+  it("reads through line-ending conversion: the work tree's CRLF file is not the blob", () =>
+    withRepo(async (repo) => {
+      repo.write(".gitattributes", "*.csv text eol=crlf\n");
+      onRaw(repo);
+      repo.write("data/iris.csv", "id,sepal\r\n1,5.1\r\n2,4.9\r\n3,4.7\r\n");
+      expect(await staged(repo)).toEqual([]);
+      repo.write("data/iris.csv", "id,sepal\r\n1,5.2\r\n2,4.9\r\n3,4.7\r\n");
+      expect((await messages(repo)).join("\n")).toContain("existing lines were changed");
+    }));
+
   it("accepts appended lines in .csv and .jsonl", () =>
     withRepo(async (repo) => {
       onRaw(repo);

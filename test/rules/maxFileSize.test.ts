@@ -38,6 +38,19 @@ describe("max file size", () => {
       }),
   );
 
+  it("measures the staged blob, not the work tree file beside it", () =>
+    withRepo(async (repo) => {
+      repo.git("checkout", "-q", "-b", "dev/x");
+      repo.write("a.txt", "x".repeat(2000));
+      repo.git("add", "a.txt");
+      repo.write("a.txt", "small\n"); // the work tree shrank after staging
+      const run = () => runRule(repo, RULE, { config: limit(1000) });
+      expect((await run()).map((v) => v.path)).toEqual(["a.txt"]);
+      repo.git("add", "a.txt");
+      repo.write("a.txt", "x".repeat(5000)); // and grew after staging a small one
+      expect(await run()).toEqual([]);
+    }));
+
   it("tells a file with filter=lfs stored as a plain blob to install Git LFS", () =>
     withRepo(async (repo) => {
       repo.git("checkout", "-q", "-b", "dev/x");

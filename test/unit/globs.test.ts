@@ -43,6 +43,21 @@ describe("globs", () => {
     );
   });
 
+  it("match a list of globs as each of them would (one joined regex)", () => {
+    const norm = (g: string) => (g.startsWith("/") ? g.slice(1) : g.includes("/") ? g : `**/${g}`);
+    fc.assert(
+      fc.property(
+        fc.array(glob, { minLength: 1, maxLength: 6 }),
+        fc.array(path, { minLength: 1, maxLength: 6 }),
+        (globs, paths) => {
+          for (const p of [...paths, ...globs.map(norm), ""])
+            expect(matchesAny(p, [...globs])).toBe(globs.some((g) => globMatcher(norm(g))(p)));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it("keep git's name-at-any-depth rule for slash-free patterns, and dev/** not matching dev", () => {
     expect(matchesAny("models/a.pt", ["*.pt"])).toBe(true);
     expect(matchesAny("models/a.pt", ["/a.pt"])).toBe(false);

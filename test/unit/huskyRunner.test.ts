@@ -4,7 +4,12 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HUSKY_9_STUB, LEAN_STUB, leanRunner } from "../../src/install/huskyRunner.js";
+import {
+  HUSKY_9_STUB,
+  LEAN_STUB,
+  leanRunner,
+  writeLeanRunner,
+} from "../../src/install/huskyRunner.js";
 
 const husky = readFileSync(
   join(createRequire(import.meta.url).resolve("husky"), "..", "husky"),
@@ -72,5 +77,29 @@ describe("the lean husky runner", () => {
     const theirs = runHook(husky, hook, script, env);
     const ours = runHook(lean as string, hook, script, env, `.husky/_/${hook}`, LEAN_STUB);
     expect(ours).toEqual(theirs);
+  });
+
+  it("replaces husky's stubs and mlbranch 0.2's, and leaves any other stub alone", () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-stubs-")));
+    try {
+      mkdirSync(join(dir, "_"));
+      writeFileSync(join(dir, "_", "h"), husky);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+      const old = '#!/usr/bin/env sh\n. "${0%/*}/h"';
+      const mine = '#!/bin/bash\necho mine\n. "$(dirname "$0")/h"';
+      writeFileSync(join(dir, "_", "pre-commit"), HUSKY_9_STUB);
+      writeFileSync(join(dir, "_", "commit-msg"), old);
+      writeFileSync(join(dir, "_", "pre-push"), mine);
+      expect(writeLeanRunner(dir)).toBe(true);
+      const read = (n: string) => readFileSync(join(dir, "_", n), "utf8");
+      expect([read("pre-commit"), read("commit-msg"), read("pre-push")]).toEqual([
+        LEAN_STUB,
+        LEAN_STUB,
+        mine,
+      ]);
+      expect(LEAN_STUB.startsWith("#!/bin/sh\n")).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

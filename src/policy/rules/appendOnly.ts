@@ -58,17 +58,19 @@ export const appendOnly: Rule = {
   prefetch(ctx) {
     const globs = ctx.type.appendOnly;
     if (!globs?.length) return {};
-    const blobs = ctx.changes
-      .filter(
-        (c) =>
-          c.status === "M" &&
-          c.oldOid &&
-          c.newOid &&
-          LINE_FILE.test(c.path) &&
-          matchesAny(c.path, globs),
-      )
-      .flatMap((c) => [c.oldOid!, c.newOid!]);
-    return { blobs };
+    const grown = ctx.changes.filter(
+      (c) =>
+        c.status === "M" &&
+        c.oldOid &&
+        c.newOid &&
+        LINE_FILE.test(c.path) &&
+        matchesAny(c.path, globs),
+    );
+    // The old content is read only when it is not found at the start of the new.
+    return {
+      blobs: grown.map((c) => c.newOid!),
+      prefixes: grown.map((c) => [c.oldOid!, c.newOid!] as [string, string]),
+    };
   },
   check(ctx) {
     const globs = ctx.type.appendOnly;

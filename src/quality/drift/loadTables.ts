@@ -7,6 +7,7 @@ import type { Columns } from "../../data/columnTypes.js";
 import { requireFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
+import { debug } from "../../io/debug.js";
 import { InputError, UsageError } from "../../io/errors.js";
 import { tableMsg } from "../../io/messages/tables.js";
 import { packageFile } from "../../io/paths.js";
@@ -79,11 +80,13 @@ export function readTable(cwd: string, spec: string): TableBytes {
   return { git, size: real, format, source: spec };
 }
 
-// The worker beside this module; in a bundled entry this module sits in dist/chunks, where the
-// package's own dist/src copy is used instead.
+// The worker beside this module (tsc's dist/src); in the published package this module is bundled
+// into dist/chunks or a hook, and the worker is its own bundle in dist/workers (scripts/bundle.mjs).
 function workerUrl(): URL {
   const here = new URL("./parseWorker.js", import.meta.url);
   if (existsSync(here)) return here;
+  const bundled = packageFile("dist", "workers", "parseWorker.js");
+  if (existsSync(bundled)) return pathToFileURL(bundled);
   return pathToFileURL(packageFile("dist", "src", "quality", "drift", "parseWorker.js"));
 }
 // Below this size a worker's start-up costs more than it saves.
@@ -127,6 +130,7 @@ export async function driftOfTables(
     const [r, c] = await Promise.all([ref, cur].map((t) => tableColumnsAsync(t, set)));
     return driftReport(r, c, o);
   }
+  debug(`drift: parsing both tables in two worker threads (${fileURLToPath(worker)})`);
   const workers = [new Worker(worker), new Worker(worker)];
   try {
     const [r, c] = (
