@@ -1,6 +1,7 @@
 import { appendFileSync, copyFileSync, statSync, truncateSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
 import { atomicUpdate } from "../io/atomicWrite.js";
+import { debug } from "../io/debug.js";
 import type { parseJsonl } from "../records/jsonl.js";
 import { detectEol } from "../records/lines.js";
 import { hasConflictMarkers } from "./conflictMarkers.js";
@@ -57,6 +58,7 @@ export function fastAppend(
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
   if (o < (fastOpts.minBytes ?? FAST_MIN) || b < 1024) return null;
   const P = commonLinePrefix(args.base, args.ours, args.theirs);
+  debug(`merge: ${P} bytes shared by all three versions`);
   if (P < 1024 || (boundary && !boundary(args.ours, P))) return null;
   const tails = [
     readRange(args.base, P, b),
@@ -73,6 +75,7 @@ export function fastAppend(
   if (bt.problems.length || ot.problems.length || tt.problems.length) return null;
   if (validate && (validate(ot.values, "ours").length || validate(tt.values, "theirs").length))
     return null;
+  debug(`merge: tails parsed (${bt.recs.length}, ${ot.recs.length}, ${tt.recs.length} records)`);
   // theirs' records that neither base's nor ours' tail holds: the prefix may hold them.
   const known = new Set([...bt.recs, ...ot.recs].map(pairOf));
   const want = new Map<string, Rec>();
@@ -114,6 +117,7 @@ export function fastAppend(
           fastOpts.chunkBytes,
         )
       : forEachLine(args.ours, 0, P, check);
+    debug(`merge: ours' prefix sieved for ${sieveFor.length} records`);
     if (!ok || bad) return null;
   }
   const theirsLeft = tt.recs;
@@ -131,10 +135,12 @@ export function fastAppend(
     trailingEol: readRange(args.ours, o - 1, o)[0] === 10,
     markerSize: args.markerSize,
   });
+  debug(`merge: merged (${res.conflicts.length} conflicts)`);
   atomicUpdate(args.ours, (tmp) => {
     copyFileSync(args.ours, tmp);
     truncateSync(tmp, P);
     appendFileSync(tmp, text);
   });
+  debug("merge: written");
   return { conflicts: res.conflicts };
 }
