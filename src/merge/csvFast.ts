@@ -33,7 +33,9 @@ function evenQuotes(file: string, to: number): boolean {
  * A pre-sieve for the matcher below: a line of ours' prefix can only be a wanted row (same key
  * columns, or same fields) when its probe column (of those, the one whose values differ most
  * among the wanted rows) holds a wanted value. Lines with a quote, or without exactly width - 1
- * delimiters, are always candidates: the matcher parses them and judges a bad row.
+ * delimiters, are always candidates: the matcher parses them and judges a bad row. One sticky
+ * regex checks a line's shape natively; the probe field is hashed where it stands. The chunk is
+ * read as latin1 (one char per byte), so values compare as their UTF-8 bytes.
  */
 function csvSieve(
   wanted: Rec[],
@@ -49,38 +51,35 @@ function csvSieve(
     if (n > best) [probe, best] = [c, n];
   }
   const has = probeSet(rows.map((r) => asBytes(r[probe])));
-  const last = probe === width - 1;
   const dc = delim.charCodeAt(0);
+  const field = delim === "\t" ? '[^"\\n\\t]*' : '[^"\\n,]*';
+  // A whole line of exactly `width` unquoted fields.
+  const plain = new RegExp(
+    `(?:${field}${delim === "\t" ? "\\t" : ","}){${width - 1}}${field}(?=\\n|$)`,
+    "y",
+  );
   return (b, line) => {
-    const n = b.length;
-    // Cursors: the next quote and the next delimiter at or after the current line's start.
-    let q = b.indexOf(34);
-    let d = b.indexOf(dc);
+    const s = b.toString("latin1");
+    const n = s.length;
     for (let a = 0; a < n; ) {
-      let e = b.indexOf(10, a);
-      if (e === -1) e = n;
-      let candidate: boolean;
-      if (q !== -1 && q < e) {
-        candidate = true;
-        q = b.indexOf(34, e);
-        if (d !== -1 && d < e) d = b.indexOf(dc, e);
-      } else {
-        let count = 0;
+      plain.lastIndex = a;
+      let e: number;
+      let candidate = true;
+      if (plain.test(s)) {
+        e = plain.lastIndex;
         let from = a;
-        let pa = -1;
-        let pe = -1;
-        while (d !== -1 && d < e) {
-          if (count === probe) [pa, pe] = [from, d];
-          count++;
-          from = d + 1;
-          d = b.indexOf(dc, from);
+        for (let k = 0; k < probe; k++) {
+          while (s.charCodeAt(from) !== dc) from++;
+          from++;
         }
-        if (count !== width - 1) candidate = true;
-        else {
-          // The last field ends before a "\r" the matcher would not see.
-          if (last) [pa, pe] = [from, e > from && b[e - 1] === 13 ? e - 1 : e];
-          candidate = has(b, pa, pe);
-        }
+        let to = from;
+        while (to < e && s.charCodeAt(to) !== dc) to++;
+        // The last field ends before a "\r" the matcher would not see.
+        if (to === e && to > from && s.charCodeAt(to - 1) === 13) to--;
+        candidate = has.chars(s, from, to);
+      } else {
+        e = a;
+        while (e < n && s.charCodeAt(e) !== 10) e++;
       }
       if (candidate && !line(a, e)) return false;
       a = e + 1;

@@ -141,7 +141,7 @@ function chunkSieve(
     while (b[i] === 32 || b[i] === 9) i++;
     if (b[i] === 34) {
       const close = b.indexOf(34, i + 1);
-      return close === -1 || close >= e || has(b, i, close + 1);
+      return close === -1 || close >= e || has.bytes(b, i, close + 1);
     }
     return literalMayMatch(b.toString("latin1", i, Math.min(i + 40, e)));
   };

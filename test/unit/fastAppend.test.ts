@@ -130,14 +130,14 @@ const csvRow = fc
     fc.integer({ min: 0, max: 2 }),
     fc.constantFrom("plain", "quoted", "multi", "accent"),
   )
-  .map(([id, v, kind]) =>
+  .map(([id, v, kind]): [string, string] =>
     kind === "plain"
-      ? `${id},${v}`
+      ? [`${id}`, `${v}`]
       : kind === "quoted"
-        ? `${id},"${v}, x"`
+        ? [`${id}`, `"${v}, x"`]
         : kind === "accent"
-          ? `é${id},${v}é`
-          : `${id},"${v}\nline"`,
+          ? [`é${id}`, `${v}é`]
+          : [`${id}`, `"${v}\nline"`],
   );
 
 describe("streaming prefix path for CSV", () => {
@@ -156,10 +156,17 @@ describe("streaming prefix path for CSV", () => {
           fc.option(fc.tuple(fc.boolean(), fc.nat(), csvRow), { freq: 3 }),
           fc.boolean(),
           fc.integer({ min: 16, max: 4096 }),
-          (baseRows, o, t, edit, crlf, chunk) => {
-            const pad = Array.from({ length: 60 }, (_, i) => `${100 + i},"pad, ${"z".repeat(12)}"`);
+          fc.boolean(),
+          (baseRows, o, t, edit, crlf, chunk, swap) => {
+            const pad = Array.from({ length: 60 }, (_, i): [string, string] => [
+              `${100 + i}`,
+              i % 3 ? `pad ${"z".repeat(12)}` : `"pad, ${"z".repeat(12)}"`,
+            ]);
             const eol = crlf ? "\r\n" : "\n";
-            const lines = (ls: string[]) => ["id,v", ...ls].map((l) => l + eol).join("");
+            // Columns in either order: the sieve's probe column is then first or last.
+            const row = ([id, v]: [string, string]) => (swap ? `${v},${id}` : `${id},${v}`);
+            const lines = (ls: [string, string][]) =>
+              [row(["id", "v"]), ...ls.map(row)].map((l) => l + eol).join("");
             const edited = baseRows.slice();
             if (edit) edited[edit[1] % edited.length] = edit[2];
             const base = lines([...pad, ...baseRows]);
