@@ -14,7 +14,7 @@ import type { ParseProblem, Rec } from "./types.js";
 // An even number of quotes before the prefix's end: it ends between records, not inside a field.
 function evenQuotes(file: string, to: number): boolean {
   const fd = openSync(file, "r");
-  const buf = Buffer.allocUnsafe(4 << 20);
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(4 << 20, to)));
   let count = 0;
   try {
     for (let pos = 0; pos < to; ) {

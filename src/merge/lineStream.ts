@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
 const CHUNK = 4 << 20;
 
@@ -47,7 +47,8 @@ export function forEachChunk(
 ): boolean {
   const fd = openSync(file, "r");
   try {
-    let buf = Buffer.allocUnsafe(chunk);
+    // No larger than the region: fresh memory costs page faults to touch.
+    let buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, to - from)));
     let kept = 0;
     for (let pos = from; pos < to; ) {
       // A line longer than the buffer: grow it.
@@ -105,23 +106,26 @@ export function readRange(file: string, from: number, to: number): Buffer {
 export function commonLinePrefix(a: string, b: string, c: string): number {
   const fds = [a, b, c].map((f) => openSync(f, "r"));
   try {
-    const bufs = fds.map(() => Buffer.allocUnsafe(CHUNK));
+    // Buffers no larger than the smallest file: fresh memory costs page faults to touch.
+    const size = Math.max(1, Math.min(CHUNK, ...fds.map((fd) => fstatSync(fd).size)));
+    const bufs = fds.map(() => Buffer.allocUnsafe(size));
     let aligned = 0;
-    for (let pos = 0; ; pos += CHUNK) {
-      const got = fds.map((fd, i) => readSync(fd, bufs[i], 0, CHUNK, pos));
+    for (let pos = 0; ; pos += size) {
+      const got = fds.map((fd, i) => readSync(fd, bufs[i], 0, size, pos));
       const n = Math.min(...got);
+      // Skip equal blocks with one native compare each, narrowing down to the first difference.
       let diff = 0;
-      while (diff < n && bufs[0][diff] === bufs[1][diff] && bufs[0][diff] === bufs[2][diff]) {
-        // Skip equal 64 KiB blocks with one native compare each.
-        const end = Math.min(n, diff + 65536);
-        const x = bufs[0].subarray(diff, end);
-        if (x.equals(bufs[1].subarray(diff, end)) && x.equals(bufs[2].subarray(diff, end)))
+      for (const step of [65536, 2048, 64, 1])
+        while (diff < n) {
+          const end = Math.min(n, diff + step);
+          const x = bufs[0].subarray(diff, end);
+          if (!x.equals(bufs[1].subarray(diff, end)) || !x.equals(bufs[2].subarray(diff, end)))
+            break;
           diff = end;
-        else diff++;
-      }
-      const nl = bufs[0].lastIndexOf(10, diff - 1);
-      if (diff > 0 && nl !== -1) aligned = pos + nl + 1;
-      if (diff < CHUNK || n < CHUNK) return aligned;
+        }
+      const nl = diff > 0 ? bufs[0].lastIndexOf(10, diff - 1) : -1;
+      if (nl !== -1) aligned = pos + nl + 1;
+      if (diff < size || n < size) return aligned;
     }
   } finally {
     for (const fd of fds) closeSync(fd);

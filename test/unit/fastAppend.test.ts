@@ -9,7 +9,7 @@ import { csvFast } from "../../src/merge/csvFast.js";
 import { fastAppend } from "../../src/merge/fastAppend.js";
 import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
 import { jsonlMatcher } from "../../src/merge/jsonlMatcher.js";
-import { countLines, forEachChunk } from "../../src/merge/lineStream.js";
+import { commonLinePrefix, countLines, forEachChunk } from "../../src/merge/lineStream.js";
 import { loadRecordValidator } from "../../src/merge/recordSchema.js";
 import { parseJsonl } from "../../src/records/jsonl.js";
 
@@ -259,6 +259,32 @@ describe("forEachChunk", () => {
           );
         },
       ),
+      { numRuns },
+    );
+  });
+});
+
+describe("commonLinePrefix", () => {
+  it("is the longest prefix of whole lines the three files share", () => {
+    const text = fc
+      .array(fc.constantFrom("a", "b", "\n", "é"), { maxLength: 200 })
+      .map((a) => a.join(""));
+    fc.assert(
+      fc.property(text, text, text, text, (shared, x, y, z) => {
+        const files = [x, y, z].map((t, i) => {
+          const f = join(dir, `prefix${i}`);
+          writeFileSync(f, shared + t);
+          return Buffer.from(shared + t);
+        });
+        let same = 0;
+        while (same < files[0].length && files.every((f) => f[same] === files[0][same])) same++;
+        const expected = files[0].lastIndexOf(10, same - 1) + 1;
+        expect(
+          commonLinePrefix(
+            ...([0, 1, 2].map((i) => join(dir, `prefix${i}`)) as [string, string, string]),
+          ),
+        ).toBe(same === 0 ? 0 : expected);
+      }),
       { numRuns },
     );
   });
