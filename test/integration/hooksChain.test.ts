@@ -157,6 +157,30 @@ describe("hooks: chaining what was there, and uninstall", () => {
       }
     }));
 
+  it("checks commits in a worktree made by git worktree add, with no install run there", () =>
+    withRepo((repo) => {
+      installedWithCommits(repo);
+      const wt = `${repo.dir}-wt2`;
+      try {
+        // git runs the main worktree's post-checkout in the new one: it copies husky's runners.
+        const add = gitHooks(repo, ["worktree", "add", "-q", "-b", "raw", wt]);
+        expect(add.code).toBe(0);
+        expect(add.stderr).toContain("copied from the main worktree");
+        expect(existsSync(join(wt, ".husky", "_", "h"))).toBe(true);
+        mkdirSync(join(wt, "data"));
+        writeFileSync(join(wt, "data", "x.csv"), "a\n");
+        gitHooks(repo, ["add", "data/x.csv"], { cwd: wt });
+        const c = gitHooks(repo, ["commit", "-m", "raw data without provenance"], { cwd: wt });
+        expect(c.code).toBe(1);
+        expect(c.stderr).toContain('without a "Data-Source:" trailer');
+        // A checkout in the main worktree copies nothing and says nothing.
+        const co = gitHooks(repo, ["checkout", "-q", "-b", "dev/y"]);
+        expect(co.stderr).toBe("");
+      } finally {
+        repo.git("worktree", "remove", "--force", wt);
+      }
+    }));
+
   it("still checks through mlbranch-hook when the installed mlbranch has no per-hook entries", () =>
     withRepo((repo) => {
       installedWithCommits(repo);
