@@ -1,5 +1,5 @@
 import { execGitBuffer } from "./execGit.js";
-import { EMPTY_TREE, hasHead } from "./repo.js";
+import { emptyTree, hasHead } from "./repo.js";
 
 /** One changed path between two trees (renames are a delete plus an add). */
 export interface Change {
@@ -73,7 +73,9 @@ export function stagedChanges(
   head?: string | null,
 ): Change[] {
   // diff-index gives the same set as `diff --cached --name-status`, plus blob ids and modes.
-  const base = head === undefined ? (hasHead(cwd) ? "HEAD" : EMPTY_TREE) : (head ?? EMPTY_TREE);
+  // Before the first commit: against the empty tree of the repository's object format.
+  const base =
+    head === undefined ? (hasHead(cwd) ? "HEAD" : emptyTree(cwd)) : (head ?? emptyTree(cwd));
   const out = execGitBuffer(
     ["diff-index", "--cached", "-r", "-z", "--no-renames", "--raw", "--no-abbrev", base],
     { cwd, env },

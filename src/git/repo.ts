@@ -4,8 +4,15 @@ import { MlbranchError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
 import { execGit, runGit } from "./execGit.js";
 
-/** The empty tree's id, for diffs of root commits and first commits. */
+/** The empty tree's id, for diffs of root commits and first commits (SHA-1 repositories). */
 export const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+const EMPTY_TREE_SHA256 = "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321";
+
+/** The empty tree's id in this repository's object format (SHA-1 or SHA-256). */
+export function emptyTree(cwd: string): string {
+  const r = runGit(["rev-parse", "--show-object-format"], { cwd, okCodes: [128] });
+  return r.stdout.toString("utf8").trim() === "sha256" ? EMPTY_TREE_SHA256 : EMPTY_TREE;
+}
 
 /** The work tree root (`git rev-parse --show-toplevel`), or a clear error outside a repository. */
 export function repoRoot(cwd: string): string {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execGit, type GitResult, runGit } from "../git/execGit.js";
 import { currentBranch } from "../git/repo.js";
@@ -33,6 +33,8 @@ function fromFiles(root: string, env: NodeJS.ProcessEnv): GitDirs | null {
   const gitDir = join(root, ".git");
   try {
     if (!statSync(gitDir).isDirectory()) return null; // a linked worktree or submodule: git knows
+    // A symlinked HEAD (core.preferSymlinkRefs) reads as its commit, not its branch: git knows.
+    if (lstatSync(join(gitDir, "HEAD")).isSymbolicLink()) return null;
     const head = readFileSync(join(gitDir, "HEAD"), "utf8").replace(/\n$/, "");
     if (OID.test(head)) return { gitDir, commonDir: gitDir, head, branch: null };
     const ref = /^ref: (refs\/heads\/[^\n]+)$/.exec(head)?.[1];
@@ -46,6 +48,7 @@ function fromFiles(root: string, env: NodeJS.ProcessEnv): GitDirs | null {
 
 function refOid(gitDir: string, ref: string): string | null {
   try {
+    if (lstatSync(join(gitDir, ref)).isSymbolicLink()) return null;
     const loose = readFileSync(join(gitDir, ref), "utf8").replace(/\n$/, "");
     return OID.test(loose) ? loose : null; // a symbolic ref: git answers
   } catch {

@@ -11,6 +11,7 @@ import { type GitDirs, gitDirs } from "./gitDirs.js";
 import { FRAMEWORK_HOOKS, LFS_HOOKS } from "./hookNames.js";
 import { runLintStaged } from "./runLintStaged.js";
 import { readMessage, stagedCheck } from "./stagedCheck.js";
+import { ensureWorktreeHooks } from "./worktreeHooks.js";
 
 async function ours(
   name: string,
@@ -47,6 +48,7 @@ async function ours(
       return (await import("./pushHooks.js")).preReceive(root, input ?? "", io);
     case "post-checkout":
     case "post-merge": {
+      if (name === "post-checkout" && dirs) ensureWorktreeHooks(root, dirs, io);
       const missing = (await import("./driversCheck.js")).missingDrivers(root);
       if (missing.length) io.err(hookMsg.driverMissing(missing, ""));
       return EXIT.ok;

@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, readdirSync, rmdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import husky from "husky";
 import { CONFIG_FILE, loadConfig } from "../config/loadConfig.js";
 import { runGit } from "../git/execGit.js";
@@ -144,7 +144,11 @@ export function installDriversOnly(ctx: InstallContext, version: string): void {
 
 /** True when the project has mlbranch in its own node_modules (what the hooks call). */
 export function locallyInstalled(ctx: InstallContext): boolean {
-  return existsSync(join(ctx.pkgDir, "node_modules", "mlbranch", "package.json"));
+  const has = (dir: string) => existsSync(join(dir, "node_modules", "mlbranch", "package.json"));
+  if (has(ctx.pkgDir)) return true;
+  // A linked worktree's hooks and drivers use the main worktree's install when it has none.
+  const main = dirname(ctx.commonDir);
+  return main !== ctx.root && has(join(main, relative(ctx.root, ctx.pkgDir)));
 }
 
 /** Undo install: hooks, drivers, attributes, prepare script and core.hooksPath as they were. */

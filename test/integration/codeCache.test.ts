@@ -31,12 +31,13 @@ describe("the Node 20 code cache of the hook bundles", () => {
           bundle,
           `#!/usr/bin/env node\nconst { join } = require("node:path");\nconsole.log(JSON.stringify({ n: ${n}, file: __filename, dir: __dirname, main: typeof module.exports, req: typeof require.resolve, j: join("a", "b") }));\n`,
         );
+      let build = "0.2.0+one";
       const run = () => {
         const r = spawnSync(
           process.execPath,
           [
             "-e",
-            `require(${JSON.stringify(join(hooks, "codeCache.cjs"))})(${JSON.stringify(bundle)})`,
+            `require(${JSON.stringify(join(hooks, "codeCache.cjs"))})(${JSON.stringify(bundle)}, ${JSON.stringify(build)})`,
           ],
           { encoding: "utf8" },
         );
@@ -45,6 +46,7 @@ describe("the Node 20 code cache of the hook bundles", () => {
       };
       const cacheDir = join(tmp, "node_modules", ".cache", "mlbranch", "v8");
       const caches = () => readdirSync(cacheDir).filter((f) => f.endsWith(".bin"));
+      const marks = () => readdirSync(cacheDir).filter((f) => f.endsWith(".in-use"));
       write(1);
       const want = { n: 1, file: bundle, dir: hooks, main: "object", req: "function", j: "a/b" };
       expect(run()).toEqual(want); // no cache yet: written at exit
@@ -54,9 +56,25 @@ describe("the Node 20 code cache of the hook bundles", () => {
       writeFileSync(join(cacheDir, caches()[0]), "not a code cache");
       expect(run()).toEqual(want); // rejected by V8, then written again
       expect(readFileSync(join(cacheDir, caches()[0])).length).toBe(written.length);
+      expect(marks()).toEqual([]); // a run that ends unmarks the cache it used
       write(22); // another size: another cache file, never the old one's code
       expect(run()).toEqual({ ...want, n: 22 });
       expect(caches()).toHaveLength(1); // the old build's cache is gone
+      // Another build with the same size and time (Yarn gives every file one time): its own cache.
+      const before = caches()[0];
+      build = "0.2.1+two";
+      expect(run()).toEqual({ ...want, n: 22 });
+      expect(caches()).toHaveLength(1);
+      expect(caches()[0]).not.toBe(before);
+      expect(caches()[0]).toContain("0.2.1+two");
+      // A run that died with the cache marked in use (damaged data can crash V8): the next run
+      // drops that cache instead of trusting it, and writes a new one.
+      const cache = join(cacheDir, caches()[0]);
+      writeFileSync(cache, Buffer.alloc(readFileSync(cache).length, 7));
+      writeFileSync(cache.replace(/\.bin$/, ".in-use"), "");
+      expect(run()).toEqual({ ...want, n: 22 });
+      expect(readFileSync(cache).equals(Buffer.alloc(readFileSync(cache).length, 7))).toBe(false);
+      expect(marks()).toEqual([]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -1,5 +1,7 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { stagedChanges } from "../../src/git/changes.js";
 import { gitDirs } from "../../src/hooks/gitDirs.js";
 import { type Repo, testEnv, withRepo } from "../helpers/withRepo.js";
 
@@ -50,8 +52,26 @@ describe("a hook's git dirs, HEAD and branch", () => {
       } finally {
         repo.git("worktree", "remove", "--force", wt);
       }
+      // A symlinked HEAD (core.preferSymlinkRefs) reads as the commit; git names the branch.
+      repo.git("config", "core.preferSymlinkRefs", "true");
+      repo.git("checkout", "-q", "-b", "raw/linked");
+      expect(gitDirs(repo.dir, env)).toEqual({ ...gitsAnswer(repo), branch: "raw/linked" });
+      repo.git("config", "--unset", "core.preferSymlinkRefs");
+      repo.git("checkout", "-q", "dev/feature-x");
       // GIT_DIR steering elsewhere: the files at hand are not the repository's.
       const other = { ...env, GIT_DIR: join(repo.dir, ".git"), GIT_WORK_TREE: repo.dir };
       expect(gitDirs(repo.dir, other).branch).toBe("dev/feature-x");
+    }));
+
+  it("a SHA-256 repository's first commit is diffed against its own empty tree", () =>
+    withRepo((repo) => {
+      const dir = join(repo.dir, "sha256");
+      repo.git("init", "-q", "--object-format=sha256", "-b", "raw", dir);
+      writeFileSync(join(dir, "a.csv"), "x\n");
+      repo.git("-C", dir, "add", "a.csv");
+      const changes = stagedChanges(dir, testEnv(), null);
+      expect(changes.map((c) => [c.path, c.status, c.newOid?.length])).toEqual([
+        ["a.csv", "A", 64],
+      ]);
     }));
 });

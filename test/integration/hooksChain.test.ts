@@ -26,6 +26,18 @@ function installedWithCommits(repo: Repo): void {
   repo.commit("mlbranch");
 }
 
+/** A PATH with a `node` first that appends `line` (shell words) to `log`, then runs the real one. */
+function loggingNode(repo: Repo, log: string, line: string): string {
+  const bin = join(repo.dir, ".git", "fake-bin");
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, "node"),
+    `#!/bin/sh\necho "${line}" >> "${log}"\nexec "${process.execPath}" "$@"\n`,
+  );
+  chmodSync(join(bin, "node"), 0o755);
+  return `${bin}:${process.env.PATH}`;
+}
+
 function chainLog(dir: string): string {
   const f = join(dir, ".git", "chain.log");
   return existsSync(f) ? readFileSync(f, "utf8") : "";
@@ -131,6 +143,8 @@ describe("hooks: chaining what was there, and uninstall", () => {
         // husky's .husky/_ is per worktree (git ignores it): the installer makes it there.
         const r = installHooks(repo, [], { cwd: wt });
         expect(r.code).toBe(0);
+        // The main worktree's node_modules serves this one: no "cannot run" warning.
+        expect(r.stderr).not.toContain("cannot run");
         repo.write("../" + wt.split("/").pop() + "/data/x.csv", "a\n");
         gitHooks(repo, ["add", "data/x.csv"], { cwd: wt });
         const c = gitHooks(repo, ["commit", "-m", "raw data without provenance"], { cwd: wt });
@@ -140,6 +154,30 @@ describe("hooks: chaining what was there, and uninstall", () => {
           cwd: wt,
         });
         expect(ok.code).toBe(0);
+      } finally {
+        repo.git("worktree", "remove", "--force", wt);
+      }
+    }));
+
+  it("checks commits in a worktree made by git worktree add, with no install run there", () =>
+    withRepo((repo) => {
+      installedWithCommits(repo);
+      const wt = `${repo.dir}-wt2`;
+      try {
+        // git runs the main worktree's post-checkout in the new one: it copies husky's runners.
+        const add = gitHooks(repo, ["worktree", "add", "-q", "-b", "raw", wt]);
+        expect(add.code).toBe(0);
+        expect(add.stderr).toContain("copied from the main worktree");
+        expect(existsSync(join(wt, ".husky", "_", "h"))).toBe(true);
+        mkdirSync(join(wt, "data"));
+        writeFileSync(join(wt, "data", "x.csv"), "a\n");
+        gitHooks(repo, ["add", "data/x.csv"], { cwd: wt });
+        const c = gitHooks(repo, ["commit", "-m", "raw data without provenance"], { cwd: wt });
+        expect(c.code).toBe(1);
+        expect(c.stderr).toContain('without a "Data-Source:" trailer');
+        // A checkout in the main worktree copies nothing and says nothing.
+        const co = gitHooks(repo, ["checkout", "-q", "-b", "dev/y"]);
+        expect(co.stderr).toBe("");
       } finally {
         repo.git("worktree", "remove", "--force", wt);
       }
@@ -168,16 +206,8 @@ describe("hooks: chaining what was there, and uninstall", () => {
   it("commit-msg skips Node where no trailer rule applies, and still checks where one does", () =>
     withRepo((repo) => {
       installedWithCommits(repo);
-      // A `node` first on PATH that logs which hook entry it starts, then runs the real one.
-      const bin = join(repo.dir, ".git", "fake-bin");
       const log = join(repo.dir, ".git", "node.log");
-      mkdirSync(bin);
-      writeFileSync(
-        join(bin, "node"),
-        `#!/bin/sh\nbasename "$1" .js >> "${log}"\nexec "${process.execPath}" "$@"\n`,
-      );
-      chmodSync(join(bin, "node"), 0o755);
-      const env = hooksEnv({ PATH: `${bin}:${process.env.PATH}` });
+      const env = hooksEnv({ PATH: loggingNode(repo, log, '$(basename "$1" .js)') });
       const started = () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []);
       repo.git("checkout", "-q", "-b", "dev/x");
       repo.write("b.py", "b = 1\n");
@@ -200,17 +230,13 @@ describe("hooks: chaining what was there, and uninstall", () => {
   it("commit-msg's skip check reads the marker without git in the usual layout, with git otherwise", () =>
     withRepo((repo) => {
       installedWithCommits(repo);
-      // `node` first on PATH, logging the hook it starts; GIT_TRACE logs every git call (git puts
-      // its own folder first on the PATH of hooks, so a `git` on PATH would not see them).
-      const bin = join(repo.dir, ".git", "fake-bin");
+      // GIT_TRACE logs every git call (git puts its own folder first on the PATH of hooks, so a
+      // `git` on PATH would not see them).
       const log = join(repo.dir, ".git", "calls.log");
-      mkdirSync(bin);
-      writeFileSync(
-        join(bin, "node"),
-        `#!/bin/sh\necho "node $(basename "$1" .js)" >> "${log}"\nexec "${process.execPath}" "$@"\n`,
-      );
-      chmodSync(join(bin, "node"), 0o755);
-      const env = hooksEnv({ PATH: `${bin}:${process.env.PATH}`, GIT_TRACE: log });
+      const env = hooksEnv({
+        PATH: loggingNode(repo, log, 'node $(basename "$1" .js)'),
+        GIT_TRACE: log,
+      });
       const calls = () => {
         const lines = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
         rmSync(log, { force: true });

@@ -5,6 +5,8 @@ export const hookMsg = {
   detached: () =>
     `${P} HEAD is detached; the commit rules run when it is pushed (pre-push) instead.`,
   unknownHook: (name: string) => `${P} no hook named "${name}".`,
+  worktreeRunners: (hooksPath: string) =>
+    `${P} this new worktree had no ${hooksPath} (husky's hook runners are generated, not in git): copied from the main worktree, so commits here are checked too.`,
   driverMissing: (names: string[], pkgPrefix: string) =>
     `${P} .gitattributes names ${names.join(", ")}, not set up in this clone (git would merge such files as text without a word); fix: ${pkgPrefix ? `(cd ${pkgPrefix} && npx install-ml-hooks)` : "npx install-ml-hooks"}`,
   lfsMissing: (hook: string) =>
