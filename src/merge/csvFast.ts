@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
 import { parseCsv } from "../records/csv.js";
 import { toRecs } from "../records/csvRecs.js";
@@ -10,24 +9,6 @@ import type { LineMatcher } from "./jsonlMatcher.js";
 import { readRange } from "./lineStream.js";
 import { asBytes, probeSet } from "./probeSet.js";
 import type { ParseProblem, Rec } from "./types.js";
-
-// An even number of quotes before the prefix's end: it ends between records, not inside a field.
-function evenQuotes(file: string, to: number): boolean {
-  const fd = openSync(file, "r");
-  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(4 << 20, to)));
-  let count = 0;
-  try {
-    for (let pos = 0; pos < to; ) {
-      const n = readSync(fd, buf, 0, Math.min(buf.length, to - pos), pos);
-      if (n <= 0) break;
-      for (let i = buf.indexOf(34); i !== -1 && i < n; i = buf.indexOf(34, i + 1)) count++;
-      pos += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return count % 2 === 0;
-}
 
 /**
  * A pre-sieve for the matcher below: a line of ours' prefix can only be a wanted row (same key
@@ -132,7 +113,8 @@ export function csvFast(
     opts,
     parse,
     matcher,
-    (file, P) => P > header.body.length && evenQuotes(file, P),
+    // An even number of quotes before the prefix's end: it ends between records, not in a field.
+    { count: 34, ok: (P, quotes) => P > header.body.length && quotes % 2 === 0 },
     undefined,
     csvFieldMerge(delim),
   );

@@ -49,17 +49,21 @@ export function fastAppend(
   fastOpts: FastOptions,
   parse: typeof parseJsonl,
   matcher: (wanted: Rec[], key: string[] | undefined) => LineMatcher,
-  /** Formats whose records may span lines say whether the prefix ends between records. */
-  boundary?: (file: string, prefix: number) => boolean,
+  /**
+   * Formats whose records may span lines say whether the prefix ends between records, from its
+   * length and how often byte `count` occurs in it.
+   */
+  boundary?: { count: number; ok: (prefix: number, occurrences: number) => boolean },
   validate?: RecordValidator,
   fields?: FieldMerge,
 ): { conflicts: string[] } | null {
   if (settings.schema && !validate) return null;
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
   if (o < (fastOpts.minBytes ?? FAST_MIN) || b < 1024) return null;
-  const P = commonLinePrefix(args.base, args.ours, args.theirs);
+  const shared = commonLinePrefix(args.base, args.ours, args.theirs, boundary?.count);
+  const P = shared.prefix;
   debug(`merge: ${P} bytes shared by all three versions`);
-  if (P < 1024 || (boundary && !boundary(args.ours, P))) return null;
+  if (P < 1024 || (boundary && !boundary.ok(P, shared.count))) return null;
   const tails = [
     readRange(args.base, P, b),
     readRange(args.ours, P, o),

@@ -102,14 +102,35 @@ export function readRange(file: string, from: number, to: number): Buffer {
   }
 }
 
-/** Length of the longest line-aligned byte prefix the three files share (ends after a "\n"). */
-export function commonLinePrefix(a: string, b: string, c: string): number {
+/**
+ * Length of the longest line-aligned byte prefix the three files share (ends after a "\n"), and
+ * how many times byte `count` occurs in it (-1: not counted), found on the same read.
+ */
+export function commonLinePrefix(
+  a: string,
+  b: string,
+  c: string,
+  count = -1,
+): { prefix: number; count: number } {
   const fds = [a, b, c].map((f) => openSync(f, "r"));
   try {
     // Buffers no larger than the smallest file: fresh memory costs page faults to touch.
     const size = Math.max(1, Math.min(CHUNK, ...fds.map((fd) => fstatSync(fd).size)));
     const bufs = fds.map(() => Buffer.allocUnsafe(size));
+    const occurrences = (from: number, to: number) => {
+      let k = 0;
+      for (
+        let i = bufs[1].indexOf(count, from);
+        i !== -1 && i < to;
+        i = bufs[1].indexOf(count, i + 1)
+      )
+        k++;
+      return k;
+    };
     let aligned = 0;
+    let counted = 0;
+    // Occurrences after the last line end seen: they count once a later line end is shared.
+    let pending = 0;
     for (let pos = 0; ; pos += size) {
       const got = fds.map((fd, i) => readSync(fd, bufs[i], 0, size, pos));
       const n = Math.min(...got);
@@ -124,8 +145,14 @@ export function commonLinePrefix(a: string, b: string, c: string): number {
           diff = end;
         }
       const nl = diff > 0 ? bufs[0].lastIndexOf(10, diff - 1) : -1;
-      if (nl !== -1) aligned = pos + nl + 1;
-      if (diff < size || n < size) return aligned;
+      if (nl !== -1) {
+        aligned = pos + nl + 1;
+        if (count >= 0) {
+          counted += pending + occurrences(0, nl + 1);
+          pending = occurrences(nl + 1, diff);
+        }
+      } else if (count >= 0) pending += occurrences(0, diff);
+      if (diff < size || n < size) return { prefix: aligned, count: counted };
     }
   } finally {
     for (const fd of fds) closeSync(fd);

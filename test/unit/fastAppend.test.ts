@@ -129,15 +129,17 @@ const csvRow = fc
     fc.integer({ min: 0, max: 30 }),
     fc.integer({ min: 0, max: 2 }),
     fc.constantFrom("plain", "quoted", "multi", "accent"),
+    fc.boolean(),
   )
-  .map(([id, v, kind]): [string, string] =>
+  .map(([id, v, kind, w]): [string, string] =>
     kind === "plain"
       ? [`${id}`, `${v}`]
       : kind === "quoted"
         ? [`${id}`, `"${v}, x"`]
         : kind === "accent"
           ? [`é${id}`, `${v}é`]
-          : [`${id}`, `"${v}\nline"`],
+          : // Rows alike up to a quoted newline: a shared prefix may end inside the field.
+            [`${id}`, `"${v}\nline ${w ? 1 : 0}"`],
   );
 
 describe("streaming prefix path for CSV", () => {
@@ -265,25 +267,23 @@ describe("forEachChunk", () => {
 });
 
 describe("commonLinePrefix", () => {
-  it("is the longest prefix of whole lines the three files share", () => {
+  it("is the longest prefix of whole lines the three files share, quotes in it counted", () => {
     const text = fc
-      .array(fc.constantFrom("a", "b", "\n", "é"), { maxLength: 200 })
+      .array(fc.constantFrom("a", '"', "\n", "é"), { maxLength: 200 })
       .map((a) => a.join(""));
     fc.assert(
       fc.property(text, text, text, text, (shared, x, y, z) => {
         const files = [x, y, z].map((t, i) => {
-          const f = join(dir, `prefix${i}`);
-          writeFileSync(f, shared + t);
+          writeFileSync(join(dir, `prefix${i}`), shared + t);
           return Buffer.from(shared + t);
         });
         let same = 0;
         while (same < files[0].length && files.every((f) => f[same] === files[0][same])) same++;
-        const expected = files[0].lastIndexOf(10, same - 1) + 1;
-        expect(
-          commonLinePrefix(
-            ...([0, 1, 2].map((i) => join(dir, `prefix${i}`)) as [string, string, string]),
-          ),
-        ).toBe(same === 0 ? 0 : expected);
+        const prefix = same === 0 ? 0 : files[0].lastIndexOf(10, same - 1) + 1;
+        const quotes = [...files[0].subarray(0, prefix)].filter((b) => b === 34).length;
+        const [a, b, c] = [0, 1, 2].map((i) => join(dir, `prefix${i}`));
+        expect(commonLinePrefix(a, b, c, 34)).toEqual({ prefix, count: quotes });
+        expect(commonLinePrefix(a, b, c).prefix).toBe(prefix);
       }),
       { numRuns },
     );
