@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
 import { parseCsv } from "../records/csv.js";
 import { toRecs } from "../records/csvRecs.js";
@@ -8,24 +7,66 @@ import { type FastOptions, fastAppend } from "./fastAppend.js";
 import { csvFieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
 import { readRange } from "./lineStream.js";
+import { asBytes, probeSet } from "./probeSet.js";
 import type { ParseProblem, Rec } from "./types.js";
 
-// An even number of quotes before the prefix's end: it ends between records, not inside a field.
-function evenQuotes(file: string, to: number): boolean {
-  const fd = openSync(file, "r");
-  const buf = Buffer.allocUnsafe(4 << 20);
-  let count = 0;
-  try {
-    for (let pos = 0; pos < to; ) {
-      const n = readSync(fd, buf, 0, Math.min(buf.length, to - pos), pos);
-      if (n <= 0) break;
-      for (let i = buf.indexOf(34); i !== -1 && i < n; i = buf.indexOf(34, i + 1)) count++;
-      pos += n;
-    }
-  } finally {
-    closeSync(fd);
+/**
+ * A pre-sieve for the matcher below: a line of ours' prefix can only be a wanted row (same key
+ * columns, or same fields) when its probe column (of those, the one whose values differ most
+ * among the wanted rows) holds a wanted value. Lines with a quote, or without exactly width - 1
+ * delimiters, are always candidates: the matcher parses them and judges a bad row. One sticky
+ * regex checks a line's shape natively; the probe field is hashed where it stands. The chunk is
+ * read as latin1 (one char per byte), so values compare as their UTF-8 bytes.
+ */
+function csvSieve(
+  wanted: Rec[],
+  keyIdx: number[] | null,
+  width: number,
+  delim: string,
+): NonNullable<LineMatcher["candidates"]> {
+  const rows = wanted.map((r) => JSON.parse(r.content) as string[]);
+  let probe = -1;
+  let best = -1;
+  for (const c of keyIdx ?? rows[0].map((_, i) => i)) {
+    const n = new Set(rows.map((r) => r[c])).size;
+    if (n > best) [probe, best] = [c, n];
   }
-  return count % 2 === 0;
+  const has = probeSet(rows.map((r) => asBytes(r[probe])));
+  const dc = delim.charCodeAt(0);
+  const field = delim === "\t" ? '[^"\\n\\t]*' : '[^"\\n,]*';
+  // A whole line of exactly `width` unquoted fields.
+  const plain = new RegExp(
+    `(?:${field}${delim === "\t" ? "\\t" : ","}){${width - 1}}${field}(?=\\n|$)`,
+    "y",
+  );
+  return (b, line) => {
+    const s = b.toString("latin1");
+    const n = s.length;
+    for (let a = 0; a < n; ) {
+      plain.lastIndex = a;
+      let e: number;
+      let candidate = true;
+      if (plain.test(s)) {
+        e = plain.lastIndex;
+        let from = a;
+        for (let k = 0; k < probe; k++) {
+          while (s.charCodeAt(from) !== dc) from++;
+          from++;
+        }
+        let to = from;
+        while (to < e && s.charCodeAt(to) !== dc) to++;
+        // The last field ends before a "\r" the matcher would not see.
+        if (to === e && to > from && s.charCodeAt(to - 1) === 13) to--;
+        candidate = has.chars(s, from, to);
+      } else {
+        e = a;
+        while (e < n && s.charCodeAt(e) !== 10) e++;
+      }
+      if (candidate && !line(a, e)) return false;
+      a = e + 1;
+    }
+    return true;
+  };
 }
 
 /**
@@ -54,7 +95,7 @@ export function csvFast(
   };
   const matcher = (wanted: Rec[]): LineMatcher => {
     const ids = new Set(wanted.map((r) => r.id));
-    return (line) => {
+    const match: LineMatcher = (line) => {
       const fields = line.includes('"') ? parseCsv(line, delim).rows[0]?.fields : line.split(delim);
       if (!fields || (line.includes('"') && parseCsv(line, delim).problem)) return "bad";
       if (fields.length !== width)
@@ -63,6 +104,8 @@ export function csvFast(
       const id = keyIdx ? JSON.stringify(keyIdx.map((i) => fields[i])) : content;
       return ids.has(id) ? { body: line, eol: "", id, content, line: 0 } : undefined;
     };
+    match.candidates = csvSieve(wanted, keyIdx, width, delim);
+    return match;
   };
   return fastAppend(
     args,
@@ -70,7 +113,8 @@ export function csvFast(
     opts,
     parse,
     matcher,
-    (file, P) => P > header.body.length && evenQuotes(file, P),
+    // An even number of quotes before the prefix's end: it ends between records, not in a field.
+    { count: 34, ok: (P, quotes) => P > header.body.length && quotes % 2 === 0 },
     undefined,
     csvFieldMerge(delim),
   );

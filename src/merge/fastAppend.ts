@@ -1,13 +1,20 @@
 import { appendFileSync, copyFileSync, statSync, truncateSync } from "node:fs";
 import type { FileSettings } from "../config/types.js";
 import { atomicUpdate } from "../io/atomicWrite.js";
+import { debug } from "../io/debug.js";
 import type { parseJsonl } from "../records/jsonl.js";
 import { detectEol } from "../records/lines.js";
 import { hasConflictMarkers } from "./conflictMarkers.js";
 import type { DriverArgs } from "./driverArgs.js";
 import type { FieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
-import { commonLinePrefix, forEachLine, readRange } from "./lineStream.js";
+import {
+  commonLinePrefix,
+  countLines,
+  forEachChunk,
+  forEachLine,
+  readRange,
+} from "./lineStream.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import type { RecordValidator } from "./recordSchema.js";
@@ -18,6 +25,8 @@ import type { Rec } from "./types.js";
 export interface FastOptions {
   cwd: string;
   minBytes?: number;
+  /** Bytes read at a time when sieving ours' prefix (tests use small ones to cut lines). */
+  chunkBytes?: number;
 }
 
 /** Below this ours is merged in memory; above, the shared prefix is never parsed. */
@@ -40,16 +49,21 @@ export function fastAppend(
   fastOpts: FastOptions,
   parse: typeof parseJsonl,
   matcher: (wanted: Rec[], key: string[] | undefined) => LineMatcher,
-  /** Formats whose records may span lines say whether the prefix ends between records. */
-  boundary?: (file: string, prefix: number) => boolean,
+  /**
+   * Formats whose records may span lines say whether the prefix ends between records, from its
+   * length and how often byte `count` occurs in it.
+   */
+  boundary?: { count: number; ok: (prefix: number, occurrences: number) => boolean },
   validate?: RecordValidator,
   fields?: FieldMerge,
 ): { conflicts: string[] } | null {
   if (settings.schema && !validate) return null;
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
   if (o < (fastOpts.minBytes ?? FAST_MIN) || b < 1024) return null;
-  const P = commonLinePrefix(args.base, args.ours, args.theirs);
-  if (P < 1024 || (boundary && !boundary(args.ours, P))) return null;
+  const shared = commonLinePrefix(args.base, args.ours, args.theirs, boundary?.count);
+  const P = shared.prefix;
+  debug(`merge: ${P} bytes shared by all three versions`);
+  if (P < 1024 || (boundary && !boundary.ok(P, shared.count))) return null;
   const tails = [
     readRange(args.base, P, b),
     readRange(args.ours, P, o),
@@ -65,6 +79,7 @@ export function fastAppend(
   if (bt.problems.length || ot.problems.length || tt.problems.length) return null;
   if (validate && (validate(ot.values, "ours").length || validate(tt.values, "theirs").length))
     return null;
+  debug(`merge: tails parsed (${bt.recs.length}, ${ot.recs.length}, ${tt.recs.length} records)`);
   // theirs' records that neither base's nor ours' tail holds: the prefix may hold them.
   const known = new Set([...bt.recs, ...ot.recs].map(pairOf));
   const want = new Map<string, Rec>();
@@ -79,13 +94,10 @@ export function fastAppend(
   // Base's tail records must not occur in the prefix either (a duplicate would change who holds them).
   const baseIds = new Set(bt.recs.map((r) => r.id));
   const sieveFor = [...want.values(), ...bt.recs.filter((r) => !want.has(r.id))];
-  let prefixLines = -1;
   if (sieveFor.length) {
     const match = matcher(sieveFor, settings.key);
     let bad = false;
-    prefixLines = 0;
-    const ok = forEachLine(args.ours, 0, P, (line) => {
-      prefixLines++;
+    const check = (line: string): boolean | undefined => {
       const text = line.endsWith("\r") ? line.slice(0, -1) : line;
       if (text.trim() === "") return;
       const r = byBody.get(text) ?? match(text);
@@ -97,7 +109,19 @@ export function fastAppend(
         bad = true;
         return false;
       }
-    });
+    };
+    // With a pre-sieve only its candidate lines are decoded and matched: the rest cost a search.
+    const { candidates } = match;
+    const ok = candidates
+      ? forEachChunk(
+          args.ours,
+          0,
+          P,
+          (bytes) => candidates(bytes, (a, e) => check(bytes.toString("utf8", a, e)) !== false),
+          fastOpts.chunkBytes,
+        )
+      : forEachLine(args.ours, 0, P, check);
+    debug(`merge: ours' prefix sieved for ${sieveFor.length} records`);
     if (!ok || bad) return null;
   }
   const theirsLeft = tt.recs;
@@ -105,7 +129,7 @@ export function fastAppend(
   let res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
   // Conflict messages name whole-file lines: shift the tails' line numbers past the prefix.
   if (res.conflicts.length) {
-    if (prefixLines < 0) prefixLines = countLines(args.ours, P);
+    const prefixLines = countLines(args.ours, P);
     for (const p of [bt, ot, tt]) for (const r of p.recs) r.line += prefixLines;
     res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);
   }
@@ -115,19 +139,12 @@ export function fastAppend(
     trailingEol: readRange(args.ours, o - 1, o)[0] === 10,
     markerSize: args.markerSize,
   });
+  debug(`merge: merged (${res.conflicts.length} conflicts)`);
   atomicUpdate(args.ours, (tmp) => {
     copyFileSync(args.ours, tmp);
     truncateSync(tmp, P);
     appendFileSync(tmp, text);
   });
+  debug("merge: written");
   return { conflicts: res.conflicts };
-}
-
-function countLines(file: string, to: number): number {
-  let n = 0;
-  forEachLine(file, 0, to, () => {
-    n++;
-    return undefined;
-  });
-  return n;
 }

@@ -1,9 +1,17 @@
 import { isJsonObject, needsExact, parseExact } from "../records/exactJson.js";
 import { canonicalJson, identityOf } from "../records/identity.js";
+import { asBytes, probeSet } from "./probeSet.js";
 import type { Rec } from "./types.js";
 
 /** Finds, for one line of ours, the wanted record with its identity: a Rec, undefined, or "bad". */
-export type LineMatcher = (text: string, mustParse?: boolean) => Rec | undefined | "bad";
+export type LineMatcher = ((text: string, mustParse?: boolean) => Rec | undefined | "bad") & {
+  /**
+   * A pre-sieve over a chunk of whole lines (bytes): calls `line(start, end)` for every line (end
+   * excludes the "\n") the matcher may answer other than undefined for; the lines it skips are
+   * ones the matcher would skip. Stops and returns false when line() does.
+   */
+  candidates?: (chunk: Buffer, line: (start: number, end: number) => boolean) => boolean;
+};
 
 const isObj = isJsonObject;
 
@@ -45,6 +53,16 @@ export function jsonlMatcher(wanted: Rec[], key: string[] | undefined): LineMatc
     else probeAll = true;
   }
   const needle = probe === null ? "" : JSON.stringify(probe);
+  // A number, true, false or null at the start of `text` that may be a wanted probe value.
+  const literalMayMatch = (text: string) => {
+    const m = /^[-+0-9.eE]+|^true|^false|^null/.exec(text);
+    if (!m) return true;
+    try {
+      return probeVals.has(JSON.stringify(JSON.parse(m[0])));
+    } catch {
+      return true;
+    }
+  };
   // Without a backslash a line spells every key and string value the way JSON.stringify does, so a
   // line whose probe field is absent or holds another string cannot be a wanted record.
   const sieve = (text: string): boolean => {
@@ -61,15 +79,9 @@ export function jsonlMatcher(wanted: Rec[], key: string[] | undefined): LineMatc
       const end = text.indexOf('"', i + 1);
       return end === -1 || probeVals.has(text.slice(i, end + 1));
     }
-    const m = /^[-+0-9.eE]+|^true|^false|^null/.exec(text.slice(i, i + 40));
-    if (!m) return true;
-    try {
-      return probeVals.has(JSON.stringify(JSON.parse(m[0])));
-    } catch {
-      return true;
-    }
+    return literalMayMatch(text.slice(i, i + 40));
   };
-  return (text, mustParse) => {
+  const match: LineMatcher = (text, mustParse) => {
     if (!mustParse && !sieve(text)) return undefined;
     let v: unknown;
     try {
@@ -102,5 +114,62 @@ export function jsonlMatcher(wanted: Rec[], key: string[] | undefined): LineMatc
       return "bad";
     }
     return { body: text, eol: "", id: identityOf(ev, content, key), content, line: 0 };
+  };
+  if (!probeAll) match.candidates = chunkSieve(needle, probeVals, literalMayMatch);
+  return match;
+}
+
+/**
+ * The sieve above over a chunk of lines as bytes, with native searches and no string per line:
+ * lines with a backslash (which may spell the probe field with escapes) are all candidates;
+ * elsewhere each occurrence of the probe key is judged by its value (the record's own top-level
+ * field is one of them), and a line none of whose occurrences may hold a wanted value is skipped.
+ */
+function chunkSieve(
+  needle: string,
+  probeVals: Set<string>,
+  literalMayMatch: (text: string) => boolean,
+): NonNullable<LineMatcher["candidates"]> {
+  // The key's bytes without the opening quote: its first byte is rarer than a quote.
+  const rest = Buffer.from(needle.slice(1), "utf8");
+  const has = probeSet([...probeVals].map(asBytes));
+  // Whether the value after a probe key that ends before b[i] may be a wanted one (as in sieve).
+  const valueMayMatch = (b: Buffer, i: number, e: number): boolean => {
+    while (b[i] === 32 || b[i] === 9) i++;
+    if (b[i] !== 58) return true;
+    i++;
+    while (b[i] === 32 || b[i] === 9) i++;
+    if (b[i] === 34) {
+      const close = b.indexOf(34, i + 1);
+      return close === -1 || close >= e || has.bytes(b, i, close + 1);
+    }
+    return literalMayMatch(b.toString("latin1", i, Math.min(i + 40, e)));
+  };
+  return (b, line) => {
+    for (let k = b.indexOf(92); k !== -1; ) {
+      let e = b.indexOf(10, k);
+      if (e === -1) e = b.length;
+      if (!line(b.lastIndexOf(10, k) + 1, e)) return false;
+      k = b.indexOf(92, e);
+    }
+    // The next backslash: lines holding one were all candidates above.
+    let bk = b.indexOf(92);
+    let done = 0;
+    for (let at = b.indexOf(rest, 1); at !== -1; at = b.indexOf(rest, at + rest.length)) {
+      if (at < done || b[at - 1] !== 34) continue;
+      let e = b.indexOf(10, at);
+      if (e === -1) e = b.length;
+      if (bk !== -1 && bk < e) {
+        bk = b.indexOf(92, b.lastIndexOf(10, at) + 1);
+        if (bk !== -1 && bk < e) {
+          done = e;
+          continue;
+        }
+      }
+      if (!valueMayMatch(b, at + rest.length, e)) continue;
+      if (!line(b.lastIndexOf(10, at) + 1, e)) return false;
+      done = e;
+    }
+    return true;
   };
 }

@@ -2,7 +2,7 @@ import type { OutPiece, Rec, RecordMergeOptions, RecordMergeResult } from "./typ
 
 // First record per id and per (id, content) pair, later copies of a pair apart (they are rare);
 // maps only, so the merge stays linear.
-function index(recs: Rec[]) {
+function index(recs: Rec[], pair: (r: Rec) => string) {
   const byId = new Map<string, Rec>();
   const pairs = new Map<string, Rec>();
   const copies = new Map<string, Rec[]>();
@@ -22,8 +22,21 @@ function index(recs: Rec[]) {
   return { byId, pairs, nth, count };
 }
 
-// In canonical mode id and content are one string: no second copy.
-const pair = (r: Rec) => (r.id === r.content ? r.id : `${r.id}\u0000${r.content}`);
+// A record's (id, content) key. In canonical mode id and content are one string: no second copy.
+// Keyed, each record's key is built once per merge: a new string per lookup (and hashing it anew)
+// was most of a keyed merge's time.
+function pairKeys(): (r: Rec) => string {
+  const made = new Map<Rec, string>();
+  return (r) => {
+    if (r.id === r.content) return r.id;
+    let p = made.get(r);
+    if (p === undefined) {
+      p = `${r.id}\u0000${r.content}`;
+      made.set(r, p);
+    }
+    return p;
+  };
+}
 
 /**
  * How many copies of a record the merge keeps, from its count in base, ours and theirs: each
@@ -51,9 +64,10 @@ export function mergeRecords(
   theirs: Rec[],
   opts: RecordMergeOptions,
 ): RecordMergeResult {
-  const B = index(base);
-  const O = index(ours);
-  const T = index(theirs);
+  const pair = pairKeys();
+  const B = index(base, pair);
+  const O = index(ours, pair);
+  const T = index(theirs, pair);
   const conflicts: string[] = [];
   // What happens to one of ours' records: replaced, dropped, or put in a conflict block.
   const atOurs = new Map<Rec, { kind: "replace"; rec: Rec } | { kind: "drop" } | OutPiece>();
@@ -219,6 +233,7 @@ export function mergeRecords(
     conflicted,
     decided,
     opts.appendOnly,
+    pair,
   );
   if (tail.length > tailBefore) inTheirsOrder(tail, theirs);
 
@@ -251,9 +266,13 @@ function countCopies(
   conflicted: Set<string>,
   decided: Set<string>,
   appendOnly: boolean,
+  pair: (r: Rec) => string,
 ): void {
   const planned = new Map<string, number>();
-  const add = (r: Rec) => planned.set(pair(r), (planned.get(pair(r)) ?? 0) + 1);
+  const add = (r: Rec) => {
+    const p = pair(r);
+    planned.set(p, (planned.get(p) ?? 0) + 1);
+  };
   for (const o of ours) {
     const act = atOurs.get(o);
     if (!act) add(o);
@@ -262,7 +281,10 @@ function countCopies(
   for (const p of tail) if (p.kind === "rec") add(p.rec);
   // Theirs' copies a conflict block shows: with the clean ones, what of theirs is visible.
   const shown = new Map(planned);
-  const show = (r: Rec) => shown.set(pair(r), (shown.get(pair(r)) ?? 0) + 1);
+  const show = (r: Rec) => {
+    const p = pair(r);
+    shown.set(p, (shown.get(p) ?? 0) + 1);
+  };
   for (const act of atOurs.values()) if (act.kind === "conflict") act.theirs.forEach(show);
   for (const p of tail) if (p.kind === "conflict") p.theirs.forEach(show);
   for (const list of after.values())

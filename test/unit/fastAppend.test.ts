@@ -9,6 +9,7 @@ import { csvFast } from "../../src/merge/csvFast.js";
 import { fastAppend } from "../../src/merge/fastAppend.js";
 import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
 import { jsonlMatcher } from "../../src/merge/jsonlMatcher.js";
+import { commonLinePrefix, countLines, forEachChunk } from "../../src/merge/lineStream.js";
 import { loadRecordValidator } from "../../src/merge/recordSchema.js";
 import { parseJsonl } from "../../src/records/jsonl.js";
 
@@ -21,16 +22,34 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// One record, spelled the ways a prefix sieve could misjudge: key order and spacing, escapes in
+// the key or value, a nested field of the same name, non-ASCII, numbers past 2^53, and a decimal
+// that is the same number as an integer.
+const spellings = [
+  (id: unknown, v: number) => JSON.stringify({ run_id: id, v }),
+  (id: unknown, v: number) => `{"v": ${v}, "run_id" :  ${JSON.stringify(id)}}`,
+  (id: unknown, v: number) => `{"run\\u005fid":${JSON.stringify(id)},"v":${v}}`,
+  (id: unknown, v: number) =>
+    `{"run_id":${JSON.stringify(id).replace(/^"(.)/, (_, c: string) => `"\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)},"v":${v}}`,
+  (id: unknown, v: number) => `{"meta":{"run_id":"r0"},"run_id":${JSON.stringify(id)},"v":${v}}`,
+];
 const rec = fc
   .tuple(
     fc.integer({ min: 0, max: 30 }),
     fc.integer({ min: 0, max: 2 }),
-    fc.boolean(),
-    fc.boolean(),
+    fc.constantFrom("name", "number", "big", "accent"),
+    fc.nat(spellings.length - 1),
   )
-  .map(([id, v, swap, name]) => {
-    const o = name ? { run_id: `r${id}`, v } : { run_id: id, v };
-    return swap ? `{"v": ${v}, "run_id": ${JSON.stringify(o.run_id)}}` : JSON.stringify(o);
+  .map(([id, v, kind, spell]) => {
+    const runId =
+      kind === "name" ? `r${id}` : kind === "accent" ? `é${id}` : kind === "big" ? 0 : id;
+    const line = spellings[spell](runId, v);
+    // Ids past 2^53 that doubles cannot tell apart, and 3.0 for 3: written as raw text.
+    if (kind === "big")
+      return line.replace(/"run_id" ?: *0|"run\\u005fid":0/, (m) =>
+        m.replace(/0$/, `900719925474099${(id % 3) + 2}`),
+      );
+    return kind === "number" && id % 4 === 0 ? line.replace(`:${id},"v"`, `:${id}.0,"v"`) : line;
   });
 
 describe("streaming prefix path", () => {
@@ -48,7 +67,8 @@ describe("streaming prefix path", () => {
           fc.array(rec, { maxLength: 6 }),
           fc.boolean(),
           fc.option(fc.tuple(fc.boolean(), fc.nat(), rec), { freq: 3 }),
-          (baseRecs, o, t, crlf, edit) => {
+          fc.integer({ min: 16, max: 4096 }),
+          (baseRecs, o, t, crlf, edit, chunk) => {
             const eol = crlf ? "\r\n" : "\n";
             // Padding makes the shared prefix big enough for the streaming path.
             const pad = Array.from(
@@ -67,10 +87,11 @@ describe("streaming prefix path", () => {
             writeFileSync(O, ours);
             writeFileSync(T, theirs);
             const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "m.jsonl" };
+            // Small chunks cut lines at every place; some chunks are shorter than a line.
             const fast = fastAppend(
               args,
               settings,
-              { cwd: dir, minBytes: 0 },
+              { cwd: dir, minBytes: 0, chunkBytes: chunk },
               parseJsonl,
               jsonlMatcher,
             );
@@ -107,10 +128,18 @@ const csvRow = fc
   .tuple(
     fc.integer({ min: 0, max: 30 }),
     fc.integer({ min: 0, max: 2 }),
-    fc.constantFrom("plain", "quoted", "multi"),
+    fc.constantFrom("plain", "quoted", "multi", "accent"),
+    fc.boolean(),
   )
-  .map(([id, v, kind]) =>
-    kind === "plain" ? `${id},${v}` : kind === "quoted" ? `${id},"${v}, x"` : `${id},"${v}\nline"`,
+  .map(([id, v, kind, w]): [string, string] =>
+    kind === "plain"
+      ? [`${id}`, `${v}`]
+      : kind === "quoted"
+        ? [`${id}`, `"${v}, x"`]
+        : kind === "accent"
+          ? [`é${id}`, `${v}é`]
+          : // Rows alike up to a quoted newline: a shared prefix may end inside the field.
+            [`${id}`, `"${v}\nline ${w ? 1 : 0}"`],
   );
 
 describe("streaming prefix path for CSV", () => {
@@ -127,9 +156,19 @@ describe("streaming prefix path for CSV", () => {
           fc.array(csvRow, { maxLength: 5 }),
           fc.array(csvRow, { maxLength: 5 }),
           fc.option(fc.tuple(fc.boolean(), fc.nat(), csvRow), { freq: 3 }),
-          (baseRows, o, t, edit) => {
-            const pad = Array.from({ length: 60 }, (_, i) => `${100 + i},"pad, ${"z".repeat(12)}"`);
-            const lines = (ls: string[]) => ["id,v", ...ls].map((l) => `${l}\n`).join("");
+          fc.boolean(),
+          fc.integer({ min: 16, max: 4096 }),
+          fc.boolean(),
+          (baseRows, o, t, edit, crlf, chunk, swap) => {
+            const pad = Array.from({ length: 60 }, (_, i): [string, string] => [
+              `${100 + i}`,
+              i % 3 ? `pad ${"z".repeat(12)}` : `"pad, ${"z".repeat(12)}"`,
+            ]);
+            const eol = crlf ? "\r\n" : "\n";
+            // Columns in either order: the sieve's probe column is then first or last.
+            const row = ([id, v]: [string, string]) => (swap ? `${v},${id}` : `${id},${v}`);
+            const lines = (ls: [string, string][]) =>
+              [row(["id", "v"]), ...ls.map(row)].map((l) => l + eol).join("");
             const edited = baseRows.slice();
             if (edit) edited[edit[1] % edited.length] = edit[2];
             const base = lines([...pad, ...baseRows]);
@@ -140,7 +179,7 @@ describe("streaming prefix path for CSV", () => {
             writeFileSync(O, ours);
             writeFileSync(T, theirs);
             const args = { base: B, ours: O, theirs: T, markerSize: 7, path: "data/x.csv" };
-            const fast = csvFast(args, settings, { cwd: dir, minBytes: 0 });
+            const fast = csvFast(args, settings, { cwd: dir, minBytes: 0, chunkBytes: chunk });
             const slow = mergeCsv({
               base: Buffer.from(base),
               ours: Buffer.from(ours),
@@ -195,6 +234,58 @@ describe("streaming path with a schema", () => {
     expect(go('{"run_id":"b","loss":2}\n')).toEqual({ conflicts: [] });
     expect(readFileSync(O, "utf8")).toBe(
       `${base}{"run_id":"a","loss":1}\n{"run_id":"b","loss":2}\n`,
+    );
+  });
+});
+
+describe("forEachChunk", () => {
+  it("gives a file region as whole lines, in order, whatever the chunk size", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: "grapheme", maxLength: 40 }), { maxLength: 30 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 64 }),
+        fc.nat(),
+        (lines, lastNewline, chunk, cut) => {
+          const text = lines.join("\n") + (lastNewline && lines.length ? "\n" : "");
+          const bytes = Buffer.from(text);
+          const from = Math.min(cut % 7, bytes.length);
+          const file = join(dir, "chunks");
+          writeFileSync(file, bytes);
+          const got: Buffer[] = [];
+          forEachChunk(file, from, bytes.length, (b) => void got.push(Buffer.from(b)), chunk);
+          expect(Buffer.concat(got).equals(bytes.subarray(from))).toBe(true);
+          for (const b of got.slice(0, -1)) expect(b[b.length - 1]).toBe(10);
+          expect(countLines(file, bytes.length)).toBe(
+            text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0),
+          );
+        },
+      ),
+      { numRuns },
+    );
+  });
+});
+
+describe("commonLinePrefix", () => {
+  it("is the longest prefix of whole lines the three files share, quotes in it counted", () => {
+    const text = fc
+      .array(fc.constantFrom("a", '"', "\n", "é"), { maxLength: 200 })
+      .map((a) => a.join(""));
+    fc.assert(
+      fc.property(text, text, text, text, (shared, x, y, z) => {
+        const files = [x, y, z].map((t, i) => {
+          writeFileSync(join(dir, `prefix${i}`), shared + t);
+          return Buffer.from(shared + t);
+        });
+        let same = 0;
+        while (same < files[0].length && files.every((f) => f[same] === files[0][same])) same++;
+        const prefix = same === 0 ? 0 : files[0].lastIndexOf(10, same - 1) + 1;
+        const quotes = [...files[0].subarray(0, prefix)].filter((b) => b === 34).length;
+        const [a, b, c] = [0, 1, 2].map((i) => join(dir, `prefix${i}`));
+        expect(commonLinePrefix(a, b, c, 34)).toEqual({ prefix, count: quotes });
+        expect(commonLinePrefix(a, b, c).prefix).toBe(prefix);
+      }),
+      { numRuns },
     );
   });
 });
