@@ -30,7 +30,7 @@ export function essayFlow(d: Demo): void {
   sh.say("a type is found by its branch prefix too: ds -> analysis");
   sh.ml(["branch", "ds", "ab-test", "--from", "monitoring"]);
   sh.write("data/ab.jsonl", abRecords(6000), "a week of queries, each with the tag that served it");
-  const ab = sh.run("mlbranch", [
+  const compare = [
     "compare",
     "data/ab.jsonl",
     "--by",
@@ -41,26 +41,10 @@ export function essayFlow(d: Demo): void {
     "predicted",
     "--expect",
     "0.99,0.01",
-  ]);
+  ];
+  const ab = sh.run("mlbranch", compare);
   sh.assert(ab.code === 0, "the candidate is not significantly worse (exit 0)");
-  const c = JSON.parse(
-    sh.ml(
-      [
-        "compare",
-        "data/ab.jsonl",
-        "--by",
-        "model_tag",
-        "--label",
-        "species",
-        "--prediction",
-        "predicted",
-        "--expect",
-        "0.99,0.01",
-        "--json",
-      ],
-      { quiet: true },
-    ),
-  ) as Comparison;
+  const c = JSON.parse(sh.ml([...compare, "--json"], { quiet: true })) as Comparison;
   sh.assert(
     c.groups[0].tag === "acme-1" &&
       c.comparisons[0].diff.test === "two-proportion z" &&

@@ -54,15 +54,9 @@ export class BlobReader {
     };
     if (opts.worktree)
       for (const oid of new Set(oids)) {
-        const file = opts.worktree.get(oid);
-        if (!file || this.cache.has(oid)) continue;
-        let bytes: Buffer;
-        try {
-          bytes = readFileSync(file);
-        } catch {
-          continue; // gone, a folder or a symlink to nowhere: git has it
-        }
-        if (bytes.length <= budget && blobId(bytes, oid.length) === oid) keepAs(oid, bytes);
+        if (this.cache.has(oid)) continue;
+        const bytes = worktreeBlob(oid, opts.worktree.get(oid), budget);
+        if (bytes) keepAs(oid, bytes);
       }
     for (const [old, now] of opts.prefixes ?? []) {
       const bytes = this.cache.get(now);
@@ -118,15 +112,9 @@ export class BlobReader {
   sizeOf(oids: string[], worktree?: ReadonlyMap<string, string>): Map<string, number> {
     if (worktree)
       for (const oid of oids) {
-        const file = worktree.get(oid);
-        if (!file || this.sizes.has(oid)) continue;
-        try {
-          if (statSync(file).size > WORKTREE_SIZE_READ) continue;
-          const bytes = readFileSync(file);
-          if (blobId(bytes, oid.length) === oid) this.sizes.set(oid, bytes.length);
-        } catch {
-          // gone or unreadable: git answers
-        }
+        if (this.sizes.has(oid)) continue;
+        const bytes = worktreeBlob(oid, worktree.get(oid), WORKTREE_SIZE_READ, true);
+        if (bytes) this.sizes.set(oid, bytes.length);
       }
     const missing = [...new Set(oids.filter((o) => !this.sizes.has(o)))];
     if (missing.length) {
@@ -149,6 +137,28 @@ export class BlobReader {
     if (!entry) return null;
     // "<mode> <type> <oid>\t<path>"
     return entry.split("\t")[0].split(" ")[2] ?? null;
+  }
+}
+
+/**
+ * The work tree file's bytes when its git id is `oid` (so they are the blob's), else null: no
+ * file, over `limit` bytes, unreadable, or other bytes (line-ending conversion, filters, a change
+ * made after staging). Then git has to answer. `statFirst` checks the size before reading (a
+ * small limit, where a big file must not be read at all); otherwise one read does both.
+ */
+function worktreeBlob(
+  oid: string,
+  file: string | undefined,
+  limit: number,
+  statFirst = false,
+): Buffer | null {
+  if (!file) return null;
+  try {
+    if (statFirst && statSync(file).size > limit) return null;
+    const bytes = readFileSync(file);
+    return bytes.length <= limit && blobId(bytes, oid.length) === oid ? bytes : null;
+  } catch {
+    return null; // gone, a folder or a symlink to nowhere
   }
 }
 

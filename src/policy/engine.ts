@@ -122,15 +122,15 @@ export async function judge(opts: {
     }
   }
   // The commit being made: its new blobs are usually the work tree's files as they are.
-  const worktreeFiles = () =>
-    new Map(
-      opts.commits.flatMap((c) =>
-        c.changes.flatMap((ch) =>
-          ch.newOid && ch.newMode?.startsWith("100") ? [[ch.newOid, join(cwd, ch.path)]] : [],
-        ),
-      ) as [string, string][],
-    );
-  const worktree = opts.staged && wantBlobs.length ? worktreeFiles() : undefined;
+  const worktree = opts.staged
+    ? new Map(
+        opts.commits.flatMap((c) =>
+          c.changes.flatMap((ch) =>
+            ch.newOid && ch.newMode?.startsWith("100") ? [[ch.newOid, join(cwd, ch.path)]] : [],
+          ),
+        ) as [string, string][],
+      )
+    : undefined;
   // Each blob a rule reads comes once: from the work tree or an old blob found at the start of
   // an appended one (both proven by their ids), the rest in one streamed `cat-file --batch` that
   // also yields sizes; then one `--batch-check` gives the sizes maxFileSize still lacks, for
@@ -139,7 +139,7 @@ export async function judge(opts: {
     blobs.prefetch(wantBlobs, { worktree, prefixes }),
   );
   if (resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size"))
-    blobs.sizeOf(newOids(), worktree ?? (opts.staged ? worktreeFiles() : undefined));
+    blobs.sizeOf(newOids(), worktree);
   blobs.commitsExist(wantCommits);
   const spent = new Map<string, number>();
   for (const ctx of contexts) {
