@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import { isLfsPointer } from "../../git/blobs.js";
+import { lfsClean, lfsContent } from "../../git/lfs.js";
+import { atomicWrite } from "../../io/atomicWrite.js";
+import { MlbranchError } from "../../io/errors.js";
+import { mergeMsg } from "../../io/messages/merge.js";
+import { notebookMsg } from "../../io/messages/notebooks.js";
+import { type Notebook, parseNotebook } from "../../records/notebook.js";
+import { type DriverArgs, parseDriverArgs } from "../driverArgs.js";
+import { textFallback } from "../textFallback.js";
+import { bothVersions } from "./bothVersions.js";
+import { mergeNotebooks } from "./mergeNotebook.js";
+import { notebookIndent, writeNotebook } from "./writeNotebook.js";
+
+/** The driver's name in .gitattributes and git config. */
+export const NOTEBOOK_DRIVER = "mlbranch-ipynb";
+
+const SIDES = ["base", "ours", "theirs"] as const;
+
+/**
+ * Run the notebook merge driver under git's contract (%O %A %B %L %P): the merged notebook is
+ * written to %A atomically; exit 0 clean, 1 cells in conflict (markers inside them), 2 a version
+ * that is not a notebook or an internal error (a notebook holding both versions is written).
+ * Whatever happens, %A is left a notebook Jupyter opens (an LFS object that is missing aside).
+ */
+export function runNotebookDriver(argv: string[], cwd = process.cwd()): number {
+  let args: DriverArgs;
+  try {
+    args = parseDriverArgs(argv, NOTEBOOK_DRIVER);
+  } catch (e) {
+    process.stderr.write(`${e instanceof MlbranchError ? e.message : String(e)}\n`);
+    return 2;
+  }
+  const { path } = args;
+  const raw = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
+  const lfs = raw.some(isLfsPointer);
+  const content: Buffer[] = [];
+  for (const [i, b] of raw.entries()) {
+    const c = lfs ? lfsContent(cwd, b, path) : b;
+    if (!c) {
+      // Nothing to merge: the pointers between markers, as every driver leaves them.
+      process.stderr.write(`${mergeMsg.lfsMissing(path, SIDES[i])}\n`);
+      atomicWrite(args.ours, textFallback(cwd, raw[0], raw[1], raw[2], args.markerSize));
+      return 2;
+    }
+    content.push(c);
+  }
+  const texts = content.map((b) => b.toString("utf8"));
+  content.length = 0;
+  raw.length = 0;
+  const write = (text: string, clean: boolean) =>
+    atomicWrite(args.ours, lfs && clean ? lfsClean(cwd, Buffer.from(text), path) : text);
+  const indent = notebookIndent(texts[1]);
+  try {
+    const parsed = texts.map((t) => (t.trim() === "" ? null : parseNotebook(t, { lenient: true })));
+    const problems = parsed.flatMap((p, i) =>
+      p && !p.nb && i > 0 ? p.problems.map((m) => `${SIDES[i]}: ${m}`) : [],
+    );
+    if (problems.length || !parsed[1]?.nb || !parsed[2]?.nb) {
+      const why = problems.length ? problems : ["ours or theirs is empty"];
+      process.stderr.write(`${notebookMsg.unparseable(path, why)}\n`);
+      write(writeNotebook(bothVersions(texts[1], texts[2], why.join("; ")), indent), false);
+      return 2;
+    }
+    // A base that is not a notebook (an odd virtual ancestor): merged as if the cells were new.
+    const base = (parsed[0]?.nb ?? null) as Notebook | null;
+    const m = mergeNotebooks(base, parsed[1].nb, parsed[2].nb, args.markerSize);
+    write(writeNotebook(m.nb, indent), m.conflicts.length === 0);
+    if (!m.conflicts.length) return 0;
+    process.stderr.write(`${notebookMsg.conflicts(path, m.conflicts)}\n`);
+    return 1;
+  } catch (e) {
+    process.stderr.write(`${notebookMsg.internal(path, e)}\n`);
+    try {
+      write(writeNotebook(bothVersions(texts[1], texts[2], "internal error"), indent), false);
+    } catch {
+      atomicWrite(
+        args.ours,
+        textFallback(
+          cwd,
+          Buffer.from(texts[0]),
+          Buffer.from(texts[1]),
+          Buffer.from(texts[2]),
+          args.markerSize,
+        ),
+      );
+    }
+    return 2;
+  }
+}
