@@ -5,6 +5,9 @@ import { CELL_VOLATILE, deepEqual, mergeMetadata, stable } from "./metadata.js";
 /** The key under a cell's metadata where a merge records what a person must settle. */
 export const CONFLICT_KEY = "mlbranch";
 
+/** Stands for "theirs removed this key" in a conflict note (JSON has no undefined). */
+export const REMOVED = { $removed: true };
+
 /** What is recorded in `metadata.mlbranch` of a cell left in conflict. */
 export interface CellConflictNote {
   conflict: string;
@@ -122,7 +125,7 @@ export function mergeCell(
     const note: CellConflictNote = { conflict: reasons.join("; ") };
     if (meta.conflicts.length)
       note.theirsMetadata = Object.fromEntries(
-        meta.conflicts.map((c) => [c.key, c.theirs ?? null]),
+        meta.conflicts.map((c) => [c.key, c.theirs === undefined ? REMOVED : c.theirs]),
       );
     metadata[CONFLICT_KEY] = note;
   }

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import type { Cell, Notebook } from "../../records/notebook.js";
 import { alignCells } from "./align.js";
-import { type CellMerge, deleteEditCell, edited, mergeCell, shapeCell } from "./mergeCell.js";
+import {
+  type CellMerge,
+  deleteEditCell,
+  edited,
+  mergeCell,
+  REMOVED,
+  shapeCell,
+} from "./mergeCell.js";
 import { mergeMetadata, NOTEBOOK_VOLATILE } from "./metadata.js";
 import { mergeOrder } from "./order.js";
 
@@ -83,7 +90,9 @@ export function mergeNotebooks(
   if (meta.conflicts.length)
     meta.value.mlbranch = {
       conflict: "notebook metadata set differently on both sides (ours kept)",
-      theirsMetadata: Object.fromEntries(meta.conflicts.map((c) => [c.key, c.theirs ?? null])),
+      theirsMetadata: Object.fromEntries(
+        meta.conflicts.map((c) => [c.key, c.theirs === undefined ? REMOVED : c.theirs]),
+      ),
     };
   const minor = Math.max(ours.nbformat_minor ?? 0, theirs.nbformat_minor ?? 0);
   const nb: Notebook = { ...ours, cells, metadata: meta.value, nbformat: 4, nbformat_minor: minor };
