@@ -63,7 +63,9 @@ function mergeSources(b: string, o: string, t: string, markerSize: number) {
   const m = diff3Lines(norm(b), norm(o), norm(t), markerSize);
   let text = m.lines.join("");
   const keepNewline = o.endsWith("\n") && t.endsWith("\n");
-  if (!m.conflicts && !keepNewline && text.endsWith("\n")) text = text.slice(0, -1);
+  // Markers stay whole lines; otherwise the last line ends as the sides' did.
+  const lastIsMarker = m.lines.length > 0 && /^>{7,}/.test(m.lines[m.lines.length - 1]);
+  if (!keepNewline && !lastIsMarker && text.endsWith("\n")) text = text.slice(0, -1);
   return { text, conflicts: m.conflicts };
 }
 
