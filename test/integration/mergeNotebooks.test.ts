@@ -208,6 +208,8 @@ describe("notebooks merged through git merge after install-ml-hooks", () => {
           }
         }
       }),
+      // Two real merges with hooks, and for conflicts two commits and two CLI runs: slow on a busy CI.
+      300_000,
     );
 
   it.skipIf(skipNbformat)(
