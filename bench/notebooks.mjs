@@ -76,7 +76,14 @@ for (const mb of sizesMb) {
       join(dir, "ours.ipynb"),
       notebookOf(mb, (cells) => {
         cells[1].source[1] = 'ax.plot(df["x"], df["y0"], color="red")\n';
-        cells.splice(3, 0, { cell_type: "code", id: "ours-new", execution_count: null, metadata: {}, source: ["df.describe()"], outputs: [] });
+        cells.splice(3, 0, {
+          cell_type: "code",
+          id: "ours-new",
+          execution_count: null,
+          metadata: {},
+          source: ["df.describe()"],
+          outputs: [],
+        });
       }),
     );
     writeFileSync(
@@ -86,7 +93,10 @@ for (const mb of sizesMb) {
         cells.push({ cell_type: "markdown", id: "theirs-new", metadata: {}, source: ["## Notes"] });
       }),
     );
-    const inputs = ["base", "ours", "theirs"].reduce((s, f) => s + statSync(join(dir, `${f}.ipynb`)).size, 0);
+    const inputs = ["base", "ours", "theirs"].reduce(
+      (s, f) => s + statSync(join(dir, `${f}.ipynb`)).size,
+      0,
+    );
     const measure = (fn) => {
       const res = [];
       for (let i = 0; i < runs; i++) {
@@ -95,20 +105,36 @@ for (const mb of sizesMb) {
         if (r.code !== 0 && r.code !== 1) throw new Error(`run failed (${r.code}): ${r.stderr}`);
         res.push(r);
       }
-      return { secs: median(res.map((r) => r.secs)), kb: Math.max(...res.map((r) => r.kb)), code: res[0].code };
+      return {
+        secs: median(res.map((r) => r.secs)),
+        kb: Math.max(...res.map((r) => r.kb)),
+        code: res[0].code,
+      };
     };
-    const git = measure(() => timed("git", ["merge-file", "a.ipynb", "base.ipynb", "theirs.ipynb"], dir));
-    const drv = measure(() => timed(process.execPath, [driver, "base.ipynb", "a.ipynb", "theirs.ipynb", "7", "report.ipynb"], dir));
+    const git = measure(() =>
+      timed("git", ["merge-file", "a.ipynb", "base.ipynb", "theirs.ipynb"], dir),
+    );
+    const drv = measure(() =>
+      timed(
+        process.execPath,
+        [driver, "base.ipynb", "a.ipynb", "theirs.ipynb", "7", "report.ipynb"],
+        dir,
+      ),
+    );
     if (drv.code !== 0) throw new Error("the driver reported a conflict on a clean merge");
     const target = mb <= 5 ? 0.5 : 3;
     rows.push(
-      `| ${mb} MB | ${n} | ${(inputs / 1e6).toFixed(1)} MB | ${git.secs.toFixed(2)} s | ${Math.round(git.kb / 1024)} MB | ${drv.secs.toFixed(2)} s (target ${target} s) | ${(drv.secs / Math.max(git.secs, 0.01)).toFixed(1)}x | ${Math.round(drv.kb / 1024)} MB | ${(drv.kb * 1024 / inputs).toFixed(2)}x (target 4x) |`,
+      `| ${mb} MB | ${n} | ${(inputs / 1e6).toFixed(1)} MB | ${git.secs.toFixed(2)} s | ${Math.round(git.kb / 1024)} MB | ${drv.secs.toFixed(2)} s (target ${target} s) | ${(drv.secs / Math.max(git.secs, 0.01)).toFixed(1)}x | ${Math.round(drv.kb / 1024)} MB | ${((drv.kb * 1024) / inputs).toFixed(2)}x (target 4x) |`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-console.log(`mlbranch-ipynb vs git merge-file; median of ${runs} runs; node ${process.version}; node -e 0: ${Math.round(nodeStart * 1000)} ms\n`);
-console.log("| notebook | image cells | three inputs | git merge-file wall | git merge-file peak RSS | driver wall | wall ratio | driver peak RSS | RSS / inputs |");
+console.log(
+  `mlbranch-ipynb vs git merge-file; median of ${runs} runs; node ${process.version}; node -e 0: ${Math.round(nodeStart * 1000)} ms\n`,
+);
+console.log(
+  "| notebook | image cells | three inputs | git merge-file wall | git merge-file peak RSS | driver wall | wall ratio | driver peak RSS | RSS / inputs |",
+);
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) console.log(r);

@@ -177,37 +177,39 @@ function mergeInto(repo: Repo, from: string, other: string) {
 
 describe("notebooks merged through git merge after install-ml-hooks", () => {
   for (const s of SCENARIOS)
-    it.skipIf(skipNbformat)(`${s.name}, and its mirror`, () =>
-      withRepo((repo) => {
-        setUp(repo, s);
-        for (const [from, other, oursIs] of [
-          ["ds/a", "ds/b", "a"],
-          ["ds/b", "ds/a", "b"],
-        ] as const) {
-          repo.git("switch", "-q", from);
-          const { r, nb } = mergeInto(repo, from, other);
-          const conflicted = r.code !== 0;
-          if (conflicted) expect(r.stdout + r.stderr).toContain("notebook conflict");
-          else expect(r.code, r.stderr).toBe(0);
-          s.check(nb, conflicted, oursIs);
-          if (conflicted) {
-            const listed = repo.mlbranch(["conflicts", NB]);
-            expect(listed.code).toBe(1);
-            expect(listed.stdout).toContain("1 conflict");
-            // Committing it as it is: refused (the notebook still has its conflict).
-            repo.git("add", NB);
-            const refused = gitHooks(repo, ["commit", "--no-edit"]);
-            expect(refused.code).not.toBe(0);
-            expect(refused.stderr).toContain("still has 1 cell in merge conflict");
-            expect(repo.mlbranch(["resolve", NB, "--theirs"]).code).toBe(0);
-            expectValidNotebook(repo.read(NB));
-            expect(repo.mlbranch(["conflicts", NB]).code).toBe(0);
-            repo.git("add", NB);
-            const ok = gitHooks(repo, ["commit", "--no-edit"]);
-            expect(ok.code, ok.stderr).toBe(0);
+    it.skipIf(skipNbformat)(
+      `${s.name}, and its mirror`,
+      () =>
+        withRepo((repo) => {
+          setUp(repo, s);
+          for (const [from, other, oursIs] of [
+            ["ds/a", "ds/b", "a"],
+            ["ds/b", "ds/a", "b"],
+          ] as const) {
+            repo.git("switch", "-q", from);
+            const { r, nb } = mergeInto(repo, from, other);
+            const conflicted = r.code !== 0;
+            if (conflicted) expect(r.stdout + r.stderr).toContain("notebook conflict");
+            else expect(r.code, r.stderr).toBe(0);
+            s.check(nb, conflicted, oursIs);
+            if (conflicted) {
+              const listed = repo.mlbranch(["conflicts", NB]);
+              expect(listed.code).toBe(1);
+              expect(listed.stdout).toContain("1 conflict");
+              // Committing it as it is: refused (the notebook still has its conflict).
+              repo.git("add", NB);
+              const refused = gitHooks(repo, ["commit", "--no-edit"]);
+              expect(refused.code).not.toBe(0);
+              expect(refused.stderr).toContain("still has 1 cell in merge conflict");
+              expect(repo.mlbranch(["resolve", NB, "--theirs"]).code).toBe(0);
+              expectValidNotebook(repo.read(NB));
+              expect(repo.mlbranch(["conflicts", NB]).code).toBe(0);
+              repo.git("add", NB);
+              const ok = gitHooks(repo, ["commit", "--no-edit"]);
+              expect(ok.code, ok.stderr).toBe(0);
+            }
           }
-        }
-      }),
+        }),
       // Two real merges with hooks, and for conflicts two commits and two CLI runs: slow on a busy CI.
       300_000,
     );

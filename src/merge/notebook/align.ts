@@ -22,21 +22,34 @@ const hasIds = (cells: Cell[]) => {
 // A cell's content as one comparable string (type and source).
 const contentKey = (c: Cell) => `${c.cell_type}\0${sourceText(c)}`;
 
-// Share of lines two sources have in common: an edited cell still resembles its base.
+// How much of a cell survives in another: the larger of the share of lines in common and the
+// share of characters in a common head and tail (a one-line cell edited in place).
 function likeness(a: Cell, b: Cell): number {
   if (a.cell_type !== b.cell_type) return 0;
-  const la = sourceText(a).split("\n");
-  const lb = sourceText(b).split("\n");
-  const n = Math.max(la.length, lb.length);
-  if (la.length * lb.length > 250_000) return 0;
-  return n ? commonLines(la, lb).length / n : 1;
+  const [sa, sb] = [sourceText(a), sourceText(b)];
+  const n = Math.max(sa.length, sb.length);
+  if (!n) return 1;
+  let head = 0;
+  while (head < sa.length && head < sb.length && sa[head] === sb[head]) head++;
+  let tail = 0;
+  while (
+    tail < sa.length - head &&
+    tail < sb.length - head &&
+    sa[sa.length - 1 - tail] === sb[sb.length - 1 - tail]
+  )
+    tail++;
+  const chars = (head + tail) / n;
+  const la = sa.split("\n");
+  const lb = sb.split("\n");
+  if (la.length * lb.length > 250_000) return chars;
+  return Math.max(chars, commonLines(la, lb).length / Math.max(la.length, lb.length));
 }
 
 /**
  * Match a side's cells to base's: identical cells in order first (a longest common
  * subsequence), then in each stretch between them the cells that still look like a base cell
- * (same type, and half their lines shared, or the only cell on both sides of the stretch) are
- * that cell edited. Returns, per side cell, the index of its base cell or -1 (a new cell).
+ * (same type, and half their lines or characters shared; 30% when the stretch has as many cells
+ * on both sides; anything when it is one cell on each) are that cell edited. Returns, per side cell, the index of its base cell or -1 (a new cell).
  */
 function matchToBase(base: Cell[], side: Cell[]): number[] {
   const out = new Array<number>(side.length).fill(-1);
@@ -46,10 +59,12 @@ function matchToBase(base: Cell[], side: Cell[]): number[] {
   const gap = (bEnd: number, sEnd: number) => {
     let s = ps;
     const only = bEnd - pb === 1 && sEnd - ps === 1;
+    // A stretch with as many cells on both sides is more likely edits than deletes + inserts.
+    const even = bEnd - pb === sEnd - ps;
     for (let b = pb; b < bEnd && s < sEnd; b++) {
       for (let k = s; k < sEnd; k++) {
         const l = likeness(base[b], side[k]);
-        if (l >= 0.5 || (only && base[b].cell_type === side[k].cell_type)) {
+        if (l >= (even ? 0.3 : 0.5) || (only && base[b].cell_type === side[k].cell_type)) {
           out[k] = b;
           s = k + 1;
           break;

@@ -23,7 +23,12 @@ const SIDES = ["base", "ours", "theirs"] as const;
  * that is not a notebook or an internal error (a notebook holding both versions is written).
  * Whatever happens, %A is left a notebook Jupyter opens (an LFS object that is missing aside).
  */
-export function runNotebookDriver(argv: string[], cwd = process.cwd()): number {
+export function runNotebookDriver(
+  argv: string[],
+  cwd = process.cwd(),
+  // Tests pass a merge that fails, to prove the internal-error path still leaves a notebook.
+  merge: typeof mergeNotebooks = mergeNotebooks,
+): number {
   let args: DriverArgs;
   try {
     args = parseDriverArgs(argv, NOTEBOOK_DRIVER);
@@ -64,7 +69,7 @@ export function runNotebookDriver(argv: string[], cwd = process.cwd()): number {
     }
     // A base that is not a notebook (an odd virtual ancestor): merged as if the cells were new.
     const base = (parsed[0]?.nb ?? null) as Notebook | null;
-    const m = mergeNotebooks(base, parsed[1].nb, parsed[2].nb, args.markerSize);
+    const m = merge(base, parsed[1].nb, parsed[2].nb, args.markerSize);
     write(writeNotebook(m.nb, indent), m.conflicts.length === 0);
     if (!m.conflicts.length) return 0;
     process.stderr.write(`${notebookMsg.conflicts(path, m.conflicts)}\n`);
