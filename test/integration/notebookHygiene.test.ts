@@ -42,7 +42,7 @@ describe("notebook hygiene per branch type", () => {
       const c = repo.mlbranch(["check", "--range", "HEAD~1..HEAD", "--branch", "dev/nb"]);
       expect(c.code).toBe(1);
       expect(c.stdout + c.stderr).toContain(
-        "nb.ipynb carries outputs in 1 cell and 2 execution counts",
+        "nb.ipynb carries outputs in 1 cell and 1 execution count, which branches of type dev strip at commit",
       );
 
       repo.git("switch", "-q", "-c", "ds/nb", "main");
@@ -54,7 +54,7 @@ describe("notebook hygiene per branch type", () => {
       ).toBe(3);
       const explain = repo.mlbranch(["explain", "ds/nb"]);
       expect(explain.stdout).toContain(
-        "outputs kept, execution counts kept, at most 5 MiB of outputs",
+        "outputs kept, execution counts kept, at most 5.0 MiB of outputs",
       );
       expect(repo.mlbranch(["explain", "dev/x"]).stdout).toContain(
         "outputs stripped from the staged copy at commit, execution counts stripped from the staged copy at commit",

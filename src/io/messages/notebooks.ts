@@ -32,9 +32,13 @@ export const notebookRuleMsg = {
     text: `${path} still has ${n} cell${n === 1 ? "" : "s"} in merge conflict (marker lines or a "mlbranch" conflict note)`,
     fix: `see them with \`mlbranch conflicts ${path}\`, edit them or run \`mlbranch resolve ${path} --ours|--theirs\`, then \`git add\` it`,
   }),
-  outputs: (path: string, what: string, type: string) => ({
-    text: `${path} carries ${what}, which branches of type ${type} refuse`,
-    fix: `clear them (Jupyter: Edit > Clear Outputs of All Cells, or \`jupyter nbconvert --clear-output --inplace ${path}\`), or set notebooks.outputs / notebooks.executionCounts to "strip" for this type in mlbranch.json`,
+  outputs: (path: string, what: string, type: string, stripped: boolean) => ({
+    text: stripped
+      ? `${path} carries ${what}, which branches of type ${type} strip at commit (this commit was made without mlbranch's pre-commit hook)`
+      : `${path} carries ${what}, which branches of type ${type} refuse`,
+    fix: stripped
+      ? `commit with the hooks installed (npx install-ml-hooks), which strip them from the staged copy, or clear them (\`jupyter nbconvert --clear-output --inplace ${path}\`)`
+      : `clear them (Jupyter: Edit > Clear Outputs of All Cells, or \`jupyter nbconvert --clear-output --inplace ${path}\`), or set notebooks.outputs / notebooks.executionCounts to "strip" for this type in mlbranch.json`,
   }),
   tooLarge: (path: string, size: string, limit: string, type: string) => ({
     text: `${path} has ${size} of outputs, above the ${limit} branches of type ${type} allow`,

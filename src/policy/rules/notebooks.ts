@@ -63,7 +63,12 @@ export const notebooks: Rule = {
             ctx,
             ID,
             c.path,
-            notebookRuleMsg.outputs(c.path, what.join(" and "), ctx.typeName),
+            notebookRuleMsg.outputs(
+              c.path,
+              what.join(" and "),
+              ctx.typeName,
+              !ctx.staged && (h.outputs === "strip" || h.executionCounts === "strip"),
+            ),
           ),
         );
       if (h.maxOutputSize && s.outputBytes > h.maxOutputSize)
