@@ -6,7 +6,7 @@
 // Prints the Node version, `node -e 0`, and a markdown table (median of --runs, default 3).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -57,9 +57,12 @@ function notebookOf(mb, edit) {
 }
 
 function timed(cmd, args, cwd) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { cwd, encoding: "utf8" });
-  const [secs, kb] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
-  return { code: r.status, secs, kb, stderr: r.stderr };
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", cmd, ...args], {
+    cwd,
+    encoding: "utf8",
+  });
+  const [secs, kb, user, sys] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+  return { code: r.status, secs, kb, cpu: user + sys, stderr: r.stderr };
 }
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -107,6 +110,7 @@ for (const mb of sizesMb) {
       }
       return {
         secs: median(res.map((r) => r.secs)),
+        cpu: median(res.map((r) => r.cpu)),
         kb: Math.max(...res.map((r) => r.kb)),
         code: res[0].code,
       };
@@ -124,17 +128,17 @@ for (const mb of sizesMb) {
     if (drv.code !== 0) throw new Error("the driver reported a conflict on a clean merge");
     const target = mb <= 5 ? 0.5 : 3;
     rows.push(
-      `| ${mb} MB | ${n} | ${(inputs / 1e6).toFixed(1)} MB | ${git.secs.toFixed(2)} s | ${Math.round(git.kb / 1024)} MB | ${drv.secs.toFixed(2)} s (target ${target} s) | ${(drv.secs / Math.max(git.secs, 0.01)).toFixed(1)}x | ${Math.round(drv.kb / 1024)} MB | ${((drv.kb * 1024) / inputs).toFixed(2)}x (target 4x) |`,
+      `| ${mb} MB | ${n} | ${(inputs / 1e6).toFixed(1)} MB | ${git.secs.toFixed(2)} s | ${Math.round(git.kb / 1024)} MB | ${drv.secs.toFixed(2)} s (target ${target} s) | ${drv.cpu.toFixed(2)} s | ${(drv.secs / Math.max(git.secs, 0.01)).toFixed(1)}x | ${Math.round(drv.kb / 1024)} MB | ${((drv.kb * 1024) / inputs).toFixed(2)}x (target 4x) |`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 console.log(
-  `mlbranch-ipynb vs git merge-file; median of ${runs} runs; node ${process.version}; node -e 0: ${Math.round(nodeStart * 1000)} ms\n`,
+  `mlbranch-ipynb vs git merge-file; median of ${runs} runs; node ${process.version}; node -e 0: ${Math.round(nodeStart * 1000)} ms; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores (wall time stretches with it; CPU time less so)\n`,
 );
 console.log(
-  "| notebook | image cells | three inputs | git merge-file wall | git merge-file peak RSS | driver wall | wall ratio | driver peak RSS | RSS / inputs |",
+  "| notebook | image cells | three inputs | git merge-file wall | git merge-file peak RSS | driver wall | driver CPU (user+sys) | wall ratio | driver peak RSS | RSS / inputs |",
 );
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) console.log(r);

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { isAscii } from "node:buffer";
+import { readFileSync, statSync } from "node:fs";
 import { isLfsPointer } from "../../git/blobs.js";
 import { lfsClean, lfsContent } from "../../git/lfs.js";
 import { atomicWrite } from "../../io/atomicWrite.js";
@@ -37,34 +38,44 @@ export function runNotebookDriver(
     return 2;
   }
   const { path } = args;
-  const raw = [args.base, args.ours, args.theirs].map((f) => readFileSync(f));
-  const lfs = raw.some(isLfsPointer);
-  const content: Buffer[] = [];
-  for (const [i, b] of raw.entries()) {
+  const files = [args.base, args.ours, args.theirs];
+  // A pointer is tiny: only small files are read whole to tell.
+  const lfs = files.some((f) => statSync(f).size < 1024 && isLfsPointer(readFileSync(f)));
+  // One side at a time, read, smudged and parsed, so only the parsed notebooks stay in memory.
+  const sideText = (i: number): string | null => {
+    const b = readFileSync(files[i]);
     const c = lfs ? lfsContent(cwd, b, path) : b;
-    if (!c) {
-      // Nothing to merge: the pointers between markers, as every driver leaves them.
-      process.stderr.write(`${mergeMsg.lfsMissing(path, SIDES[i])}\n`);
-      atomicWrite(args.ours, textFallback(cwd, raw[0], raw[1], raw[2], args.markerSize));
-      return 2;
-    }
-    content.push(c);
-  }
-  const texts = content.map((b) => b.toString("utf8"));
-  content.length = 0;
-  raw.length = 0;
+    // Notebooks of images are ASCII (base64): decoded as bytes, a third cheaper than UTF-8.
+    return c ? c.toString(isAscii(c) ? "latin1" : "utf8") : null;
+  };
   const write = (text: string, clean: boolean) =>
     atomicWrite(args.ours, lfs && clean ? lfsClean(cwd, Buffer.from(text), path) : text);
-  const indent = notebookIndent(texts[1]);
+  let indent: string | number = 1;
+  const both = (why: string) => {
+    const [o, t] = [sideText(1) ?? "", sideText(2) ?? ""];
+    write(writeNotebook(bothVersions(o, t, why), indent), false);
+  };
   try {
-    const parsed = texts.map((t) => (t.trim() === "" ? null : parseNotebook(t, { lenient: true })));
+    const parsed: (ReturnType<typeof parseNotebook> | null)[] = [];
+    for (const i of [0, 1, 2]) {
+      const text = sideText(i);
+      if (text === null) {
+        // Nothing to merge: the pointers between markers, as every driver leaves them.
+        process.stderr.write(`${mergeMsg.lfsMissing(path, SIDES[i])}\n`);
+        const [b, o, t] = files.map((f) => readFileSync(f));
+        atomicWrite(args.ours, textFallback(cwd, b, o, t, args.markerSize));
+        return 2;
+      }
+      if (i === 1) indent = notebookIndent(text);
+      parsed.push(text.trim() === "" ? null : parseNotebook(text, { lenient: true }));
+    }
     const problems = parsed.flatMap((p, i) =>
       p && !p.nb && i > 0 ? p.problems.map((m) => `${SIDES[i]}: ${m}`) : [],
     );
     if (problems.length || !parsed[1]?.nb || !parsed[2]?.nb) {
       const why = problems.length ? problems : ["ours or theirs is empty"];
       process.stderr.write(`${notebookMsg.unparseable(path, why)}\n`);
-      write(writeNotebook(bothVersions(texts[1], texts[2], why.join("; ")), indent), false);
+      both(why.join("; "));
       return 2;
     }
     // A base that is not a notebook (an odd virtual ancestor): merged as if the cells were new.
@@ -77,18 +88,10 @@ export function runNotebookDriver(
   } catch (e) {
     process.stderr.write(`${notebookMsg.internal(path, e)}\n`);
     try {
-      write(writeNotebook(bothVersions(texts[1], texts[2], "internal error"), indent), false);
+      both("internal error");
     } catch {
-      atomicWrite(
-        args.ours,
-        textFallback(
-          cwd,
-          Buffer.from(texts[0]),
-          Buffer.from(texts[1]),
-          Buffer.from(texts[2]),
-          args.markerSize,
-        ),
-      );
+      const [b, o, t] = files.map((f) => readFileSync(f));
+      atomicWrite(args.ours, textFallback(cwd, b, o, t, args.markerSize));
     }
     return 2;
   }
