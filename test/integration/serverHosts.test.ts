@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   appendFileSync,
   cpSync,
@@ -218,6 +219,136 @@ describe.skipIf(missing("lighttpd"))("smart HTTP (git http-backend behind lightt
     const repo = client(http.url("gitea-old.git"));
     dataOnMain(repo);
     refused(push(repo, "main"), "data/x.csv may not be committed on main");
+  });
+});
+
+/** stable/resnet with a model, pushed. */
+function stableBranch(repo: Repo): void {
+  repo.git("checkout", "-q", "-b", "stable/resnet");
+  repo.write("models/m.pt", "weights\n");
+  repo.commit("model");
+  accepted(push(repo, "stable/resnet"));
+}
+
+const POINTER = (oid: string, size: number) =>
+  `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${size}\n`;
+
+describe.skipIf(missing("lighttpd"))("releases and LFS objects, through smart HTTP", () => {
+  let root = "";
+  let http: GitServer;
+  beforeAll(async () => {
+    root = tempDir("http2");
+    bareIn(root, "probe.git");
+    http = await startHttp(root, "probe.git");
+  });
+  afterAll(() => http?.stop());
+
+  it("a release tag is created, never moved or deleted; other tags move freely", () => {
+    const bare = bareIn(root, "tags.git");
+    installFromAdminClone(bare);
+    const repo = client(http.url("tags.git"));
+    stableBranch(repo);
+    repo.git("tag", "-a", "-m", "first", "resnet-1");
+    accepted(push(repo, "resnet-1"));
+    const first = run("git", ["rev-parse", "refs/tags/resnet-1"], bare).stdout.trim();
+
+    repo.write("models/m.pt", "better weights\n");
+    repo.commit("retrain");
+    accepted(push(repo, "stable/resnet"));
+    repo.git("tag", "-f", "-a", "-m", "moved", "resnet-1");
+    refused(push(repo, "--force", "resnet-1"), "tag resnet-1 is a release");
+    refused(push(repo, ":refs/tags/resnet-1"), "deleting tag resnet-1 is refused");
+    expect(run("git", ["rev-parse", "refs/tags/resnet-1"], bare).stdout.trim()).toBe(first);
+    repo.git("tag", "-a", "-m", "second", "resnet-2");
+    accepted(push(repo, "resnet-2"));
+
+    // A tag that is no release (it fits no tagPattern) may move and go.
+    repo.git("checkout", "-q", "main");
+    repo.git("tag", "docs-draft");
+    accepted(push(repo, "docs-draft"));
+    repo.write("notes.md", "n\n");
+    repo.commit("notes");
+    accepted(push(repo, "main"));
+    repo.git("tag", "-f", "docs-draft");
+    accepted(push(repo, "--force", "docs-draft"));
+    accepted(push(repo, ":refs/tags/docs-draft"));
+  });
+
+  it('"immutableTags": false lets a team move and delete release tags', () => {
+    const bare = bareIn(root, "tags-free.git");
+    installFromAdminClone(bare);
+    const repo = client(http.url("tags-free.git"), { version: 1, immutableTags: false });
+    stableBranch(repo);
+    repo.git("tag", "resnet-1");
+    accepted(push(repo, "resnet-1"));
+    repo.write("models/m.pt", "better weights\n");
+    repo.commit("retrain");
+    accepted(push(repo, "stable/resnet"));
+    repo.git("tag", "-f", "resnet-1");
+    accepted(push(repo, "--force", "resnet-1"));
+    accepted(push(repo, ":refs/tags/resnet-1"));
+  });
+
+  it("git-lfs's own store in the bare repository: a pointer to an object it lacks is refused on raw", () => {
+    const bare = bareIn(root, "lfs.git");
+    installFromAdminClone(bare);
+    mkdirSync(join(bare, "lfs", "objects"), { recursive: true });
+    const repo = client(http.url("lfs.git"));
+    const content = "id,v\n1,2\n";
+    const oid = createHash("sha256").update(content).digest("hex");
+    repo.git("checkout", "-q", "-b", "raw");
+    repo.write("data/a.csv", POINTER(oid, content.length));
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--no-verify", "-m", "raw data", "-m", "Data-Source: s3://b/a.csv");
+    refused(push(repo, "raw"), "not in the server's LFS store");
+    // Uploaded (as git-lfs would store it), the same push goes through.
+    const dir = join(bare, "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, oid), content);
+    accepted(push(repo, "raw"));
+    // On dev (no requireLfsObjects) a missing object is a warning only.
+    repo.git("checkout", "-q", "-b", "dev/x", "main");
+    const other = "a".repeat(64);
+    repo.write("sample.csv", POINTER(other, 10));
+    repo.commit("sample");
+    const dev = push(repo, "dev/x");
+    accepted(dev);
+    expect(dev.stderr).toContain("not in the server's LFS store");
+  });
+
+  it("a store the admin names (--lfs-store, Gitea's data/lfs layout) is what pre-receive asks", () => {
+    const bare = bareIn(root, "lfs-gitea.git");
+    const store = join(tempDir("gitea-data"), "lfs");
+    mkdirSync(store);
+    installFromAdminClone(bare, "--lfs-store", store);
+    const repo = client(http.url("lfs-gitea.git"));
+    const content = "id,v\n7,8\n";
+    const oid = createHash("sha256").update(content).digest("hex");
+    repo.git("checkout", "-q", "-b", "raw");
+    repo.write("data/a.csv", POINTER(oid, content.length));
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--no-verify", "-m", "raw data", "-m", "Data-Source: s3://b/a.csv");
+    refused(push(repo, "raw"), `not in the server's LFS store (${store})`);
+    // Gitea (and GitLab) name an object ab/cd/<the rest of its oid>.
+    const dir = join(store, oid.slice(0, 2), oid.slice(2, 4));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, oid.slice(4)), content);
+    accepted(push(repo, "raw"));
+  });
+
+  it("a time budget: a push not judged in time is refused with a message, not let through", () => {
+    const bare = bareIn(root, "budget.git");
+    installFromAdminClone(bare, "--time-budget", "0.001");
+    const repo = makeRepo();
+    made.push(repo);
+    repo.write("README.md", "# p\n");
+    repo.commit("start");
+    repo.git("remote", "add", "origin", http.url("budget.git"));
+    const r = push(repo, "main");
+    refused(r, "did not finish within its time budget (0.001 s)");
+    expect(r.stderr).toContain("push in smaller steps");
+    installFromAdminClone(bare, "--time-budget", "0");
+    accepted(push(repo, "main"));
   });
 });
 
