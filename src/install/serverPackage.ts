@@ -19,6 +19,7 @@ const PARTS = [
   "dist/THIRD_PARTY_NOTICES.md",
   "schema",
   "templates",
+  ".gitattributes.template",
 ];
 
 /** The version of the mlbranch that is running. */

@@ -52,7 +52,14 @@ function bareIn(root: string, name: string): string {
 function adminClone(): { dir: string; cli: string } {
   const dir = tempDir("admin");
   const pkg = join(dir, "node_modules", "mlbranch");
-  for (const part of ["package.json", "schema", "templates", "dist/bin", "dist/chunks"])
+  for (const part of [
+    "package.json",
+    ".gitattributes.template",
+    "schema",
+    "templates",
+    "dist/bin",
+    "dist/chunks",
+  ])
     cpSync(join(PROJECT_ROOT, part), join(pkg, part), { recursive: true });
   for (const part of ["dist/hooks", "dist/vendor", "dist/workers"])
     cpSync(join(PROJECT_ROOT, part), join(pkg, part), { recursive: true });
@@ -135,6 +142,25 @@ describe.skipIf(missing("lighttpd"))("smart HTTP (git http-backend behind lightt
     repo.write("notes.md", "n\n");
     repo.commit("notes");
     accepted(push(repo, "main"));
+    // Merges load what only merges need (record attributes, code-by-merge): from the copy too.
+    repo.git("checkout", "-q", "-b", "dev/x");
+    repo.write("train.py", "print(1)\n");
+    repo.commit("code");
+    accepted(push(repo, "dev/x"));
+    repo.git("checkout", "-q", "-b", "stable/x", "main");
+    repo.git("merge", "-q", "--no-ff", "--no-edit", "dev/x");
+    accepted(push(repo, "stable/x"));
+    // An evil merge: dev's next commit merged with a hand edit on top.
+    repo.git("checkout", "-q", "dev/x");
+    repo.write("serve.py", "print(3)\n");
+    repo.commit("more code");
+    accepted(push(repo, "dev/x"));
+    repo.git("checkout", "-q", "stable/x");
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "dev/x");
+    repo.write("serve.py", "print(4)\n");
+    repo.commit("merge dev/x");
+    refused(push(repo, "stable/x"), "serve.py");
+    repo.git("checkout", "-q", "main");
 
     // Again from the same build: nothing to do. From another version (an upgrade): one command.
     const again = installFromAdminClone(bare);
