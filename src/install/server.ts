@@ -30,6 +30,8 @@ export interface ServerOptions {
 }
 
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+// Inside the template's double quotes: what the shell would expand is escaped.
+const dq = (s: string) => s.replace(/[\\"$`]/g, "\\$&");
 
 /** templates/pre-receive with the node, the hook entry and the settings filled in. */
 export function preReceiveScript(
@@ -39,9 +41,9 @@ export function preReceiveScript(
 ): string {
   const lines = Object.entries(env).map(([k, v]) => `${k}=${shq(v)}\nexport ${k}`);
   return readFileSync(packageFile("templates", "pre-receive"), "utf8")
-    .replace("@NODE@", node)
-    .replace("@MLBRANCH_HOOK@", entry)
-    .replace("@ENV@\n", lines.length ? `${lines.join("\n")}\n` : "");
+    .replace("@NODE@", () => dq(node))
+    .replace("@MLBRANCH_HOOK@", () => dq(entry))
+    .replace("@ENV@\n", () => (lines.length ? `${lines.join("\n")}\n` : ""));
 }
 
 function bareGitDir(dir: string): string {
@@ -125,6 +127,6 @@ export function installServer(dir: string, io: Io, opts: ServerOptions): number 
   done.push(installMsg.packageAt(installDir, version, node));
   const header = installMsg.serverHeader(gitDir, host, opts.dryRun);
   io.out([header, ...done.map((d) => `  ${d}`)].join("\n"));
-  io.err(installMsg.serverUpgrade(dir, opts, host));
+  io.err(installMsg.serverUpgrade(gitDir, opts, host));
   return EXIT.ok;
 }
