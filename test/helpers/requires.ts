@@ -12,6 +12,7 @@ export type Tool =
   | "chromium"
   | "pre-commit"
   | "git-daemon"
+  | "lighttpd"
   | "sqlite-engine"
   | "nbformat";
 
@@ -29,6 +30,10 @@ const PROBE: Record<Tool, { cmd: string; args: string[]; install: string }[]> = 
   ],
   "pre-commit": [{ cmd: "pre-commit", args: ["--version"], install: "apt-get install pre-commit" }],
   "sqlite-engine": [{ cmd: "", args: [], install: SQLITE_ENGINE_INSTALL }],
+  lighttpd: [
+    { cmd: "lighttpd", args: ["-v"], install: "apt-get install lighttpd" },
+    { cmd: "/usr/sbin/lighttpd", args: ["-v"], install: "apt-get install lighttpd" },
+  ],
   // Debian's python3-nbformat lives in the system Python; a pyenv python3 first on PATH lacks it.
   nbformat: [
     {
