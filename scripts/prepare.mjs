@@ -33,11 +33,37 @@ function stale() {
   return src > built ? "sources changed since the last build" : null;
 }
 
+// The install below runs this script again as its own prepare step: build once, at the top.
+if (process.env.MLBRANCH_PREPARING === "1") process.exit(0);
 const why = process.argv.includes("--force") ? "asked to" : stale();
 if (!why) process.exit(0);
 process.stderr.write(`mlbranch: building (${why})\n`);
-const npm = process.env.npm_execpath;
-const r = npm
-  ? spawnSync(process.execPath, [npm, "run", "build"], { cwd: root, stdio: ["ignore", 2, 2] })
-  : spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", 2, 2], shell: true });
-process.exit(r.status ?? 1);
+
+// npm, as this script's parent ran it; a plain `npm` otherwise.
+function npm(args, env = process.env) {
+  const cli = process.env.npm_execpath;
+  const opts = { cwd: root, stdio: ["ignore", 2, 2], env };
+  const r = cli
+    ? spawnSync(process.execPath, [cli, ...args], opts)
+    : spawnSync("npm", args, { ...opts, shell: process.platform === "win32" });
+  return r.status ?? 1;
+}
+
+// `npm install -g git+<url>` (how current pre-commit installs a node hook repository) prepares
+// the clone with an `npm install` that inherits the global flag, so the build tools (dev
+// dependencies) never land in it: install them here, into this folder.
+function buildToolsMissing() {
+  return ["typescript", "esbuild", "ajv"].some((p) => !existsSync(join(root, "node_modules", p)));
+}
+const env = { ...process.env, MLBRANCH_PREPARING: "1" };
+for (const k of Object.keys(env))
+  if (/^npm_config_(global|location|prefix|omit|production|only)$/i.test(k)) delete env[k];
+if (buildToolsMissing()) {
+  process.stderr.write("mlbranch: installing the build tools (dev dependencies) first\n");
+  const code = npm(
+    ["install", "--no-save", "--include=dev", "--global=false", "--no-audit", "--no-fund"],
+    env,
+  );
+  if (code !== 0) process.exit(code);
+}
+process.exit(npm(["run", "build"], env));
