@@ -28,7 +28,10 @@ function stale() {
   if (!existsSync(BUILT)) return "dist/ is not built";
   const built = statSync(BUILT).mtimeMs;
   const src = Math.max(
-    ...[...SOURCES, ...FILES].map((p) => join(root, p)).filter(existsSync).map(newest),
+    ...[...SOURCES, ...FILES]
+      .map((p) => join(root, p))
+      .filter(existsSync)
+      .map(newest),
   );
   return src > built ? "sources changed since the last build" : null;
 }
