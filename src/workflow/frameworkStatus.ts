@@ -43,7 +43,7 @@ export function runtimePath(root: string): string {
  * route, else the path it names (relative to the top of the work tree, where git runs it).
  */
 export function driverReachable(root: string, command: string): boolean {
-  const entry = /' (\S+\/dist\/merge-drivers\/[\w-]+\.js) %O/.exec(command)?.[1];
+  const entry = /' (.+?\/dist\/merge-drivers\/[\w-]+\.js) %O/.exec(command)?.[1];
   if (!entry) return true;
   if (entry.startsWith(RUNTIME_SHELL))
     return existsSync(join(runtimePath(root), entry.slice(RUNTIME_SHELL.length)));
