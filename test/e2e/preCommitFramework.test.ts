@@ -19,11 +19,11 @@ let source = ""; // the clone the framework installs from
 const TAG = "v0.0.0-framework-test";
 
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const e = testEnv({ PRE_COMMIT_HOME: home, ...extra });
+  const e = testEnv({ PRE_COMMIT_HOME: home });
   delete e.HUSKY;
   // npm's variables from an outer `npm test` would steer the framework's npm.
   for (const k of Object.keys(e)) if (/^npm_/i.test(k)) delete e[k];
-  return e;
+  return { ...e, ...extra };
 }
 const sh = (repo: Repo, cmd: string, args: string[], extra?: NodeJS.ProcessEnv): Run =>
   run(cmd, args, repo.dir, { env: env(extra) });
@@ -123,7 +123,10 @@ describe.skipIf(missing("pre-commit"))("the pre-commit framework installs mlbran
     expect(edit.code).not.toBe(0);
     expect(out(edit)).toContain("data/x.csv");
     // Hooks skipped: the push still judges it.
-    ok(git(r, "commit", "-q", "--no-verify", "-m", "fix a value"), "commit --no-verify");
+    ok(
+      git(r, "commit", "-q", "--no-verify", "-m", "fix a value", "-m", "Data-Source: me"),
+      "commit",
+    );
     const push = git(r, "push", "origin", "raw/main");
     expect(push.code).not.toBe(0);
     expect(out(push)).toContain("data/x.csv");
