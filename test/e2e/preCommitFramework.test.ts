@@ -119,12 +119,21 @@ describe.skipIf(missing("pre-commit"))("the pre-commit framework installs mlbran
 
     r.write("data/x.csv", "id,v\n1,EDITED\n");
     ok(git(r, "add", "-A"), "add");
-    const edit = git(r, "commit", "-m", "fix a value", "-m", "Data-Source: me");
+    const edit = git(r, "commit", "-m", "fix a value", "-m", "Data-Source: s3://vendor/fix.csv");
     expect(edit.code).not.toBe(0);
     expect(out(edit)).toContain("data/x.csv");
     // Hooks skipped: the push still judges it.
     ok(
-      git(r, "commit", "-q", "--no-verify", "-m", "fix a value", "-m", "Data-Source: me"),
+      git(
+        r,
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        "fix a value",
+        "-m",
+        "Data-Source: s3://vendor/fix.csv",
+      ),
       "commit",
     );
     const push = git(r, "push", "origin", "raw/main");
@@ -255,7 +264,7 @@ describe.skipIf(missing("pre-commit"))("the pre-commit framework installs mlbran
       ok(git(r, "commit", "-m", "delivery 1", "-m", "Data-Source: s3://vendor/1.csv"), "commit");
       r.write("data/x.csv", "id,v\n1,EDITED\n");
       ok(git(r, "add", "-A"), "add");
-      const edit = git(r, "commit", "-m", "fix a value", "-m", "Data-Source: me");
+      const edit = git(r, "commit", "-m", "fix a value", "-m", "Data-Source: s3://vendor/fix.csv");
       expect(edit.code).not.toBe(0);
       expect(out(edit)).toContain("data/x.csv");
     },
