@@ -8,7 +8,10 @@ import { parseArgs } from "./parseArgs.js";
 const help = `Usage: mlbranch status [--json]
 
 The checked-out branch, its type and what may change here, whether the hooks are installed
-(core.hooksPath / .husky) and the merge drivers registered in this clone, and the next tag.
+(core.hooksPath / .husky, or the pre-commit framework's hooks, mlbranch's own pre-push and the
+runtime copy when .pre-commit-config.yaml names mlbranch's hooks) and the merge drivers
+registered in this clone (and whether what they run is there), and the next tag; each missing
+piece with the command that fixes it.
 
   --json       the same as JSON
   -h, --help   this help
