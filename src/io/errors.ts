@@ -52,3 +52,11 @@ export class InputError extends MlbranchError {
     this.name = "InputError";
   }
 }
+
+/** A check needs commits or objects this clone does not have (shallow or partial clone). */
+export class HistoryError extends MlbranchError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = "HistoryError";
+  }
+}
