@@ -17,8 +17,17 @@ export function cloneKind(cwd: string): CloneKind {
   const shallow = new Set(
     existsSync(abs) ? readFileSync(abs, "utf8").split("\n").filter(Boolean) : [],
   );
-  const p = runGit(["config", "--get", "extensions.partialClone"], { cwd, okCodes: [1] });
-  const promisor = p.stdout.toString("utf8").trim() || null;
+  // git marks a partial clone's remote remote.<name>.promisor (older: extensions.partialClone).
+  const p = runGit(
+    ["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.promisor)$"],
+    { cwd, okCodes: [1] },
+  );
+  let promisor: string | null = null;
+  for (const line of p.stdout.toString("utf8").split("\n")) {
+    const [key, value] = line.split(" ");
+    if (key === "extensions.partialclone" && value) promisor = value;
+    else if (key?.endsWith(".promisor") && value === "true") promisor ??= key.slice(7, -9);
+  }
   return { shallow, promisor };
 }
 
