@@ -9,6 +9,8 @@ export interface CloneKind {
   shallow: Set<string>;
   /** The promisor remote of a partial clone, or null. */
   promisor: string | null;
+  /** The remotes this clone knows (from the same git call). */
+  remotes: string[];
 }
 
 /** The clone's kind, from two files' worth of git state. */
@@ -19,16 +21,22 @@ export function cloneKind(cwd: string): CloneKind {
   );
   // git marks a partial clone's remote remote.<name>.promisor (older: extensions.partialClone).
   const p = runGit(
-    ["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.promisor)$"],
+    [
+      "config",
+      "--get-regexp",
+      "^(extensions\\.partialclone|remote\\..*\\.promisor|remote\\..*\\.url)$",
+    ],
     { cwd, okCodes: [1] },
   );
   let promisor: string | null = null;
+  const remotes: string[] = [];
   for (const line of p.stdout.toString("utf8").split("\n")) {
     const [key, value] = line.split(" ");
     if (key === "extensions.partialclone" && value) promisor = value;
     else if (key?.endsWith(".promisor") && value === "true") promisor ??= key.slice(7, -9);
+    else if (key?.endsWith(".url")) remotes.push(key.slice(7, -4));
   }
-  return { shallow, promisor };
+  return { shallow, promisor, remotes };
 }
 
 /** The history a check of `tips` beyond `bases` needs and this clone lacks, in words. */
@@ -70,8 +78,8 @@ export function historyGaps(
 }
 
 /** The remote to fetch history from: origin when there is one, else the only remote. */
-export function fetchRemote(cwd: string): string | null {
-  const remotes = execGit(["remote"], { cwd }).split("\n").filter(Boolean);
+export function fetchRemote(kind: CloneKind): string | null {
+  const { remotes } = kind;
   return remotes.includes("origin") ? "origin" : remotes.length === 1 ? remotes[0] : null;
 }
 
@@ -139,7 +147,7 @@ export function ensureHistory(
   const kind = cloneKind(cwd);
   let gaps = historyGaps(cwd, tips, bases, kind);
   if (!gaps.length) return;
-  const remote = fetchRemote(cwd);
+  const remote = fetchRemote(kind);
   if (remote) {
     fetchHistory(cwd, remote, refspecs, kind, tips, bases);
     gaps = historyGaps(cwd, tips, bases);

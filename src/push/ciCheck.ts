@@ -26,8 +26,13 @@ const MERGER = {
   GIT_COMMITTER_EMAIL: "mlbranch@localhost",
 };
 
+// A commit's parents; none when this clone does not have it.
 const parentsOf = (cwd: string, sha: string) =>
-  execGit(["rev-list", "--no-walk", "--parents", sha], { cwd }).split(" ").slice(1);
+  runGit(["rev-list", "--no-walk", "--parents", sha], { cwd, okCodes: [128] })
+    .stdout.toString("utf8")
+    .trim()
+    .split(" ")
+    .slice(1);
 
 /** Base tip, the merge result that lands on it, and where the head left it. */
 function landing(
@@ -36,7 +41,7 @@ function landing(
   remote: string | null,
 ): { base: string; merge: string | null; from: string } {
   // The host's test merge (GitHub's refs/pull/N/merge): base tip first, the head second.
-  if (ev.mergeSha && resolveRev(cwd, ev.mergeSha)) {
+  if (ev.mergeSha) {
     const ps = parentsOf(cwd, ev.mergeSha);
     if (ps.length === 2 && ps[1] === ev.headSha)
       return {
@@ -84,16 +89,24 @@ export async function checkCiRun(
   env?: NodeJS.ProcessEnv,
 ): Promise<CiOutcome> {
   const notes: string[] = [];
-  const remote = fetchRemote(cwd);
   const ev = run.event;
-  if (remote) {
-    const kind = cloneKind(cwd);
+  let kind = cloneKind(cwd);
+  const remote = fetchRemote(kind);
+  const needed = [
+    ...(ev.kind === "push" ? [ev.after] : [ev.headSha]),
+    ...(ev.kind === "queue" ? [ev.baseSha] : []),
+  ];
+  // A whole clone that has the event's commits has what the check needs (fetch-depth: 0 fetched
+  // every branch); a shallow or partial one, or one that lacks them, fetches first.
+  const whole = !kind.shallow.size && !kind.promisor && needed.every((r) => resolveRev(cwd, r));
+  if (remote && !whole) {
     const err = fetchHistory(cwd, remote, [`+refs/heads/*:refs/remotes/${remote}/*`], kind);
     if (err) notes.push(ciMsg.fetchFailed(remote, err));
     if (ev.kind === "request" && !resolveRev(cwd, ev.headSha))
       fetchHistory(cwd, remote, ev.refspecs, cloneKind(cwd));
     if (ev.kind === "push" && !isZero(ev.before) && !resolveRev(cwd, ev.before))
       fetchHistory(cwd, remote, [ev.before], cloneKind(cwd));
+    kind = cloneKind(cwd);
   }
   const defaultBranch = run.defaultBranch ?? loadConfig(cwd).defaultBranch;
   const receiver = (b: string) => (remote ? `refs/remotes/${remote}/${b}` : `refs/heads/${b}`);
@@ -136,11 +149,11 @@ export async function checkCiRun(
   const rev = configRev ?? pushes[0][0].newSha;
   const config: Config = { ...loadConfig(cwd, { rev }), attributesRev: rev };
   // Never judge a cut history: every push's commits and the default branch they are weighed against.
-  for (const [u] of pushes) {
+  for (const [u] of kind.shallow.size || kind.promisor ? pushes : []) {
     if (isZero(u.newSha)) continue;
     const bases = [...(isZero(u.oldSha) || !resolveRev(cwd, u.oldSha) ? [] : [u.oldSha])];
     if (resolveRev(cwd, receiver(config.defaultBranch))) bases.push(receiver(config.defaultBranch));
-    const gaps = historyGaps(cwd, [u.newSha], bases);
+    const gaps = historyGaps(cwd, [u.newSha], bases, kind);
     if (gaps.length)
       throw new HistoryError(ciMsg.historyMissing(u.ref.replace(/^refs\/heads\//, ""), gaps));
   }
