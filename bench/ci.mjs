@@ -9,7 +9,9 @@
 // Baselines, on a bare repository with `mlbranch init --server` that already has the objects:
 // its pre-receive hook fed the same ref updates (the merge onto the base, and the head as a new
 // branch: one push), and fed the merge alone; `node -e 0` for scale.
-// Run with `npm run bench:ci` (builds first). BENCH_REPS sets the repetitions (default 5).
+// Run with `npm run bench:ci` (builds first). BENCH_REPS sets the repetitions (default 5),
+// BENCH_COMMITS the pull request's size (default 1000), BENCH_CASES the rows (data,code), and
+// BENCH_DEBUG=1 prints one MLBRANCH_DEBUG trace of each side first.
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
@@ -171,7 +173,7 @@ console.log(
   "| case | PR check (`check --ci github`) | pre-receive, same ref updates (merge + head branch) | pre-receive, the merge alone | PR check / pre-receive same push | target | met |",
 );
 console.log("|---|---|---|---|---|---|---|");
-for (const kind of ["data", "code"]) {
+for (const kind of (process.env.BENCH_CASES ?? "data,code").split(",")) {
   const s = setup(kind);
   const c = ciClone(s);
   const bare = server(s, false);

@@ -20,12 +20,14 @@ Judge commits against the rules of their branch type (mlbranch.json, or the defa
                        (a single revision checks its whole history)
   --message <file>     the trailer rules for a commit message file (commit-msg); with
                        --staged, judged together with the staged changes
-  --ci github|gitlab   judge the CI run as the server would judge the push it stands for, from
-                       the host's own event (GITHUB_EVENT_NAME + GITHUB_EVENT_PATH, or GitLab's
-                       CI_* variables): a push or merge-queue run as that push; a pull (merge)
-                       request as its merge landing on the base branch under the base's type,
-                       plus the head's commits under the head's type. Rules from the default
-                       branch as it was before. Fetches the history it needs (exit 2 if it cannot)
+  --ci <host>          github, gitlab or bitbucket: judge the CI run as the server would
+                       judge the push it stands for, from the host's own event
+                       (GITHUB_EVENT_NAME + GITHUB_EVENT_PATH, GitLab's CI_* or Bitbucket's
+                       BITBUCKET_* variables): a push or merge-queue run as that push; a pull
+                       (merge) request as its merge landing on the base branch under the
+                       base's type, plus the head's commits under the head's type. Rules from
+                       the default branch as it was before. Fetches the history it needs
+                       (exit 2 when it cannot)
   --branch <name>      judge as this branch (default: the checked-out branch, or B's name)
   --config-rev <rev>   read mlbranch.json (and, for --range, .gitattributes) from this revision
   --json               print the result as JSON on stdout (same as --format json)

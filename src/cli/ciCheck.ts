@@ -4,14 +4,16 @@ import { EXIT, UsageError } from "../io/errors.js";
 import type { Io } from "../io/io.js";
 import { ciMsg } from "../io/messages/ci.js";
 import { formatReport, githubAnnotations, githubSummary } from "../policy/report.js";
+import { bitbucketRun } from "../push/ciBitbucket.js";
 import { checkCiRun } from "../push/ciCheck.js";
 import { githubRun } from "../push/ciEvent.js";
 import { gitlabRun } from "../push/ciGitlab.js";
 
 /** `mlbranch check --ci <host>`: judge the host's event, report in the format asked; exit code. */
 export async function runCi(host: string, format: string, io: Io): Promise<number> {
-  if (host !== "github" && host !== "gitlab") throw new UsageError(ciMsg.badHost(host));
-  const run = host === "github" ? githubRun(io.env) : gitlabRun(io.env);
+  const hosts = { github: githubRun, gitlab: gitlabRun, bitbucket: bitbucketRun };
+  if (!Object.hasOwn(hosts, host)) throw new UsageError(ciMsg.badHost(host));
+  const run = hosts[host as keyof typeof hosts](io.env);
   const root = repoRoot(io.cwd);
   const { results, notes } = await checkCiRun(root, run, io.env);
   for (const n of notes) io.err(n);

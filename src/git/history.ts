@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { HistoryError } from "../io/errors.js";
 import { ciMsg } from "../io/messages/ci.js";
 import { execGit, runGit } from "./execGit.js";
@@ -11,32 +12,36 @@ export interface CloneKind {
   promisor: string | null;
   /** The remotes this clone knows (from the same git call). */
   remotes: string[];
+  /** Remotes whose fetch refspec brings every branch (a --single-branch clone's does not). */
+  allHeads: Set<string>;
 }
 
-/** The clone's kind, from two files' worth of git state. */
+/** The clone's kind, from .git/shallow and one git config call. `cwd` is the work tree root. */
 export function cloneKind(cwd: string): CloneKind {
-  const abs = execGit(["rev-parse", "--path-format=absolute", "--git-path", "shallow"], { cwd });
+  // The usual layout (a .git folder at the root) needs no git call; worktrees and the rest ask git.
+  const abs = statSync(join(cwd, ".git"), { throwIfNoEntry: false })?.isDirectory()
+    ? join(cwd, ".git", "shallow")
+    : execGit(["rev-parse", "--path-format=absolute", "--git-path", "shallow"], { cwd });
   const shallow = new Set(
     existsSync(abs) ? readFileSync(abs, "utf8").split("\n").filter(Boolean) : [],
   );
   // git marks a partial clone's remote remote.<name>.promisor (older: extensions.partialClone).
   const p = runGit(
-    [
-      "config",
-      "--get-regexp",
-      "^(extensions\\.partialclone|remote\\..*\\.promisor|remote\\..*\\.url)$",
-    ],
+    ["config", "--get-regexp", "^(extensions\\.partialclone|remote\\..*\\.(promisor|url|fetch))$"],
     { cwd, okCodes: [1] },
   );
   let promisor: string | null = null;
   const remotes: string[] = [];
+  const allHeads = new Set<string>();
   for (const line of p.stdout.toString("utf8").split("\n")) {
     const [key, value] = line.split(" ");
     if (key === "extensions.partialclone" && value) promisor = value;
     else if (key?.endsWith(".promisor") && value === "true") promisor ??= key.slice(7, -9);
     else if (key?.endsWith(".url")) remotes.push(key.slice(7, -4));
+    else if (key?.endsWith(".fetch") && /^\+?refs\/heads\/\*:/.test(value ?? ""))
+      allHeads.add(key.slice(7, -6));
   }
-  return { shallow, promisor, remotes };
+  return { shallow, promisor, remotes, allHeads };
 }
 
 /** The history a check of `tips` beyond `bases` needs and this clone lacks, in words. */

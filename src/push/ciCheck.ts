@@ -72,6 +72,20 @@ function landing(
   return { base, merge, from };
 }
 
+// The remote's default branch as the clone recorded it (refs/remotes/<remote>/HEAD), when the
+// host does not say (Bitbucket).
+function remoteHead(cwd: string, remote: string | null): string | null {
+  if (!remote) return null;
+  const r = runGit(["symbolic-ref", "-q", `refs/remotes/${remote}/HEAD`], {
+    cwd,
+    okCodes: [1, 128],
+  });
+  const ref = r.stdout.toString("utf8").trim();
+  return ref.startsWith(`refs/remotes/${remote}/`)
+    ? ref.slice(`refs/remotes/${remote}/`.length)
+    : null;
+}
+
 function mergeBase(cwd: string, a: string, b: string): string {
   return execGit(["merge-base", a, b], { cwd });
 }
@@ -96,9 +110,13 @@ export async function checkCiRun(
     ...(ev.kind === "push" ? [ev.after] : [ev.headSha]),
     ...(ev.kind === "queue" ? [ev.baseSha] : []),
   ];
-  // A whole clone that has the event's commits has what the check needs (fetch-depth: 0 fetched
-  // every branch); a shallow or partial one, or one that lacks them, fetches first.
-  const whole = !kind.shallow.size && !kind.promisor && needed.every((r) => resolveRev(cwd, r));
+  // A whole clone of every branch that has the event's commits has what the check needs
+  // (fetch-depth: 0); a shallow, partial or single-branch one, or one lacking them, fetches first.
+  const whole =
+    !kind.shallow.size &&
+    !kind.promisor &&
+    (!remote || kind.allHeads.has(remote)) &&
+    needed.every((r) => resolveRev(cwd, r));
   if (remote && !whole) {
     const err = fetchHistory(cwd, remote, [`+refs/heads/*:refs/remotes/${remote}/*`], kind);
     if (err) notes.push(ciMsg.fetchFailed(remote, err));
@@ -108,7 +126,8 @@ export async function checkCiRun(
       fetchHistory(cwd, remote, [ev.before], cloneKind(cwd));
     kind = cloneKind(cwd);
   }
-  const defaultBranch = run.defaultBranch ?? loadConfig(cwd).defaultBranch;
+  const defaultBranch =
+    run.defaultBranch ?? remoteHead(cwd, remote) ?? loadConfig(cwd).defaultBranch;
   const receiver = (b: string) => (remote ? `refs/remotes/${remote}/${b}` : `refs/heads/${b}`);
   const pushes: RefUpdate[][] = [];
   let configRev: string | null = null;
@@ -125,7 +144,7 @@ export async function checkCiRun(
     pushes.push([{ ref: `refs/heads/${ev.base}`, oldSha: ev.baseSha, newSha: ev.headSha }]);
     if (ev.base === defaultBranch) configRev = ev.baseSha;
   } else {
-    if (!resolveRev(cwd, ev.headSha))
+    if (!whole && !resolveRev(cwd, ev.headSha))
       throw new HistoryError(
         ciMsg.historyMissing(`the request ${ev.head}`, [ciMsg.gapRevision(ev.headSha)]),
       );

@@ -26,7 +26,7 @@ export type CiEvent =
 
 /** A CI event and the repository's default branch (where the rules are read from). */
 export interface CiRun {
-  host: "github" | "gitlab";
+  host: "github" | "gitlab" | "bitbucket";
   event: CiEvent;
   /** The host's default branch, or null when it does not say. */
   defaultBranch: string | null;

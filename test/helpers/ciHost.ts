@@ -128,3 +128,17 @@ export function runGitlabScript(dir: string, env: NodeJS.ProcessEnv): Run {
     env: testEnv({ GITLAB_CI: "true", CI: "true", ...env }),
   });
 }
+
+/** Bitbucket Pipelines' clone: the source branch at depth 50 (its default), the commit checked out. */
+export function bitbucketCheckout(remote: string, opts: { branch: string; sha: string }): string {
+  const dir = workspace("bbp");
+  const r = run(
+    "git",
+    ["clone", "-q", "--depth", "50", "--branch", opts.branch, `file://${remote}`, dir],
+    dir,
+  );
+  if (r.code !== 0) throw new Error(`git clone failed: ${r.stderr}`);
+  git(dir, "checkout", "-q", "--force", opts.sha);
+  linkPackage(dir);
+  return dir;
+}

@@ -2,12 +2,13 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   actionsCheckout,
+  bitbucketCheckout,
   gitlabCheckout,
   payloadFile,
   runGithubSteps,
   runGitlabScript,
 } from "../helpers/ciHost.js";
-import { CLI, makeRepo, type Repo, type Run, run } from "../helpers/withRepo.js";
+import { CLI, makeRepo, type Repo, type Run, run, testEnv } from "../helpers/withRepo.js";
 
 // The table, run as the hosts run the generated CI: each pull request judged by the
 // workflow's steps on pull_request (the test merge refs/pull/N/merge, made by a real
@@ -221,6 +222,26 @@ describe.each(PRS)("pull request #$n: $head into $base", (pr) => {
       CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: pr.head,
       CI_MERGE_REQUEST_DIFF_BASE_SHA: w.git("merge-base", m.base, m.head),
     });
+    verdict(r, pr);
+  });
+
+  it("Bitbucket pull-request pipeline (a depth-50 clone of the source branch)", () => {
+    const m = merges.get(pr.n)!;
+    const dir = ws(bitbucketCheckout(origin.dir, { branch: pr.head, sha: m.head }));
+    const r = run(
+      "bash",
+      ["-eo", "pipefail", "-c", "npx --no-install mlbranch check --ci bitbucket"],
+      dir,
+      {
+        env: testEnv({
+          CI: "true",
+          BITBUCKET_PR_ID: String(pr.n),
+          BITBUCKET_BRANCH: pr.head,
+          BITBUCKET_COMMIT: m.head,
+          BITBUCKET_PR_DESTINATION_BRANCH: pr.base,
+        }),
+      },
+    );
     verdict(r, pr);
   });
 

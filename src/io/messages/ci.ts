@@ -30,7 +30,9 @@ export const ciMsg = {
     `${P} check --ci github judges push, pull_request, pull_request_target and merge_group events, not "${event}". Add only those to the workflow's "on:", as \`mlbranch ci-template\` does.`,
   gitlabVar: (name: string) =>
     `${P} check --ci gitlab: ${name} is not set; run it in a GitLab CI job (a branch, tag or merge request pipeline), as \`mlbranch ci-template --gitlab\` writes it.`,
-  badHost: (host: string) => `${P} --ci is github or gitlab (got "${host}").`,
+  bitbucketVar: (name: string) =>
+    `${P} check --ci bitbucket: ${name} is not set; run it in a Bitbucket Pipelines step (a pull-request or branch pipeline), as docs/hosting.md shows.`,
+  badHost: (host: string) => `${P} --ci is github, gitlab or bitbucket (got "${host}").`,
   mergeConflict: (base: string, head: string) => ({
     text: `${head} does not merge cleanly into ${base}: the result that would land cannot be judged.`,
     fix: `merge ${base} into ${head} (or rebase it), resolve the conflicts, and push ${head} again`,
