@@ -157,7 +157,11 @@ function ciClone(s) {
 function server(s, withHead) {
   const bare = tmp("server");
   run("git", ["init", "-q", "--bare", bare], s.w);
-  run("git", ["push", "-q", bare, "main", "raw/main", "stable/m", ...(withHead ? [s.head] : [])], s.w);
+  run(
+    "git",
+    ["push", "-q", bare, "main", "raw/main", "stable/m", ...(withHead ? [s.head] : [])],
+    s.w,
+  );
   run("git", ["push", "-q", bare, `${s.shas.merge}:refs/objects/merge`], s.w);
   run("git", ["update-ref", "-d", "refs/objects/merge"], bare);
   run(process.execPath, [CLI, "init", "--server", bare], s.w);
@@ -187,10 +191,21 @@ for (const kind of (process.env.BENCH_CASES ?? "data,code").split(",")) {
   try {
     if (process.env.BENCH_DEBUG) {
       const dbg = { MLBRANCH_DEBUG: "1", GIT_DIR: bare };
-      const pre = spawnSync(hook, [], { cwd: bare, env: { ...env, ...dbg }, input: both, encoding: "utf8" });
+      const pre = spawnSync(hook, [], {
+        cwd: bare,
+        env: { ...env, ...dbg },
+        input: both,
+        encoding: "utf8",
+      });
       const ci = spawnSync(process.execPath, [CLI, "check", "--ci", "github"], {
         cwd: c.ci,
-        env: { ...env, MLBRANCH_DEBUG: "1", GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: c.event, GITHUB_SHA: s.shas.merge },
+        env: {
+          ...env,
+          MLBRANCH_DEBUG: "1",
+          GITHUB_EVENT_NAME: "pull_request",
+          GITHUB_EVENT_PATH: c.event,
+          GITHUB_SHA: s.shas.merge,
+        },
         encoding: "utf8",
       });
       console.error(`--- pre-receive\n${pre.stderr}\n--- check --ci\n${ci.stderr}`);

@@ -44,7 +44,9 @@ describe("mlbranch rulesets", () => {
     const wf = parse(readFileSync(join(PROJECT_ROOT, "templates", "ci-github.yml"), "utf8"));
     const jobName: string = wf.jobs.mlbranch.name;
     const forEvent = (e: string) => (e === "push" ? "mlbranch (push)" : "mlbranch");
-    expect(jobName).toBe("${{ github.event_name == 'push' && 'mlbranch (push)' || 'mlbranch' }}");
+    // A GitHub expression, not a template string.
+    const expr = ["$", "{{ github.event_name == 'push' && 'mlbranch (push)' || 'mlbranch' }}"];
+    expect(jobName).toBe(expr.join(""));
     for (const s of sets.filter((x) => x.target === "branch")) {
       expect(s.rules.map((x) => x.type)).toEqual([
         "deletion",
