@@ -21,6 +21,12 @@ export function tagGlob(pattern: string): string {
     .replace(/\*+/g, "*");
 }
 
+// A prefix may hold slashes (team/model-12), which GitHub's `*` does not cross: `**/` adds those.
+const tagRefs = (globs: string[]) =>
+  globs.flatMap((g) =>
+    g.startsWith("*") ? [`refs/tags/${g}`, `refs/tags/**/${g}`] : [`refs/tags/${g}`],
+  );
+
 // mlbranch's globs (`raw`, `raw/**`) as ruleset ref patterns; `**` crosses slashes in both.
 const refPatterns = (match: string[]) => match.map((g) => `refs/heads/${g}`);
 
@@ -74,7 +80,7 @@ export function githubRulesets(config: Config, check = CHECK_NAME): object[] {
       target: "tag",
       enforcement: "active",
       bypass_actors: [],
-      conditions: { ref_name: { include: tags.map((g) => `refs/tags/${g}`), exclude: [] } },
+      conditions: { ref_name: { include: tagRefs(tags), exclude: [] } },
       rules: [{ type: "deletion" }, { type: "non_fast_forward" }, { type: "update" }],
     });
   return sets;

@@ -62,7 +62,10 @@ describe("mlbranch rulesets", () => {
     }
     const tags = byName.get("mlbranch release tags")!;
     expect(tags.target).toBe("tag");
-    expect(tags.conditions.ref_name.include).toEqual(["refs/tags/*-[0-9]*"]);
+    expect(tags.conditions.ref_name.include).toEqual([
+      "refs/tags/*-[0-9]*",
+      "refs/tags/**/*-[0-9]*",
+    ]);
     expect(tags.rules.map((x) => x.type)).toEqual(["deletion", "non_fast_forward", "update"]);
   });
 
@@ -119,7 +122,9 @@ describe("mlbranch rulesets", () => {
     expect(JSON.stringify(models)).toContain('"context":"rules"');
     expect(bodies[5].conditions.ref_name.include).toEqual([
       "refs/tags/*-v[0-9]*",
+      "refs/tags/**/*-v[0-9]*",
       "refs/tags/*-[0-9]*",
+      "refs/tags/**/*-[0-9]*",
     ]);
   });
 
