@@ -60,3 +60,11 @@ export class HistoryError extends MlbranchError {
     this.name = "HistoryError";
   }
 }
+
+/** The server's check ran out of its time budget: the push is refused, with why (exit 1). */
+export class TimeBudgetError extends MlbranchError {
+  constructor(message: string) {
+    super(message, EXIT.violation);
+    this.name = "TimeBudgetError";
+  }
+}
