@@ -7,10 +7,11 @@ import { msg } from "../io/messages/common.js";
 import { checkRange, checkStaged } from "../policy/check.js";
 import type { CheckResult } from "../policy/engine.js";
 import { formatReport, githubAnnotations, githubSummary, jsonReport } from "../policy/report.js";
+import { runCi } from "./ciCheck.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 
-const help = `Usage: mlbranch check (--staged | --range <A>..<B> | --message <file>) [options]
+const help = `Usage: mlbranch check (--staged | --range <A>..<B> | --message <file> | --ci <host>) [options]
 
 Judge commits against the rules of their branch type (mlbranch.json, or the defaults).
 
@@ -19,6 +20,14 @@ Judge commits against the rules of their branch type (mlbranch.json, or the defa
                        (a single revision checks its whole history)
   --message <file>     the trailer rules for a commit message file (commit-msg); with
                        --staged, judged together with the staged changes
+  --ci <host>          github, gitlab or bitbucket: judge the CI run as the server would
+                       judge the push it stands for, from the host's own event
+                       (GITHUB_EVENT_NAME + GITHUB_EVENT_PATH, GitLab's CI_* or Bitbucket's
+                       BITBUCKET_* variables): a push or merge-queue run as that push; a pull
+                       (merge) request as its merge landing on the base branch under the
+                       base's type, plus the head's commits under the head's type. Rules from
+                       the default branch as it was before. Fetches the history it needs
+                       (exit 2 when it cannot)
   --branch <name>      judge as this branch (default: the checked-out branch, or B's name)
   --config-rev <rev>   read mlbranch.json (and, for --range, .gitattributes) from this revision
   --json               print the result as JSON on stdout (same as --format json)
@@ -27,14 +36,17 @@ Judge commits against the rules of their branch type (mlbranch.json, or the defa
                        Markdown summary appended to it; the text report still goes to stderr
   -h, --help           this help
 
-Exit codes: 0 all rules hold, 1 violations, 2 usage or config error.
+Exit codes: 0 all rules hold, 1 violations, 2 usage or config error, or history this clone
+lacks and cannot fetch (a shallow or partial clone): a check never passes commits it cannot see.
 
 Examples:
   mlbranch check --staged
   mlbranch check --range origin/raw..raw
   mlbranch check --range "$BASE..$HEAD" --branch stable/model --config-rev origin/main --json
   mlbranch check --message .git/COMMIT_EDITMSG --staged
-  mlbranch check --range "$BEFORE..$AFTER" --format github`;
+  mlbranch check --range "$BEFORE..$AFTER" --format github
+  mlbranch check --ci github --format github   (a GitHub Actions step)
+  mlbranch check --ci gitlab                   (a GitLab CI job)`;
 
 /** `mlbranch check`: the one entry every enforcement point calls. */
 export const checkCommand: Command = {
@@ -51,6 +63,7 @@ export const checkCommand: Command = {
         "config-rev": { type: "string" },
         json: { type: "boolean" },
         format: { type: "string" },
+        ci: { type: "string" },
       },
       help,
       false,
@@ -62,9 +75,11 @@ export const checkCommand: Command = {
     const modes = [
       values.staged || values.message !== undefined,
       values.range !== undefined,
+      values.ci !== undefined,
     ].filter(Boolean).length;
     if (modes !== 1)
-      throw new UsageError(msg.usage("give one of --staged, --range or --message.", help));
+      throw new UsageError(msg.usage("give one of --staged, --range, --message or --ci.", help));
+    if (values.ci !== undefined) return runCi(values.ci as string, format, io);
     const root = repoRoot(io.cwd);
     const rev = values["config-rev"];
     // CI: the default branch before the push also says which paths hold records.

@@ -7,9 +7,11 @@ import { parseArgs } from "./parseArgs.js";
 
 const help = `Usage: mlbranch ci-template [--github | --gitlab]
 
-Print a CI configuration that runs \`mlbranch check --range\` on every push and pull (merge)
-request, with the rules from mlbranch.json on the default branch before the push, on the current
-Node LTS with the npm cache kept between runs.
+Print a CI configuration that runs \`mlbranch check --ci <host>\` on every push, pull (merge)
+request and merge-queue run: each judged as the server would judge the push it stands for (a
+request by what lands on its base branch), with the rules from mlbranch.json on the default
+branch before the push, on the current Node LTS with the npm cache kept between runs. Make it
+blocking with \`mlbranch rulesets\` (docs/hosting.md).
 
   --github     GitHub Actions (the default): violations as annotations on the files
                (--format github) and in the run's step summary

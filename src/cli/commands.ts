@@ -83,6 +83,12 @@ export const commands: CommandEntry[] = [
       "print a GitHub Actions (or --gitlab: GitLab CI) workflow that checks every push and pull request",
     load: async () => (await import("./ciTemplateCommand.js")).ciTemplateCommand,
   },
+  {
+    name: "rulesets",
+    summary:
+      "print the GitHub rulesets (or --gitlab: settings) that make the CI check blocking, and release tags immutable",
+    load: async () => (await import("./rulesetsCommand.js")).rulesetsCommand,
+  },
   // data-quality gates
   {
     name: "split",

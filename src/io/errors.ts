@@ -53,6 +53,14 @@ export class InputError extends MlbranchError {
   }
 }
 
+/** A check needs commits or objects this clone does not have (shallow or partial clone). */
+export class HistoryError extends MlbranchError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+    this.name = "HistoryError";
+  }
+}
+
 /** The server's check ran out of its time budget: the push is refused, with why (exit 1). */
 export class TimeBudgetError extends MlbranchError {
   constructor(message: string) {

@@ -2,6 +2,7 @@ import type { Config } from "../config/types.js";
 import { type Change, commitChanges, stagedChanges } from "../git/changes.js";
 import { commitInfos, firstParentCommits, messageTrailers } from "../git/commits.js";
 import { execGit, runGit } from "../git/execGit.js";
+import { ensureHistory } from "../git/history.js";
 import { currentBranch, mergeHeads, resolveRev, shortBranchName } from "../git/repo.js";
 import { MlbranchError, UsageError } from "../io/errors.js";
 import { cliMsg, msg } from "../io/messages/common.js";
@@ -117,6 +118,10 @@ export async function checkRange(opts: {
   rules?: Rule[];
 }): Promise<CheckResult> {
   const { cwd } = opts;
+  // A shallow or partial clone: fetch what the range needs, or stop (never judge unseen commits).
+  const m = /^(.*?)\.\.(?!\.)(.*)$/.exec(opts.range);
+  const bases = m?.[1] && !/^0+$/.test(m[1]) ? [m[1]] : [];
+  ensureHistory(cwd, `the range ${opts.range}`, [m ? m[2] || "HEAD" : opts.range], bases);
   const { from, to, toRev } = parseRange(cwd, opts.range);
   const branch = opts.branch ? shortBranchName(opts.branch) : branchOfRev(cwd, toRev);
   if (!branch) {

@@ -125,7 +125,10 @@ describe("odd inputs", () => {
     withRepo((repo) => {
       let r = repo.mlbranch(["check"]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain("give one of --staged, --range or --message");
+      expect(r.stderr).toContain("give one of --staged, --range, --message or --ci");
+      r = repo.mlbranch(["check", "--ci", "jenkins"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--ci is github, gitlab or bitbucket (got "jenkins")');
       r = repo.mlbranch(["check", "--frobnicate"]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain("Unknown option '--frobnicate'");
