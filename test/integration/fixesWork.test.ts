@@ -245,3 +245,36 @@ describe("trailer fixes", () => {
     ok(gitHooks(repo, ["push", "origin", "raw/main", "clean/main"]));
   });
 });
+
+describe("provenance that lineage relies on", () => {
+  it("data pulled onto stable and committed without Derived-From is refused; the printed fix passes", () => {
+    const { repo } = setup();
+    repo.git("checkout", "-q", "-b", "split/main");
+    repo.write("data/train.csv", "id,x\n1,2\n");
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--no-verify", "-m", "split", "--trailer", "Derived-From: x@0000000");
+    const splitTip = repo.git("rev-parse", "HEAD");
+    repo.git("checkout", "-q", "-b", "stable/m", "main");
+    ok(repo.mlbranch(["pull-data", "split/main"]));
+    // A busy person's -m drops the prepared message and its trailer.
+    const r = gitHooks(repo, ["commit", "-m", "training data"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('without a "Derived-From:" trailer');
+    expect(r.stderr).toContain("mlbranch pull-data prepared it");
+    const cmd = /git commit --trailer "Derived-From: [^"]+"/.exec(r.stderr)![0];
+    expect(cmd).toBe(`git commit --trailer "Derived-From: split/main@${splitTip}"`);
+    ok(sh(repo, `${cmd} -m "training data"`));
+  });
+
+  it("lineage says loudly which stage lacks provenance", () => {
+    const { repo } = setup();
+    repo.git("checkout", "-q", "-b", "stable/m");
+    repo.write("data/train.csv", "id,x\n1,2\n");
+    repo.write("models/m.pt", "weights");
+    repo.commit("trained, data without provenance");
+    const r = repo.mlbranch(["lineage", "HEAD"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("WARNING: provenance is missing for data/train.csv");
+    expect(r.stdout).toContain("NO PROVENANCE");
+  });
+});
