@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
+import { syntheticJsonl } from "../helpers/synthetic.js";
 import { CLI, makeRepo, type Repo, type Run, run } from "../helpers/withRepo.js";
 
 // Every fix a message prints is followed literally: the commands are parsed out of the message
@@ -276,5 +277,38 @@ describe("provenance that lineage relies on", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("WARNING: provenance is missing for data/train.csv");
     expect(r.stdout).toContain("NO PROVENANCE");
+  });
+});
+
+describe("warnings", () => {
+  it("are said once, however many commits repeat them, with no rewrite or revert advice", () => {
+    const { repo } = setup();
+    repo.git("checkout", "-q", "-b", "stable/m1");
+    repo.write("data/train.jsonl", syntheticJsonl(600, 1));
+    repo.git("add", "-A");
+    const main = repo.git("rev-parse", "--short", "main");
+    repo.git("commit", "-q", "-m", "train model 1", "--trailer", `Derived-From: main@${main}`);
+    repo.git("tag", "-a", "-m", "model 1", "model-1");
+    repo.git("checkout", "-q", "-b", "monitoring", "main");
+    const tagged = (n: number, seed: number) =>
+      syntheticJsonl(n, seed)
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.stringify({ ...JSON.parse(l), model_tag: "model-1" }))
+        .join("\n");
+    let text = "";
+    for (const seed of [2, 3, 4]) {
+      text += `${tagged(50, seed)}\n`;
+      repo.write("monitoring/preds.jsonl", text);
+      repo.commit(`predictions ${seed}`);
+    }
+    const r = gitHooks(repo, ["push", "origin", "stable/m1", "monitoring", "model-1"]);
+    expect(r.code, r.stderr).toBe(0);
+    // Once by pre-push and once by the server's pre-receive ("remote:"), not once per commit.
+    const lines = r.stderr.split("\n").filter((l) => l.includes("fewer than monitor.minRows"));
+    expect(lines.filter((l) => !l.startsWith("remote:"))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith("remote:"))).toHaveLength(1);
+    expect(r.stderr).toContain("(the same in 2 more commits)");
+    expect(r.stderr).not.toMatch(/rewrite|revert|--amend|rebase/);
   });
 });
