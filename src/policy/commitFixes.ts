@@ -1,5 +1,5 @@
 import { execGit, runGit } from "../git/execGit.js";
-import { fixForCommit } from "../io/messages/rules.js";
+import { fixForCommit, undoCommand } from "../io/messages/rules.js";
 import type { CheckResult } from "./engine.js";
 import type { Violation } from "./types.js";
 
@@ -33,9 +33,18 @@ function inParent(cwd: string, sha: string, path: string): boolean {
 export function applyCommitFixes(cwd: string, result: CheckResult, s: FixSituation): void {
   const parents = new Map<string, string[]>();
   const paths = new Map<string, string[]>();
+  // Per commit: the paths its index fixes undo, and those commands (run once, together).
   const flagged = new Map<string, Set<string>>();
-  for (const v of result.violations)
-    if (v.commit && v.path) flagged.set(v.commit, (flagged.get(v.commit) ?? new Set()).add(v.path));
+  const undos = new Map<string, string[]>();
+  for (const v of result.violations) {
+    const undo = undoCommand(v.fix);
+    if (!v.commit || v.fixAt || !undo) continue;
+    const list = undos.get(v.commit) ?? [];
+    if (!list.includes(undo)) list.push(undo);
+    undos.set(v.commit, list);
+    if (v.path) flagged.set(v.commit, (flagged.get(v.commit) ?? new Set()).add(v.path));
+  }
+  const printed = new Set<string>();
   for (const v of result.violations) {
     if (!v.commit) continue;
     const sha = v.fixAt ?? v.commit;
@@ -48,12 +57,17 @@ export function applyCommitFixes(cwd: string, result: CheckResult, s: FixSituati
     const ps = parents.get(sha)!;
     if (!paths.has(sha)) paths.set(sha, ps.length > 1 ? [] : pathsOf(cwd, sha));
     const mine = flagged.get(sha) ?? new Set<string>();
+    const grouped = undoCommand(v.fix) !== undefined && ps.length === 1;
+    const repeat = grouped && printed.has(sha);
+    if (grouped) printed.add(sha);
     v.fix = fixForCommit({
       fix: v.fix,
       sha,
       tip: s.tip === sha,
       mergeOf: ps.length > 1 ? ps[1] : null,
-      onlyThis: v.path !== null && mine.size === 1 && paths.get(sha)!.every((p) => p === v.path),
+      onlyThis: mine.size > 0 && paths.get(sha)!.every((p) => mine.has(p)),
+      undos: undos.get(sha) ?? [],
+      repeat,
       accepted: s.accepted,
       revertPasses:
         REVERTIBLE.has(v.rule) && v.path !== null && ps.length === 1 && !inParent(cwd, sha, v.path),

@@ -75,9 +75,10 @@ describe("a commit the server never accepted is rewritten, with the exact comman
     ok(gitHooks(repo, ["push", "origin", "main"]));
   });
 
-  it("an older commit: the interactive rebase named for that commit, then the same steps", () => {
+  it("an older commit with two data files: one rebase, its command printed once", () => {
     const { repo } = setup();
     repo.write("data/train.csv", "id,x\n1,2\n");
+    repo.write("data/test.csv", "id,x\n3,4\n");
     repo.write("a.md", "a\n");
     const bad = repo.commit("data and a");
     repo.write("b.md", "b\n");
@@ -85,8 +86,14 @@ describe("a commit the server never accepted is rewritten, with the exact comman
     const r = gitHooks(repo, ["push", "origin", "main"]);
     expect(r.code).toBe(1);
     const cmds = printedCommands(r.stderr);
-    expect(cmds[0]).toBe(`git rebase -i ${bad.slice(0, 10)}~1`);
+    expect(cmds).toEqual([
+      `git rebase -i ${bad.slice(0, 10)}~1`,
+      "git reset --soft HEAD~1 && git restore --staged -- 'data/test.csv' && git restore --staged -- 'data/train.csv' && git commit -C ORIG_HEAD && git rebase --continue",
+    ]);
     expect(r.stderr).toContain('change the first line\'s "pick" to "edit"');
+    expect(r.stderr).toContain(
+      `the command given above for commit ${bad.slice(0, 10)} undoes this too`,
+    );
     // The editor step, done as the message says: the first line's pick becomes edit.
     ok(sh(repo, cmds[0], { GIT_SEQUENCE_EDITOR: "sed -i '1s/^pick/edit/'" }));
     ok(sh(repo, cmds[1], { GIT_EDITOR: "true" }));

@@ -11,6 +11,10 @@ export interface CommitFixSituation {
   mergeOf: string | null;
   /** The commit changes nothing but what this fix undoes: dropping it is the fix. */
   onlyThis: boolean;
+  /** Every index fix for this commit (one command undoes them all), in report order. */
+  undos: string[];
+  /** This violation is not the first of its commit: the command was printed with that one. */
+  repeat: boolean;
   /** false: the receiver never accepted it (a push); null: not known (CI, check --range). */
   accepted: boolean | null;
   /** A `git revert` of it would itself pass the rules. */
@@ -21,6 +25,9 @@ export interface CommitFixSituation {
 // `git reset --soft HEAD~1` it undoes the same change in the commit, HEAD being its parent again.
 const UNDO =
   /git restore [^;,)`]*?-- '[^']*'|git mv '[^']*' '[^']*'|git update-index --chmod=\S+ -- '[^']*'/;
+/** The index command a fix names (see UNDO), or undefined. */
+export const undoCommand = (fix: string): string | undefined => UNDO.exec(fix)?.[0];
+
 // A trailer the fix asks for: "Key: value" after git commit --trailer, or in "write it like".
 const TRAILER = /(?:--trailer|write it like) "([^"]+)"/;
 
@@ -34,7 +41,8 @@ const TRAILER = /(?:--trailer|write it like) "([^"]+)"/;
 export function fixForCommit(f: CommitFixSituation): string {
   const s = f.sha.slice(0, 10);
   const prose = f.fix.replace(/,? or unstage it: git restore --staged -- '[^']*'/g, "");
-  const undo = UNDO.exec(f.fix)?.[0];
+  const own = UNDO.exec(f.fix)?.[0];
+  const undo = own && f.undos.length ? f.undos.join(" && ") : own;
   const trailer = TRAILER.exec(f.fix)?.[1];
   let body: string | null = null;
   const redo = f.mergeOf !== null && !trailer;
@@ -51,7 +59,9 @@ export function fixForCommit(f: CommitFixSituation): string {
       ? `commit ${s} is not on the server yet, so rewrite it (undoing it in a new commit would not help: the push carries both)`
       : `the change is in commit ${s}: rewrite it`;
   let how: string;
-  if (body && f.tip)
+  if (body && undo && f.repeat)
+    how = `the command given above for commit ${s} undoes this too (run it once), then push again`;
+  else if (body && f.tip)
     how = `run \`${body}\`${redo ? " (the merge is made again without the edit; where it stops on a conflict, take a parent's version with git checkout MERGE_HEAD -- <path> or git checkout HEAD -- <path>, then git commit --no-edit)" : ""}, then push again`;
   else if (body)
     how = `run \`git rebase -i ${s}~1\`, change the first line's "pick" to "edit", and where the rebase stops run \`${body} && git rebase --continue\`, then push again`;
