@@ -309,7 +309,14 @@ describe("warnings", () => {
       repo.write("monitoring/preds.jsonl", text);
       repo.commit(`predictions ${seed}`);
     }
-    const r = gitHooks(repo, ["push", "origin", "stable/m1", "monitoring", "model-1"]);
+    // Without the tag, the server cannot read the reference: its fix is to push the tag along.
+    const alone = gitHooks(repo, ["push", "origin", "monitoring"]);
+    expect(alone.code).not.toBe(0);
+    const cmd = /\((git push origin monitoring model-1)\)/.exec(alone.stderr)?.[1];
+    expect(cmd).toBe("git push origin monitoring model-1");
+    expect(alone.stderr).not.toContain("git fetch --tags");
+    ok(gitHooks(repo, ["push", "-q", "origin", "stable/m1"]));
+    const r = gitHooks(repo, cmd!.split(" ").slice(1));
     expect(r.code, r.stderr).toBe(0);
     // Once by pre-push and once by the server's pre-receive ("remote:"), not once per commit.
     const lines = r.stderr.split("\n").filter((l) => l.includes("fewer than monitor.minRows"));

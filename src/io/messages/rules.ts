@@ -39,6 +39,8 @@ const TRAILER = /(?:--trailer|write it like) "([^"]+)"/;
  * The commands to run are in backticks after "run".
  */
 export function fixForCommit(f: CommitFixSituation): string {
+  // A fix that is a push (a tag the receiver lacks) needs no rewrite of the commit.
+  if (/\(git push origin [^)]*\)/.test(f.fix)) return f.fix;
   const s = f.sha.slice(0, 10);
   const prose = f.fix.replace(/,? or unstage it: git restore --staged -- '[^']*'/g, "");
   const own = UNDO.exec(f.fix)?.[0];
