@@ -23,6 +23,13 @@ export interface BranchType {
   maxFileSize?: number;
   protected?: boolean;
   tagPattern?: string;
+  /** What committed Jupyter notebooks may carry (outputs, execution counts, output size). */
+  notebooks?: {
+    outputs?: "keep" | "strip" | "refuse";
+    executionCounts?: "keep" | "strip" | "refuse";
+    /** Bytes, once loaded (the file may say "2 MiB"). */
+    maxOutputSize?: number;
+  };
   /** Rules added by later modules (split, monitor) live under their own keys. */
   [extra: string]: unknown;
 }
