@@ -52,14 +52,19 @@ export function ensurePackageJson(
 ): Pick<InstallState, "createdPackageJson" | "addedDevDependency" | "prepareBefore"> {
   const file = join(ctx.pkgDir, "package.json");
   const { pkg: found, text } = readPkg(ctx);
-  const pkg: Pkg = found ?? {
-    name:
-      basename(ctx.pkgDir)
-        .toLowerCase()
-        .replace(/[^a-z0-9._-]+/g, "-")
-        .replace(/^[._-]+/, "") || "ml-project",
-    private: true,
-  };
+  const name =
+    basename(ctx.pkgDir)
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[._-]+/, "") || "ml-project";
+  // `npm install --save-dev mlbranch` in a Python project writes a package.json without a name;
+  // npm then names the lockfile's root after each clone's folder, so every teammate's install
+  // rewrites package-lock.json. A name written once keeps the lockfile the same in every clone.
+  const named = found !== null && typeof found.name !== "string";
+  const pkg: Pkg = named ? { name, private: true, ...found } : (found ?? { name, private: true });
+  if (named) {
+    nameLockfile(ctx, name);
+  }
   const before = {
     createdPackageJson: !found,
     addedDevDependency: !pkg.dependencies?.mlbranch && !pkg.devDependencies?.mlbranch,
@@ -76,11 +81,36 @@ export function ensurePackageJson(
       file,
       out,
       found
-        ? `${rel(ctx, file)}: ${[before.addedDevDependency ? "mlbranch devDependency" : "", pkg.scripts.prepare !== before.prepareBefore ? `prepare script "${pkg.scripts.prepare}"` : ""].filter(Boolean).join(", ")}`
+        ? `${rel(ctx, file)}: ${[named ? `name "${pkg.name}" (npm names a nameless project after each clone's folder in package-lock.json)` : "", before.addedDevDependency ? "mlbranch devDependency" : "", pkg.scripts.prepare !== before.prepareBefore ? `prepare script "${pkg.scripts.prepare}"` : ""].filter(Boolean).join(", ")}`
         : `${rel(ctx, file)}: created (private, with mlbranch and a prepare script)`,
     );
   }
   return before;
+}
+
+// The lockfile's root names follow package.json's new name, as npm would write them.
+function nameLockfile(ctx: InstallContext, name: string): void {
+  const file = join(ctx.pkgDir, "package-lock.json");
+  const text = readText(file);
+  if (text === undefined) return;
+  let lock: { name?: string; packages?: Record<string, { name?: string }> };
+  try {
+    lock = JSON.parse(text);
+  } catch {
+    return;
+  }
+  lock.name = name;
+  const root = lock.packages?.[""];
+  if (root && lock.packages) {
+    const { name: _old, ...rest } = root;
+    lock.packages[""] = { name, ...rest };
+  }
+  writeIfChanged(
+    ctx,
+    file,
+    `${JSON.stringify(lock, null, indentOf(text))}\n`,
+    `${rel(ctx, file)}: root name "${name}", as package.json`,
+  );
 }
 
 /** Remove what ensurePackageJson added (the prepare addition; the dependency stays). */

@@ -6,6 +6,7 @@ import { ensureHistory } from "../git/history.js";
 import { currentBranch, mergeHeads, resolveRev, shortBranchName } from "../git/repo.js";
 import { MlbranchError, UsageError } from "../io/errors.js";
 import { cliMsg, msg } from "../io/messages/common.js";
+import { applyCommitFixes, type FixSituation } from "./commitFixes.js";
 import { type CheckResult, judge } from "./engine.js";
 import type { Rule } from "./types.js";
 
@@ -145,21 +146,27 @@ export async function judgeCommits(
   shas: string[],
   env?: NodeJS.ProcessEnv,
   rules?: Rule[],
-  push: { typeName?: string; pushed?: ReadonlyMap<string, string> } = {},
+  push: {
+    typeName?: string;
+    pushed?: ReadonlyMap<string, string>;
+    /** Whether the receiver has these commits (default: not known, as in CI). */
+    accepted?: boolean | null;
+  } = {},
 ): Promise<CheckResult> {
   const infos = commitInfos(cwd, shas);
   const changes = commitChanges(
     cwd,
     shas.map((sha) => ({ sha, parent: infos.get(sha)?.parents[0] ?? null })),
   );
-  return judge({
+  const { accepted = null, ...rest } = push;
+  const result = await judge({
     cwd,
     config,
     branch,
     staged: false,
     env,
     rules,
-    ...push,
+    ...rest,
     commits: shas.map((sha) => ({
       commit: sha,
       parents: infos.get(sha)?.parents ?? [],
@@ -167,4 +174,7 @@ export async function judgeCommits(
       trailers: infos.get(sha)?.trailers ?? [],
     })),
   });
+  const situation: FixSituation = { tip: shas.at(-1) ?? null, accepted };
+  applyCommitFixes(cwd, result, situation);
+  return result;
 }

@@ -1,6 +1,7 @@
 import type { BranchType, Config } from "../config/types.js";
 import { checkMsg } from "../io/messages/rules.js";
 import { resolveBranchType } from "./branchType.js";
+import { type MonitorConfig, monitorSettings } from "./inputs/monitorConfig.js";
 
 const list = (g: string[]) => g.join(", ");
 
@@ -49,7 +50,34 @@ export function describeType(name: string, t: BranchType): string[] {
   out.push(notebookLine(t));
   if (t.protected) out.push("  protected: no force-push, no deletion");
   if (t.tagPattern) out.push(`  tags: ${t.tagPattern}`);
+  const split = t.split as { key?: string | string[]; files: Record<string, string[]> } | undefined;
+  if (split) {
+    const key = [split.key ?? "id"].flat().join(" + ");
+    const files = Object.entries(split.files).map(([n, g]) => `${n} (${list(g)})`);
+    out.push(
+      `  split: a record (by ${key}) is in at most one of ${files.join(", ")}, and never moves to another split once committed`,
+    );
+  }
+  if (t.monitor) {
+    const m = monitorSettings(t.monitor as MonitorConfig);
+    out.push(
+      `  monitor: records added to ${list(m.files)} are compared with the training data of the model tag in "${m.tagField}" (${m.reference}); drift (PSI ${m.psi}, KS ${m.ks}, outliers +${m.outliers}, calibration ECE ${m.ece}) ${m.block ? "refuses the commit" : `is logged to ${m.alerts} with a warning`}; fewer than ${m.minRows} new records per tag are not judged (a warning)`,
+    );
+  }
+  if (t.appendOnly?.length)
+    out.push("  SQLite databases under the append-only paths only gain rows");
   return out;
+}
+
+/** Rules every type has, whatever its settings. */
+export function everyTypeRules(config: Config): string[] {
+  return [
+    "every type:",
+    `  mlbranch.json changes only on ${config.defaultBranch} (the default branch)`,
+    "  a merge keeps every record of both sides in JSONL / CSV / line files (merge-keeps-records)",
+    "  no SQLite database is committed with unresolved merge conflicts",
+    "  Git LFS pointers name an object that exists (a warning, or refused where required above)",
+  ];
 }
 
 /** What `mlbranch explain [branch]` prints: one branch's type, or every type. */
@@ -64,13 +92,21 @@ export function explain(config: Config, branch?: string): { text: string; type: 
       };
     }
     return {
-      text: [head, `branch ${branch} has`, ...describeType(r.name, r.type)].join("\n"),
+      text: [
+        head,
+        `branch ${branch} has`,
+        ...describeType(r.name, r.type),
+        "",
+        ...everyTypeRules(config),
+      ].join("\n"),
       type: r.name,
     };
   }
   const all = Object.entries(config.types).flatMap(([n, t]) => [...describeType(n, t), ""]);
   return {
-    text: [head, `unknown branches: ${config.unknownBranch}`, "", ...all].join("\n").trimEnd(),
+    text: [head, `unknown branches: ${config.unknownBranch}`, "", ...all, ...everyTypeRules(config)]
+      .join("\n")
+      .trimEnd(),
     type: null,
   };
 }

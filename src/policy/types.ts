@@ -14,6 +14,8 @@ export interface Violation {
   message: string;
   fix: string;
   severity: "error" | "warning";
+  /** The commit a fix rewrites when not `commit` (a merge that should carry a trailer). */
+  fixAt?: string;
 }
 
 /** A commit that a merge brings in from another branch. */

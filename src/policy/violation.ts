@@ -1,7 +1,10 @@
-import { fixForCommit } from "../io/messages/rules.js";
 import type { RuleContext, Violation } from "./types.js";
 
-/** Build a Violation for the context's branch and commit from a {text, fix} message. */
+/**
+ * Build a Violation for the context's branch and commit from a {text, fix} message. The fix is
+ * written for the commit being made; for a commit already made, commitFixes rewrites it once
+ * the situation (newest commit? on the server?) is known.
+ */
 export function violation(
   ctx: Pick<RuleContext, "branch" | "typeName" | "commit">,
   rule: string,
@@ -16,7 +19,7 @@ export function violation(
     type: ctx.typeName,
     commit,
     message: m.text,
-    fix: commit ? fixForCommit(m.fix, commit, path) : m.fix,
+    fix: m.fix,
     severity: "error",
   };
 }

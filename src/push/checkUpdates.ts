@@ -48,13 +48,19 @@ async function checkBranch(
     // A new branch's history is everything its first-parent line has beyond the default branch,
     // as CI judges it (origin/<default>..<sha>): commits already on the receiver under another
     // branch are judged again under this one's rules. Without that branch there: all it lacks.
-    const base = side.receiverRef(config.defaultBranch);
+    // The default branch as this same push leaves it: a first push of an existing repository
+    // (`git push origin --all`) brings main and the branches made from it together.
+    const pushedDefault = pushed.get(`refs/heads/${config.defaultBranch}`);
+    const base = pushedDefault ?? side.receiverRef(config.defaultBranch);
     shas =
-      branch !== config.defaultBranch && resolveRev(cwd, base)
+      branch !== config.defaultBranch && (pushedDefault || resolveRev(cwd, base))
         ? revList(cwd, [u.newSha, `^${base}`])
         : revList(cwd, [u.newSha, "--not", ...side.known]);
   }
-  const result = await judgeCommits(cwd, config, branch, shas, env, undefined, { pushed });
+  const result = await judgeCommits(cwd, config, branch, shas, env, undefined, {
+    pushed,
+    accepted: false,
+  });
   result.violations.unshift(...refused);
   return result;
 }

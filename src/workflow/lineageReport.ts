@@ -18,6 +18,7 @@ export function formatLineage(l: Lineage): string {
       ? `  from commit ${short(l.code.commit)} "${l.code.subject}"${l.code.name ? ` (${l.code.name})` : ""}`
       : "  (no code files)",
   );
+  const missing: string[] = [];
   for (const s of l.stages) {
     const where = s.branch ? ` on ${s.branch}${s.type ? ` (type ${s.type})` : ""}` : "";
     out.push(`data in ${s.label}${where}:`);
@@ -30,8 +31,9 @@ export function formatLineage(l: Lineage): string {
       ];
       out.push(
         `  ${f.path.padEnd(width)}  blob ${short(f.blob)}  changed in ${short(f.commit)}` +
-          `${f.subject ? ` "${f.subject}"` : ""}${how.length ? `  ${how.join("; ")}` : "  (no provenance trailer)"}`,
+          `${f.subject ? ` "${f.subject}"` : ""}${how.length ? `  ${how.join("; ")}` : "  NO PROVENANCE: neither Data-Source nor Derived-From"}`,
       );
+      if (!how.length) missing.push(`${f.path} in ${s.label}${where} (commit ${short(f.commit)})`);
       if (!f.deliveries) continue;
       const total = f.deliveries.reduce((n, d) => n + (d.rows ?? 0), 0);
       out.push(
@@ -58,6 +60,13 @@ export function formatLineage(l: Lineage): string {
     if (metrics.length) out.push(`  metrics: ${metrics.join(", ")}`);
     const params = Object.entries(m.params).map(([k, v]) => `${k}=${v}`);
     if (params.length) out.push(`  params: ${params.join(", ")}`);
+  }
+  // Said loudly, first and last: the trail stops at a commit without provenance, so what the
+  // stages before it delivered (deliveries, rows) is not counted here.
+  if (missing.length) {
+    const warn = `WARNING: provenance is missing for ${missing.join("; ")}: the lineage stops there, so the deliveries and rows it came from are not counted; add the Derived-From trailer (git commit --amend --trailer "Derived-From: <branch>@<commit>", or mlbranch pull-data, which prepares it).`;
+    out.splice(1, 0, warn);
+    out.push(warn);
   }
   return out.join("\n");
 }

@@ -38,6 +38,33 @@ describe("a package a company can adopt", () => {
       expect(r.stderr).toContain("[deny] data/x.csv");
     }));
 
+  it("names a nameless package.json (npm install --save-dev in a Python project) and its lockfile", () =>
+    withRepo((repo) => {
+      repo.commit("init", { allowEmpty: true });
+      // What npm writes in a folder without a package.json: no name; the lock named after the folder.
+      repo.write("package.json", '{\n  "devDependencies": {\n    "mlbranch": "^0.2.0"\n  }\n}\n');
+      repo.write(
+        "package-lock.json",
+        `${JSON.stringify({ name: "clone-folder", lockfileVersion: 3, requires: true, packages: { "": { devDependencies: { mlbranch: "^0.2.0" } } } }, null, 2)}\n`,
+      );
+      linkPackage(repo.dir);
+      const r = installHooks(repo);
+      expect(r.code, r.stderr).toBe(0);
+      const p = JSON.parse(repo.read("package.json"));
+      expect(typeof p.name).toBe("string");
+      expect(p.name.length).toBeGreaterThan(0);
+      expect(p.private).toBe(true);
+      expect(p.devDependencies.mlbranch).toBe("^0.2.0");
+      const lock = JSON.parse(repo.read("package-lock.json"));
+      expect(lock.name).toBe(p.name);
+      expect(lock.packages[""].name).toBe(p.name);
+      expect(r.stdout + r.stderr).toContain(`name "${p.name}"`);
+      // A second run changes nothing.
+      const again = repo.read("package.json");
+      expect(installHooks(repo).code).toBe(0);
+      expect(repo.read("package.json")).toBe(again);
+    }));
+
   it("writes defaultBranch only when it differs (a master trunk)", () =>
     withRepo(
       (repo) => {

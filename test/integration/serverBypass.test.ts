@@ -246,7 +246,8 @@ describe("server bypass matrix: the holes of issue 12", () => {
     s.repo.git("checkout", "-q", "-b", "stable/r", "main");
     s.repo.write("data/train.csv", "x,y\n1,0\n2,1\n3,0\n");
     s.repo.write("models/m.pt", "weights\n");
-    s.repo.commit("train");
+    // Data on stable names where it came from (lineage follows it).
+    commitWith(s.repo, "train", `Derived-From: main@${s.repo.git("rev-parse", "--short", "main")}`);
     s.repo.git("tag", "-a", "-m", "first model", "resnet-1");
     s.repo.git("checkout", "-q", "-b", "monitoring", "main");
     s.repo.write("monitoring/preds.jsonl", '{"model_tag":"resnet-1","x":1,"y":0}\n');

@@ -61,7 +61,7 @@ describe("no silent passes, no wrong fixes", () => {
       }
     }));
 
-  it("a refused pushed commit is told to amend, rebase or revert, never to unstage", () =>
+  it("a refused commit already made is told to rewrite it (reset, then the index fix) or revert", () =>
     withRepo((repo) => {
       repo.write("train.py", "print(1)\n");
       repo.commit("start");
@@ -69,9 +69,12 @@ describe("no silent passes, no wrong fixes", () => {
       const sha = repo.commit("data on main");
       const r = repo.mlbranch(["check", "--range", "HEAD~1..HEAD"]);
       expect(r.code).toBe(1);
-      expect(r.stderr).not.toContain("restore --staged");
-      expect(r.stderr).toContain(`git revert ${sha.slice(0, 10)}`);
-      expect(r.stderr).toContain("--amend");
+      // Unstaging alone cannot undo a commit: it comes after taking the commit apart.
+      expect(r.stderr).not.toMatch(/unstage it: git restore --staged/);
+      expect(r.stderr).toContain(
+        "run `git reset --soft HEAD~1 && git restore --staged -- 'data/x.csv'`",
+      );
+      expect(r.stderr).toContain(`git revert --no-edit ${sha.slice(0, 10)}`);
       // The staged check still says how to unstage.
       repo.write("data/y.csv", "b\n");
       repo.git("add", "data/y.csv");

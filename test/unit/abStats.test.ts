@@ -30,12 +30,22 @@ describe("A/B statistics against scipy", () => {
     expect(m.lo).toBeCloseTo(11.938078687068497, 9);
     expect(m.hi).toBeCloseTo(12.801921312931505, 9);
   });
-  it("two-proportion z (pooled) with the unpooled Wald interval of the difference", () => {
+  it("two-proportion z and its interval from the same (unpooled Wald) standard error", () => {
+    // The pooled z here gives p 0.038 beside an interval that holds 0; one error, one answer.
     const d = twoProportion(900, 1000, 170, 200, 0.05);
-    expect(d.statistic).toBeCloseTo(-2.076883137246779, 10);
-    expect(d.p).toBeCloseTo(0.037812346479574835, 10);
+    expect(d.statistic).toBeCloseTo(-1.8537599944001633, 10);
+    expect(d.p).toBeCloseTo(0.06377350427039037, 10);
     expect(d.lo).toBeCloseTo(-0.10286455610382991, 10);
     expect(d.hi).toBeCloseTo(0.002864556103829831, 10);
+    expect(d.lo < 0 && d.hi > 0).toBe(d.p >= 0.05);
+  });
+  it("interval and p-value agree over many rates: the interval holds 0 exactly when p >= alpha", () => {
+    for (let x1 = 0; x1 <= 60; x1 += 3)
+      for (let x2 = 0; x2 <= 90; x2 += 7) {
+        const d = twoProportion(x1, 60, x2, 90, 0.05);
+        if (Math.abs(d.p - 0.05) < 1e-9) continue;
+        expect(d.lo <= 0 && d.hi >= 0, `${x1}/60 vs ${x2}/90`).toBe(d.p >= 0.05);
+      }
   });
   it("Wilson score interval", () => {
     const w = wilson(170, 200, 0.05);
@@ -103,10 +113,10 @@ describe("compareGroups", () => {
     srmAlpha: 0.001,
     resamples: 1000,
   };
-  // 1000 rows of the baseline at 90% accuracy, 200 of the candidate at 85%.
+  // 1000 rows of the baseline at 90% accuracy, 200 of the candidate at 83.5%.
   const rows = [
     ...Array.from({ length: 1000 }, (_, i) => ({ tag: "m-1", y: "a", p: i < 900 ? "a" : "b" })),
-    ...Array.from({ length: 200 }, (_, i) => ({ tag: "m-2", y: "a", p: i < 170 ? "a" : "b" })),
+    ...Array.from({ length: 200 }, (_, i) => ({ tag: "m-2", y: "a", p: i < 167 ? "a" : "b" })),
   ];
   it("takes the largest group as the baseline and flags a significantly worse candidate", () => {
     const c = compareGroups(collect([{ t: table(rows), source: "x" }], opts), opts);
@@ -114,7 +124,8 @@ describe("compareGroups", () => {
       ["m-1", "baseline", 1000],
       ["m-2", "candidate", 200],
     ]);
-    expect(c.comparisons[0].diff.p).toBeCloseTo(0.037812346479574835, 10);
+    expect(c.comparisons[0].diff.p).toBeCloseTo(0.01985622886277712, 10);
+    expect(c.comparisons[0].diff.hi).toBeLessThan(0);
     expect(c.comparisons[0].worse).toBe(true);
     expect(c.fail).toBe(true);
   });

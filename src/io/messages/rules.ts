@@ -1,23 +1,79 @@
 import { P, size, where } from "./common.js";
 
+/** What a fix for a commit already made depends on (see policy/commitFixes). */
+export interface CommitFixSituation {
+  /** The fix as written for the commit being made (index vs HEAD). */
+  fix: string;
+  sha: string;
+  /** The newest commit of the branch judged: amendable without a rebase. */
+  tip: boolean;
+  /** A merge commit's second parent (redo the merge rather than amend it). */
+  mergeOf: string | null;
+  /** The commit changes nothing but what this fix undoes: dropping it is the fix. */
+  onlyThis: boolean;
+  /** Every index fix for this commit (one command undoes them all), in report order. */
+  undos: string[];
+  /** This violation is not the first of its commit: the command was printed with that one. */
+  repeat: boolean;
+  /** false: the receiver never accepted it (a push); null: not known (CI, check --range). */
+  accepted: boolean | null;
+  /** A `git revert` of it would itself pass the rules. */
+  revertPasses: boolean;
+}
+
+// The index command a fix names (restore, unstage, rename back, chmod); said again after
+// `git reset --soft HEAD~1` it undoes the same change in the commit, HEAD being its parent again.
+const UNDO =
+  /git restore [^;,)`]*?-- '[^']*'|git mv '[^']*' '[^']*'|git update-index --chmod=\S+ -- '[^']*'/;
+/** The index command a fix names (see UNDO), or undefined. */
+export const undoCommand = (fix: string): string | undefined => UNDO.exec(fix)?.[0];
+
+// A trailer the fix asks for: "Key: value" after git commit --trailer, or in "write it like".
+const TRAILER = /(?:--trailer|write it like) "([^"]+)"/;
+
 /**
- * A fix written for the index (unstage, restore --staged) said for a commit that is already
- * made (pre-push, pre-receive, check --range): the index cannot undo it; amending, rebasing or
- * reverting the commit can.
+ * A fix for a commit already made (pre-push, pre-receive, check --range), chosen by situation:
+ * one the receiver never accepted is rewritten with the exact commands for that commit (amend
+ * the newest through `git reset --soft HEAD~1`, an older one in `git rebase -i`, a merge made
+ * again); `git revert` only where the revert itself passes and the commit may already be shared.
+ * The commands to run are in backticks after "run".
  */
-export function fixForCommit(fix: string, sha: string, path: string | null): string {
-  const s = sha.slice(0, 10);
-  const file = path ? `'${path}'` : "<file>";
-  let f = fix
-    .replace(/,? or unstage it: git restore --staged -- '[^']*'/g, "")
-    .replace(
-      /git restore --source=HEAD --staged --worktree -- (?:'[^']*'|<file>|\S+)/g,
-      `git restore --source=${s}^ -- ${file}`,
-    )
-    .replace(/git restore --staged -- (?:'[^']*'|\S+)/g, `git rm --cached -- ${file}`);
-  if (/--amend|rebase|revert/.test(f)) return f;
-  f += `; the change is already in commit ${s}, so rewrite that commit (the last one: fix, git add, git commit --amend; an older one: git rebase -i ${s}^) or undo it in a new commit (git revert ${s}), then push again`;
-  return f;
+export function fixForCommit(f: CommitFixSituation): string {
+  // A fix that is a push (a tag the receiver lacks) needs no rewrite of the commit.
+  if (/\(git push origin [^)]*\)/.test(f.fix)) return f.fix;
+  const s = f.sha.slice(0, 10);
+  const prose = f.fix.replace(/,? or unstage it: git restore --staged -- '[^']*'/g, "");
+  const own = UNDO.exec(f.fix)?.[0];
+  const undo = own && f.undos.length ? f.undos.join(" && ") : own;
+  const trailer = TRAILER.exec(f.fix)?.[1];
+  let body: string | null = null;
+  const redo = f.mergeOf !== null && !trailer;
+  if (trailer)
+    body = `git -c trailer.ifexists=replace commit --amend --no-edit --trailer "${trailer}"`;
+  else if (f.mergeOf) {
+    body = f.tip
+      ? `git reset --hard HEAD~1 && git merge --no-ff --no-edit ${f.mergeOf.slice(0, 10)}`
+      : null;
+  } else if (undo)
+    body = `git reset --soft HEAD~1 && ${undo}${f.onlyThis ? "" : " && git commit -C ORIG_HEAD"}`;
+  const why =
+    f.accepted === false
+      ? `commit ${s} is not on the server yet, so rewrite it (undoing it in a new commit would not help: the push carries both)`
+      : `the change is in commit ${s}: rewrite it`;
+  let how: string;
+  if (body && undo && f.repeat)
+    how = `the command given above for commit ${s} undoes this too (run it once), then push again`;
+  else if (body && f.tip)
+    how = `run \`${body}\`${redo ? " (the merge is made again without the edit; where it stops on a conflict, take a parent's version with git checkout MERGE_HEAD -- <path> or git checkout HEAD -- <path>, then git commit --no-edit)" : ""}, then push again`;
+  else if (body)
+    how = `run \`git rebase -i ${s}~1\`, change the first line's "pick" to "edit", and where the rebase stops run \`${body} && git rebase --continue\`, then push again`;
+  else
+    how = `${f.tip ? "fix it and git commit --amend" : `git rebase -i ${s}~1 (mark it "edit"), fix it, git commit --amend, git rebase --continue`}, then push again`;
+  const revert =
+    f.accepted !== false && f.revertPasses
+      ? `; if others already have the commit, undo it in a new commit instead: \`git revert --no-edit ${s}\``
+      : "";
+  return `${prose}. ${why}: ${how}${revert}`;
 }
 
 // An append-only file edited: put it back and append; corrections go to the types whose commits
@@ -27,6 +83,23 @@ const keepAsCommitted = (path: string, branch: string, derivedTypes: string[]) =
   (derivedTypes.length
     ? `; corrections belong on a ${derivedTypes.join(" or ")} branch, derived from this one (mlbranch pull-data ${branch})`
     : "");
+
+/** True for a value that is a placeholder to fill in ("<where this delivery came from>"). */
+export const isPlaceholder = (value: string): boolean => /<[^<>]+>/.test(value);
+
+/**
+ * The value a trailer fix shows: the real one where it is known, else an unmistakable
+ * placeholder (a configured example that looks real is shown inside one, never as a value).
+ */
+export function trailerValue(key: string, known: string | null, example?: string): string {
+  if (known) return known;
+  if (key.toLowerCase() === "derived-from") return "<source branch>@<its commit>";
+  if (!example || isPlaceholder(example)) return example ?? "<value>";
+  return `<value, like ${example}>`;
+}
+
+const placeholderNote = (value: string) =>
+  isPlaceholder(value) ? ", with the <…> part replaced by the real value" : "";
 
 /** Rule messages: `text` says what is wrong, `fix` how to do it right. */
 export const ruleMsg = {
@@ -96,7 +169,7 @@ export const ruleMsg = {
   }),
   codeHandEdit: (path: string, branch: string, type: string) => ({
     text: `${path} is code on ${where(branch, type)}: in this merge it differs from every parent's version (a hand edit while resolving).`,
-    fix: `take one parent's version (git checkout --theirs -- '${path}' or --ours), commit the merge, and make further edits on a dev/* branch`,
+    fix: `take one parent's version: the merged branch's (git checkout MERGE_HEAD -- '${path}') or this branch's (git checkout HEAD -- '${path}'), then commit the merge (git commit --no-edit); make further edits on a dev/* branch`,
   }),
   codeNotFromDev: (path: string, branch: string, type: string, from: string[]) => ({
     text: `${path} is code on ${where(branch, type)}: this merge takes it from a parent that no ${from.join(" or ")} branch holds (code arrives only through a merge from a ${from.join(" or ")} branch).`,
@@ -107,7 +180,7 @@ export const ruleMsg = {
     paths: string[],
     branch: string,
     type: string,
-    example?: string,
+    value: string,
     sha?: string,
     prepared?: string | null,
   ) => ({
@@ -116,7 +189,7 @@ export const ruleMsg = {
       `without a "${key}:" trailer saying where the data came from.`,
     fix: prepared
       ? `mlbranch pull-data prepared it: git commit --trailer "${key}: ${prepared}" (or a plain git commit / git commit --no-edit, which takes the message it wrote to .git/MERGE_MSG)`
-      : `add a trailer at the end of the message, after a blank line: "${key}: ${example ?? "<value>"}" (git commit --trailer "${key}: ${example ?? "<value>"}"${sha ? ", or git commit --amend / rebase to reword" : ""})`,
+      : `add a trailer at the end of the message, after a blank line: git commit --trailer "${key}: ${value}"${placeholderNote(value)}`,
   }),
   trailerMalformed: (
     key: string,
@@ -124,11 +197,15 @@ export const ruleMsg = {
     pattern: string,
     branch: string,
     type: string,
-    example?: string,
+    wanted: string,
     sha?: string,
   ) => ({
     text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} has "${key}: ${value}", which does not match ${pattern} required on ${where(branch, type)}.`,
-    fix: `write it like "${key}: ${example ?? "<value>"}"`,
+    fix: `write it like "${key}: ${wanted}"${placeholderNote(wanted)}`,
+  }),
+  trailerPlaceholder: (key: string, value: string, branch: string, type: string, sha?: string) => ({
+    text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} on ${where(branch, type)} has "${key}: ${value}": the <…> part is a placeholder from a message, not a value.`,
+    fix: `write the real value in its place: git commit --trailer "${key}: ${value}" with <…> replaced`,
   }),
   trailerPatternSlow: (
     key: string,
@@ -167,10 +244,11 @@ export const ruleMsg = {
     value: string,
     branch: string,
     type: string,
+    wanted: string,
     sha?: string,
   ) => ({
     text: `${sha ? `commit ${sha.slice(0, 10)}` : "this commit"} on ${where(branch, type)} has "${key}: ${value}", but this repository has no such commit.`,
-    fix: `name the source branch and a commit it has, e.g. "${key}: raw@$(git rev-parse --short raw)"`,
+    fix: `name the source branch and a commit it has: git commit --trailer "${key}: ${wanted}"${placeholderNote(wanted)}`,
   }),
   tooBig: (
     path: string,

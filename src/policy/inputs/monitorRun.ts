@@ -78,7 +78,10 @@ export function monitorChange(ctx: RuleContext, c: Change, s: MonitorSettings): 
         kind: "problem",
         path: c.path,
         why: `the reference ${spec} for model tag "${tag}" cannot be read (${e.message.replace(/^mlbranch: /, "")})`,
-        fix: `make sure the tag exists here (git fetch --tags) and that monitor.reference in mlbranch.json ("${s.reference}") names its training data`,
+        // Staged, the tag is missing from this clone; in a push, from the receiver: push it along.
+        fix: ctx.staged
+          ? `make sure the tag exists here (git fetch --tags) and that monitor.reference in mlbranch.json ("${s.reference}") names its training data`
+          : `push the tag with the branch (git push origin ${ctx.branch} ${tag}), and check that monitor.reference in mlbranch.json ("${s.reference}") names its training data`,
       });
       continue;
     }

@@ -45,10 +45,16 @@ function appended(
   return keepsLastRecord(old, now) ? true : "last-record";
 }
 
-/** Types whose data commits name where they came from (Derived-From): where corrections go. */
+/**
+ * Data types whose commits name where they came from (Derived-From): where corrections go. Model
+ * types (a tagPattern, e.g. stable) name their data's source too, but train on it, not fix it.
+ */
 function derivedTypes(ctx: RuleContext): string[] {
   return Object.entries(ctx.config.types)
-    .filter(([, type]) => type.trailers?.some((r) => r.key.toLowerCase() === "derived-from"))
+    .filter(
+      ([, type]) =>
+        !type.tagPattern && type.trailers?.some((r) => r.key.toLowerCase() === "derived-from"),
+    )
     .map(([name]) => name);
 }
 

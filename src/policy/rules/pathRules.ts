@@ -10,9 +10,9 @@ export const pathRules: Rule = {
     const { allow, deny } = ctx.type;
     if (!allow?.length && !deny?.length) return [];
     return ctx.changes.flatMap((c) => {
-      if (matchesAny(c.path, deny))
+      // Removing a forbidden file (or moving it out) is always allowed: it is the fix.
+      if (c.status !== "D" && matchesAny(c.path, deny))
         return [violation(ctx, "deny", c.path, ruleMsg.denied(c.path, ctx.branch, ctx.typeName))];
-      // Deleting a file that should not be here is always fine; adding or editing one is not.
       if (allow?.length && c.status !== "D" && !matchesAny(c.path, allow)) {
         return [
           violation(

@@ -2,7 +2,8 @@ import { matchesAny } from "../../config/globs.js";
 import type { TrailerRule } from "../../config/types.js";
 import type { Change } from "../../git/changes.js";
 import type { Trailer } from "../../git/commits.js";
-import { ruleMsg } from "../../io/messages/rules.js";
+import { isPlaceholder, ruleMsg, trailerValue } from "../../io/messages/rules.js";
+import { derivedSource } from "../inputs/derivedSource.js";
 import { preparedTrailer } from "../inputs/preparedTrailer.js";
 import { guardedTest, queueMatch } from "../regexGuard.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
@@ -25,6 +26,13 @@ function judge(
   const t = ctx.typeName;
   const sha = brought ?? ctx.commit ?? undefined;
   const found = trailers.filter((tr) => tr.key.toLowerCase() === rule.key.toLowerCase());
+  // The value to show in a fix: Derived-From's real one where the source is known.
+  const wanted = () =>
+    trailerValue(
+      rule.key,
+      rule.key.toLowerCase() === "derived-from" ? derivedSource(ctx, rule.example) : null,
+      rule.example,
+    );
   if (!found.length) {
     if (rule.required === false) return [];
     // The commit being made may follow a pull-data that wrote the very trailer it needs.
@@ -34,13 +42,25 @@ function judge(
         ctx,
         "trailers",
         paths[0] ?? null,
-        ruleMsg.trailerMissing(rule.key, paths, ctx.branch, t, rule.example, sha, prepared),
+        ruleMsg.trailerMissing(rule.key, paths, ctx.branch, t, wanted(), sha, prepared),
         sha ?? ctx.commit,
       ),
     ];
   }
   const out: Violation[] = [];
   for (const tr of found) {
+    if (isPlaceholder(tr.value)) {
+      out.push(
+        violation(
+          ctx,
+          "trailers",
+          paths[0] ?? null,
+          ruleMsg.trailerPlaceholder(rule.key, tr.value, ctx.branch, t, sha),
+          sha ?? ctx.commit,
+        ),
+      );
+      continue;
+    }
     const fits = rule.pattern ? guardedTest(rule.pattern, tr.value) : true;
     if (fits === null) {
       out.push(
@@ -66,7 +86,7 @@ function judge(
             `/${rule.pattern}/`,
             ctx.branch,
             t,
-            rule.example,
+            wanted(),
             sha,
           ),
           sha ?? ctx.commit,
@@ -85,7 +105,7 @@ function judge(
           ctx,
           "trailers",
           paths[0] ?? null,
-          ruleMsg.trailerUnknownCommit(rule.key, tr.value, ctx.branch, t, sha),
+          ruleMsg.trailerUnknownCommit(rule.key, tr.value, ctx.branch, t, wanted(), sha),
           sha ?? ctx.commit,
         ),
       );
@@ -132,7 +152,13 @@ export const trailers: Rule = {
       }
       for (const b of ctx.broughtIn()) {
         const bp = touched(rule, b.changes);
-        if (bp.length) out.push(...judge(ctx, rule, b.trailers, bp, b.sha));
+        // The fix is the merge's own trailer: it is the commit to amend.
+        if (bp.length)
+          out.push(
+            ...judge(ctx, rule, b.trailers, bp, b.sha).map((v) =>
+              ctx.commit ? { ...v, fixAt: ctx.commit } : v,
+            ),
+          );
       }
     }
     return out;

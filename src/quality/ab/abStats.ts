@@ -34,8 +34,11 @@ export function wilson(x: number, n: number, alpha: number): Interval {
 }
 
 /**
- * Two-proportion z test of x2/n2 - x1/n1: the pooled standard error for z (the test under
- * H0: equal rates), the unpooled one for the difference's Wald interval.
+ * Two-proportion z test of x2/n2 - x1/n1 and the difference's interval from one standard error,
+ * the unpooled (Wald) one: the interval excludes 0 exactly when p < alpha, so the verdict and
+ * the interval printed next to it never disagree. (A pooled test beside an unpooled interval
+ * can say "significant" over an interval that holds 0, or the reverse.) When every rate is 0 or
+ * 1 the unpooled error is 0; the pooled one serves both then.
  */
 export function twoProportion(
   x1: number,
@@ -48,9 +51,9 @@ export function twoProportion(
   const p2 = x2 / n2;
   const d = p2 - p1;
   const pool = (x1 + x2) / (n1 + n2);
-  const se0 = Math.sqrt(pool * (1 - pool) * (1 / n1 + 1 / n2));
-  const z = se0 > 0 ? d / se0 : 0;
-  const se = Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
+  const unpooled = Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
+  const se = unpooled > 0 ? unpooled : Math.sqrt(pool * (1 - pool) * (1 / n1 + 1 / n2));
+  const z = se > 0 ? d / se : 0;
   const q = normalQuantile(1 - alpha / 2);
   return {
     value: d,
@@ -58,7 +61,7 @@ export function twoProportion(
     hi: d + q * se,
     test: "two-proportion z",
     statistic: z,
-    p: se0 > 0 ? 2 * (1 - normalCdf(Math.abs(z))) : 1,
+    p: se > 0 ? 2 * (1 - normalCdf(Math.abs(z))) : 1,
   };
 }
 
