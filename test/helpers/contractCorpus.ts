@@ -18,7 +18,8 @@ function native(v: string, type: string | undefined): unknown {
   if (type === "object" || type === "array") {
     try {
       const x = JSON.parse(v);
-      if (type === "array" ? Array.isArray(x) : x && typeof x === "object" && !Array.isArray(x)) return x;
+      if (type === "array" ? Array.isArray(x) : x && typeof x === "object" && !Array.isArray(x))
+        return x;
     } catch {}
   }
   return v;

@@ -38,7 +38,12 @@ describe("contracts rule", () => {
       repo.write("data/items.csv", "id,label,team\n1,cat,1\n2,cow,1\nx,dog,9\n");
       const [v, ...rest] = await staged(repo);
       expect(rest).toEqual([]);
-      expect(v).toMatchObject({ rule: RULE, severity: "error", path: "data/items.csv", type: "clean" });
+      expect(v).toMatchObject({
+        rule: RULE,
+        severity: "error",
+        path: "data/items.csv",
+        type: "clean",
+      });
       expect(v.message).toContain("3 errors");
       expect(v.message).toContain("row 3, label: constraint-error");
       expect(v.message).toContain("row 4, id: type-error");
@@ -52,10 +57,14 @@ describe("contracts rule", () => {
       setup(repo, "raw");
       repo.write("data/items.jsonl", '{"id":1,"label":"cow","team":1}\n');
       repo.git("add", "-A");
-      expect(await runRule(repo, RULE)).toMatchObject([{ severity: "warning", path: "data/items.jsonl" }]);
+      expect(await runRule(repo, RULE)).toMatchObject([
+        { severity: "warning", path: "data/items.jsonl" },
+      ]);
       expect(await runRule(repo, RULE, { branch: "dev/x" })).toEqual([]);
       const config = { ...CONFIG, types: { dev: { contracts: "refuse" } } };
-      expect(await runRule(repo, RULE, { branch: "dev/x", config })).toMatchObject([{ severity: "error" }]);
+      expect(await runRule(repo, RULE, { branch: "dev/x", config })).toMatchObject([
+        { severity: "error" },
+      ]);
     }));
 
   it("judges only appended rows, with the primary key against the whole file", () =>
@@ -68,7 +77,9 @@ describe("contracts rule", () => {
       const [v, ...rest] = await staged(repo);
       expect(rest).toEqual([]);
       expect(v.message).toContain("1 error in the appended rows");
-      expect(v.message).toContain("row 5, id: primary-key: the primary key (id) = (1) is also row 2's");
+      expect(v.message).toContain(
+        "row 5, id: primary-key: the primary key (id) = (1) is also row 2's",
+      );
     }));
 
   it("refuses a merge of two valid sides into a duplicate primary key, naming both rows", () =>
@@ -83,13 +94,17 @@ describe("contracts rule", () => {
       repo.write("data/items.csv", "id,label,team\n1,cat,1\n2,cat,2\n");
       repo.commit("clean adds id 2");
       expect(await runRule(repo, RULE, { range: "clean/main~1..clean/main" })).toEqual([]);
-      expect(await runRule(repo, RULE, { range: "clean/main~1..clean/b", branch: "clean/main" })).toEqual([]);
+      expect(
+        await runRule(repo, RULE, { range: "clean/main~1..clean/b", branch: "clean/main" }),
+      ).toEqual([]);
       // The record merge keeps both records: what the csv driver writes.
       repo.tryGit("merge", "--no-commit", "clean/b");
       repo.write("data/items.csv", "id,label,team\n1,cat,1\n2,cat,2\n2,dog,1\n");
       const [v, ...rest] = await staged(repo);
       expect(rest).toEqual([]);
-      expect(v.message).toContain("row 4, id: primary-key: the primary key (id) = (2) is also row 3's");
+      expect(v.message).toContain(
+        "row 4, id: primary-key: the primary key (id) = (2) is also row 3's",
+      );
       repo.git("commit", "-q", "--no-verify", "-m", "merge");
       const [w] = await runRule(repo, RULE, { commit: "HEAD" });
       expect(w.message).toContain("row 4, id: primary-key");
@@ -102,10 +117,19 @@ describe("contracts rule", () => {
       repo.commit("items");
       repo.write("schemas/items.json", JSON.stringify({ ...SCHEMA, primaryKey: ["idd"] }));
       const [v] = await staged(repo);
-      expect(v.message).toContain('schemas/items.json: primaryKey: "idd" is not a field of this schema');
+      expect(v.message).toContain(
+        'schemas/items.json: primaryKey: "idd" is not a field of this schema',
+      );
       repo.write(
         "schemas/items.json",
-        JSON.stringify({ ...SCHEMA, fields: [SCHEMA.fields[0], { name: "label", constraints: { enum: ["cat"] } }, SCHEMA.fields[2]] }),
+        JSON.stringify({
+          ...SCHEMA,
+          fields: [
+            SCHEMA.fields[0],
+            { name: "label", constraints: { enum: ["cat"] } },
+            SCHEMA.fields[2],
+          ],
+        }),
       );
       const [w, ...rest] = await staged(repo);
       expect(rest).toEqual([]);

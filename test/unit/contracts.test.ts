@@ -39,7 +39,21 @@ function check(schema: CompiledSchema, table: CorpusTable, format: TableFormat, 
 const people = schemaOf("people.schema.json");
 const P = ["id", "email", "name", "age", "score", "country", "team", "parent", "code"];
 const ok = (id: number, over: Partial<Record<string, string>> = {}) =>
-  P.map((k) => over[k] ?? { id: String(id), email: `p${id}@x.org`, name: "Ann", age: "30", score: "50.5", country: "FR", team: "1", parent: "", code: `c${id}` }[k]!);
+  P.map(
+    (k) =>
+      over[k] ??
+      {
+        id: String(id),
+        email: `p${id}@x.org`,
+        name: "Ann",
+        age: "30",
+        score: "50.5",
+        country: "FR",
+        team: "1",
+        parent: "",
+        code: `c${id}`,
+      }[k]!,
+  );
 const peopleRows: (string[] | null)[] = [
   ok(1), // row 2
   ok(2, { name: "" }), // 3 required
@@ -141,11 +155,15 @@ describe("Table Schema contracts: the planted-error corpus", () => {
       expect(check(people, peopleTable, format)).toEqual(peopleExpected(format));
     });
     it(`finds every planted type error in ${format}, nothing else`, () => {
-      expect(check(types, typesTable, format)).toEqual(bad.map((b, i) => [i + 3, b[0], "type-error"]));
+      expect(check(types, typesTable, format)).toEqual(
+        bad.map((b, i) => [i + 3, b[0], "type-error"]),
+      );
     });
     it(`checks only appended rows in ${format}, keys still against the whole file`, () => {
       // Rows 2-12 are old: only the errors from row 13 on, and row 13's key clashes with row 2.
-      expect(check(people, peopleTable, format, 11)).toEqual(peopleExpected(format).filter((e) => (e[0] as number) >= 13));
+      expect(check(people, peopleTable, format, 11)).toEqual(
+        peopleExpected(format).filter((e) => (e[0] as number) >= 13),
+      );
     });
   }
 });

@@ -16,7 +16,13 @@ export const errorLine = (e: TableErrorLine) =>
 
 /** Messages of data contracts (Frictionless Table Schema): validate, infer-schema, the rule. */
 export const contractMsg = {
-  tableErrors: (path: string, schema: string, errors: TableErrorLine[], total: number, appended: boolean) => ({
+  tableErrors: (
+    path: string,
+    schema: string,
+    errors: TableErrorLine[],
+    total: number,
+    appended: boolean,
+  ) => ({
     text: `${path} breaks its Table Schema ${schema}: ${total} error${total === 1 ? "" : "s"}${appended ? " in the appended rows (keys checked against the whole file)" : ""}:\n${errors
       .slice(0, SHOWN)
       .map((e) => `    ${errorLine(e)}`)
@@ -44,7 +50,8 @@ export const contractMsg = {
   schemaMissingCli: (schema: string, path: string) =>
     `${P} ${schema} (the Table Schema mlbranch.json names for ${path}) does not exist; add it (mlbranch infer-schema ${path} writes a start) or fix the path.`,
   inferWhat: (help: string) => `${P} name one CSV, TSV or JSON Lines file.\n\n${help}`,
-  inferNotTable: (path: string) => `${P} ${path} is not a CSV, TSV or JSON Lines file (by its extension).`,
+  inferNotTable: (path: string) =>
+    `${P} ${path} is not a CSV, TSV or JSON Lines file (by its extension).`,
   inferUnreadable: (path: string, why: string) => `${P} cannot read ${path} as a table: ${why}.`,
   inferWrote: (out: string, fields: number, rows: number) =>
     `${P} wrote ${out}: ${fields} field${fields === 1 ? "" : "s"} from ${rows} row${rows === 1 ? "" : "s"}; review it, then name it in mlbranch.json (files["<glob>"].tableSchema) and commit both.`,

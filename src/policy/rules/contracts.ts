@@ -34,7 +34,11 @@ function targets(ctx: RuleContext): Target[] {
   if (changedSchemas.length)
     for (const f of treeFiles(ctx.cwd, ctx.commit, ctx.env))
       for (const [schema, globs] of changedSchemas)
-        if (!out.has(f.path) && matchesAny(f.path, globs) && tableSchemaFor(ctx.config, f.path) === schema)
+        if (
+          !out.has(f.path) &&
+          matchesAny(f.path, globs) &&
+          tableSchemaFor(ctx.config, f.path) === schema
+        )
           out.set(f.path, { path: f.path, oid: f.oid, oldOid: null, schema });
   return [...out.values()];
 }
@@ -96,7 +100,10 @@ export const contracts: Rule = {
       }
       const text = blobText(ctx, t.oid, t.path);
       if (text === null) {
-        out.push({ ...violation(ctx, RULE, t.path, contractMsg.lfsAbsent(t.path)), severity: "warning" });
+        out.push({
+          ...violation(ctx, RULE, t.path, contractMsg.lfsAbsent(t.path)),
+          severity: "warning",
+        });
         continue;
       }
       // An append (the old version is the start of the new one, ending at a line end): only the
@@ -104,7 +111,7 @@ export const contracts: Rule = {
       let oldLength: number | undefined;
       if (t.oldOid) {
         const old = blobText(ctx, t.oldOid, t.path);
-        if (old && old.endsWith("\n") && text.startsWith(old)) oldLength = old.length;
+        if (old?.endsWith("\n") && text.startsWith(old)) oldLength = old.length;
       }
       const { errors, total } = validateTable({
         schema,
@@ -118,7 +125,11 @@ export const contracts: Rule = {
           return refText === null ? null : { text: refText };
         },
       });
-      if (total) push(t.path, contractMsg.tableErrors(t.path, t.schema, errors, total, oldLength !== undefined));
+      if (total)
+        push(
+          t.path,
+          contractMsg.tableErrors(t.path, t.schema, errors, total, oldLength !== undefined),
+        );
     }
     return out;
   },

@@ -105,7 +105,9 @@ function numberKind(f: FieldDescriptor, integer: boolean): Kind {
   return {
     describe: integer ? "integer" : "number",
     cast(v) {
+      // A JSON number is an integer by its value (1.0 is 1), as Frictionless reads JSON.
       if (integer && typeof v === "number") return Number.isInteger(v) ? String(v) : null;
+      if (integer && v instanceof ExactNumber) return /^-?\d+$/.test(v.canon) ? v.canon : null;
       const t = plainText(v);
       if (t === null) return null;
       const s = plain ? t : strip(t);
@@ -122,7 +124,11 @@ function numberKind(f: FieldDescriptor, integer: boolean): Kind {
   };
 }
 
-function temporalKind(kind: "date" | "time" | "datetime", format: string, problems: string[]): Kind {
+function temporalKind(
+  kind: "date" | "time" | "datetime",
+  format: string,
+  problems: string[],
+): Kind {
   const iso = kind === "date" ? isoDate : kind === "time" ? isoTime : isoDatetime;
   const describe = format === "default" ? kind : `${kind} (${format})`;
   let read: (s: string) => string | null = iso;
@@ -163,7 +169,10 @@ export function kindOf(f: FieldDescriptor, problems: string[]): Kind {
               : format === "binary"
                 ? BASE64
                 : null;
-      if (!rx && format !== "default") problems.push(`format: "${format}" is not a string format (default, email, uri, uuid, binary)`);
+      if (!rx && format !== "default")
+        problems.push(
+          `format: "${format}" is not a string format (default, email, uri, uuid, binary)`,
+        );
       return {
         describe: format === "default" ? "string" : `string (${format})`,
         cast: (v) => (typeof v === "string" && (!rx || rx.test(v)) ? v : null),
@@ -212,7 +221,13 @@ export function kindOf(f: FieldDescriptor, problems: string[]): Kind {
       return {
         describe: `list of ${item.describe}`,
         cast: (v) => {
-          const items = Array.isArray(v) ? v : typeof v === "string" ? (v === "" ? [] : v.split(delim)) : null;
+          const items = Array.isArray(v)
+            ? v
+            : typeof v === "string"
+              ? v === ""
+                ? []
+                : v.split(delim)
+              : null;
           if (!items) return null;
           const keys = items.map((x) => item.cast(x));
           return keys.includes(null) ? null : JSON.stringify(keys);
@@ -237,9 +252,10 @@ export function kindOf(f: FieldDescriptor, problems: string[]): Kind {
       return {
         describe: "yearmonth",
         cast: (v) => {
-          const t = Array.isArray(v) && v.length === 2 ? `${v[0]}-${String(v[1]).padStart(2, "0")}` : v;
+          const t =
+            Array.isArray(v) && v.length === 2 ? `${v[0]}-${String(v[1]).padStart(2, "0")}` : v;
           const m = typeof t === "string" ? /^(\d{4})-(\d{2})$/.exec(t) : null;
-          return m && +m[2] >= 1 && +m[2] <= 12 ? t as string : null;
+          return m && +m[2] >= 1 && +m[2] <= 12 ? (t as string) : null;
         },
         compare: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
       };
@@ -264,7 +280,8 @@ export function kindOf(f: FieldDescriptor, problems: string[]): Kind {
     case "any":
       return {
         describe: "any",
-        cast: (v) => (typeof v === "string" ? v : JSON.stringify(v instanceof ExactNumber ? v.canon : v)),
+        cast: (v) =>
+          typeof v === "string" ? v : JSON.stringify(v instanceof ExactNumber ? v.canon : v),
       };
     default:
       problems.push(`type: "${type}" is not a Table Schema type (${TYPES.join(", ")})`);
@@ -291,7 +308,8 @@ function geopointKind(format: string): Kind {
         const o = jsonOf(v, "object") as { lon?: unknown; lat?: unknown } | undefined;
         return o ? ok(o.lon, o.lat) : null;
       }
-      const m = typeof v === "string" ? /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(v) : null;
+      const m =
+        typeof v === "string" ? /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(v) : null;
       return m ? ok(Number(m[1]), Number(m[2])) : null;
     },
   };

@@ -9,7 +9,7 @@ const SHORT = /^-?\d{1,15}(?:\.\d{1,14})?$/;
 export function canonicalDecimal(t: string): string {
   const s = t.charCodeAt(0) === 43 ? t.slice(1) : t; // "+"
   // Up to 15 significant digits a double holds the value exactly, and prints it canonically.
-  if (s.length <= 16 && !/[eE][-+]?\d{3}/.test(s)) {
+  if (s.length <= 15 && !/[eE][-+]?\d{3}/.test(s)) {
     const n = Number(s);
     return Object.is(n, -0) ? "0" : String(n);
   }

@@ -13,8 +13,10 @@ export const contractText = {
   constraint: (v: unknown, name: string, limit: string) =>
     `the cell ${show(v)} does not conform to the constraint "${name}": ${limit}`,
   required: () => `the cell is empty but the field is required`,
-  unique: (v: unknown, first: number) => `the value ${show(v)} is also in row ${first} (the field is unique)`,
-  uniqueKey: (names: string, first: number) => `the values of (${names}) are also in row ${first} (unique key)`,
+  unique: (v: unknown, first: number) =>
+    `the value ${show(v)} is also in row ${first} (the field is unique)`,
+  uniqueKey: (names: string, first: number) =>
+    `the values of (${names}) are also in row ${first} (unique key)`,
   primaryKey: (names: string, values: string, first: number) =>
     `the primary key (${names}) = (${values}) is also row ${first}'s`,
   foreignKey: (names: string, values: string, resource: string, refs: string) =>
@@ -31,9 +33,11 @@ export const contractText = {
   blankLabel: (col: number) => `the header of column ${col} is blank`,
   duplicateLabel: (label: string, col: number, first: number) =>
     `column ${col}'s header "${label}" is also column ${first}'s`,
-  extraLabel: (label: string, col: number) => `column ${col} ("${label}") is not a field of the schema`,
+  extraLabel: (label: string, col: number) =>
+    `column ${col} ("${label}") is not a field of the schema`,
   missingLabel: (name: string) => `the schema's field "${name}" is not a column of the data`,
-  noneMatch: () => "no column of the data is a field of the schema (fieldsMatch: partial needs one)",
+  noneMatch: () =>
+    "no column of the data is a field of the schema (fieldsMatch: partial needs one)",
   incorrectLabel: (label: string, col: number, name: string) =>
     `column ${col} is "${label}" but the schema's field ${col} is "${name}" (fieldsMatch: exact)`,
 };

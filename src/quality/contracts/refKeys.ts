@@ -9,9 +9,11 @@ export type TableText = { file: string } | { text: string };
 
 /** Push a table's content through a reader. */
 export function readInto(src: TableText, reader: RowReader): void {
-  if ("file" in src) return readFileInto(src.file, reader);
-  reader.push(src.text);
-  reader.end();
+  if ("file" in src) readFileInto(src.file, reader);
+  else {
+    reader.push(src.text);
+    reader.end();
+  }
 }
 
 /**
@@ -47,7 +49,8 @@ export function refKeys(
       if (!cols) {
         cols = fk.refFields.map((n) => cells.indexOf(n));
         const absent = fk.refFields.filter((_, k) => cols![k] < 0);
-        if (absent.length) problem = `foreign key target ${fk.resource} has no column ${absent.join(", ")}`;
+        if (absent.length)
+          problem = `foreign key target ${fk.resource} has no column ${absent.join(", ")}`;
         return;
       }
       if (!problem) addKey(cols.map((c) => cells[c]));

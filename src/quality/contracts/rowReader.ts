@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { decode } from "../../data/decode.js";
-import { readJson } from "../../records/exactJson.js";
 import { parseCsv } from "../../records/csv.js";
+import { readJson } from "../../records/exactJson.js";
 import type { TableFormat } from "./types.js";
 
 /** Where the rows of a table go, in order. */
@@ -74,7 +74,8 @@ export class RowReader {
       while (start < text.length) {
         const nl = text.indexOf("\n", start);
         const stop = nl === -1 ? text.length : nl;
-        const line = text.charCodeAt(stop - 1) === 13 ? text.slice(start, stop - 1) : text.slice(start, stop);
+        const line =
+          text.charCodeAt(stop - 1) === 13 ? text.slice(start, stop - 1) : text.slice(start, stop);
         start = stop + 1;
         if (line.trim() === "") {
           this.sink.jsonRow(undefined, line);
@@ -120,7 +121,9 @@ export function readFileInto(path: string, reader: RowReader): void {
     for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      const data = carry.length
+        ? Buffer.concat([carry, chunk.subarray(0, n)])
+        : chunk.subarray(0, n);
       const cut = data.lastIndexOf(10) + 1;
       reader.push(decode(data.subarray(0, cut)));
       carry = Buffer.from(data.subarray(cut));

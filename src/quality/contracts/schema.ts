@@ -109,17 +109,24 @@ function compileField(
     unique: c.unique === true,
   };
   for (const k of ["required", "unique"] as const)
-    if (c[k] !== undefined && typeof c[k] !== "boolean") own.push(`constraints.${k}: must be true or false`);
+    if (c[k] !== undefined && typeof c[k] !== "boolean")
+      own.push(`constraints.${k}: must be true or false`);
   for (const k of ["minLength", "maxLength"] as const) {
     if (c[k] === undefined) continue;
-    if (!Number.isInteger(c[k]) || (c[k] as number) < 0) own.push(`constraints.${k}: must be a non-negative integer`);
-    else if (!kind.length) own.push(`constraints.${k}: does not apply to ${kind.describe} (string, array, object, list only)`);
+    if (!Number.isInteger(c[k]) || (c[k] as number) < 0)
+      own.push(`constraints.${k}: must be a non-negative integer`);
+    else if (!kind.length)
+      own.push(
+        `constraints.${k}: does not apply to ${kind.describe} (string, array, object, list only)`,
+      );
     else out[k] = c[k] as number;
   }
   for (const k of ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] as const) {
     if (c[k] === undefined) continue;
     if (!kind.compare || f.type === "string" || f.type === undefined) {
-      own.push(`constraints.${k}: does not apply to ${kind.describe} (numbers, dates, times, years, durations only)`);
+      own.push(
+        `constraints.${k}: does not apply to ${kind.describe} (numbers, dates, times, years, durations only)`,
+      );
       continue;
     }
     const v = kind.cast(c[k]);
@@ -133,14 +140,18 @@ function compileField(
       out.patternText = c.pattern;
     }
   }
-  const allowed = c.enum ?? (f.categories ? f.categories.map((x) => (x as { value?: unknown })?.value ?? x) : undefined);
+  const allowed =
+    c.enum ??
+    (f.categories ? f.categories.map((x) => (x as { value?: unknown })?.value ?? x) : undefined);
   if (allowed !== undefined) {
-    if (!Array.isArray(allowed) || !allowed.length) own.push("constraints.enum: must be a non-empty array");
+    if (!Array.isArray(allowed) || !allowed.length)
+      own.push("constraints.enum: must be a non-empty array");
     else {
       const set = new Set<string>();
       for (const v of allowed) {
         const k = kind.cast(v);
-        if (k === null) own.push(`constraints.enum: ${JSON.stringify(v)} is not a ${kind.describe}`);
+        if (k === null)
+          own.push(`constraints.enum: ${JSON.stringify(v)} is not a ${kind.describe}`);
         else set.add(k);
       }
       out.enum = set;
@@ -151,9 +162,14 @@ function compileField(
   return out;
 }
 
-function fieldIndexes(v: unknown, byName: Map<string, CompiledField>, where: string, problems: string[]): number[] {
+function fieldIndexes(
+  v: unknown,
+  byName: Map<string, CompiledField>,
+  where: string,
+  problems: string[],
+): number[] {
   const names = asList(v);
-  if (!names || !names.length || names.some((n) => typeof n !== "string")) {
+  if (!names?.length || names.some((n) => typeof n !== "string")) {
     problems.push(`${where}: must be a field name or a non-empty array of field names`);
     return [];
   }
@@ -176,7 +192,7 @@ export function compileTableSchema(text: string, path: string): CompiledSchema |
     return new SchemaProblems(path, [`not valid JSON (${(e as Error).message})`]);
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    return new SchemaProblems(path, ["a Table Schema is a JSON object with a \"fields\" array"]);
+    return new SchemaProblems(path, ['a Table Schema is a JSON object with a "fields" array']);
   if (!Array.isArray(raw.fields))
     return new SchemaProblems(path, ['fields: required, an array of {"name", "type", ...}']);
   const version = /\/2\.|\/v2\b/.test(String(raw.$schema ?? "")) ? 2 : 1;
@@ -195,30 +211,47 @@ export function compileTableSchema(text: string, path: string): CompiledSchema |
     byName.set(cf.name, cf);
   });
   const fieldsMatch = (raw.fieldsMatch ?? "exact") as FieldsMatch;
-  if (!MATCHES.includes(fieldsMatch)) problems.push(`fieldsMatch: must be one of ${MATCHES.join(", ")}`);
-  const primaryKey = raw.primaryKey === undefined ? [] : fieldIndexes(raw.primaryKey, byName, "primaryKey", problems);
+  if (!MATCHES.includes(fieldsMatch))
+    problems.push(`fieldsMatch: must be one of ${MATCHES.join(", ")}`);
+  const primaryKey =
+    raw.primaryKey === undefined
+      ? []
+      : fieldIndexes(raw.primaryKey, byName, "primaryKey", problems);
   const uniqueKeys: number[][] = [];
   if (raw.uniqueKeys !== undefined) {
-    if (!Array.isArray(raw.uniqueKeys)) problems.push("uniqueKeys: must be an array of field lists");
-    else raw.uniqueKeys.forEach((k, i) => uniqueKeys.push(fieldIndexes(k, byName, `uniqueKeys[${i}]`, problems)));
+    if (!Array.isArray(raw.uniqueKeys))
+      problems.push("uniqueKeys: must be an array of field lists");
+    else
+      raw.uniqueKeys.forEach((k, i) => {
+        uniqueKeys.push(fieldIndexes(k, byName, `uniqueKeys[${i}]`, problems));
+      });
   }
   const foreignKeys: ForeignKey[] = [];
   if (raw.foreignKeys !== undefined) {
     if (!Array.isArray(raw.foreignKeys)) problems.push("foreignKeys: must be an array");
     else
-      raw.foreignKeys.forEach((fk: { fields?: unknown; reference?: { resource?: unknown; fields?: unknown } }, i) => {
-        const where = `foreignKeys[${i}]`;
-        const own = fieldIndexes(fk?.fields, byName, `${where}.fields`, problems);
-        const ref = fk?.reference;
-        const resource = ref?.resource ?? "";
-        const refFields = asList(ref?.fields);
-        if (typeof resource !== "string") problems.push(`${where}.reference.resource: must be a repository path, or "" for this file`);
-        else if (!refFields || refFields.some((n) => typeof n !== "string"))
-          problems.push(`${where}.reference.fields: must be a field name or an array of field names`);
-        else if (refFields.length !== own.length && own.length)
-          problems.push(`${where}: ${own.length} field(s) refer to ${refFields.length} field(s); the counts must match`);
-        else foreignKeys.push({ fields: own, resource, refFields: refFields as string[] });
-      });
+      raw.foreignKeys.forEach(
+        (fk: { fields?: unknown; reference?: { resource?: unknown; fields?: unknown } }, i) => {
+          const where = `foreignKeys[${i}]`;
+          const own = fieldIndexes(fk?.fields, byName, `${where}.fields`, problems);
+          const ref = fk?.reference;
+          const resource = ref?.resource ?? "";
+          const refFields = asList(ref?.fields);
+          if (typeof resource !== "string")
+            problems.push(
+              `${where}.reference.resource: must be a repository path, or "" for this file`,
+            );
+          else if (!refFields || refFields.some((n) => typeof n !== "string"))
+            problems.push(
+              `${where}.reference.fields: must be a field name or an array of field names`,
+            );
+          else if (refFields.length !== own.length && own.length)
+            problems.push(
+              `${where}: ${own.length} field(s) refer to ${refFields.length} field(s); the counts must match`,
+            );
+          else foreignKeys.push({ fields: own, resource, refFields: refFields as string[] });
+        },
+      );
   }
   // Primary key fields must hold a value (Table Schema: they are implicitly required).
   for (const i of primaryKey) fields[i].required = true;

@@ -1,4 +1,3 @@
-import { hash53 } from "../../data/hash.js";
 import { isJsonObject } from "../../records/exactJson.js";
 import { KeyMap } from "./keyMap.js";
 import { contractText as t } from "./messages.js";
@@ -67,7 +66,12 @@ export class TableValidator implements RowSink {
       const refs = self ? fk.refFields.map((n) => schema.byName.get(n)!) : [];
       if (self) {
         if (refs.includes(undefined as never)) {
-          this.add(1, null, "foreign-key", `foreign key refers to ${fk.refFields.join(", ")}, not all fields of this schema`);
+          this.add(
+            1,
+            null,
+            "foreign-key",
+            `foreign key refers to ${fk.refFields.join(", ")}, not all fields of this schema`,
+          );
           continue;
         }
         mark(refs.map((f) => f.index));
@@ -85,7 +89,12 @@ export class TableValidator implements RowSink {
     }
   }
 
-  private add(row: number | null, field: string | null, type: ContractErrorType, message: string): void {
+  private add(
+    row: number | null,
+    field: string | null,
+    type: ContractErrorType,
+    message: string,
+  ): void {
     if (this.quiet) return;
     this.total++;
     if (this.errors.length < this.max) this.errors.push({ row, field, type, message });
@@ -104,11 +113,15 @@ export class TableValidator implements RowSink {
       return;
     }
     const row = ++this.row;
-    if (this.blank(cells)) return this.add(row, null, "blank-row", t.blankRow());
+    if (this.blank(cells)) {
+      this.add(row, null, "blank-row", t.blankRow());
+      return;
+    }
     if (!this.firstCopy(text, row)) return;
     const n = this.labels.length;
     if (cells.length > n)
-      for (let c = n; c < cells.length; c++) this.add(row, null, "extra-cell", t.extraCell(c + 1, n));
+      for (let c = n; c < cells.length; c++)
+        this.add(row, null, "extra-cell", t.extraCell(c + 1, n));
     const cols = this.columns;
     for (let c = 0; c < cols.length; c++) {
       const f = cols[c];
@@ -126,16 +139,29 @@ export class TableValidator implements RowSink {
   jsonRow(value: unknown, text: string): void {
     if (this.stopped) return;
     const row = ++this.row;
-    if (value === undefined) return this.add(row, null, "blank-row", t.blankRow());
-    if (value instanceof JsonLineError) return this.add(row, null, "source-error", t.badJson(value.message));
-    if (!isJsonObject(value)) return this.add(row, null, "source-error", t.notRecord());
+    if (value === undefined) {
+      this.add(row, null, "blank-row", t.blankRow());
+      return;
+    }
+    if (value instanceof JsonLineError) {
+      this.add(row, null, "source-error", t.badJson(value.message));
+      return;
+    }
+    if (!isJsonObject(value)) {
+      this.add(row, null, "source-error", t.notRecord());
+      return;
+    }
     const rec = value as Record<string, unknown>;
     const keys = Object.keys(rec);
-    if (keys.every((k) => rec[k] === null)) return this.add(row, null, "blank-row", t.blankRow());
+    if (keys.every((k) => rec[k] === null)) {
+      this.add(row, null, "blank-row", t.blankRow());
+      return;
+    }
     if (!this.firstCopy(text, row)) return;
     const m = this.s.fieldsMatch;
     if (m === "exact" || m === "equal" || m === "superset")
-      for (const k of keys) if (!this.s.byName.has(k)) this.add(row, k, "extra-cell", t.extraKey(k));
+      for (const k of keys)
+        if (!this.s.byName.has(k)) this.add(row, k, "extra-cell", t.extraKey(k));
     const absentIsError = m === "exact" || m === "equal" || m === "subset";
     for (const f of this.s.fields) {
       if (!Object.hasOwn(rec, f.name)) {
@@ -179,7 +205,10 @@ export class TableValidator implements RowSink {
     }
     const key = f.kind.cast(v);
     this.keys[f.index] = key ?? undefined;
-    if (key === null) return this.add(row, f.name, "type-error", t.type(v, f));
+    if (key === null) {
+      this.add(row, f.name, "type-error", t.type(v, f));
+      return;
+    }
     if (this.quiet) return;
     const bad = (name: string, limit: unknown) =>
       this.add(row, f.name, "constraint-error", t.constraint(v, name, String(limit)));
@@ -198,7 +227,8 @@ export class TableValidator implements RowSink {
       if (f.minLength !== undefined && n < f.minLength) bad("minLength", f.minLength);
       if (f.maxLength !== undefined && n > f.maxLength) bad("maxLength", f.maxLength);
     }
-    if (f.pattern && !f.pattern.test(typeof v === "string" ? v : key)) bad("pattern", f.patternText);
+    if (f.pattern && !f.pattern.test(typeof v === "string" ? v : key))
+      bad("pattern", f.patternText);
   }
 
   private composite(ix: number[]): string | null {
@@ -228,7 +258,12 @@ export class TableValidator implements RowSink {
       const k = this.composite(s.primaryKey);
       const first = k === null ? 0 : this.pk.add(k, row);
       if (first)
-        this.add(row, this.names(s.primaryKey), "primary-key", t.primaryKey(this.names(s.primaryKey), k!.split(SEP).join(", "), first));
+        this.add(
+          row,
+          this.names(s.primaryKey),
+          "primary-key",
+          t.primaryKey(this.names(s.primaryKey), k!.split(SEP).join(", "), first),
+        );
     }
     s.uniqueKeys.forEach((ix, n) => {
       const k = this.composite(ix);
@@ -256,7 +291,12 @@ export class TableValidator implements RowSink {
 
   private fkError(fk: ForeignKey, k: string, row: number): void {
     const names = this.names(fk.fields);
-    this.add(row, names, "foreign-key", t.foreignKey(names, k.split(SEP).join(", "), fk.resource, fk.refFields.join(", ")));
+    this.add(
+      row,
+      names,
+      "foreign-key",
+      t.foreignKey(names, k.split(SEP).join(", "), fk.resource, fk.refFields.join(", ")),
+    );
   }
 
   private header(labels: string[]): void {
@@ -265,7 +305,8 @@ export class TableValidator implements RowSink {
     const seen = new Map<string, number>();
     labels.forEach((l, c) => {
       if (l.trim() === "") this.add(1, null, "blank-label", t.blankLabel(c + 1));
-      else if (seen.has(l)) this.add(1, l, "duplicate-label", t.duplicateLabel(l, c + 1, seen.get(l)! + 1));
+      else if (seen.has(l))
+        this.add(1, l, "duplicate-label", t.duplicateLabel(l, c + 1, seen.get(l)! + 1));
       else seen.set(l, c);
     });
     const m = s.fieldsMatch;
@@ -276,18 +317,22 @@ export class TableValidator implements RowSink {
         const f = s.fields[c];
         if (!f) this.add(1, l, "extra-label", t.extraLabel(l, c + 1));
         else if (l === undefined) this.add(1, f.name, "missing-label", t.missingLabel(f.name));
-        else if (l !== f.name && l.trim() !== "") this.add(1, f.name, "incorrect-label", t.incorrectLabel(l, c + 1, f.name));
+        else if (l !== f.name && l.trim() !== "")
+          this.add(1, f.name, "incorrect-label", t.incorrectLabel(l, c + 1, f.name));
       }
       return;
     }
     this.columns = labels.map((l, c) => (seen.get(l) === c ? (s.byName.get(l) ?? null) : null));
     if (m === "equal" || m === "superset")
       labels.forEach((l, c) => {
-        if (l.trim() !== "" && !s.byName.has(l)) this.add(1, l, "extra-label", t.extraLabel(l, c + 1));
+        if (l.trim() !== "" && !s.byName.has(l))
+          this.add(1, l, "extra-label", t.extraLabel(l, c + 1));
       });
     if (m === "equal" || m === "subset")
-      for (const f of s.fields) if (!seen.has(f.name)) this.add(1, f.name, "missing-label", t.missingLabel(f.name));
-    if (m === "partial" && !this.columns.some(Boolean)) this.add(1, null, "missing-label", t.noneMatch());
+      for (const f of s.fields)
+        if (!seen.has(f.name)) this.add(1, f.name, "missing-label", t.missingLabel(f.name));
+    if (m === "partial" && !this.columns.some(Boolean))
+      this.add(1, null, "missing-label", t.noneMatch());
   }
 
   /** Settle forward references of self foreign keys; errors sorted by row. */

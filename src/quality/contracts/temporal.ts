@@ -81,7 +81,8 @@ export function compilePattern(fmt: string): Pattern | string {
       continue;
     }
     const d = DIRECTIVES[fmt[++i]];
-    if (!d) return `"%${fmt[i] ?? ""}" is not a date/time directive this reader knows (use %Y %y %m %d %H %I %M %S %f %p %b %B %a %A %j %z %Z %%)`;
+    if (!d)
+      return `"%${fmt[i] ?? ""}" is not a date/time directive this reader knows (use %Y %y %m %d %H %I %M %S %f %p %b %B %a %A %j %z %Z %%)`;
     re += d[0];
     if (d[0].startsWith("(")) names.push(d[1]);
   }
@@ -100,7 +101,10 @@ export function compilePattern(fmt: string): Pattern | string {
 }
 
 /** Parts of a strptime match as a canonical date, time and datetime; null when out of range. */
-export function fromParts(p: Record<string, string>, kind: "date" | "time" | "datetime"): string | null {
+export function fromParts(
+  p: Record<string, string>,
+  kind: "date" | "time" | "datetime",
+): string | null {
   let y = p.Y ? +p.Y : p.y ? 2000 + +p.y - (+p.y >= 69 ? 100 : 0) : 1900;
   let mo = p.m ? +p.m : 1;
   if (p.b) {

@@ -1,4 +1,4 @@
-import { refKeys, type TableText, readInto } from "./refKeys.js";
+import { readInto, refKeys, type TableText } from "./refKeys.js";
 import { RowReader } from "./rowReader.js";
 import type { CompiledSchema } from "./schema.js";
 import { TableValidator } from "./tableValidator.js";
