@@ -1,5 +1,5 @@
-import { existsSync, statSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { atomicWrite } from "../io/atomicWrite.js";
 import { EXIT, InputError, UsageError } from "../io/errors.js";
 import { validateMsg } from "../io/messages/common.js";
@@ -56,6 +56,7 @@ export const inferSchemaCommand: Command = {
     const out = resolve(io.cwd, values.out);
     if (existsSync(out) && !values.force)
       throw new UsageError(`mlbranch: ${values.out} exists; pass --force to replace it.`);
+    mkdirSync(dirname(out), { recursive: true });
     atomicWrite(out, text);
     io.err(
       contractMsg.inferWrote(
