@@ -1,5 +1,5 @@
 import { ExactNumber, isJsonObject } from "../../records/exactJson.js";
-import { canonicalDecimal, compareDecimal } from "./decimal.js";
+import { canonicalDecimal, compareDecimal, plainFraction, plainInteger } from "./decimal.js";
 import {
   anyTemporal,
   compilePattern,
@@ -111,6 +111,8 @@ function numberKind(f: FieldDescriptor, integer: boolean): Kind {
       const t = plainText(v);
       if (t === null) return null;
       const s = plain ? t : strip(t);
+      // Most cells are already canonical: no regex, no new string.
+      if (plainInteger(s) || (!integer && plainFraction(s))) return s;
       if (integer) {
         if (!INTEGER.test(s)) return null;
         return canonicalDecimal(s);

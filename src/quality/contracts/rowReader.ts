@@ -116,19 +116,26 @@ export class JsonLineError {
 export function readFileInto(path: string, reader: RowReader): void {
   const fd = openSync(path, "r");
   try {
-    const chunk = Buffer.allocUnsafe(4 << 20);
-    let carry: Buffer = Buffer.alloc(0);
+    // One buffer for the whole file: the tail of a read (after its last line end) moves to the
+    // front and the next read fills in after it; it doubles only for a line longer than itself.
+    let buf = Buffer.allocUnsafe(4 << 20);
+    let have = 0;
     for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, buf.length - have, null);
       if (n === 0) break;
-      const data = carry.length
-        ? Buffer.concat([carry, chunk.subarray(0, n)])
-        : chunk.subarray(0, n);
-      const cut = data.lastIndexOf(10) + 1;
-      reader.push(decode(data.subarray(0, cut)));
-      carry = Buffer.from(data.subarray(cut));
+      have += n;
+      const cut = buf.lastIndexOf(10, have - 1) + 1;
+      if (cut === 0) continue;
+      reader.push(decode(buf.subarray(0, cut)));
+      buf.copy(buf, 0, cut, have);
+      have -= cut;
     }
-    if (carry.length) reader.push(decode(carry));
+    if (have) reader.push(decode(buf.subarray(0, have)));
     reader.end();
   } finally {
     closeSync(fd);

@@ -23,6 +23,12 @@ export interface CompiledField {
   patternText?: string;
   enum?: Set<string>;
   enumText?: string;
+  /** Any constraint beyond required and unique (so cells of plain fields skip the checks). */
+  constrained: boolean;
+  /** Only "" means missing (the default): tested by length, not by a set lookup. */
+  emptyMissing: boolean;
+  /** The first bound a value breaks ([name, limit]) or null; numbers compare as doubles when exact. */
+  outOfBounds?: (key: string) => readonly [string, string] | null;
 }
 
 /** A foreign key: these fields' values exist in `resource`'s (a repository path, "" = this file) `refFields`. */
@@ -107,6 +113,8 @@ function compileField(
     missing: missingTexts(f.missingValues, `${where}.missingValues`, problems) ?? schemaMissing,
     required: c.required === true,
     unique: c.unique === true,
+    constrained: false,
+    emptyMissing: false,
   };
   for (const k of ["required", "unique"] as const)
     if (c[k] !== undefined && typeof c[k] !== "boolean")
@@ -159,7 +167,47 @@ function compileField(
     }
   }
   for (const p of own) problems.push(`${where}.${p}`);
+  out.emptyMissing = out.missing.size === 1 && out.missing.has("");
+  out.outOfBounds = boundsOf(out, f.type === "number" || f.type === "integer");
+  out.constrained = [
+    out.minLength,
+    out.maxLength,
+    out.minimum,
+    out.maximum,
+    out.exclusiveMinimum,
+    out.exclusiveMaximum,
+    out.pattern,
+    out.enum,
+  ].some((x) => x !== undefined);
   return out;
+}
+
+const BOUNDS = [
+  ["minimum", (c: number) => c < 0],
+  ["maximum", (c: number) => c > 0],
+  ["exclusiveMinimum", (c: number) => c <= 0],
+  ["exclusiveMaximum", (c: number) => c >= 0],
+] as const;
+
+// A field's bounds as one check; number bounds of up to 15 characters (exact as doubles) are
+// compared as doubles parsed once, the value's too when it is that short.
+function boundsOf(f: CompiledField, numeric: boolean): CompiledField["outOfBounds"] {
+  const cmp = f.kind.compare;
+  const set = BOUNDS.filter(([name]) => f[name] !== undefined).map(([name, broken]) => {
+    const limit = f[name] as string;
+    const num =
+      numeric && limit.length <= 15 && Number.isFinite(Number(limit)) ? Number(limit) : null;
+    return { broken, limit, num, answer: [name, limit] as const };
+  });
+  if (!set.length || !cmp) return undefined;
+  return (key) => {
+    const x = numeric && key.length <= 15 ? Number(key) : Number.NaN;
+    for (const b of set) {
+      const c = b.num !== null && !Number.isNaN(x) ? x - b.num : cmp(key, b.limit);
+      if (b.broken(c)) return b.answer;
+    }
+    return null;
+  };
 }
 
 function fieldIndexes(

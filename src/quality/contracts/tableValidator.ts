@@ -1,5 +1,5 @@
 import { isJsonObject } from "../../records/exactJson.js";
-import { KeyMap } from "./keyMap.js";
+import { KeyMap, textHash } from "./keyMap.js";
 import { contractText as t } from "./messages.js";
 import { JsonLineError, type RowSink } from "./rowReader.js";
 import type { CompiledField, CompiledSchema, ForeignKey } from "./schema.js";
@@ -16,6 +16,8 @@ export interface ValidatorOptions {
   /** Keep at most this many errors (all are counted). */
   maxErrors?: number;
   refs?: RefLookup;
+  /** About how many rows the table has, to size the key maps once instead of growing them. */
+  expectedRows?: number;
 }
 
 /**
@@ -33,8 +35,12 @@ export class TableValidator implements RowSink {
   private columns: (CompiledField | null)[] = [];
   private readonly s: CompiledSchema;
   private readonly max: number;
-  private readonly dupRows = new KeyMap();
-  private readonly pk = new KeyMap();
+  private readonly dupRows: KeyMap;
+  // With a primary key, each key's entry also holds its row's hash: a clash whose rows hash
+  // alike is a copied row (duplicate-row), so no second map of every row is needed.
+  private readonly pk: KeyMap;
+  private pkFirst = 0;
+  private fieldColumn: number[] = [];
   private readonly uniques = new Map<number, KeyMap>();
   private readonly uniqueKeys: KeyMap[];
   private readonly fks: { fk: ForeignKey; target: KeyMap | null; refs: CompiledField[] }[] = [];
@@ -46,14 +52,17 @@ export class TableValidator implements RowSink {
 
   constructor(schema: CompiledSchema, opts: ValidatorOptions) {
     this.s = schema;
+    const size = opts.expectedRows ?? 1024;
+    this.pk = new KeyMap(schema.primaryKey.length ? size : 16);
+    this.dupRows = new KeyMap(schema.primaryKey.length ? 16 : size);
     this.max = opts.maxErrors ?? 1000;
     const json = opts.format === "jsonl";
     this.headerSeen = json;
     this.row = 1;
     this.keys = new Array(schema.fields.length);
     if (json) this.columns = schema.fields;
-    for (const f of schema.fields) if (f.unique) this.uniques.set(f.index, new KeyMap());
-    this.uniqueKeys = schema.uniqueKeys.map(() => new KeyMap());
+    for (const f of schema.fields) if (f.unique) this.uniques.set(f.index, new KeyMap(size));
+    this.uniqueKeys = schema.uniqueKeys.map(() => new KeyMap(size));
     const mark = (ix: number[]) => {
       for (const i of ix) this.keyFields.add(i);
     };
@@ -75,7 +84,7 @@ export class TableValidator implements RowSink {
           continue;
         }
         mark(refs.map((f) => f.index));
-        this.selfTargets.set(fk, new KeyMap());
+        this.selfTargets.set(fk, new KeyMap(size));
         this.pending.set(fk, new Map());
         this.fks.push({ fk, target: null, refs });
         continue;
@@ -117,7 +126,7 @@ export class TableValidator implements RowSink {
       this.add(row, null, "blank-row", t.blankRow());
       return;
     }
-    if (!this.firstCopy(text, row)) return;
+    if (!this.firstCopy(text, row, cells, null)) return;
     const n = this.labels.length;
     if (cells.length > n)
       for (let c = n; c < cells.length; c++)
@@ -157,7 +166,7 @@ export class TableValidator implements RowSink {
       this.add(row, null, "blank-row", t.blankRow());
       return;
     }
-    if (!this.firstCopy(text, row)) return;
+    if (!this.firstCopy(text, row, null, rec)) return;
     const m = this.s.fieldsMatch;
     if (m === "exact" || m === "equal" || m === "superset")
       for (const k of keys)
@@ -189,16 +198,47 @@ export class TableValidator implements RowSink {
   }
 
   // A row that copies an earlier one is reported once, as that; its cells were judged there.
-  private firstCopy(text: string, row: number): boolean {
-    const first = this.dupRows.add(text, row);
+  // With a primary key, its clash is found here too (pkFirst), before any cell is reported.
+  private firstCopy(
+    text: string,
+    row: number,
+    cells: string[] | null,
+    rec: Record<string, unknown> | null,
+  ): boolean {
+    this.pkFirst = 0;
+    const pk = this.s.primaryKey;
+    if (!pk.length) {
+      const first = this.dupRows.add(text, row);
+      if (!first) return true;
+      this.add(row, null, "duplicate-row", t.duplicateRow(first));
+      return false;
+    }
+    let key = "";
+    for (let k = 0; k < pk.length; k++) {
+      const f = this.s.fields[pk[k]];
+      const v = cells ? cells[this.fieldColumn[f.index]] : rec![f.name];
+      if (v === undefined || v === null || (typeof v === "string" && f.missing.has(v))) return true;
+      const c = f.kind.cast(v);
+      if (c === null) return true;
+      key += k ? SEP + c : c;
+    }
+    const h = textHash(text);
+    const first = this.pk.add(key, row, h);
     if (!first) return true;
-    this.add(row, null, "duplicate-row", t.duplicateRow(first));
-    return false;
+    if (this.pk.foundTag === h) {
+      this.add(row, null, "duplicate-row", t.duplicateRow(first));
+      return false;
+    }
+    this.pkFirst = first;
+    return true;
   }
 
   private cell(f: CompiledField, v: unknown, row: number): void {
     if (this.quiet && !this.keyFields.has(f.index)) return;
-    if (v === null || (typeof v === "string" && f.missing.has(v))) {
+    if (
+      v === null ||
+      (typeof v === "string" && (f.emptyMissing ? v.length === 0 : f.missing.has(v)))
+    ) {
       this.keys[f.index] = null;
       if (f.required) this.add(row, f.name, "constraint-error", t.required());
       return;
@@ -209,26 +249,23 @@ export class TableValidator implements RowSink {
       this.add(row, f.name, "type-error", t.type(v, f));
       return;
     }
-    if (this.quiet) return;
-    const bad = (name: string, limit: unknown) =>
-      this.add(row, f.name, "constraint-error", t.constraint(v, name, String(limit)));
-    if (f.enum && !f.enum.has(key)) bad("enum", f.enumText);
-    const cmp = f.kind.compare;
-    if (cmp) {
-      if (f.minimum !== undefined && cmp(key, f.minimum) < 0) bad("minimum", f.minimum);
-      if (f.maximum !== undefined && cmp(key, f.maximum) > 0) bad("maximum", f.maximum);
-      if (f.exclusiveMinimum !== undefined && cmp(key, f.exclusiveMinimum) <= 0)
-        bad("exclusiveMinimum", f.exclusiveMinimum);
-      if (f.exclusiveMaximum !== undefined && cmp(key, f.exclusiveMaximum) >= 0)
-        bad("exclusiveMaximum", f.exclusiveMaximum);
-    }
+    if (this.quiet || !f.constrained) return;
+    if (f.enum && !f.enum.has(key)) this.bad(row, f, v, "enum", f.enumText);
+    const out = f.outOfBounds?.(key);
+    if (out) this.bad(row, f, v, out[0], out[1]);
     if (f.minLength !== undefined || f.maxLength !== undefined) {
       const n = f.kind.length!(key);
-      if (f.minLength !== undefined && n < f.minLength) bad("minLength", f.minLength);
-      if (f.maxLength !== undefined && n > f.maxLength) bad("maxLength", f.maxLength);
+      if (f.minLength !== undefined && n < f.minLength)
+        this.bad(row, f, v, "minLength", f.minLength);
+      if (f.maxLength !== undefined && n > f.maxLength)
+        this.bad(row, f, v, "maxLength", f.maxLength);
     }
     if (f.pattern && !f.pattern.test(typeof v === "string" ? v : key))
-      bad("pattern", f.patternText);
+      this.bad(row, f, v, "pattern", f.patternText);
+  }
+
+  private bad(row: number, f: CompiledField, v: unknown, name: string, limit: unknown): void {
+    this.add(row, f.name, "constraint-error", t.constraint(v, name, String(limit)));
   }
 
   private composite(ix: number[]): string | null {
@@ -254,16 +291,14 @@ export class TableValidator implements RowSink {
       const first = map.add(k, row);
       if (first) this.add(row, s.fields[i].name, "unique-error", t.unique(k, first));
     }
-    if (s.primaryKey.length) {
-      const k = this.composite(s.primaryKey);
-      const first = k === null ? 0 : this.pk.add(k, row);
-      if (first)
-        this.add(
-          row,
-          this.names(s.primaryKey),
-          "primary-key",
-          t.primaryKey(this.names(s.primaryKey), k!.split(SEP).join(", "), first),
-        );
+    if (this.pkFirst) {
+      const k = this.composite(s.primaryKey) ?? "";
+      this.add(
+        row,
+        this.names(s.primaryKey),
+        "primary-key",
+        t.primaryKey(this.names(s.primaryKey), k.split(SEP).join(", "), this.pkFirst),
+      );
     }
     s.uniqueKeys.forEach((ix, n) => {
       const k = this.composite(ix);
@@ -310,6 +345,7 @@ export class TableValidator implements RowSink {
       else seen.set(l, c);
     });
     const m = s.fieldsMatch;
+    this.fieldColumn = s.fields.map((f) => (m === "exact" ? f.index : (seen.get(f.name) ?? -1)));
     if (m === "exact") {
       this.columns = labels.map((_, c) => s.fields[c] ?? null);
       for (let c = 0; c < Math.max(labels.length, s.fields.length); c++) {
