@@ -71,10 +71,14 @@ export class KeyMap {
   }
 }
 
-/** A 53-bit hash of a text (a row's, to tell a copied row from a key clash). */
+/**
+ * A 32-bit hash of a text (FNV-1a), a row's tag: it is only compared with the one row whose
+ * primary key clashes, to tell a copied row from a key clash, so 32 bits are plenty.
+ */
 export function textHash(s: string): number {
-  hashPair(s);
-  return H1;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0) + 1;
 }
 
 // hashPair's result: two independent 53-bit hashes of the last key (no allocation per key).
