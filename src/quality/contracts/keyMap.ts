@@ -3,7 +3,9 @@
  * a billion keys has odds near 1e-14) with the row that first held it and a tag (the row's own
  * hash, for primary keys). Memory is four doubles per slot, whatever the keys' length: a million
  * keys take 64 MiB, not the keys' text. A slot's four doubles sit side by side, so a probe
- * touches one cache line; 0 marks an empty slot (a fresh array is already all zeros).
+ * touches one cache line; 0 marks an empty slot (a fresh array is already all zeros). An integer
+ * key of up to 15 digits is its own second "hash" (exact) and picks its slot by its value, so
+ * ids that come in order land side by side, as a Python set of ints does.
  */
 export class KeyMap {
   private t: Float64Array;
@@ -85,13 +87,30 @@ export function textHash(s: string): number {
 let H1 = 0;
 let H2 = 0;
 
-// cyrb53 (as data/hash.ts) under two seeds, in one pass over the key: four 32-bit lanes.
+// cyrb53 (as data/hash.ts) under two seeds, in one pass over the key: four 32-bit lanes; an
+// integer key takes its value as H2 and only the first seed's lanes.
 function hashPair(s: string): void {
   let a1 = 0xdeadbeef;
   let a2 = 0x41c6ce57;
+  const n = s.length;
+  let int = n > 0 && n <= 15;
+  for (let i = 0; i < n && int; i++) {
+    const c = s.charCodeAt(i);
+    int = (c >= 48 && c <= 57) || (c === 45 && i === 0 && n > 1);
+  }
+  if (int) {
+    for (let i = 0; i < n; i++) {
+      const ch = s.charCodeAt(i);
+      a1 = Math.imul(a1 ^ ch, 2654435761);
+      a2 = Math.imul(a2 ^ ch, 1597334677);
+    }
+    H1 = finish(a1, a2) || 1;
+    H2 = Number(s);
+    return;
+  }
   let b1 = 0xdeadbeef ^ 0x9e3779b9;
   let b2 = 0x41c6ce57 ^ 0x9e3779b9;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < n; i++) {
     const ch = s.charCodeAt(i);
     a1 = Math.imul(a1 ^ ch, 2654435761);
     a2 = Math.imul(a2 ^ ch, 1597334677);
