@@ -136,4 +136,21 @@ describe("contracts rule", () => {
       expect(w).toMatchObject({ path: "data/items.csv", severity: "error" });
       expect(w.message).toContain("row 3, label: constraint-error");
     }));
+
+  it("re-checks the tables whose foreign key names a table the commit changes or deletes", () =>
+    withRepo(async (repo) => {
+      setup(repo);
+      repo.write("data/items.csv", "id,label,team\n1,cat,1\n2,dog,2\n");
+      repo.commit("items and teams");
+      repo.write("data/teams.csv", "id,name\n1,red\n");
+      const [v, ...rest] = await staged(repo);
+      expect(rest).toEqual([]);
+      expect(v).toMatchObject({ path: "data/items.csv", severity: "error" });
+      expect(v.message).toContain(
+        "row 3, team: foreign-key: (team) = (2) is not a value of (id) in data/teams.csv",
+      );
+      repo.rm("data/teams.csv");
+      const [w] = await staged(repo);
+      expect(w.message).toContain("foreign key target data/teams.csv does not exist");
+    }));
 });

@@ -20,20 +20,32 @@ interface Target {
   schema: string;
 }
 
-// Tables the commit adds or changes, and every table under a Table Schema the commit changes.
-function targets(ctx: RuleContext): Target[] {
+type SchemaOf = (path: string) => CompiledSchema | SchemaProblems | null;
+
+// Tables the commit adds or changes, and every table under a Table Schema that the commit
+// changes or whose foreign keys name a table the commit changes or deletes (a parent row gone).
+function targets(ctx: RuleContext, schemaOf: SchemaOf): Target[] {
   const out = new Map<string, Target>();
   for (const c of ctx.changes) {
     const schema = c.newOid ? tableSchemaFor(ctx.config, c.path) : undefined;
     if (schema && c.newMode !== "120000" && c.newMode !== "160000")
       out.set(c.path, { path: c.path, oid: c.newOid!, oldOid: c.oldOid, schema });
   }
-  const changedSchemas = [...contractGlobs(ctx.config)].filter(([s]) =>
-    ctx.changes.some((c) => c.path === s && c.newOid),
-  );
-  if (changedSchemas.length)
+  const changed = new Set(ctx.changes.map((c) => c.path));
+  const tables = ctx.changes.some((c) => tableFormatOf(c.path));
+  const again = [...contractGlobs(ctx.config)].filter(([s]) => {
+    if (ctx.changes.some((c) => c.path === s && c.newOid)) return true;
+    if (!tables) return false;
+    const schema = schemaOf(s);
+    return (
+      schema !== null &&
+      !(schema instanceof SchemaProblems) &&
+      schema.foreignKeys.some((fk) => fk.resource !== "" && changed.has(fk.resource))
+    );
+  });
+  if (again.length)
     for (const f of treeFiles(ctx.cwd, ctx.commit, ctx.env))
-      for (const [schema, globs] of changedSchemas)
+      for (const [schema, globs] of again)
         if (
           !out.has(f.path) &&
           matchesAny(f.path, globs) &&
@@ -64,15 +76,24 @@ export const contracts: Rule = {
   check(ctx) {
     const mode = ctx.type.contracts ?? "warn";
     if (mode === "off") return [];
-    const list = targets(ctx);
+    const schemas = new Map<string, CompiledSchema | SchemaProblems | null>();
+    let oids: Map<string, string> | undefined;
+    const schemaOf: SchemaOf = (p) => {
+      if (!schemas.has(p)) {
+        oids ??= pathOids(ctx, [...contractGlobs(ctx.config).keys()]);
+        const oid = oids.get(p);
+        const text = oid ? blobText(ctx, oid, p) : null;
+        schemas.set(p, text === null ? null : compileTableSchema(text, p));
+      }
+      return schemas.get(p)!;
+    };
+    const list = targets(ctx, schemaOf);
     if (!list.length) return [];
     const out: Violation[] = [];
     const push = (path: string, m: { text: string; fix: string }) => {
       const v = violation(ctx, RULE, path, m);
       out.push(mode === "warn" ? { ...v, severity: "warning" } : v);
     };
-    const schemas = new Map<string, CompiledSchema | SchemaProblems | null>();
-    const oids = pathOids(ctx, [...new Set(list.map((t) => t.schema))]);
     const refOids = new Map<string, string | null>();
     const refOid = (p: string) => {
       if (!refOids.has(p)) refOids.set(p, pathOids(ctx, [p]).get(p) ?? null);
@@ -84,12 +105,7 @@ export const contracts: Rule = {
         push(t.path, contractMsg.notTable(t.path, t.schema));
         continue;
       }
-      if (!schemas.has(t.schema)) {
-        const oid = oids.get(t.schema);
-        const text = oid ? blobText(ctx, oid, t.schema) : null;
-        schemas.set(t.schema, text === null ? null : compileTableSchema(text, t.schema));
-      }
-      const schema = schemas.get(t.schema)!;
+      const schema = schemaOf(t.schema);
       if (!schema) {
         push(t.path, contractMsg.schemaMissing(t.path, t.schema));
         continue;
