@@ -23,7 +23,7 @@ blank-row, duplicate-row, primary-key, foreign-key, missing-label, extra-label, 
 duplicate-label, incorrect-label, source-error) and message.
 
   --json             print {ok, errors: [{file, row, field, type, message}], files: [{path, ok,
-                     problems}]} on stdout
+                     problems}], schemaProblems (when a Table Schema is unusable)} on stdout
   --max-errors <n>   table errors kept per file (default 1000; all are counted)
   -h, --help         this help
 
@@ -63,7 +63,12 @@ export const validateCommand: Command = {
     if (values.json)
       io.out(
         JSON.stringify(
-          { ok: bad === 0 && !tables.broken.length, errors: tables.errors, files },
+          {
+            ok: bad === 0 && !tables.broken.length,
+            errors: tables.errors,
+            files,
+            ...(tables.broken.length ? { schemaProblems: tables.broken } : {}),
+          },
           null,
           2,
         ),
@@ -71,9 +76,10 @@ export const validateCommand: Command = {
     else {
       for (const f of files) for (const p of f.problems) io.err(cliMsg.fileProblem(f.path, p));
       if (tables.report) io.out(tables.report);
-      for (const b of tables.broken) io.err(b);
       if (bad) io.err(validateMsg.refused(bad));
     }
+    // An unusable schema is a diagnostic either way (exit 2), never only a JSON field.
+    for (const b of tables.broken) io.err(b);
     return tables.broken.length ? EXIT.usage : bad ? EXIT.violation : EXIT.ok;
   },
 };

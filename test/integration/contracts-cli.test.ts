@@ -89,6 +89,18 @@ describe("mlbranch validate and infer-schema with Table Schemas", () => {
         'schemas/broken.json: fields[0] (a).type: "text" is not a Table Schema type',
       );
       expect(b.stderr).not.toMatch(/at .*\.js:\d+/);
+      const bj = repo.mlbranch(["validate", "--json", "other/x.csv"]);
+      expect(bj.code).toBe(2);
+      expect(JSON.parse(bj.stdout).schemaProblems[0]).toContain("is not a Table Schema type");
+      expect(bj.stderr).toContain("schemas/broken.json");
+      // A pattern that can backtrack catastrophically is refused (safe-regex2, bundled lazily).
+      repo.write(
+        "schemas/broken.json",
+        JSON.stringify({ fields: [{ name: "a", constraints: { pattern: "(a+)+$" } }] }),
+      );
+      const p = repo.mlbranch(["validate", "other/x.csv"]);
+      expect(p.code).toBe(2);
+      expect(p.stderr).toContain("can backtrack catastrophically");
     }));
 
   it("infer-schema writes a schema the data passes, with types, required and enums", () =>
