@@ -41,6 +41,9 @@ export interface Kind {
   describe: string;
 }
 
+/** "a date", "an integer": a type's name with its article, for messages. */
+export const article = (d: string) => `${/^[aeiou]/.test(d) ? "an" : "a"} ${d}`;
+
 /** Every type Table Schema v1 and v2 define. */
 export const TYPES = [
   "string",

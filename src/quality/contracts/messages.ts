@@ -1,3 +1,4 @@
+import { article } from "./cast.js";
 import type { CompiledField } from "./schema.js";
 
 // The text of each error, after Frictionless' templates (the cell, the field, the constraint).
@@ -9,7 +10,7 @@ const show = (v: unknown) => {
 
 /** Messages of the table checks, one per error type. */
 export const contractText = {
-  type: (v: unknown, f: CompiledField) => `the cell ${show(v)} is not a ${f.kind.describe}`,
+  type: (v: unknown, f: CompiledField) => `the cell ${show(v)} is not ${article(f.kind.describe)}`,
   constraint: (v: unknown, name: string, limit: string) =>
     `the cell ${show(v)} does not conform to the constraint "${name}": ${limit}`,
   required: () => `the cell is empty but the field is required`,

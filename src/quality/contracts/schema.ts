@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { type FieldDescriptor, type Kind, kindOf } from "./cast.js";
+import { article, type FieldDescriptor, type Kind, kindOf } from "./cast.js";
 import { SchemaProblems } from "./types.js";
 
 const require = createRequire(import.meta.url);
@@ -138,7 +138,8 @@ function compileField(
       continue;
     }
     const v = kind.cast(c[k]);
-    if (v === null) own.push(`constraints.${k}: ${JSON.stringify(c[k])} is not a ${kind.describe}`);
+    if (v === null)
+      own.push(`constraints.${k}: ${JSON.stringify(c[k])} is not ${article(kind.describe)}`);
     else out[k] = v;
   }
   if (c.pattern !== undefined) {
@@ -159,7 +160,7 @@ function compileField(
       for (const v of allowed) {
         const k = kind.cast(v);
         if (k === null)
-          own.push(`constraints.enum: ${JSON.stringify(v)} is not a ${kind.describe}`);
+          own.push(`constraints.enum: ${JSON.stringify(v)} is not ${article(kind.describe)}`);
         else set.add(k);
       }
       out.enum = set;
