@@ -25,6 +25,13 @@ export interface BranchType {
   tagPattern?: string;
   /** Data contracts (files[glob].tableSchema): refuse, warn or off; unset means warn. */
   contracts?: "refuse" | "warn" | "off";
+  /** What committed Jupyter notebooks may carry (outputs, execution counts, output size). */
+  notebooks?: {
+    outputs?: "keep" | "strip" | "refuse";
+    executionCounts?: "keep" | "strip" | "refuse";
+    /** Bytes, once loaded (the file may say "2 MiB"). */
+    maxOutputSize?: number;
+  };
   /** Rules added by later modules (split, monitor) live under their own keys. */
   [extra: string]: unknown;
 }

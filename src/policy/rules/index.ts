@@ -8,6 +8,7 @@ import { appendOnly } from "./appendOnly.js";
 import { codeOnlyByMerge } from "./codeOnlyByMerge.js";
 import { configChange } from "./configChange.js";
 import { maxFileSize } from "./maxFileSize.js";
+import { touchesNotebook } from "./notebooksWanted.js";
 import { pathRules } from "./pathRules.js";
 import { trailers } from "./trailers.js";
 
@@ -90,6 +91,8 @@ export const rules: Rule[] = [
     touchesDatabase,
     async () => (await import("./sqliteConflicts.js")).sqliteConflicts,
   ),
+  // Jupyter notebooks: valid, no conflict left, outputs as the type says (every type)
+  lazyRule("notebooks", touchesNotebook, async () => (await import("./notebooks.js")).notebooks),
   lazyRule(
     "sqlite-append-only",
     (ctx) =>
