@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { runGit } from "../git/execGit.js";
 import { installContext } from "../install/context.js";
+import { installForFramework, uninstallFramework } from "../install/framework.js";
 import {
   install,
   installDriversOnly,
@@ -28,8 +29,14 @@ this on every npm install). Hooks that were there (.git/hooks, an earlier core.h
 your .husky lines) keep running after mlbranch's. Run it again any time: it changes only what
 differs.
 
-  --drivers-only         only the merge drivers, .gitattributes and mlbranch.json, no hooks
-                         (hooks managed by the pre-commit framework: see .pre-commit-hooks.yaml)
+  --framework            for hooks managed by the pre-commit framework (.pre-commit-hooks.yaml;
+                         what its mlbranch-setup hook runs): mlbranch.json, .gitattributes, a
+                         copy of mlbranch in the git dir that the merge drivers and mlbranch's own
+                         pre-push run from (so no package.json is needed and pre-commit clean
+                         breaks nothing), and that pre-push as .git/hooks/pre-push.legacy, which
+                         the framework runs with every pushed ref. With --uninstall: undo it
+  --drivers-only         only the merge drivers, .gitattributes and mlbranch.json, no hooks,
+                         the drivers run from node_modules/mlbranch (or this copy)
   --dry-run              say what would change, write nothing
   --uninstall            remove what mlbranch added and restore the hooks that were there
   --package-dir <dir>    the folder with package.json and node_modules when it is not the
@@ -58,6 +65,7 @@ Examples:
   npx install-ml-hooks --package-dir tools
   npx install-ml-hooks --uninstall
   npx mlbranch init --drivers-only
+  pre-commit run mlbranch-setup --hook-stage manual     (= mlbranch init --framework)
   npx mlbranch init --server /srv/git/project.git
   npx mlbranch init --server /var/lib/gitea/repos/team/p.git --lfs-store /var/lib/gitea/data/lfs
   npx mlbranch@latest init --server /srv/git/project.git      # upgrade`;
@@ -79,6 +87,7 @@ function runInit(args: string[], io: Io): number {
       "package-dir": { type: "string" },
       server: { type: "string" },
       "drivers-only": { type: "boolean" },
+      framework: { type: "boolean" },
       host: { type: "string" },
       "install-dir": { type: "string" },
       node: { type: "string" },
@@ -104,7 +113,8 @@ function runInit(args: string[], io: Io): number {
       tarball: values.tarball,
     });
   }
-  const driversOnly = values["drivers-only"] === true && !values.uninstall;
+  const framework = values.framework === true;
+  const driversOnly = (values["drivers-only"] === true || framework) && !values.uninstall;
   const why = values.uninstall ? null : skipReason(io.env, driversOnly);
   if (why) {
     io.err(installMsg.skipped(why));
@@ -120,7 +130,9 @@ function runInit(args: string[], io: Io): number {
     dryRun,
     env: io.env,
   });
-  if (values.uninstall) uninstall(ctx);
+  if (values.uninstall && framework) uninstallFramework(ctx);
+  else if (values.uninstall) uninstall(ctx);
+  else if (framework) installForFramework(ctx, version());
   else if (driversOnly) installDriversOnly(ctx, version());
   else install(ctx, version());
   if (ctx.changes.length) {
@@ -132,6 +144,7 @@ function runInit(args: string[], io: Io): number {
     );
   } else io.out(installMsg.nothingChanged(values.uninstall === true));
   if (values.uninstall && !dryRun) io.err(installMsg.keptAfterUninstall());
+  else if (framework) io.err(installMsg.frameworkNext());
   else if (driversOnly && !locallyInstalled(ctx)) io.err(installMsg.driversFromHere());
   else if (!driversOnly && !locallyInstalled(ctx))
     io.err(installMsg.notInstalledLocally(ctx.pkgDir));

@@ -1,9 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { runGit } from "../git/execGit.js";
 import { EXIT } from "../io/errors.js";
+import { FRAMEWORK_MARK, LEGACY_PRE_PUSH } from "../io/frameworkPaths.js";
 import type { Io } from "../io/io.js";
 import { hookMsg } from "../io/messages/hooks.js";
+import { executable } from "./chain.js";
 
 /** The pre-commit framework's config file (https://pre-commit.com). */
 export const FRAMEWORK_CONFIG = ".pre-commit-config.yaml";
@@ -75,6 +78,20 @@ export function runFramework(
     return EXIT.ok;
   }
   return r.status ?? 1;
+}
+
+/**
+ * True when this clone's hooks folder holds mlbranch's own pre-push in the framework's legacy
+ * slot (`mlbranch init --framework`): the framework ran it with every pushed ref before its hooks.
+ */
+export function ownPrePushInstalled(cwd: string): boolean {
+  const r = runGit(["rev-parse", "--path-format=absolute", "--git-path", "hooks"], {
+    cwd,
+    okCodes: [128],
+  });
+  if (r.code !== 0) return false;
+  const file = join(r.stdout.toString("utf8").trim(), LEGACY_PRE_PUSH);
+  return executable(file) && readFileSync(file, "utf8").includes(FRAMEWORK_MARK);
 }
 
 /**

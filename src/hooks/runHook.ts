@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { execGit, runGit } from "../git/execGit.js";
 import { debug, phase } from "../io/debug.js";
 import { EXIT } from "../io/errors.js";
+import { OWN_PRE_PUSH_ENV } from "../io/frameworkPaths.js";
 import type { Io } from "../io/io.js";
 import { hookMsg } from "../io/messages/hooks.js";
 import { reportError } from "../io/reportError.js";
@@ -73,15 +74,23 @@ const STDIN_HOOKS = new Set(["pre-push", "pre-receive", "post-rewrite", "referen
  */
 export async function runHook(name: string, argv: string[], processIo: Io): Promise<number> {
   let args = argv;
+  let oneRefOnly = false;
   const io = name === "pre-receive" ? serverIo(processIo) : processIo;
   if (io.env[CHAIN_ENV] === name) return EXIT.ok; // a chained hook called back into us
   try {
     let input = STDIN_HOOKS.has(name) ? await io.stdin() : undefined;
-    // Run by the pre-commit framework (.pre-commit-hooks.yaml): our checks only; the framework
-    // runs the rest. Its pre-push passes the ref update in variables, not on stdin.
-    const inFramework = io.env.PRE_COMMIT === "1";
+    // Run by the pre-commit framework (.pre-commit-hooks.yaml), or as mlbranch's own pre-push
+    // that the framework runs first: our checks only; the framework runs the rest.
+    const inFramework = io.env.PRE_COMMIT === "1" || io.env[OWN_PRE_PUSH_ENV] === "1";
+    // The framework's pre-push hands its hooks one ref in variables (git's stdin is consumed):
+    // the whole push is judged by mlbranch's own pre-push, which the framework runs first.
     if (inFramework && name === "pre-push" && !input?.trim()) {
-      const { prePushFromFramework } = await import("./preCommitFramework.js");
+      const { ownPrePushInstalled, prePushFromFramework } = await import("./preCommitFramework.js");
+      if (ownPrePushInstalled(io.cwd)) {
+        debug("pre-push: every ref was judged by mlbranch's own pre-push (pre-push.legacy)");
+        return EXIT.ok;
+      }
+      oneRefOnly = true;
       const resolved = prePushFromFramework(io.env, (ref) => {
         const r = runGit(["rev-parse", "-q", "--verify", `${ref}^{commit}`], {
           cwd: io.cwd,
@@ -97,6 +106,11 @@ export async function runHook(name: string, argv: string[], processIo: Io): Prom
     const root = server ? execGit(["rev-parse", "--absolute-git-dir"], { cwd: io.cwd }) : io.cwd;
     const dirs = server ? null : gitDirs(root, io.env);
     const code = await ours(name, args, root, dirs, io, input);
+    if (oneRefOnly) {
+      // What the framework passed is judged, but the push may hold more refs: refused.
+      io.err(hookMsg.frameworkOneRef());
+      return EXIT.violation;
+    }
     if (code !== EXIT.ok && !name.startsWith("post-")) return code;
     if (inFramework) return code;
     const before = `${root}/hooks/pre-receive.pre-mlbranch`;

@@ -47,7 +47,8 @@ function globalHooksPath(cwd: string): string | null {
   return r.code === 0 ? r.stdout.toString("utf8").trim() || null : null;
 }
 
-function writeConfigFile(ctx: InstallContext, version: string): void {
+/** Write mlbranch.json from the defaults when absent (never overwritten). */
+export function writeConfigFile(ctx: InstallContext, version: string): void {
   const file = join(ctx.root, CONFIG_FILE);
   if (existsSync(file)) return;
   const data: Record<string, unknown> = { $schema: schemaUrl(version), version: 1 };

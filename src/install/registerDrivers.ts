@@ -6,14 +6,18 @@ import type { InstallContext } from "./context.js";
  * The git config entries for every driver. Git runs merge drivers and textconv from the top of
  * the work tree, so a root-relative entry path works anywhere in the clone and after a move.
  */
-export function driverConfig(pkgPrefix: string, pkgPath?: string): [string, string][] {
+export function driverConfig(
+  pkgPrefix: string,
+  pkgPath?: string,
+  where?: { shellWord: string; fix: string },
+): [string, string][] {
   const base = pkgPath ?? `${pkgPrefix}node_modules/mlbranch`;
-  const at = /[\s"'$\\]/.test(base) ? JSON.stringify(base) : base;
+  const at = where?.shellWord ?? (/[\s"'$\\]/.test(base) ? JSON.stringify(base) : base);
   const entry = (p: string) => `node ${at}/${p}`;
   const out: [string, string][] = [];
   for (const d of DRIVERS) {
     out.push([`merge.${d.name}.name`, d.description]);
-    out.push([`merge.${d.name}.driver`, mergeCommand(`${at}/${d.mergeEntry}`)]);
+    out.push([`merge.${d.name}.driver`, mergeCommand(`${at}/${d.mergeEntry}`, "node", where?.fix)]);
     if (d.textconvEntry) out.push([`diff.${d.name}.textconv`, entry(d.textconvEntry)]);
   }
   return out;
@@ -25,9 +29,13 @@ function get(cwd: string, key: string): string | null {
 }
 
 /** Set each driver's config in this clone (local config) where it differs. */
-export function registerDrivers(ctx: InstallContext, pkgPath?: string): void {
+export function registerDrivers(
+  ctx: InstallContext,
+  pkgPath?: string,
+  where?: { shellWord: string; fix: string },
+): void {
   const changed: string[] = [];
-  for (const [key, value] of driverConfig(ctx.pkgPrefix, pkgPath)) {
+  for (const [key, value] of driverConfig(ctx.pkgPrefix, pkgPath, where)) {
     if (get(ctx.root, key) === value) continue;
     changed.push(key.split(".")[1]);
     if (!ctx.dryRun) runGit(["config", "--local", key, value], { cwd: ctx.root });

@@ -4,10 +4,12 @@ import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
 import { lfsInUse, RUNS_LFS } from "../git/lfs.js";
 import { currentBranch } from "../git/repo.js";
+import { SETUP_COMMAND } from "../io/frameworkPaths.js";
 import { packageFile } from "../io/paths.js";
 import { DRIVERS } from "../merge/drivers.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { describeType } from "../policy/explain.js";
+import { driverReachable, type FrameworkStatus, frameworkStatus } from "./frameworkStatus.js";
 import { type NotebookTools, notebookTools } from "./notebookTools.js";
 import { allTags, inferPrefix, needsPrefix, nextTagName } from "./tagName.js";
 
@@ -17,9 +19,11 @@ export interface Status {
   type: string | null;
   rules: string[];
   hooks: { hooksPath: string | null; husky: boolean; installed: boolean; problems: string[] };
-  drivers: { name: string; registered: boolean; driver: string | null }[];
+  drivers: { name: string; registered: boolean; reachable: boolean; driver: string | null }[];
   /** Who merges and diffs notebooks here (mlbranch-ipynb, nbdime, git), nbstripout, jupytext. */
   notebooks: NotebookTools;
+  /** The pre-commit framework route, when .pre-commit-config.yaml names mlbranch's hooks. */
+  framework: FrameworkStatus | null;
   nextTag: string | null;
   nextTagNote: string | null;
 }
@@ -128,12 +132,18 @@ export function status(root: string, config: Config): Status {
   const hooksPath = cfg.get("core.hookspath") ?? null;
   const husky = existsSync(join(root, ".husky"));
   // Installed when some hook reaches mlbranch; each one that does not is a missing link.
-  const problems = hookProblems(root, hooksPath);
+  // On the framework route the framework's scripts are the hooks: its status says what lacks.
+  const framework = frameworkStatus(root);
+  const problems = framework && !husky ? framework.missing : hookProblems(root, hooksPath);
   const unlinked = problems.filter((p) => p.includes("does not run mlbranch")).length;
-  const installed = hookMentionsMlbranch(root, hooksPath) || unlinked < LINKED_HOOKS.length;
+  const installed =
+    framework && !husky
+      ? framework.gitHooks.some((h) => h.installed)
+      : hookMentionsMlbranch(root, hooksPath) || unlinked < LINKED_HOOKS.length;
   const drivers = DRIVERS.map((d) => {
     const driver = cfg.get(`merge.${d.name}.driver`) ?? null;
-    return { name: d.name, registered: driver !== null, driver };
+    const reachable = driver !== null && driverReachable(root, driver);
+    return { name: d.name, registered: driver !== null, reachable, driver };
   });
   let nextTag: string | null = null;
   let nextTagNote: string | null = null;
@@ -152,10 +162,11 @@ export function status(root: string, config: Config): Status {
       hooksPath,
       husky,
       installed,
-      problems: installed ? problems : [],
+      problems: installed || framework ? problems : [],
     },
     drivers,
     notebooks: notebookTools(root),
+    framework,
     nextTag,
     nextTagNote,
   };
@@ -167,16 +178,32 @@ export function formatStatus(s: Status): string {
     `branch: ${s.branch ?? "(detached HEAD)"}${s.type ? ` (type ${s.type})` : " (no type)"}`,
   ];
   if (s.rules.length) out.push("what may change here:", ...s.rules.map((l) => `  ${l}`));
-  out.push(
-    `hooks: ${s.hooks.installed ? "installed" : "NOT installed (run npx install-ml-hooks)"}` +
-      ` (core.hooksPath ${s.hooks.hooksPath ?? "unset"}${s.hooks.husky ? ", .husky present" : ""})`,
-    ...s.hooks.problems.map((p) => `  missing link: ${p}`),
-  );
+  const f = s.framework && !s.hooks.husky ? s.framework : null;
+  const fix = f ? SETUP_COMMAND : "npx install-ml-hooks";
+  if (f) {
+    const hooks = f.gitHooks.map((h) => `${h.hook} ${h.installed ? "installed" : "MISSING"}`);
+    out.push(
+      `hooks: through the pre-commit framework (.pre-commit-config.yaml names ${f.hookIds.join(", ")})`,
+      `  git hooks: ${hooks.join(", ") || "none of mlbranch's ids needs one"}`,
+      `  mlbranch's own pre-push (every pushed ref): ${f.ownPrePush ? "installed" : "MISSING"}`,
+      `  runtime copy for the drivers: ${f.runtime ? `mlbranch ${f.runtime}` : "MISSING"}`,
+    );
+  } else
+    out.push(
+      `hooks: ${s.hooks.installed ? "installed" : "NOT installed (run npx install-ml-hooks)"}` +
+        ` (core.hooksPath ${s.hooks.hooksPath ?? "unset"}${s.hooks.husky ? ", .husky present" : ""})`,
+    );
+  out.push(...s.hooks.problems.map((p) => `  missing link: ${p}`));
   const missing = s.drivers.filter((d) => !d.registered).map((d) => d.name);
+  const lost = s.drivers.filter((d) => d.registered && !d.reachable).map((d) => d.name);
   out.push(
     `merge drivers: ${s.drivers.length - missing.length}/${s.drivers.length} registered in this clone` +
-      (missing.length ? ` (missing: ${missing.join(", ")}; run npx install-ml-hooks)` : ""),
+      (missing.length ? ` (missing: ${missing.join(", ")}; run ${fix})` : ""),
   );
+  if (lost.length)
+    out.push(
+      `  missing link: ${lost.join(", ")} point at an mlbranch that is not there (merges keep both sides as text); fix: ${fix}`,
+    );
   const nb = s.notebooks;
   out.push(
     `notebooks (*.ipynb): merged by ${nb.merge}, diffed by ${nb.diff}${nb.nbstripout ? ", nbstripout filter on" : ""}${nb.jupytext ? ", jupytext pairing" : ""}`,

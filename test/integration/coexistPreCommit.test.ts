@@ -143,7 +143,9 @@ describe.skipIf(missing("pre-commit"))("the pre-commit framework and mlbranch", 
       repo.commit("data on main, hooks skipped");
       const push = pushTo(repo);
       expect(push.code).not.toBe(0);
-      // The framework prints its hooks' output on stdout.
+      // The framework prints its hooks' output on stdout. It hands the hook one ref of the
+      // push: refused, naming the setup that installs mlbranch's own pre-push.
       expect(push.stdout + push.stderr).toContain("data/y.csv");
+      expect(push.stdout + push.stderr).toContain("pre-commit run mlbranch-setup");
     }));
 });

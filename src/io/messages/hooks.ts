@@ -1,3 +1,4 @@
+import { SETUP_COMMAND } from "../frameworkPaths.js";
 import { P } from "./common.js";
 
 /** Messages of the hooks. */
@@ -17,5 +18,8 @@ export const hookMsg = {
     `${P} .gitattributes: git lfs track had replaced mlbranch's merge drivers on the patterns it tracks (merge=lfs); put them back with filter=lfs kept, and staged the file.`,
   attributesNotFixed: () =>
     `${P} .gitattributes: git lfs track replaced mlbranch's merge drivers on the patterns it tracks (merge=lfs), and the file is partly staged, so it was left alone; fix: npx install-ml-hooks, then git add .gitattributes.`,
+  frameworkOneRef: () =>
+    `${P} push refused: the pre-commit framework hands its hooks one ref of a push (git's list of every pushed ref is read by the framework), so mlbranch cannot judge the rest. ` +
+    `Install mlbranch's own pre-push, which the framework runs first with every ref (once per clone; it also sets up the merge drivers): ${SETUP_COMMAND}`,
   chainedFailed: (path: string, code: number) => `${P} ${path} failed (exit ${code}).`,
 };

@@ -23,6 +23,8 @@ export const installMsg = {
     `${P} mlbranch is not in ${pkgDir}/node_modules yet, so the hooks cannot run. Finish with: npm install --save-dev mlbranch`,
   driversFromHere: () =>
     `${P} mlbranch is not in this project's node_modules, so the merge drivers run this copy of it; if that copy goes away (an npx cache cleaned), run this again, or npm install --save-dev mlbranch.`,
+  frameworkNext: () =>
+    `${P} the pre-commit framework route: hooks come from .pre-commit-config.yaml (pre-commit install --hook-type pre-commit --hook-type commit-msg --hook-type pre-push, or default_install_hook_types); run this again after updating mlbranch's rev. What is in place: pre-commit run mlbranch-status --hook-stage manual`,
   keptAfterUninstall: () =>
     `${P} kept mlbranch.json and the mlbranch devDependency; remove them with: git rm mlbranch.json && npm uninstall mlbranch`,
   serverHeader: (gitDir: string, host: string, dryRun: boolean) =>
