@@ -74,8 +74,14 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "validate",
-    summary: "check data files: JSON/JSONL against their schema, SQLite integrity, no -wal/-shm",
+    summary:
+      "check data files: tables against their Table Schema, JSON/JSONL against their JSON Schema, SQLite integrity, no -wal/-shm",
     load: async () => (await import("./validateCommand.js")).validateCommand,
+  },
+  {
+    name: "infer-schema",
+    summary: "write a starting Frictionless Table Schema from a CSV, TSV or JSON Lines table",
+    load: async () => (await import("./inferSchemaCommand.js")).inferSchemaCommand,
   },
   {
     name: "ci-template",

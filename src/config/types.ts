@@ -23,6 +23,8 @@ export interface BranchType {
   maxFileSize?: number;
   protected?: boolean;
   tagPattern?: string;
+  /** Data contracts (files[glob].tableSchema): refuse, warn or off; unset means warn. */
+  contracts?: "refuse" | "warn" | "off";
   /** What committed Jupyter notebooks may carry (outputs, execution counts, output size). */
   notebooks?: {
     outputs?: "keep" | "strip" | "refuse";
@@ -39,6 +41,8 @@ export interface FileSettings {
   merge?: "jsonl" | "csv" | "lines" | "json" | "sqlite" | "theirs" | "text";
   key?: string[];
   schema?: string;
+  /** Frictionless Table Schema (repository path) for CSV, TSV and JSON Lines tables. */
+  tableSchema?: string;
   appendOnly?: boolean;
   onKeyConflict?: "conflict" | "ours" | "theirs" | "keep-both";
   onConflict?: "conflict" | "ours" | "theirs";

@@ -47,6 +47,10 @@ export function describeType(name: string, t: BranchType): string[] {
     out.push(`  files above ${checkMsg.humanSize(t.maxFileSize)} must be stored with Git LFS`);
   if (t.requireLfsObjects)
     out.push("  Git LFS pointers must name an object that exists (here or on the remote)");
+  if (t.contracts !== "off")
+    out.push(
+      `  tables with a Table Schema (files[glob].tableSchema in mlbranch.json): ${t.contracts === "refuse" ? "refused" : "a warning"} when they break it`,
+    );
   out.push(notebookLine(t));
   if (t.protected) out.push("  protected: no force-push, no deletion");
   if (t.tagPattern) out.push(`  tags: ${t.tagPattern}`);

@@ -16,13 +16,16 @@ export function parseCsv(
   let i = 0;
   let line = 1;
   const n = text.length;
+  // The next quote at or after i (-1: none left), searched again only once passed: searching
+  // from every row would scan the rest of a quote-free text per row (quadratic).
+  let q = -2;
   while (i < n) {
     const start = i;
     const startLine = line;
     // Most rows hold no quote: split them natively instead of walking characters.
     const nl = text.indexOf("\n", i);
     const end = nl === -1 ? n : nl;
-    const q = text.indexOf('"', i);
+    if (q !== -1 && q < i) q = text.indexOf('"', i);
     if (q === -1 || q > end) {
       const cr = end > i && text.charCodeAt(end - 1) === 13;
       const body = text.slice(i, cr ? end - 1 : end);

@@ -202,6 +202,10 @@ describe("explain", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("type stable");
       expect(r.stdout).toContain("code, changed only by merges and only to a parent's version");
+      expect(r.stdout).toContain(
+        "tables with a Table Schema (files[glob].tableSchema in mlbranch.json): refused when they break it",
+      );
+      expect(repo.mlbranch(["explain", "dev/x"]).stdout).not.toContain("Table Schema");
       const j = JSON.parse(repo.mlbranch(["explain", "raw/x", "--json"]).stdout);
       expect(j.type).toBe("raw");
       expect(j.rules.appendOnly).toEqual(["data/**"]);

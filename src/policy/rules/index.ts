@@ -70,6 +70,15 @@ export const rules: Rule[] = [
     (ctx) => ctx.type.monitor !== undefined && ctx.changes.length > 0,
     async () => (await import("./monitor.js")).monitor,
   ),
+  // data contracts: tables under a Frictionless Table Schema (files[glob].tableSchema)
+  lazyRule(
+    "contracts",
+    (ctx) =>
+      ctx.type.contracts !== "off" &&
+      ctx.changes.length > 0 &&
+      Object.values(ctx.config.files ?? {}).some((s) => s.tableSchema),
+    async () => (await import("./contracts.js")).contracts,
+  ),
   // Git LFS pointers whose object nobody has
   lazyRule(
     "lfs-objects",

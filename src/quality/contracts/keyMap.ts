@@ -1,0 +1,131 @@
+/**
+ * Keys seen so far, each as two independent 53-bit hashes (106 bits: a false "duplicate" among
+ * a billion keys has odds near 1e-14) with the row that first held it and a tag (the row's own
+ * hash, for primary keys). Memory is four doubles per slot, whatever the keys' length: a million
+ * keys take 64 MiB, not the keys' text. A slot's four doubles sit side by side, so a probe
+ * touches one cache line; 0 marks an empty slot (a fresh array is already all zeros). An integer
+ * key of up to 15 digits is its own second "hash" (exact) and picks its slot by its value, so
+ * ids that come in order land side by side, as a Python set of ints does.
+ */
+export class KeyMap {
+  private t: Float64Array;
+  private mask: number;
+  private size = 0;
+  /** The tag of the key add() found already there. */
+  foundTag = 0;
+  constructor(expected = 16) {
+    let cap = 16;
+    while (cap * 0.7 < expected) cap *= 2;
+    this.t = new Float64Array(cap * 4);
+    this.mask = cap - 1;
+  }
+
+  /** Add key (first seen at row); the earlier row when the key was already there, else 0. */
+  add(key: string, row: number, tag = 0): number {
+    hashPair(key);
+    return this.addHashed(H1, H2, row, tag);
+  }
+
+  /** The row that holds key, or 0. */
+  get(key: string): number {
+    hashPair(key);
+    const t = this.t;
+    let i = (H2 >>> 0) & this.mask;
+    for (;;) {
+      const v = t[i * 4];
+      if (v === 0) return 0;
+      if (v === H1 && t[i * 4 + 1] === H2) return t[i * 4 + 2];
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private addHashed(h1: number, h2: number, row: number, tag: number): number {
+    // Linear probing stays short up to 70% full (about 2 probes a hit, 6 a miss).
+    if (this.size >= (this.mask + 1) * 0.7) this.grow();
+    const t = this.t;
+    let i = (h2 >>> 0) & this.mask;
+    for (;;) {
+      const s = i * 4;
+      const v = t[s];
+      if (v === 0) {
+        t[s] = h1;
+        t[s + 1] = h2;
+        t[s + 2] = row;
+        t[s + 3] = tag;
+        this.size++;
+        return 0;
+      }
+      if (v === h1 && t[s + 1] === h2) {
+        this.foundTag = t[s + 3];
+        return t[s + 2];
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.t;
+    this.t = new Float64Array(old.length * 2);
+    this.mask = this.t.length / 4 - 1;
+    this.size = 0;
+    for (let s = 0; s < old.length; s += 4)
+      if (old[s] !== 0) this.addHashed(old[s], old[s + 1], old[s + 2], old[s + 3]);
+  }
+}
+
+/**
+ * A 32-bit hash of a text (FNV-1a), a row's tag: it is only compared with the one row whose
+ * primary key clashes, to tell a copied row from a key clash, so 32 bits are plenty.
+ */
+export function textHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0) + 1;
+}
+
+// hashPair's result: two independent 53-bit hashes of the last key (no allocation per key).
+let H1 = 0;
+let H2 = 0;
+
+// cyrb53 (as data/hash.ts) under two seeds, in one pass over the key: four 32-bit lanes; an
+// integer key takes its value as H2 and only the first seed's lanes.
+function hashPair(s: string): void {
+  let a1 = 0xdeadbeef;
+  let a2 = 0x41c6ce57;
+  const n = s.length;
+  let int = n > 0 && n <= 15;
+  for (let i = 0; i < n && int; i++) {
+    const c = s.charCodeAt(i);
+    int = (c >= 48 && c <= 57) || (c === 45 && i === 0 && n > 1);
+  }
+  if (int) {
+    for (let i = 0; i < n; i++) {
+      const ch = s.charCodeAt(i);
+      a1 = Math.imul(a1 ^ ch, 2654435761);
+      a2 = Math.imul(a2 ^ ch, 1597334677);
+    }
+    H1 = finish(a1, a2) || 1;
+    H2 = Number(s);
+    return;
+  }
+  let b1 = 0xdeadbeef ^ 0x9e3779b9;
+  let b2 = 0x41c6ce57 ^ 0x9e3779b9;
+  for (let i = 0; i < n; i++) {
+    const ch = s.charCodeAt(i);
+    a1 = Math.imul(a1 ^ ch, 2654435761);
+    a2 = Math.imul(a2 ^ ch, 1597334677);
+    b1 = Math.imul(b1 ^ ch, 2654435761);
+    b2 = Math.imul(b2 ^ ch, 1597334677);
+  }
+  // 0 marks an empty slot: a key hashing to 0 takes 1 (odds 2^-53, and H2 still tells keys apart).
+  H1 = finish(a1, a2) || 1;
+  H2 = finish(b1, b2);
+}
+
+function finish(a: number, b: number): number {
+  let h1 = Math.imul(a ^ (a >>> 16), 2246822507);
+  h1 ^= Math.imul(b ^ (b >>> 13), 3266489909);
+  let h2 = Math.imul(b ^ (b >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
