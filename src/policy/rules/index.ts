@@ -70,6 +70,12 @@ export const rules: Rule[] = [
     (ctx) => ctx.changes.length > 0 && lfsInUse(ctx.cwd),
     async () => (await import("./lfsObjects.js")).lfsObjects,
   ),
+  // files under a record merge driver hold no conflict markers and parse as their driver reads them
+  lazyRule(
+    "records-well-formed",
+    (ctx) => ctx.changes.some((c) => c.newOid && c.newMode?.startsWith("100")),
+    async () => (await import("./recordsWellFormed.js")).recordsWellFormed,
+  ),
   // SQLite: no unresolved merge conflicts; append-only databases only gain rows
   lazyRule(
     "sqlite-conflicts",

@@ -1,0 +1,157 @@
+import { parseCsv } from "./csv.js";
+import { readJson } from "./exactJson.js";
+import { binaryProblem } from "./jsonl.js";
+
+/** Why a record file is not what its merge driver reads: the first bad line and what is wrong. */
+export interface FormProblem {
+  kind: "markers" | "binary" | "json" | "csv" | "width";
+  /** 1-based line in the whole file. */
+  line: number;
+  detail: string;
+}
+
+/** Where to start judging: a byte offset at a line start (an append judges only what it added). */
+export interface FormScope {
+  from: number;
+}
+
+/** A checker for one driver's files: the text as bytes, the scope, and the path (CSV vs TSV). */
+export type FormCheck = (buf: Buffer, scope: FormScope, path: string) => FormProblem | null;
+
+const OPEN = /^<{7,}(?: |\r?$)/;
+const CLOSE = /^>{7,}(?: |\r?$)/;
+
+// 1-based line number of byte offset `at` (only computed for a file that has a problem).
+function lineOf(buf: Buffer, at: number): number {
+  let n = 1;
+  for (let i = buf.indexOf(10); i !== -1 && i < at; i = buf.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** The first `<<<<<<<` line that a `>>>>>>>` line follows (git's conflict markers), or null. */
+export function conflictMarkers(buf: Buffer, scope: FormScope): FormProblem | null {
+  // Most files hold no "<<<<<<<" at all: one native search decides.
+  const lt = buf.indexOf("<<<<<<<", scope.from);
+  if (lt === -1 || buf.indexOf(">>>>>>>", lt) === -1) return null;
+  let open = -1;
+  for (let at = scope.from; at < buf.length; ) {
+    const nl = buf.indexOf(10, at);
+    const end = nl === -1 ? buf.length : nl;
+    if (buf[at] === 0x3c || buf[at] === 0x3e) {
+      const line = buf.toString("utf8", at, Math.min(end, at + 200));
+      if (open === -1 && OPEN.test(line)) open = at;
+      else if (open !== -1 && CLOSE.test(line))
+        return { kind: "markers", line: lineOf(buf, open), detail: "conflict markers" };
+    }
+    at = end + 1;
+  }
+  return null;
+}
+
+function binary(buf: Buffer, scope: FormScope): FormProblem | null {
+  const p = binaryProblem(scope.from ? buf.subarray(scope.from) : buf);
+  if (!p) return null;
+  const base = scope.from ? lineOf(buf, scope.from) - 1 : 0;
+  return { kind: "binary", line: base + p.line, detail: p.message };
+}
+
+/** JSON Lines: each non-blank line one JSON value. */
+export function jsonlForm(buf: Buffer, scope: FormScope): FormProblem | null {
+  const m = conflictMarkers(buf, scope) ?? binary(buf, scope);
+  if (m) return m;
+  const text = buf.toString("utf8", scope.from);
+  let line = scope.from ? lineOf(buf, scope.from) : 1;
+  let at = 0;
+  if (!scope.from && text.charCodeAt(0) === 0xfeff) at = 1;
+  while (at < text.length) {
+    const nl = text.indexOf("\n", at);
+    const end = nl === -1 ? text.length : nl;
+    const l = text.slice(at, end);
+    if (l.trim() !== "") {
+      try {
+        // The native parser: validity does not depend on how numbers are read, and it is fast.
+        JSON.parse(l);
+      } catch (e) {
+        return { kind: "json", line, detail: `is not JSON (${(e as Error).message})` };
+      }
+    }
+    at = end + 1;
+    line++;
+  }
+  return null;
+}
+
+/** CSV / TSV: RFC 4180 quoting, every row as wide as the header. */
+export function csvForm(buf: Buffer, scope: FormScope, path: string): FormProblem | null {
+  const m = conflictMarkers(buf, scope) ?? binary(buf, scope);
+  if (m) return m;
+  const delim = /\.tsv$/i.test(path) ? "\t" : ",";
+  const all = buf.toString("utf8").replace(/^\uFEFF/, "");
+  // The header is the first row; an append judges only its rows against it.
+  let text = all;
+  let first = 1;
+  let width: number | undefined;
+  if (scope.from) {
+    const head = parseCsv(all.slice(0, all.indexOf("\n") + 1), delim);
+    if (!head.problem && head.rows.length) {
+      width = head.rows[0].fields.length;
+      text = buf.toString("utf8", scope.from);
+      first = lineOf(buf, scope.from);
+    }
+  }
+  const p = parseCsv(text, delim);
+  if (p.problem)
+    return { kind: "csv", line: first - 1 + p.problem.line, detail: p.problem.message };
+  for (const r of p.rows) {
+    if (r.body.trim() === "") continue;
+    if (width === undefined) {
+      width = r.fields.length;
+      continue;
+    }
+    if (r.fields.length !== width)
+      return {
+        kind: "width",
+        line: first - 1 + r.line,
+        detail: `has ${r.fields.length} field${r.fields.length === 1 ? "" : "s"}, the header has ${width}`,
+      };
+  }
+  return null;
+}
+
+/** Line logs (MLflow metrics): text, no conflict markers. */
+export function linesForm(buf: Buffer, scope: FormScope): FormProblem | null {
+  return conflictMarkers(buf, scope) ?? binary(buf, scope);
+}
+
+/** A JSON document: one value (numbers read exactly, nesting bounded as the driver reads it). */
+export function jsonForm(buf: Buffer): FormProblem | null {
+  const scope = { from: 0 };
+  const m = conflictMarkers(buf, scope) ?? binary(buf, scope);
+  if (m) return m;
+  const text = buf.toString("utf8").replace(/^\uFEFF/, "");
+  try {
+    readJson(text);
+    return null;
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const line = pos ? text.slice(0, Number(pos[1])).split("\n").length : 1;
+    return { kind: "json", line, detail: `is not JSON (${msg})` };
+  }
+}
+
+/**
+ * The text formats' checks by merge driver. A format plugs in by adding its driver's checker
+ * here (SQLite is judged by its integrity check elsewhere: it needs an engine).
+ */
+export const FORM_CHECKS: Record<string, FormCheck> = {
+  jsonl: jsonlForm,
+  csv: csvForm,
+  lines: linesForm,
+  json: jsonForm,
+};
+
+/** True when only what was appended needs judging for this driver (JSON documents: never). */
+export function judgesAppends(driver: string): boolean {
+  return driver !== "json";
+}
