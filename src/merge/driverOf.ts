@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { matchesAny } from "../config/globs.js";
@@ -107,6 +107,27 @@ export function driverOf(
   if (git !== null) return git || null;
   return lastMatch(templateDrivers(), path) || null;
 }
+const RECORD_DRIVERS = /^(jsonl|csv|lines|json|sqlite)$/;
+const rootLines = new Map<string, [string, string][]>();
+
+/**
+ * A cheap first look, without git: could a record driver (jsonl, csv, lines, json, sqlite) merge
+ * this path? By mlbranch.json `files`, the installed defaults or the top .gitattributes' own
+ * `merge=` lines (nested .gitattributes files are not read here). driverOf gives the answer.
+ */
+export function mayBeRecordFile(cwd: string, config: Config, path: string): boolean {
+  const explicit = settingsFor(config.files, path).merge;
+  if (explicit) return RECORD_DRIVERS.test(explicit);
+  let lines = rootLines.get(cwd);
+  if (!lines) {
+    const file = join(cwd, ".gitattributes");
+    lines = existsSync(file) ? mergeLines(readFileSync(file, "utf8")) : [];
+    rootLines.set(cwd, lines);
+  }
+  const d = lastMatch(lines, path) ?? lastMatch(templateDrivers(), path);
+  return d !== undefined && RECORD_DRIVERS.test(d);
+}
+
 /**
  * driverOf for many paths with one `git check-attr --stdin` call (a commit's hooks start one git
  * process for all its files, not one per file). Same answers as driverOf, path by path.
