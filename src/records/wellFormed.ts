@@ -1,5 +1,5 @@
 import { parseCsv } from "./csv.js";
-import { readJson } from "./exactJson.js";
+import { parseExact, readJson } from "./exactJson.js";
 import { binaryProblem } from "./jsonl.js";
 
 /** Why a record file is not what its merge driver reads: the first bad line and what is wrong. */
@@ -134,7 +134,14 @@ export function jsonForm(buf: Buffer): FormProblem | null {
     return null;
   } catch (e) {
     const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
+    // Node 20's parser names no position: mlbranch's exact parser, which does, finds the line.
+    let pos = /position (\d+)/.exec(msg);
+    if (!pos)
+      try {
+        parseExact(text);
+      } catch (x) {
+        pos = /position (\d+)/.exec((x as Error).message);
+      }
     const line = pos ? text.slice(0, Number(pos[1])).split("\n").length : 1;
     return { kind: "json", line, detail: `is not JSON (${msg})` };
   }
