@@ -52,3 +52,16 @@ describe("record files as their drivers read them", () => {
     expect(jsonForm(b('{"a": 9007199254740993}'))).toBeNull();
   });
 });
+
+describe("large files are judged a slice at a time", () => {
+  it("lines past a slice boundary keep their numbers; a quoted field across one is one row", () => {
+    const small = { from: 0, slice: 16 };
+    const csv = b('id,v\n1,2\n"a\n\n\n\nb,c",2\n3,4\n5,6,7\n');
+    expect(csvForm(csv, small, "big.csv")).toMatchObject({ kind: "width", line: 9 });
+    expect(csvForm(b('id,v\n1,2\n"a\n\n\n\nb,c",2\n3,4\n'), small, "big.csv")).toBeNull();
+    const jl = b(`${'{"a":1}\n'.repeat(20)}{"a":\n`);
+    expect(jsonlForm(jl, small)).toMatchObject({ line: 21 });
+    expect(jsonlForm(jl, { from: 16, slice: 16 })).toMatchObject({ line: 21 });
+    expect(linesForm(b("1 2 3\n".repeat(10) + "\u0000\n"), small)).toMatchObject({ line: 11 });
+  });
+});
