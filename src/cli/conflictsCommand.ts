@@ -6,12 +6,16 @@ import { sqliteMsg } from "../io/messages/sqlite.js";
 import { readConflicts } from "../merge/sqlite/conflicts.js";
 import { openForReading } from "../merge/sqlite/dumpDatabase.js";
 import type { Command } from "./command.js";
+import { isNotebookPath, notebookConflictsCommand } from "./notebookConflicts.js";
 import { parseArgs } from "./parseArgs.js";
 
 const help = `Usage: mlbranch conflicts <database> [--table <name>] [--json]
+       mlbranch conflicts <notebook.ipynb> [--json]
 
 Show the conflicts an SQLite merge left in <database> (its table mlbranch_conflicts): for each,
 the table, the primary key, why, and the row as base, ours and theirs had it.
+For a Jupyter notebook: the cells the mlbranch-ipynb merge left in conflict (marker lines in
+the source, or a "mlbranch" note in the cell's metadata), with their place, id and reason.
 
   --table <name>  only this table's conflicts
   --json          the conflicts as a JSON array (base/ours/theirs parsed)
@@ -21,7 +25,8 @@ Exit code: 0 when there are none, 1 when some remain.
 
 Examples:
   mlbranch conflicts tracking/mlflow.db
-  mlbranch conflicts labels.sqlite --table labels --json`;
+  mlbranch conflicts labels.sqlite --table labels --json
+  mlbranch conflicts analysis/eda.ipynb`;
 
 const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
 
@@ -40,6 +45,7 @@ export const conflictsCommand: Command = {
       io.err(cliMsg.needsDatabase(help));
       return EXIT.usage;
     }
+    if (isNotebookPath(file)) return notebookConflictsCommand(io, file, !!values.json);
     if (!existsSync(resolve(io.cwd, file))) throw new InputError(sqliteMsg.dbMissing(file));
     const db = openForReading(resolve(io.cwd, file));
     let rows: ReturnType<typeof readConflicts>;

@@ -4,14 +4,18 @@ import { cliMsg } from "../io/messages/common.js";
 import { sqliteMsg } from "../io/messages/sqlite.js";
 import { resolveConflicts } from "../merge/sqlite/resolveConflicts.js";
 import type { Command } from "./command.js";
+import { isNotebookPath, notebookResolveCommand } from "./notebookConflicts.js";
 import { parseArgs } from "./parseArgs.js";
 
 const help = `Usage: mlbranch resolve <database> --ours|--theirs [--table <name>] [--json]
+       mlbranch resolve <notebook.ipynb> --ours|--theirs [--json]
 
 Settle the conflicts an SQLite merge left in <database>: --theirs writes theirs' version of each
 conflicting row (or deletes it where theirs deleted it), --ours keeps the rows as they are. The
 settled entries leave mlbranch_conflicts; the table is dropped when none are left. Triggers do
 not fire. Schema conflicts always keep ours' definition.
+For a Jupyter notebook: every cell in conflict takes that side's lines of each marker block, a
+cell that side deleted goes, metadata set differently takes that side's values.
 
   --ours          keep ours' rows
   --theirs        take theirs' rows
@@ -21,7 +25,8 @@ not fire. Schema conflicts always keep ours' definition.
 
 Examples:
   mlbranch resolve tracking/mlflow.db --theirs
-  mlbranch resolve labels.sqlite --ours --table labels && git add labels.sqlite`;
+  mlbranch resolve labels.sqlite --ours --table labels && git add labels.sqlite
+  mlbranch resolve analysis/eda.ipynb --theirs && git add analysis/eda.ipynb`;
 
 /** \`mlbranch resolve <db> --ours|--theirs\`: settle recorded SQLite conflicts with one side. */
 export const resolveCommand: Command = {
@@ -43,6 +48,7 @@ export const resolveCommand: Command = {
     if (!values.ours === !values.theirs)
       throw new UsageError(`${sqliteMsg.resolveNeedsSide()}\n\n${help}`);
     const side = values.theirs ? "theirs" : "ours";
+    if (isNotebookPath(file)) return notebookResolveCommand(io, file, side, !!values.json);
     const r = resolveConflicts(resolve(io.cwd, file), side, values.table as string | undefined);
     if (values.json) {
       io.out(JSON.stringify(r));

@@ -8,7 +8,8 @@ import { parseArgs } from "./parseArgs.js";
 const help = `Usage: mlbranch status [--json]
 
 The checked-out branch, its type and what may change here, whether the hooks are installed
-(core.hooksPath / .husky) and the merge drivers registered in this clone, and the next tag.
+(core.hooksPath / .husky), the merge drivers registered in this clone, which tool merges
+Jupyter notebooks (mlbranch-ipynb, nbdime, git; nbstripout and jupytext noticed), and the next tag.
 
   --json       the same as JSON
   -h, --help   this help

@@ -54,6 +54,22 @@ export function lfsLines(text: string): Map<string, string[]> {
   return out;
 }
 
+/** The merge/diff attributes the user's own lines set for notebooks (outside our block). */
+export function notebookAttributes(userText: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of userText.split("\n")) {
+    const p = parseLine(line);
+    if (!p || !/\.ipynb$/i.test(p.pattern)) continue;
+    for (const a of p.attrs) {
+      const name = attrName(a);
+      // `git lfs track` writes merge=lfs diff=lfs: not a notebook tool; our line keeps its filter.
+      const value = a.split("=")[1] ?? "";
+      if ((name === "merge" || name === "diff") && !/^(mlbranch-|lfs$)/.test(value)) out.add(name);
+    }
+  }
+  return out;
+}
+
 /**
  * The user's .gitattributes with our block removed and appended at the end: for each attribute
  * the last matching line wins, so our merge=/diff= come after `git lfs track` lines. A pattern
@@ -66,9 +82,19 @@ export function mergeAttributes(existing: string | undefined, block: string): st
   const lfs = lfsLines(text);
   const oldBlock = text.match(BLOCK)?.[0] ?? "";
   const ours = new Set<string>();
+  const userText = text.replace(BLOCK, "");
+  const notebookOwn = notebookAttributes(userText);
   const lines = block.split("\n").map((line) => {
     const p = parseLine(line);
     if (!p || line.startsWith("#")) return line;
+    // The user's own merge=/diff= for notebooks (nbdime, nbstripout's diff): never overridden.
+    if (p.pattern === "*.ipynb" && notebookOwn.size) {
+      const left = p.attrs.filter((a) => !notebookOwn.has(attrName(a)));
+      if (!left.length)
+        return `# *.ipynb: your own ${[...notebookOwn].join("=/")}= line above is kept (mlbranch-ipynb not set)`;
+      p.attrs = left;
+      line = [p.pattern, ...left].join(" ");
+    }
     ours.add(p.pattern);
     const theirs = lfs.get(p.pattern);
     if (!theirs) return line;

@@ -103,6 +103,15 @@ export function parseConfig(
         errors.push(`types.${name}.maxFileSize: not a size (use bytes or e.g. "10 MiB")`);
       else type.maxFileSize = bytes;
     }
+    const nbLimit = t.notebooks?.maxOutputSize as number | string | undefined;
+    if (nbLimit !== undefined) {
+      const bytes = parseSize(nbLimit);
+      if (bytes === null)
+        errors.push(
+          `types.${name}.notebooks.maxOutputSize: not a size (use bytes or e.g. "2 MiB")`,
+        );
+      else type.notebooks = { ...t.notebooks, maxOutputSize: bytes };
+    }
     for (const k of GLOB_LISTS) {
       if (t[k]) type[k] = expandGlobs(t[k] as string[], globs, `types.${name}.${k}`, errors);
     }
@@ -144,6 +153,7 @@ export function parseConfig(
     defaultBranch: (merged.defaultBranch as string) ?? "main",
     unknownBranch: (merged.unknownBranch as Config["unknownBranch"]) ?? "warn",
     otherRefs: (merged.otherRefs as string[]) ?? [],
+    immutableTags: (merged.immutableTags as boolean | undefined) ?? true,
     globs,
     types,
     files: { ...(defaults.files as Config["files"]), ...((user.files as Config["files"]) ?? {}) },

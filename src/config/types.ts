@@ -23,6 +23,13 @@ export interface BranchType {
   maxFileSize?: number;
   protected?: boolean;
   tagPattern?: string;
+  /** What committed Jupyter notebooks may carry (outputs, execution counts, output size). */
+  notebooks?: {
+    outputs?: "keep" | "strip" | "refuse";
+    executionCounts?: "keep" | "strip" | "refuse";
+    /** Bytes, once loaded (the file may say "2 MiB"). */
+    maxOutputSize?: number;
+  };
   /** Rules added by later modules (split, monitor) live under their own keys. */
   [extra: string]: unknown;
 }
@@ -49,6 +56,8 @@ export interface Config {
   unknownBranch: "allow" | "warn" | "deny";
   /** Ref globs outside refs/heads and refs/tags a push may update (e.g. refs/notes/*). */
   otherRefs: string[];
+  /** Release tags (fitting a type's tagPattern) may be created but never moved or deleted (default true). */
+  immutableTags: boolean;
   globs: Record<string, string[]>;
   types: Record<string, BranchType>;
   files: Record<string, FileSettings>;

@@ -10,6 +10,8 @@ import { formatReport } from "../policy/report.js";
 import { markCommitMsg } from "./commitMsgSkip.js";
 import type { GitDirs } from "./gitDirs.js";
 
+const NOTEBOOK = /\.ipynb$/i;
+
 /**
  * The commit being made, judged like `mlbranch check --staged` (with `message`: only the trailer
  * rules, as commit-msg). Returns the staged changes too, so pre-commit reads the index once.
@@ -22,12 +24,18 @@ export async function stagedCheck(
   opts?: { markSkip?: { chainedCommitMsg: boolean } },
 ): Promise<{ ok: boolean; changes: Change[] }> {
   const { branch, head } = dirs;
-  const changes = phase("staged changes", () => stagedChanges(root, io.env, head));
+  let changes = phase("staged changes", () => stagedChanges(root, io.env, head));
   if (!branch) {
     if (message === undefined) io.err(hookMsg.detached());
     return { ok: true, changes };
   }
   const config = phase("load and validate mlbranch.json", () => loadConfig(root));
+  // Notebook outputs a branch type strips go from the staged copy before the rules judge it.
+  if (message === undefined && changes.some((c) => NOTEBOOK.test(c.path) && c.newOid)) {
+    const { stripStagedNotebooks } = await import("./stripNotebooks.js");
+    const type = resolveBranchType(config, branch)?.type;
+    changes = stripStagedNotebooks(root, type, changes, io);
+  }
   const result = await checkStaged({
     cwd: root,
     config,

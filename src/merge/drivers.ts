@@ -44,6 +44,12 @@ export const DRIVERS: DriverSpec[] = [
     mergeEntry: "dist/merge-drivers/sqlite.js",
     textconvEntry: "dist/merge-drivers/sqlite-textconv.js",
   },
+  {
+    name: "mlbranch-ipynb",
+    description: "mlbranch: three-way merge of Jupyter notebooks by cell",
+    mergeEntry: "dist/merge-drivers/ipynb.js",
+    textconvEntry: "dist/merge-drivers/ipynb-textconv.js",
+  },
 ];
 
 // What `git config merge.<name>.driver` runs when the entry (or anything it imports) cannot be

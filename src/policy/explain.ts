@@ -4,6 +4,23 @@ import { resolveBranchType } from "./branchType.js";
 
 const list = (g: string[]) => g.join(", ");
 
+const HYGIENE = {
+  keep: "kept",
+  strip: "stripped from the staged copy at commit",
+  refuse: "refused",
+};
+
+// Every type refuses a broken notebook; what else it asks of notebooks, in one line.
+function notebookLine(t: BranchType): string {
+  const n = t.notebooks ?? {};
+  const outputs = HYGIENE[n.outputs ?? "keep"];
+  const counts = HYGIENE[n.executionCounts ?? "keep"];
+  const limit = n.maxOutputSize
+    ? `, at most ${checkMsg.humanSize(n.maxOutputSize)} of outputs`
+    : "";
+  return `  notebooks (*.ipynb): must be valid nbformat 4 with no merge conflict left; outputs ${outputs}, execution counts ${counts}${limit}`;
+}
+
 /** A branch type's rules in words, one line each. */
 export function describeType(name: string, t: BranchType): string[] {
   const out = [
@@ -29,6 +46,7 @@ export function describeType(name: string, t: BranchType): string[] {
     out.push(`  files above ${checkMsg.humanSize(t.maxFileSize)} must be stored with Git LFS`);
   if (t.requireLfsObjects)
     out.push("  Git LFS pointers must name an object that exists (here or on the remote)");
+  out.push(notebookLine(t));
   if (t.protected) out.push("  protected: no force-push, no deletion");
   if (t.tagPattern) out.push(`  tags: ${t.tagPattern}`);
   return out;

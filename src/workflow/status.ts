@@ -8,6 +8,7 @@ import { packageFile } from "../io/paths.js";
 import { DRIVERS } from "../merge/drivers.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { describeType } from "../policy/explain.js";
+import { type NotebookTools, notebookTools } from "./notebookTools.js";
 import { allTags, inferPrefix, needsPrefix, nextTagName } from "./tagName.js";
 
 /** What `mlbranch status` reports about this clone and branch. */
@@ -17,6 +18,8 @@ export interface Status {
   rules: string[];
   hooks: { hooksPath: string | null; husky: boolean; installed: boolean; problems: string[] };
   drivers: { name: string; registered: boolean; driver: string | null }[];
+  /** Who merges and diffs notebooks here (mlbranch-ipynb, nbdime, git), nbstripout, jupytext. */
+  notebooks: NotebookTools;
   nextTag: string | null;
   nextTagNote: string | null;
 }
@@ -152,6 +155,7 @@ export function status(root: string, config: Config): Status {
       problems: installed ? problems : [],
     },
     drivers,
+    notebooks: notebookTools(root),
     nextTag,
     nextTagNote,
   };
@@ -172,6 +176,11 @@ export function formatStatus(s: Status): string {
   out.push(
     `merge drivers: ${s.drivers.length - missing.length}/${s.drivers.length} registered in this clone` +
       (missing.length ? ` (missing: ${missing.join(", ")}; run npx install-ml-hooks)` : ""),
+  );
+  const nb = s.notebooks;
+  out.push(
+    `notebooks (*.ipynb): merged by ${nb.merge}, diffed by ${nb.diff}${nb.nbstripout ? ", nbstripout filter on" : ""}${nb.jupytext ? ", jupytext pairing" : ""}`,
+    ...nb.notes.map((n) => `  ${n}`),
   );
   out.push(`next tag: ${s.nextTag ?? `- (${s.nextTagNote})`}`);
   return out.join("\n");

@@ -12,7 +12,9 @@ export type Tool =
   | "chromium"
   | "pre-commit"
   | "git-daemon"
-  | "sqlite-engine";
+  | "lighttpd"
+  | "sqlite-engine"
+  | "nbformat";
 
 // An SQLite engine is a module, not a program: asked in-process, as the driver would load it.
 const SQLITE_ENGINE_INSTALL =
@@ -28,6 +30,23 @@ const PROBE: Record<Tool, { cmd: string; args: string[]; install: string }[]> = 
   ],
   "pre-commit": [{ cmd: "pre-commit", args: ["--version"], install: "apt-get install pre-commit" }],
   "sqlite-engine": [{ cmd: "", args: [], install: SQLITE_ENGINE_INSTALL }],
+  lighttpd: [
+    { cmd: "lighttpd", args: ["-v"], install: "apt-get install lighttpd" },
+    { cmd: "/usr/sbin/lighttpd", args: ["-v"], install: "apt-get install lighttpd" },
+  ],
+  // Debian's python3-nbformat lives in the system Python; a pyenv python3 first on PATH lacks it.
+  nbformat: [
+    {
+      cmd: "python3",
+      args: ["-c", "import nbformat"],
+      install: "apt-get install python3-nbformat",
+    },
+    {
+      cmd: "/usr/bin/python3",
+      args: ["-c", "import nbformat"],
+      install: "apt-get install python3-nbformat",
+    },
+  ],
   "git-daemon": [
     {
       cmd: "sh",
@@ -93,4 +112,14 @@ export function withoutTool(tool: string): NodeJS.ProcessEnv {
     }
   }
   return hooksEnv({ PATH: dir });
+}
+
+/** The Python that has nbformat (see has("nbformat")), or null. */
+export function nbformatPython(): string | null {
+  if (!has("nbformat")) return null;
+  const ok = PROBE.nbformat.find((p) => {
+    const r = spawnSync(p.cmd, p.args, { stdio: "ignore", timeout: 20_000 });
+    return !r.error && r.status === 0;
+  });
+  return ok?.cmd ?? null;
 }

@@ -26,7 +26,7 @@ describe("mlbranch status", () => {
       const text = repo.mlbranch(["status"]);
       expect(text.code).toBe(0);
       expect(text.stdout).toContain("branch: stable/model (type stable)");
-      expect(text.stdout).toContain("merge drivers: 1/6 registered");
+      expect(text.stdout).toContain("merge drivers: 1/7 registered");
       expect(text.stdout).toContain("next tag: acme-5");
     });
   });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { matchesAny } from "../../config/globs.js";
+import { serverLfsStores } from "../../git/lfsStore.js";
 import { mayBeRecordFile } from "../../merge/driverOf.js";
 import { lazyRule } from "../lazyRule.js";
 import type { Rule, RuleContext } from "../types.js";
@@ -8,6 +9,7 @@ import { appendOnly } from "./appendOnly.js";
 import { codeOnlyByMerge } from "./codeOnlyByMerge.js";
 import { configChange } from "./configChange.js";
 import { maxFileSize } from "./maxFileSize.js";
+import { touchesNotebook } from "./notebooksWanted.js";
 import { pathRules } from "./pathRules.js";
 import { trailers } from "./trailers.js";
 
@@ -15,7 +17,8 @@ import { trailers } from "./trailers.js";
 const DATABASE = /\.(db|sqlite|sqlite3)$/i;
 
 // Git LFS is in use in this work tree: its .gitattributes names the lfs filter, or git-lfs has
-// a store. A bare repository (the server) has neither: its git holds no LFS objects to check.
+// a store. A bare repository (the server, judged from its git dir) counts when it has an LFS
+// store of its own or one named in git config (serverLfsStores); a work tree never asks git.
 const lfsUsed = new Map<string, boolean>();
 function lfsInUse(cwd: string): boolean {
   let used = lfsUsed.get(cwd);
@@ -23,7 +26,10 @@ function lfsInUse(cwd: string): boolean {
     const attrs = join(cwd, ".gitattributes");
     used =
       (existsSync(attrs) && readFileSync(attrs, "utf8").includes("filter=lfs")) ||
-      existsSync(join(cwd, ".git", "lfs"));
+      existsSync(join(cwd, ".git", "lfs")) ||
+      (existsSync(join(cwd, "HEAD")) &&
+        existsSync(join(cwd, "objects")) &&
+        serverLfsStores(cwd).length > 0);
     lfsUsed.set(cwd, used);
   }
   return used;
@@ -91,6 +97,8 @@ export const rules: Rule[] = [
     touchesDatabase,
     async () => (await import("./sqliteConflicts.js")).sqliteConflicts,
   ),
+  // Jupyter notebooks: valid, no conflict left, outputs as the type says (every type)
+  lazyRule("notebooks", touchesNotebook, async () => (await import("./notebooks.js")).notebooks),
   lazyRule(
     "sqlite-append-only",
     (ctx) =>
