@@ -188,7 +188,14 @@ describe("records-well-formed", () => {
       expect(bad.stderr).toContain("data/wal.sqlite is not a sound SQLite database");
       repo.git("commit", "-q", "--no-verify", "-m", "damaged");
       const push = repo.tryGit("push", "--no-verify", "origin", "dev/db");
-      expect(push.stderr).toContain("data/wal.sqlite is not a sound SQLite database");
+      // The server's copy of mlbranch has no node_modules: on Node 20 it has no SQLite engine
+      // and says the check was not made; with node:sqlite (Node >= 22.13) it refuses.
+      expect(push.stderr).toMatch(
+        /data\/wal\.sqlite(?: is not a sound SQLite database|: its SQLite integrity could not be checked here)/,
+      );
+      const ci = repo.mlbranch(["check", "--range", "main..dev/db", "--branch", "dev/db"]);
+      expect(ci.code).toBe(1);
+      expect(ci.stderr).toContain("data/wal.sqlite is not a sound SQLite database");
     },
   );
 });

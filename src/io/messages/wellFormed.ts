@@ -8,6 +8,10 @@ export const wellFormedMsg = {
     text: `${path} line ${line} ${detail}: the ${driver} merge driver cannot read this file, so its next merge would stop.`,
     fix: fixFor(path, driver, line),
   }),
+  sqliteUnchecked: (path: string) => ({
+    text: `${path}: its SQLite integrity could not be checked here: no SQLite engine (node:sqlite needs Node >= 22.13; on Node 20, better-sqlite3).`,
+    fix: "run the check where Node >= 22.13 is installed (or npm install --save-dev better-sqlite3@12)",
+  }),
   sqlite: (path: string, detail: string) => ({
     text: `${path} is not a sound SQLite database (${detail}): its merges and checks cannot read it.`,
     fix: `commit the database closed and checkpointed (PRAGMA wal_checkpoint(TRUNCATE)); to repair it, sqlite3 '${path}' '.recover' | sqlite3 repaired.db, or take the last good version (git restore --source=HEAD --staged --worktree -- '${path}'); then git add '${path}'`,

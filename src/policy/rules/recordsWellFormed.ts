@@ -103,6 +103,13 @@ function sqliteProblems(ctx: RuleContext, changes: Change[]): Violation[] {
       if (isLfsPointer(raw) && !lfsContent(ctx.cwd, raw, c.path)) return [];
       const bytes = files.content(c.newOid!, c.path);
       const problem = bytes ? integrityProblem(files.write(bytes)) : "no SQLite header";
+      if (problem === NO_ENGINE)
+        return [
+          {
+            ...violation(ctx, ID, c.path, wellFormedMsg.sqliteUnchecked(c.path)),
+            severity: "warning" as const,
+          },
+        ];
       return problem ? [violation(ctx, ID, c.path, wellFormedMsg.sqlite(c.path, problem))] : [];
     });
   } finally {
@@ -110,14 +117,16 @@ function sqliteProblems(ctx: RuleContext, changes: Change[]): Violation[] {
   }
 }
 
+const NO_ENGINE = "\0no engine";
+
 // PRAGMA integrity_check's first findings, or null when the database is sound.
 function integrityProblem(file: string): string | null {
   let db: SqlDb;
   try {
     db = openReadOnly(file);
   } catch (e) {
-    // No engine here (Node 20 without better-sqlite3): say nothing; the driver names the fix.
-    if (e instanceof SqliteEngineMissing) return null;
+    // No engine here (Node 20 without better-sqlite3): a warning says the check was not made.
+    if (e instanceof SqliteEngineMissing) return NO_ENGINE;
     return `cannot be opened: ${(e as Error).message.split("\n")[0]}`;
   }
   try {
