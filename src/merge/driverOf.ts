@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { matchesAny } from "../config/globs.js";
@@ -107,6 +107,73 @@ export function driverOf(
   if (git !== null) return git || null;
   return lastMatch(templateDrivers(), path) || null;
 }
+const RECORD_DRIVERS = /^(jsonl|csv|lines|json|sqlite)$/;
+const rootLines = new Map<string, [string, string][]>();
+
+/**
+ * A cheap first look, without git: could a record driver (jsonl, csv, lines, json, sqlite) merge
+ * this path? By mlbranch.json `files`, the installed defaults or the top .gitattributes' own
+ * `merge=` lines (nested .gitattributes files are not read here). driverOf gives the answer.
+ */
+export function mayBeRecordFile(cwd: string, config: Config, path: string): boolean {
+  const explicit = settingsFor(config.files, path).merge;
+  if (explicit) return RECORD_DRIVERS.test(explicit);
+  let lines = rootLines.get(cwd);
+  if (!lines) {
+    const file = join(cwd, ".gitattributes");
+    lines = existsSync(file) ? mergeLines(readFileSync(file, "utf8")) : [];
+    rootLines.set(cwd, lines);
+  }
+  const d = lastMatch(lines, path) ?? lastMatch(templateDrivers(), path);
+  return d !== undefined && RECORD_DRIVERS.test(d);
+}
+
+/**
+ * driverOf for many paths with one `git check-attr --stdin` call (a commit's hooks start one git
+ * process for all its files, not one per file). Same answers as driverOf, path by path.
+ */
+export function driversOf(
+  cwd: string,
+  config: Config,
+  paths: string[],
+  staged: boolean,
+  commit: string | null = null,
+): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  const ask: string[] = [];
+  for (const p of paths) {
+    const explicit = settingsFor(config.files, p).merge;
+    if (explicit) out.set(p, explicit);
+    else ask.push(p);
+  }
+  if (!ask.length) return out;
+  const rev = staged ? null : (config.attributesRev ?? commit);
+  const index = rev ? commitIndex(cwd, rev) : null;
+  const git = new Map<string, string | null>();
+  if (staged || index) {
+    const env = index ? { ...process.env, GIT_INDEX_FILE: index } : undefined;
+    const r = runGit(["check-attr", "--cached", "-z", "--stdin", "merge"], {
+      cwd,
+      env,
+      input: `${ask.join("\0")}\0`,
+      okCodes: [1, 128],
+    });
+    const f = r.code === 0 ? r.stdout.toString("utf8").split("\0") : [];
+    for (let i = 0; i + 2 < f.length; i += 3) {
+      const v = f[i + 2];
+      git.set(
+        f[i],
+        !v || v === "unspecified" ? null : v === "unset" ? "" : v.replace(/^mlbranch-/, ""),
+      );
+    }
+  }
+  for (const p of ask) {
+    const g = git.get(p) ?? null;
+    out.set(p, g !== null ? g || null : lastMatch(templateDrivers(), p) || null);
+  }
+  return out;
+}
+
 /** True for a driver whose merges keep every record of both sides. */
 export function isAppending(driver: string | null): driver is AppendingDriver {
   return driver !== null && APPENDING.has(driver);

@@ -8,7 +8,7 @@ import { mergeMsg } from "../io/messages/merge.js";
 import { hasConflictMarkers } from "./conflictMarkers.js";
 import { type DriverArgs, parseDriverArgs } from "./driverArgs.js";
 import type { FastOptions } from "./fastAppend.js";
-import { repoSettingsFor } from "./settings.js";
+import { driverSettingsFor } from "./settings.js";
 import { textFallback, textMerge } from "./textFallback.js";
 
 /** What a content merge gets: the three versions, where, and the path's settings. */
@@ -67,7 +67,7 @@ export function runDriver(
   }
   let settings: FileSettings = {};
   try {
-    settings = repoSettingsFor(cwd, args.path);
+    settings = driverSettingsFor(cwd, args.path);
   } catch (e) {
     // A broken mlbranch.json: say so, and still leave both sides in the file.
     process.stderr.write(

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
 import { type SqlDb, SqliteEngineMissing } from "../merge/sqlite/engine.js";
-import { openDatabase } from "../merge/sqlite/openDatabase.js";
+import { openReadOnly } from "../merge/sqlite/openDatabase.js";
 
 const require = createRequire(import.meta.url);
 
@@ -62,7 +62,9 @@ function sqliteProblems(abs: string): string[] {
   if (!head.startsWith("SQLite format 3")) return ["is not a SQLite database (no SQLite header)"];
   let db: SqlDb;
   try {
-    db = openDatabase(abs, { readonly: true, fileMustExist: true });
+    // Immutable: a database in WAL, rollback or memory journal mode gets no -wal, -shm or
+    // -journal beside it from being read (the next commit would refuse those).
+    db = openReadOnly(abs);
   } catch (e) {
     if (e instanceof SqliteEngineMissing)
       return [`cannot be checked: ${e.message.replace(/^mlbranch: /, "")}`];

@@ -126,6 +126,9 @@ describe.skipIf(missing("git-lfs"))("Git LFS adopted after mlbranch", () => {
   it("install-ml-hooks then git lfs track then git commit: the commit carries both attributes", () =>
     withRepo((repo) => {
       mlbranchFirst(repo);
+      // LFS's filters in this repository's own config, not from a global `git lfs install`
+      // (a fresh machine has none); --skip-repo: LFS's hooks are not this test's subject.
+      repo.git("lfs", "install", "--local", "--skip-repo");
       repo.git("checkout", "-q", "-b", "stable/clf");
       repo.git("lfs", "track", "*.joblib", "*.bin");
       repo.write("clf.joblib", Buffer.alloc(512, 2));

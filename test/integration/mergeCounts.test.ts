@@ -48,7 +48,8 @@ describe("copies are counted under real git merge", () => {
 
   it("append-only: removing one of two copies is a conflict that keeps both sides", () =>
     withRepo((repo) => {
-      const r = mergeSides(repo, J, x + x, x + x + y, x);
+      // Append-only set for the path (branches a and b have no type that makes it so).
+      const r = mergeSides(repo, J, x + x, x + x + y, x, { files: { [J]: { appendOnly: true } } });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/copy removed on theirs, but the file is append-only/);
       expect(r.text.split(x).length - 1).toBe(2);

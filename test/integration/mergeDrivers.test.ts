@@ -204,6 +204,9 @@ describe("csv, lines, json and theirs drivers under real git", () => {
 
   it("csv: a column added on one side with a value in a base row: that row is a conflict", () =>
     withRepo((repo) => {
+      // Append-only set for the path (branches a and b have no type that makes it so).
+      const files = { "data/x.csv": { appendOnly: true } };
+      repo.write("mlbranch.json", JSON.stringify({ version: 1, files }));
       forked(repo, "data/x.csv", "id,v\n1,a\n");
       repo.write("data/x.csv", "id,v,w\n1,a,z\n");
       repo.commit("a");

@@ -264,16 +264,17 @@ describe("server bypass matrix: the holes of issue 12", () => {
     commitWith(s.repo, "extend the last line", "Data-Source: s3://b/a.csv");
     refused(s.push("raw"), "its last line had no final newline");
     s.repo.git("reset", "-q", "--hard", "origin/raw");
-    s.repo.write("data/r.jsonl", '{"id":2,"v":1');
+    // A record that is JSON before and after the extension (records-well-formed judges JSON).
+    s.repo.write("data/r.jsonl", "21");
     commitWith(s.repo, "jsonl", "Data-Source: s3://b/r.jsonl");
     accepted(s.push("raw"));
-    s.repo.write("data/r.jsonl", '{"id":2,"v":10}\n');
+    s.repo.write("data/r.jsonl", "210\n");
     commitWith(s.repo, "extend", "Data-Source: s3://b/r.jsonl");
     refused(s.push("raw"), "data/r.jsonl is append-only");
     // New records on new lines are appends, CRLF files included.
     s.repo.git("reset", "-q", "--hard", "origin/raw");
     s.repo.write("data/a.csv", "id,v\n3,4\r\n5,6\r\n");
-    s.repo.write("data/r.jsonl", '{"id":2,"v":1\n{"id":3,"v":2}\n');
+    s.repo.write("data/r.jsonl", '21\n{"id":3,"v":2}\n');
     commitWith(s.repo, "append", "Data-Source: s3://b/a.csv");
     accepted(s.push("raw"));
   });

@@ -236,12 +236,13 @@ describe.skipIf(missing("sqlite-engine"))(
           "CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT NOT NULL); INSERT INTO t VALUES (1,'a');",
           "CREATE TABLE t2 (id INTEGER NOT NULL, code TEXT PRIMARY KEY); INSERT INTO t2 SELECT * FROM t;" +
             "DROP TABLE t; ALTER TABLE t2 RENAME TO t;",
-          "INSERT INTO t VALUES (2,'b');",
+          // An edit, not only an insert (inserts alone merge: sqliteSchemaDolt.test.ts).
+          "INSERT INTO t VALUES (2,'b'); UPDATE t SET code='z' WHERE id=1;",
         );
         expect(r.code).not.toBe(0);
         expect(conflicts(repo)[0].reason).toMatch(/base \(id\), ours \(code\), theirs \(id\)/);
         expect(rows(repo, "data.db", "SELECT * FROM mlbranch_theirs_t ORDER BY id")).toEqual([
-          { id: 1, code: "a" },
+          { id: 1, code: "z" },
           { id: 2, code: "b" },
         ]);
         const res = repo.mlbranch(["resolve", "data.db", "--ours"]);

@@ -76,7 +76,7 @@ describe("safety net: merge-keeps-records", () => {
       ]);
     }));
 
-  it("passes a merge made by the registered driver, and skips paths with appendOnly false", () =>
+  it("passes a merge made by the registered driver; with appendOnly false a side's removal applies, its additions do not vanish", () =>
     withRepo(async (repo) => {
       registerDrivers(repo);
       twoAppends(repo);
@@ -89,6 +89,30 @@ describe("safety net: merge-keeps-records", () => {
         "mlbranch.json",
         JSON.stringify({ version: 1, files: { [M]: { appendOnly: false } } }),
       );
+      // The driver's three-way count still keeps theirs' b1: losing it is refused...
+      expect(await runRule(repo, RULE)).toMatchObject([
+        { message: expect.stringContaining("keeps what either side added") },
+      ]);
+      // ...while r1, which both sides kept, may go only if a side removed it: none did.
+      repo.write(M, rec("a1") + rec("b1"));
+      repo.git("add", M);
+      expect(await runRule(repo, RULE)).toHaveLength(1);
+      repo.write(M, rec("r1") + rec("a1") + rec("b1"));
+      repo.git("add", M);
+      expect(await runRule(repo, RULE)).toEqual([]);
+    }));
+
+  it("on a branch whose type does not make the path append-only, a removal made on one side passes", () =>
+    withRepo(async (repo) => {
+      registerDrivers(repo);
+      twoAppends(repo);
+      // dev/b also removes r1: the driver applies that removal (dev has no appendOnly globs).
+      repo.git("checkout", "-q", "dev/b");
+      repo.write(M, rec("b1"));
+      repo.commit("b drops r1");
+      repo.git("checkout", "-q", "dev/a");
+      expect(repo.tryGit("merge", "--no-commit", "dev/b").code).toBe(0);
+      expect(repo.read(M)).toBe(rec("a1") + rec("b1"));
       expect(await runRule(repo, RULE)).toEqual([]);
     }));
 

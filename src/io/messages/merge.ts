@@ -36,14 +36,24 @@ export const mergeRuleMsg = {
     text: `${path}: stored with Git LFS and a version (this merge's or parent ${parent.slice(0, 12)}'s) is not in .git/lfs/objects, so the merge could not be checked for lost records.`,
     fix: "run git lfs fetch (or git lfs pull) and check again",
   }),
-  recordsLost: (path: string, parent: string, driver: string, lines: number[]) => ({
+  recordsLost: (
+    path: string,
+    parent: string,
+    driver: string,
+    lines: number[],
+    appendOnly = true,
+  ) => ({
     text:
       `${path}: this merge drops ${lines.length} record${lines.length === 1 ? "" : "s"} of parent ${parent.slice(0, 12)} ` +
       `(its line${lines.length === 1 ? "" : "s"} ${lines.slice(0, 5).join(", ")}${lines.length > 5 ? ", ..." : ""}); ` +
-      `files under the mlbranch-${driver} merge driver keep every record of both sides.`,
+      (appendOnly
+        ? `files under the mlbranch-${driver} merge driver keep every record of both sides.`
+        : `the mlbranch-${driver} merge driver keeps what either side added (only a removal made on one side applies).`),
     fix:
       "register the merge drivers (npx install-ml-hooks), then redo the merge (git merge --abort, or git reset --merge) " +
-      `so mlbranch-${driver} merges it, or put the missing records back before committing; ` +
-      `set "appendOnly": false for this path in mlbranch.json \`files\` if records may be removed`,
+      `so mlbranch-${driver} merges it, or put the missing records back before committing` +
+      (appendOnly
+        ? `; set "appendOnly": false for this path in mlbranch.json \`files\` if records may be removed`
+        : ""),
   }),
 };

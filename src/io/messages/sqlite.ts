@@ -1,4 +1,4 @@
-import { P } from "./common.js";
+import { firstFew, P } from "./common.js";
 
 // Roles like "ours (%A)" are merge inputs: then nothing was merged.
 const merged = (role: string) =>
@@ -33,6 +33,10 @@ export const sqliteMsg = {
     `or settle it by hand (git checkout --ours/--theirs -- ${path}).`,
   cellsClash: (cols: string[]) =>
     `both sides changed column${cols.length === 1 ? "" : "s"} ${cols.join(", ")} of this row to different values`,
+  pkInsertClash: (table: string, why: string) =>
+    `the primary key of table ${table} changed on one side and the other side inserted this row, which the new key cannot take (${why}); the changed table is kept without it, the row is here`,
+  pkInsertLosesColumn: (table: string, inserter: string, cols: string[]) =>
+    `the primary key of table ${table} changed on one side, which also dropped column${cols.length === 1 ? "" : "s"} ${cols.join(", ")}; ${inserter} inserted this row with a value there, which would be lost; the row is here`,
   droppedEdited: (dropper: "ours" | "theirs", cols: string[]) =>
     `${dropper} dropped column${cols.length === 1 ? "" : "s"} ${cols.join(", ")}, and ${dropper === "ours" ? "theirs" : "ours"} changed ${cols.length === 1 ? "it" : "them"} in this row` +
     (dropper === "ours"
@@ -51,10 +55,16 @@ export const sqliteMsg = {
     `${table} belongs to a virtual table (an FTS or R*Tree index), which the driver does not merge row by row; ours' is kept: re-insert theirs' rows through the virtual table if they are needed`,
   driverUsage: () =>
     `${P} usage: node sqlite.js <base %O> <ours %A> <theirs %B> [<marker size %L>] [<path %P>] (git runs this as a merge driver).`,
-  conflicted: (path: string, n: number, tables: string[]) =>
+  conflicted: (path: string, n: number, tables: string[], details: string[] = []) =>
     `${P} ${path}: ${n} SQLite merge conflict${n === 1 ? "" : "s"} in ${tables.join(", ")}; ours and every non-conflicting change are merged, ` +
     `and each conflict is a row of the table mlbranch_conflicts. See them with \`mlbranch conflicts ${path}\`; ` +
-    `settle them with \`mlbranch resolve ${path} --ours\` or \`--theirs\` [--table <name>], then git add and commit.`,
+    `settle them with \`mlbranch resolve ${path} --ours\` or \`--theirs\` [--table <name>], then git add and commit.` +
+    (details.length
+      ? `\n${firstFew(
+          details.map((d) => d.slice(0, 400)),
+          5,
+        )}`
+      : ""),
   textconvUsage: () => `${P} usage: node sqlite-textconv.js <database file>`,
   noConflicts: (db: string) => `${P} ${db} has no unresolved merge conflicts.`,
   resolved: (db: string, n: number, side: string, left: number) =>

@@ -95,6 +95,7 @@ export function applySchemaAfter(
 ): void {
   for (const o of plan.dropOthers)
     db.prepare(`DROP ${o.type === "view" ? "VIEW" : "INDEX"} IF EXISTS main.${q(o.name)}`).run();
+  for (const t of plan.dropTables) db.prepare(`DROP TABLE IF EXISTS main.${q(t)}`).run();
   const ordered = [...plan.createOthers, ...plan.triggers].sort((a, b) => rank(a) - rank(b));
   for (const o of ordered) {
     try {

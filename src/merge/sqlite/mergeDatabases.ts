@@ -18,6 +18,7 @@ import { mergeMultiset } from "./mergeMultiset.js";
 import { hardenConnection, openDatabase, readOnlyUri } from "./openDatabase.js";
 import { verifyBtrees } from "./pageFile.js";
 import { indexesOf, replaceTable, sameRows, stashTheirs } from "./pkChange.js";
+import { mergePkChangeWithInserts } from "./pkInserts.js";
 import { planSchema } from "./planSchema.js";
 import { rangesFor } from "./ranges.js";
 import { findRenames, type Rename } from "./renames.js";
@@ -194,6 +195,14 @@ export function mergeDatabases(
               ["theirs", mi.name],
               indexesOf(d, "theirs", mi.name),
             );
+            continue;
+          }
+          // One side changed the key, the other only inserted rows: merged as Dolt does.
+          const changer =
+            bi && key(ti) === key(bi) ? "main" : bi && key(mi) === key(bi) ? "theirs" : null;
+          const merged = changer && mergePkChangeWithInserts(d, mi.name, changer);
+          if (merged) {
+            ctx.conflicts.push(...merged);
             continue;
           }
           stashTheirs(d, mi.name);

@@ -4,6 +4,7 @@ import { droppedColumnConflicts } from "./droppedColumns.js";
 import type { SqlDb } from "./engine.js";
 import { type Column, readSchema, type SchemaObject, tableInfo } from "./schema.js";
 import { appendedColumns, columnChanges, describeTableDiff, normSql } from "./schemaDiff.js";
+import { q } from "./sql.js";
 
 /** A schema difference the driver could not merge; ours is kept. */
 export interface SchemaConflict {
@@ -26,6 +27,8 @@ export interface SchemaPlan {
   addColumns: { table: string; column: Column }[];
   /** Indexes and views to (re)create from theirs, after the rows are in. */
   createOthers: SchemaObject[];
+  /** Tables theirs dropped that ours left as in base (definition and rows). */
+  dropTables: string[];
   /** Indexes and views theirs dropped (ours unchanged), and ones theirs replaced. */
   dropOthers: SchemaObject[];
   /** The triggers the result must have; all are re-created after the rows are merged. */
@@ -49,6 +52,7 @@ export function planSchema(db: SqlDb): SchemaPlan {
     dropColumns: [],
     createOthers: [],
     dropOthers: [],
+    dropTables: [],
     triggers: [],
     conflicts: [],
     rowConflicts: [],
@@ -83,7 +87,9 @@ export function planSchema(db: SqlDb): SchemaPlan {
     if (no === nb) {
       // Only theirs changed it: take theirs' change.
       if (!t) {
-        if (kind === "table")
+        // Ours left the table as in base: theirs' drop loses nothing (as Dolt merges it).
+        if (kind === "table" && untouched(db, name)) plan.dropTables.push(name);
+        else if (kind === "table")
           conflict(name, `table ${name} was dropped on theirs; ours keeps it and its rows`);
         else if (kind === "trigger") keepTrigger.delete(name);
         else plan.dropOthers.push(o!);
@@ -174,6 +180,17 @@ export function planSchema(db: SqlDb): SchemaPlan {
     if (created.has(name) || ours.get(name)?.type === "table") plan.rowTables.push(name);
   }
   return plan;
+}
+
+// True when ours holds exactly base's rows of a table whose definition it did not change.
+function untouched(db: SqlDb, name: string): boolean {
+  const [o, b] = [`main.${q(name)}`, `base.${q(name)}`];
+  return !!db
+    .prepare(
+      `SELECT (SELECT count(*) FROM ${o}) = (SELECT count(*) FROM ${b}) AND NOT EXISTS (SELECT * FROM ${o} EXCEPT SELECT * FROM ${b}) AND NOT EXISTS (SELECT * FROM ${b} EXCEPT SELECT * FROM ${o})`,
+    )
+    .pluck()
+    .get();
 }
 
 function normCol(c: Column): string {

@@ -97,11 +97,32 @@ function keepBothSides(
 }
 
 function report(
-  conflicts: { table: string }[],
+  conflicts: {
+    table: string;
+    pk?: string | null;
+    ours?: string | null;
+    theirs?: string | null;
+    reason?: string;
+  }[],
   path: string,
   io: { err(t: string): void },
 ): number {
   if (!conflicts.length) return EXIT.ok;
-  io.err(sqliteMsg.conflicted(path, conflicts.length, [...new Set(conflicts.map((c) => c.table))]));
+  // The first few conflicts, each with its key and both sides' rows: which values are at stake.
+  const details = conflicts.map(
+    (c) =>
+      `${c.table}${c.pk ? ` ${c.pk}` : ""}: ${c.reason ?? "conflict"}` +
+      (c.pk && (c.ours || c.theirs)
+        ? ` (ours ${c.ours ?? "none"}, theirs ${c.theirs ?? "none"})`
+        : ""),
+  );
+  io.err(
+    sqliteMsg.conflicted(
+      path,
+      conflicts.length,
+      [...new Set(conflicts.map((c) => c.table))],
+      details,
+    ),
+  );
   return EXIT.violation;
 }

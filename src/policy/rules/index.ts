@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { matchesAny } from "../../config/globs.js";
 import { serverLfsStores } from "../../git/lfsStore.js";
+import { mayBeRecordFile } from "../../merge/driverOf.js";
 import { lazyRule } from "../lazyRule.js";
 import type { Rule, RuleContext } from "../types.js";
 import { appendOnly } from "./appendOnly.js";
@@ -84,6 +85,20 @@ export const rules: Rule[] = [
     "lfs-objects",
     (ctx) => ctx.changes.length > 0 && lfsInUse(ctx.cwd),
     async () => (await import("./lfsObjects.js")).lfsObjects,
+  ),
+  // files under a record merge driver hold no conflict markers and parse as their driver reads them
+  lazyRule(
+    "records-well-formed",
+    // At commit a cheap look first (no git process for a commit without record files); a push
+    // or CI asks git's attributes for every written file.
+    (ctx) =>
+      ctx.changes.some(
+        (c) =>
+          c.newOid &&
+          c.newMode?.startsWith("100") &&
+          (!ctx.staged || mayBeRecordFile(ctx.cwd, ctx.config, c.path)),
+      ),
+    async () => (await import("./recordsWellFormed.js")).recordsWellFormed,
   ),
   // SQLite: no unresolved merge conflicts; append-only databases only gain rows
   lazyRule(

@@ -1,10 +1,11 @@
+import { matchesAny } from "../../config/globs.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { type Change, parseRawDiff, treeChanges } from "../../git/changes.js";
-import { execGitBuffer } from "../../git/execGit.js";
+import { execGitBuffer, runGit } from "../../git/execGit.js";
 import { lfsContent } from "../../git/lfs.js";
 import { mergeRuleMsg } from "../../io/messages/merge.js";
 import { type AppendingDriver, driverOf, isAppending } from "../../merge/driverOf.js";
-import { recordContents } from "../../merge/recordContents.js";
+import { type RecordCounts, recordContents } from "../../merge/recordContents.js";
 import { settingsFor } from "../../merge/settings.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
@@ -14,10 +15,7 @@ function changesAgainst(ctx: RuleContext, parent: string): Change[] {
   if (ctx.commit) return treeChanges(ctx.cwd, parent, ctx.commit);
   const out = execGitBuffer(
     ["diff-index", "--cached", "-r", "-z", "--no-renames", "--raw", "--no-abbrev", parent],
-    {
-      cwd: ctx.cwd,
-      env: ctx.env,
-    },
+    { cwd: ctx.cwd, env: ctx.env },
   );
   return parseRawDiff(out);
 }
@@ -28,10 +26,109 @@ function content(ctx: RuleContext, oid: string | null, path: string): Buffer | n
   return isLfsPointer(b) ? lfsContent(ctx.cwd, b, path) : b;
 }
 
+// The blob a revision holds at path, or null when it has none.
+function blobAt(ctx: RuleContext, rev: string, path: string): string | null {
+  const r = runGit(["rev-parse", "-q", "--verify", `${rev}:${path}`], {
+    cwd: ctx.cwd,
+    okCodes: [1, 128],
+  });
+  return r.code === 0 ? r.stdout.toString("utf8").trim() : null;
+}
+
+const mergeBases = new Map<string, string | null>();
+function mergeBase(ctx: RuleContext): string | null {
+  const id = ctx.parents.join(" ");
+  if (!mergeBases.has(id)) {
+    const r = runGit(["merge-base", ...ctx.parents.slice(0, 2)], {
+      cwd: ctx.cwd,
+      okCodes: [1, 128],
+    });
+    mergeBases.set(id, r.code === 0 ? r.stdout.toString("utf8").trim() : null);
+  }
+  return mergeBases.get(id) ?? null;
+}
+
+// The driver's counting rule: each side's change in copies applies; both added: the larger
+// addition; both removed: the larger removal.
+export function expectedCopies(b: number, o: number, t: number): number {
+  const dO = o - b;
+  const dT = t - b;
+  if (dO > 0 && dT > 0) return b + Math.max(dO, dT);
+  if (dO < 0 && dT < 0) return b + Math.min(dO, dT);
+  return b + dO + dT;
+}
+
+/** One file judged against one parent: what the merge should hold and what it does hold. */
+interface Judged {
+  driver: AppendingDriver;
+  key: string[] | undefined;
+  appendOnly: boolean;
+}
+
+function howToJudge(ctx: RuleContext, c: Change): Judged | null {
+  const s = settingsFor(ctx.config.files, c.path);
+  const driver = driverOf(ctx.cwd, ctx.config, c.path, ctx.staged, ctx.commit);
+  if (!isAppending(driver)) return null;
+  // As the driver decides: mlbranch.json's setting, else the branch type's appendOnly globs.
+  const appendOnly = s.appendOnly ?? matchesAny(c.path, ctx.type.appendOnly ?? []);
+  // With onKeyConflict ours/theirs one version of a key is dropped on purpose; records that may
+  // change merge cell by cell under their key: compare keys.
+  const byKey =
+    s.key && (!appendOnly || s.onKeyConflict === "ours" || s.onKeyConflict === "theirs");
+  return { driver, key: byKey ? s.key : undefined, appendOnly };
+}
+
+// Records of `parent` the merge lacks: every copy when the file is append-only, else those the
+// driver's three-way count keeps (a side's removal applies).
+function lostRecords(
+  ctx: RuleContext,
+  c: Change,
+  parent: string,
+  j: Judged,
+  had: RecordCounts,
+  has: RecordCounts,
+): number[] | null {
+  const lines: number[] = [];
+  let other: RecordCounts | null = null;
+  let base: RecordCounts | null = null;
+  if (!j.appendOnly) {
+    // Three-way needs the merge base and the other parent: two-parent merges only.
+    const mb = ctx.parents.length === 2 ? mergeBase(ctx) : null;
+    if (!mb) return null;
+    const q = ctx.parents.find((p) => p !== parent) ?? parent;
+    const read = (rev: string) => {
+      const oid = blobAt(ctx, rev, c.path);
+      const buf = content(ctx, oid, c.path);
+      return buf && recordContents(j.driver, c.path, buf, { key: j.key, columns: columnsOf(has) });
+    };
+    other = read(q);
+    base = read(mb);
+    if (!other || !base) return null;
+  }
+  for (const [id, at] of had.copies) {
+    const now = has.copies.get(id)?.length ?? 0;
+    const need =
+      other && base
+        ? Math.min(
+            at.length,
+            expectedCopies(
+              base.copies.get(id)?.length ?? 0,
+              at.length,
+              other.copies.get(id)?.length ?? 0,
+            ),
+          )
+        : at.length;
+    if (now < need) lines.push(...at.slice(now - need));
+  }
+  return lines.sort((a, b) => a - b);
+}
+
 /**
  * mergeKeepsRecords: in a merge commit, a file under an appending driver (jsonl, csv, lines, json
- * arrays) holds every record of every parent, unless `appendOnly: false` is set for it. Catches
- * merges made without the driver registered (git falls back silently) and `--ours` resolutions.
+ * arrays) holds the records the driver would have kept, judged with the driver's own identity
+ * (canonical JSON, CSV rows by column name, counted copies): every record of every parent where
+ * the path is append-only, else what the three-way count keeps. Catches merges made without the
+ * driver registered (git falls back silently) and `--ours` resolutions.
  */
 export const mergeKeepsRecords: Rule = {
   id: "merge-keeps-records",
@@ -46,13 +143,8 @@ export const mergeKeepsRecords: Rule = {
       for (const c of changes) {
         if (!c.oldOid || c.oldMode === "160000" || c.newMode === "120000" || seen.has(c.path))
           continue;
-        const s = settingsFor(ctx.config.files, c.path);
-        if (s.appendOnly === false) continue;
-        const driver = driverOf(ctx.cwd, ctx.config, c.path, ctx.staged, ctx.commit);
-        if (!isAppending(driver)) continue;
-        // With onKeyConflict ours/theirs one version of a key is dropped on purpose: compare keys.
-        const key =
-          s.key && (s.onKeyConflict === "ours" || s.onKeyConflict === "theirs") ? s.key : undefined;
+        const j = howToJudge(ctx, c);
+        if (!j) continue;
         const before = content(ctx, c.oldOid, c.path);
         const after = content(ctx, c.newOid, c.path);
         if (!before || !after) {
@@ -62,25 +154,26 @@ export const mergeKeepsRecords: Rule = {
           out.push({ ...violation(ctx, "merge-keeps-records", c.path, m), severity: "warning" });
           continue;
         }
-        const had = recordContents(driver, c.path, before, key);
-        const has = recordContents(driver, c.path, after, key);
-        if (!had || !has) continue;
-        const now = new Set(has.map((r) => r.content));
-        let lost = had.filter((r) => !now.has(r.content));
-        if (lost.length && !c.newOid) lost = afterRename(ctx, added, driver, lost, key);
-        if (!lost.length) continue;
+        let lost: number[] | null;
+        if (!c.newOid) {
+          if (!j.appendOnly) continue; // a file removed where removals apply
+          lost = afterRename(ctx, added, j, c.path, before);
+        } else {
+          const has = recordContents(j.driver, c.path, after, { key: j.key });
+          const had =
+            has &&
+            recordContents(j.driver, c.path, before, { key: j.key, columns: columnsOf(has) });
+          if (!had || !has) continue;
+          lost = lostRecords(ctx, c, parent, j, had, has);
+        }
+        if (!lost?.length) continue;
         seen.add(c.path);
         out.push(
           violation(
             ctx,
             "merge-keeps-records",
             c.path,
-            mergeRuleMsg.recordsLost(
-              c.path,
-              parent,
-              driver,
-              lost.map((r) => r.line),
-            ),
+            mergeRuleMsg.recordsLost(c.path, parent, j.driver, lost, j.appendOnly),
           ),
         );
       }
@@ -89,25 +182,35 @@ export const mergeKeepsRecords: Rule = {
   },
 };
 
+// CSV rows are compared on the merge's columns, by name (none known: each file's own header).
+const columnsOf = (has: RecordCounts) => (has.columns?.length ? has.columns : undefined);
+
 // A file gone from the merge (against one parent) may have been renamed by the other parent,
-// the driver merging its records under the new path: the records the best-matching added file
-// (same driver) still lacks.
+// the driver merging its records under the new path: the lines of the records the best-matching
+// added file (same driver) still lacks.
 function afterRename(
   ctx: RuleContext,
   added: Change[],
-  driver: AppendingDriver,
-  lost: { content: string; line: number }[],
-  key: string[] | undefined,
-): { content: string; line: number }[] {
-  let best = lost;
+  j: Judged,
+  path: string,
+  before: Buffer,
+): number[] | null {
+  const mine = recordContents(j.driver, path, before, { key: j.key });
+  if (!mine) return null;
+  let best = [...mine.copies.values()].flat().sort((a, b) => a - b);
   for (const a of added) {
-    if (driverOf(ctx.cwd, ctx.config, a.path, ctx.staged, ctx.commit) !== driver) continue;
+    if (driverOf(ctx.cwd, ctx.config, a.path, ctx.staged, ctx.commit) !== j.driver) continue;
     const buf = content(ctx, a.newOid, a.path);
-    const recs = buf && recordContents(driver, a.path, buf, key);
-    if (!recs) continue;
-    const there = new Set(recs.map((r) => r.content));
-    const left = lost.filter((r) => !there.has(r.content));
-    if (left.length < best.length) best = left;
+    const there = buf && recordContents(j.driver, a.path, buf, { key: j.key });
+    const had =
+      there && recordContents(j.driver, path, before, { key: j.key, columns: columnsOf(there) });
+    if (!there || !had) continue;
+    const left: number[] = [];
+    for (const [id, at] of had.copies) {
+      const now = there.copies.get(id)?.length ?? 0;
+      if (now < at.length) left.push(...at.slice(now - at.length));
+    }
+    if (left.length < best.length) best = left.sort((a, b) => a - b);
   }
   return best;
 }

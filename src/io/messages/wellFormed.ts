@@ -1,0 +1,30 @@
+/** Messages of the records-well-formed rule: a record file its merge driver could not read. */
+export const wellFormedMsg = {
+  markers: (path: string, line: number) => ({
+    text: `${path} holds conflict markers (line ${line}: <<<<<<<): a merge was committed unresolved, and the next merge of this file would stop on it.`,
+    fix: `merge the file again with its driver (npm install or npx install-ml-hooks, then git checkout --merge -- '${path}'), or edit it by hand keeping both sides' records and deleting the <<<<<<< ======= >>>>>>> lines; then git add '${path}'`,
+  }),
+  malformed: (path: string, driver: string, line: number, detail: string) => ({
+    text: `${path} line ${line} ${detail}: the ${driver} merge driver cannot read this file, so its next merge would stop.`,
+    fix: fixFor(path, driver, line),
+  }),
+  sqliteUnchecked: (path: string) => ({
+    text: `${path}: its SQLite integrity could not be checked here: no SQLite engine (node:sqlite needs Node >= 22.13; on Node 20, better-sqlite3).`,
+    fix: "run the check where Node >= 22.13 is installed (or npm install --save-dev better-sqlite3@12)",
+  }),
+  sqlite: (path: string, detail: string) => ({
+    text: `${path} is not a sound SQLite database (${detail}): its merges and checks cannot read it.`,
+    fix: `commit the database closed and checkpointed (PRAGMA wal_checkpoint(TRUNCATE)); to repair it, sqlite3 '${path}' '.recover' | sqlite3 repaired.db, or take the last good version (git restore --source=HEAD --staged --worktree -- '${path}'); then git add '${path}'`,
+  }),
+};
+
+function fixFor(path: string, driver: string, line: number): string {
+  const edit = `edit line ${line} of ${path}`;
+  const then = `then git add '${path}'`;
+  if (driver === "jsonl")
+    return `${edit} so it holds one JSON value (one record per line), ${then}`;
+  if (driver === "csv")
+    return `${edit} so it has as many fields as the header: quote a field that holds the separator, a quote or a newline ("a,b"; a quote inside is doubled: ""), ${then}`;
+  if (driver === "json") return `${edit} so the file is one JSON document, ${then}`;
+  return `${edit}, ${then}`;
+}

@@ -1,0 +1,140 @@
+import { isLfsPointer } from "../../git/blobs.js";
+import type { Change } from "../../git/changes.js";
+import { lfsContent } from "../../git/lfs.js";
+import { wellFormedMsg } from "../../io/messages/wellFormed.js";
+import { driversOf } from "../../merge/driverOf.js";
+import { BlobFiles } from "../../merge/sqlite/blobFiles.js";
+import { type SqlDb, SqliteEngineMissing } from "../../merge/sqlite/engine.js";
+import { openReadOnly } from "../../merge/sqlite/openDatabase.js";
+import { FORM_CHECKS, judgesAppends } from "../../records/wellFormed.js";
+import type { Rule, RuleContext, Violation } from "../types.js";
+import { violation } from "../violation.js";
+
+const ID = "records-well-formed";
+
+// The files this commit writes and the driver that will merge each (one check-attr call).
+const judged = new WeakMap<RuleContext, { c: Change; driver: string }[]>();
+function candidates(ctx: RuleContext): { c: Change; driver: string }[] {
+  let out = judged.get(ctx);
+  if (!out) {
+    const written = ctx.changes.filter(
+      (c) => c.newOid && (c.newMode === "100644" || c.newMode === "100755"),
+    );
+    const drivers = written.length
+      ? driversOf(
+          ctx.cwd,
+          ctx.config,
+          written.map((c) => c.path),
+          ctx.staged,
+          ctx.commit,
+        )
+      : new Map<string, string | null>();
+    out = [];
+    for (const c of written) {
+      const driver = drivers.get(c.path);
+      if (driver && (driver === "sqlite" || FORM_CHECKS[driver])) out.push({ c, driver });
+    }
+    judged.set(ctx, out);
+  }
+  return out;
+}
+
+// Where the new version starts to differ from an old one it extends: only the appended lines are
+// judged (the old ones were judged when they came); 0 when it is not an append.
+function appendedFrom(ctx: RuleContext, c: Change, now: Buffer): number {
+  if (!c.oldOid || c.oldMode !== c.newMode) return 0;
+  const old = ctx.blobs.read(c.oldOid);
+  if (isLfsPointer(old) || old.length === 0 || old.length > now.length) return 0;
+  if (!now.subarray(0, old.length).equals(old)) return 0;
+  // Appended at a line start, or right before the newline that ends old's last line.
+  return now[old.length - 1] === 10 || now[old.length] === 10 ? old.length : 0;
+}
+
+/**
+ * recordsWellFormed: a file under a record merge driver (JSONL, CSV/TSV, lines, JSON, SQLite) is
+ * committed only as its driver reads it: no conflict markers, every line parses, every CSV row
+ * as wide as the header, a database that passes its integrity check. On every branch type.
+ */
+export const recordsWellFormed: Rule = {
+  id: ID,
+  prefetch(ctx) {
+    const list = candidates(ctx).filter((x) => x.driver !== "sqlite");
+    return {
+      blobs: list.map((x) => x.c.newOid!),
+      prefixes: list
+        .filter((x) => x.c.oldOid && judgesAppends(x.driver))
+        .map((x) => [x.c.oldOid!, x.c.newOid!] as [string, string]),
+    };
+  },
+  check(ctx) {
+    const out: Violation[] = [];
+    const databases: Change[] = [];
+    for (const { c, driver } of candidates(ctx)) {
+      if (driver === "sqlite") {
+        databases.push(c);
+        continue;
+      }
+      const raw = ctx.blobs.read(c.newOid!);
+      const lfs = isLfsPointer(raw);
+      const now = lfs ? lfsContent(ctx.cwd, raw, c.path) : raw;
+      // An LFS object that is not here: lfs-objects says so; there is nothing to read.
+      if (!now) continue;
+      const from = !lfs && judgesAppends(driver) ? appendedFrom(ctx, c, now) : 0;
+      const p = FORM_CHECKS[driver](now, { from }, c.path);
+      if (!p) continue;
+      const m =
+        p.kind === "markers"
+          ? wellFormedMsg.markers(c.path, p.line)
+          : wellFormedMsg.malformed(c.path, driver, p.line, p.detail);
+      out.push(violation(ctx, ID, c.path, m));
+    }
+    if (databases.length) out.push(...sqliteProblems(ctx, databases));
+    return out;
+  },
+};
+
+// Databases are checked through a copy of the blob opened immutable: nothing beside any file.
+function sqliteProblems(ctx: RuleContext, changes: Change[]): Violation[] {
+  const files = new BlobFiles(ctx.cwd, ctx.blobs);
+  try {
+    return changes.flatMap((c) => {
+      const raw = ctx.blobs.read(c.newOid!);
+      // An LFS object that is not here: lfs-objects says so; there is nothing to open.
+      if (isLfsPointer(raw) && !lfsContent(ctx.cwd, raw, c.path)) return [];
+      const bytes = files.content(c.newOid!, c.path);
+      const problem = bytes ? integrityProblem(files.write(bytes)) : "no SQLite header";
+      if (problem === NO_ENGINE)
+        return [
+          {
+            ...violation(ctx, ID, c.path, wellFormedMsg.sqliteUnchecked(c.path)),
+            severity: "warning" as const,
+          },
+        ];
+      return problem ? [violation(ctx, ID, c.path, wellFormedMsg.sqlite(c.path, problem))] : [];
+    });
+  } finally {
+    files.cleanup();
+  }
+}
+
+const NO_ENGINE = "\0no engine";
+
+// PRAGMA integrity_check's first findings, or null when the database is sound.
+function integrityProblem(file: string): string | null {
+  let db: SqlDb;
+  try {
+    db = openReadOnly(file);
+  } catch (e) {
+    // No engine here (Node 20 without better-sqlite3): a warning says the check was not made.
+    if (e instanceof SqliteEngineMissing) return NO_ENGINE;
+    return `cannot be opened: ${(e as Error).message.split("\n")[0]}`;
+  }
+  try {
+    const rows = db.prepare("PRAGMA integrity_check(3)").pluck().all() as string[];
+    return rows.length === 1 && rows[0] === "ok" ? null : rows.join("; ");
+  } catch (e) {
+    return `cannot be read: ${(e as Error).message.split("\n")[0]}`;
+  } finally {
+    db.close();
+  }
+}
