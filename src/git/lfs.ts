@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isLfsPointer } from "./blobs.js";
 import { execGit, runGit } from "./execGit.js";
+import { lfsStoreFile, serverLfsStores } from "./lfsStore.js";
 
 /** The real content behind an LFS pointer (`git lfs smudge`), or null when it cannot be had. */
 export function lfsContent(cwd: string, pointer: Buffer, path: string): Buffer | null {
@@ -59,10 +60,18 @@ export function lfsObjectHere(cwd: string, oid: string): boolean {
   return objectIn(commonDir(cwd), oid);
 }
 
-/** The file holding an LFS object in this repository's own store, or null when it is not there. */
+/**
+ * The file holding an LFS object in this repository's own store or, in a bare (server)
+ * repository, in a store the admin named (see serverLfsStores); null when it is not there.
+ */
 export function lfsObjectFile(cwd: string, oid: string): string | null {
   const file = objectPath(commonDir(cwd), oid);
-  return existsSync(file) ? file : null;
+  if (existsSync(file)) return file;
+  for (const store of serverLfsStores(cwd)) {
+    const hit = lfsStoreFile(store, oid);
+    if (hit) return hit;
+  }
+  return null;
 }
 
 // A remote URL that is a path on this machine (file://, /srv/x.git, ../x.git, C:\\x), else null.

@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { proofKey, proveAppends } from "../../src/git/appendProofs.js";
@@ -155,4 +156,39 @@ describe("append proof through the rule, a file too big to hold", () => {
       repo.git("add", "data/d.csv");
       expect((await runRule(repo, "append-only")).map((v) => v.rule)).toEqual(["append-only"]);
     }));
+});
+
+describe("append proof on a server, from the LFS store the admin named", () => {
+  it.skipIf(missing("git-lfs"))("reads a Gitea-named object from mlbranch.lfsStore", () =>
+    withRepo(async (repo) => {
+      onRaw(repo, true);
+      repo.write("data/d.csv", `${OLD}4,d\n`);
+      repo.commit("more\n\nData-Source: vendor export of 2026-12-02");
+      const p = {
+        old: repo.git("rev-parse", "HEAD~1:data/d.csv"),
+        now: repo.git("rev-parse", "HEAD:data/d.csv"),
+        path: "data/d.csv",
+      };
+      const bare = `${repo.dir}/server.git`;
+      const plain = `${repo.dir}/plain.git`;
+      repo.git("clone", "-q", "--bare", repo.dir, bare);
+      repo.git("clone", "-q", "--bare", repo.dir, plain);
+      // Gitea keeps objects as ab/cd/<oid without its first 4 characters>, outside the repo.
+      const oid = /oid sha256:([0-9a-f]{64})/.exec(repo.git("cat-file", "-p", p.now))![1];
+      const store = `${repo.dir}/gitea-lfs`;
+      mkdirSync(join(store, oid.slice(0, 2), oid.slice(2, 4)), { recursive: true });
+      copyFileSync(
+        join(repo.dir, ".git/lfs/objects", oid.slice(0, 2), oid.slice(2, 4), oid),
+        join(store, oid.slice(0, 2), oid.slice(2, 4), oid.slice(4)),
+      );
+      const prove = async (dir: string) => {
+        const blobs = new BlobReader(dir);
+        await proveAppends(blobs, dir, [p]);
+        return blobs.proofs.get(proofKey(p.old, p.now))!.kind;
+      };
+      execFileSync("git", ["config", "mlbranch.lfsStore", store], { cwd: bare });
+      expect(await prove(plain)).toBe("missing");
+      expect(await prove(bare)).toBe("append");
+    }),
+  );
 });
