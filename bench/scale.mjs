@@ -123,7 +123,11 @@ function oneCase(format, storage, gib) {
       const bare = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-scale-bare-")));
       run("git", ["init", "-q", "--bare", bare], dir);
       if (hooked)
-        run(process.execPath, [join(ROOT, "dist", "bin", "mlbranch.js"), "init", "--server", bare], dir);
+        run(
+          process.execPath,
+          [join(ROOT, "dist", "bin", "mlbranch.js"), "init", "--server", bare],
+          dir,
+        );
       bares.push(bare);
       run("git", ["remote", "add", hooked ? "hooked" : "plain", bare], dir);
       run("git", ["push", "-q", "--no-verify", hooked ? "hooked" : "plain", "main"], dir);
@@ -182,7 +186,9 @@ function oneCase(format, storage, gib) {
   }
 }
 
-const nodeStart = median([0, 1, 2, 3, 4].map(() => measure([process.execPath, "-e", "0"], ROOT).ms));
+const nodeStart = median(
+  [0, 1, 2, 3, 4].map(() => measure([process.execPath, "-e", "0"], ROOT).ms),
+);
 console.log(
   `Node ${process.version}, node -e 0 ${nodeStart.toFixed(0)} ms, load ${loadavg()[0].toFixed(2)}, ${REPS} repetitions (medians)\n`,
 );
