@@ -101,6 +101,10 @@ function makeRepo(variant, branch, files, csv) {
   } else if (variant === "pre-commit") {
     writeFileSync(join(dir, ".pre-commit-config.yaml"), PRECOMMIT_CONFIG);
     run("pre-commit", ["install", "-t", "pre-commit", "-t", "commit-msg"], dir);
+  } else if (variant === "pre-commit install") {
+    // As teams install it: `pre-commit install`, the pre-commit hook type only.
+    writeFileSync(join(dir, ".pre-commit-config.yaml"), PRECOMMIT_CONFIG);
+    run("pre-commit", ["install"], dir);
   }
   run("git", ["add", "-A"], dir);
   run("git", ["commit", "-q", "--no-verify", "--allow-empty", "-m", "setup"], dir);
@@ -248,12 +252,17 @@ for (const node of NODES) {
       files: 10_000,
       csv: true,
       branch: "raw/bench",
-      variants: ["no hooks", ...pc, "mlbranch"],
+      variants: ["no hooks", ...pc, ...(HAS_PRECOMMIT ? ["pre-commit install"] : []), "mlbranch"],
     });
-    const ratio = raw["pre-commit"] ? raw.mlbranch.ms / raw["pre-commit"].ms : Number.NaN;
-    console.log(
-      `| ${who} | commit, 10,000 appended CSVs, raw/* | ${cell(raw["no hooks"])} | - | ${cell(raw["pre-commit"])} | ${cell(raw.mlbranch)} | x${ratio.toFixed(2)} of pre-commit | <= 1.5x pre-commit | ${ratio <= 1.5 ? "yes" : "no"} |`,
-    );
+    // Against both framework installs: with a commit-msg hook too (as mlbranch has), and as
+    // teams usually install it (`pre-commit install`: the pre-commit hook only).
+    for (const base of ["pre-commit", "pre-commit install"]) {
+      const ratio = raw[base] ? raw.mlbranch.ms / raw[base].ms : Number.NaN;
+      const how = base === "pre-commit" ? "pre-commit + commit-msg hooks" : "`pre-commit install`";
+      console.log(
+        `| ${who} | commit, 10,000 appended CSVs, raw/*, framework as ${how} | ${cell(raw["no hooks"])} | - | ${cell(raw[base])} | ${cell(raw.mlbranch)} | x${ratio.toFixed(2)} of the framework | <= 1.5x | ${ratio <= 1.5 ? "yes" : "no"} |`,
+      );
+    }
   }
   if (!cases.has("push")) continue;
 

@@ -1,19 +1,30 @@
 import { spawn } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { debug, debugEnabled } from "../io/debug.js";
 import { GitError } from "../io/errors.js";
+import type { AppendProof } from "./appendProof.js";
 import { execGitBuffer, gitEnv, runGit } from "./execGit.js";
 import { sha1Hex } from "./sha1.js";
 
 // Work tree files up to this size are read to learn a blob's size; larger ones are asked of git.
 const WORKTREE_SIZE_READ = 1 << 20;
+// A prefetch keeps blobs up to this size in memory; a larger one is streamed by who needs it
+// (an append is proven by hashing, see appendProofs) or read on demand.
+export const PREFETCH_BLOB_MAX = 16 * 1024 * 1024;
 
 /** Reads blobs and their sizes, each at most once per process. */
 export class BlobReader {
   private readonly cache = new Map<string, Buffer>();
   private readonly sizes = new Map<string, number>();
   private readonly commits = new Map<string, boolean>();
+  /** Appends proven by streaming (see appendProofs), by proofKey(old, new). */
+  readonly proofs = new Map<string, AppendProof>();
   constructor(private readonly cwd: string) {}
+
+  /** The blob's bytes when a prefetch or read already holds them, else undefined. */
+  cached(oid: string): Buffer | undefined {
+    return this.cache.get(oid);
+  }
 
   /** The blob's bytes. */
   read(oid: string): Buffer {
@@ -55,35 +66,44 @@ export class BlobReader {
     if (opts.worktree)
       for (const oid of new Set(oids)) {
         if (this.cache.has(oid)) continue;
-        const bytes = worktreeBlob(oid, opts.worktree.get(oid), budget);
+        const bytes = worktreeBlob(
+          oid,
+          opts.worktree.get(oid),
+          Math.min(budget, PREFETCH_BLOB_MAX),
+        );
         if (bytes) keepAs(oid, bytes);
       }
-    for (const [old, now] of opts.prefixes ?? []) {
+    // New versions first: an old blob is read only when its new one is held in memory and does
+    // not start with it (a large new one is proven by streaming, see appendProofs).
+    const prefixes = opts.prefixes ?? [];
+    const missing = (list: string[]) => [...new Set(list.filter((o) => !this.cache.has(o)))];
+    const batch = async (want: string[]) => {
+      // One blob of known, small size: a plain read; otherwise the stream decides by its header.
+      if (want.length === 1 && (this.sizes.get(want[0]) ?? Infinity) <= PREFETCH_BLOB_MAX) {
+        this.read(want[0]);
+        return;
+      }
+      if (want.length)
+        await catFileBatch(
+          this.cwd,
+          want,
+          (size) => size <= budget && size <= PREFETCH_BLOB_MAX,
+          (oid, size, content) => {
+            this.sizes.set(oid, size);
+            if (content) keepAs(oid, content);
+          },
+        );
+    };
+    if (prefixes.length) await batch(missing(oids));
+    const olds: string[] = [];
+    for (const [old, now] of prefixes) {
       const bytes = this.cache.get(now);
       if (!bytes || this.cache.has(old)) continue;
       const at = prefixOf(bytes, old);
       if (at >= 0) keepAs(old, bytes.subarray(0, at));
+      else olds.push(old);
     }
-    // Old blobs not found at the start of their new one are read like the rest.
-    const all = [...oids, ...(opts.prefixes ?? []).map(([old]) => old)];
-    const want = [...new Set(all.filter((o) => !this.cache.has(o)))];
-    if (want.length === 0) return;
-    if (want.length === 1) {
-      this.read(want[0]);
-      return;
-    }
-    await catFileBatch(
-      this.cwd,
-      want,
-      (size) => size <= budget,
-      (oid, size, content) => {
-        this.sizes.set(oid, size);
-        if (content) {
-          budget -= size;
-          this.cache.set(oid, content);
-        }
-      },
-    );
+    await batch(missing(prefixes.length ? olds : oids));
   }
 
   /** Which of these object ids (full or abbreviated) name a commit this repository has. */
@@ -113,7 +133,7 @@ export class BlobReader {
     if (worktree)
       for (const oid of oids) {
         if (this.sizes.has(oid)) continue;
-        const bytes = worktreeBlob(oid, worktree.get(oid), WORKTREE_SIZE_READ, true);
+        const bytes = worktreeBlob(oid, worktree.get(oid), WORKTREE_SIZE_READ);
         if (bytes) this.sizes.set(oid, bytes.length);
       }
     const missing = [...new Set(oids.filter((o) => !this.sizes.has(o)))];
@@ -142,23 +162,25 @@ export class BlobReader {
 
 /**
  * The work tree file's bytes when its git id is `oid` (so they are the blob's), else null: no
- * file, over `limit` bytes, unreadable, or other bytes (line-ending conversion, filters, a change
- * made after staging). Then git has to answer. `statFirst` checks the size before reading (a
- * small limit, where a big file must not be read at all); otherwise one read does both.
+ * file, over `limit` bytes (never read then), unreadable, or other bytes (line-ending conversion,
+ * filters, a change made after staging). Then git has to answer.
  */
-function worktreeBlob(
-  oid: string,
-  file: string | undefined,
-  limit: number,
-  statFirst = false,
-): Buffer | null {
+function worktreeBlob(oid: string, file: string | undefined, limit: number): Buffer | null {
   if (!file) return null;
+  let fd = -1;
   try {
-    if (statFirst && statSync(file).size > limit) return null;
-    const bytes = readFileSync(file);
-    return bytes.length <= limit && blobId(bytes, oid.length) === oid ? bytes : null;
+    fd = openSync(file, "r");
+    const size = fstatSync(fd).size;
+    if (size > limit) return null;
+    const bytes = Buffer.allocUnsafe(size);
+    let got = 0;
+    for (let n = 1; got < size && n > 0; got += n) n = readSync(fd, bytes, got, size - got, null);
+    if (got !== size) return null;
+    return blobId(bytes, oid.length) === oid ? bytes : null;
   } catch {
     return null; // gone, a folder or a symlink to nowhere
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }
 

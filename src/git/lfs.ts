@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isLfsPointer } from "./blobs.js";
 import { execGit, runGit } from "./execGit.js";
+import { lfsStoreFile, serverLfsStores } from "./lfsStore.js";
 
 /** The real content behind an LFS pointer (`git lfs smudge`), or null when it cannot be had. */
 export function lfsContent(cwd: string, pointer: Buffer, path: string): Buffer | null {
@@ -31,21 +32,46 @@ export function lfsPointerOid(buf: Buffer): string | null {
   return /^oid sha256:([0-9a-f]{64})$/m.exec(buf.toString("utf8"))?.[1] ?? null;
 }
 
-// lfs/objects/ab/cd/abcd… under a git dir (a bare remote's, or a clone's .git).
-function objectIn(gitDir: string, oid: string): boolean {
-  return existsSync(join(gitDir, "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4), oid));
+/** The object id and size a Git LFS pointer names, or null when the bytes are not a pointer. */
+export function lfsPointer(buf: Buffer): { oid: string; size: number } | null {
+  const oid = lfsPointerOid(buf);
+  const size = /^size (\d+)$/m.exec(buf.toString("utf8"))?.[1];
+  return oid && size !== undefined ? { oid, size: Number(size) } : null;
 }
+
+// lfs/objects/ab/cd/abcd… under a git dir (a bare remote's, or a clone's .git).
+const objectPath = (gitDir: string, oid: string) =>
+  join(gitDir, "lfs", "objects", oid.slice(0, 2), oid.slice(2, 4), oid);
+const objectIn = (gitDir: string, oid: string) => existsSync(objectPath(gitDir, oid));
 
 const commonDirs = new Map<string, string>();
 
-/** True when this clone's LFS store has the object (git-lfs keeps it under the common git dir). */
-export function lfsObjectHere(cwd: string, oid: string): boolean {
+function commonDir(cwd: string): string {
   let dir = commonDirs.get(cwd);
   if (dir === undefined) {
     dir = resolve(cwd, execGit(["rev-parse", "--git-common-dir"], { cwd }));
     commonDirs.set(cwd, dir);
   }
-  return objectIn(dir, oid);
+  return dir;
+}
+
+/** True when this clone's LFS store has the object (git-lfs keeps it under the common git dir). */
+export function lfsObjectHere(cwd: string, oid: string): boolean {
+  return objectIn(commonDir(cwd), oid);
+}
+
+/**
+ * The file holding an LFS object in this repository's own store or, in a bare (server)
+ * repository, in a store the admin named (see serverLfsStores); null when it is not there.
+ */
+export function lfsObjectFile(cwd: string, oid: string): string | null {
+  const file = objectPath(commonDir(cwd), oid);
+  if (existsSync(file)) return file;
+  for (const store of serverLfsStores(cwd)) {
+    const hit = lfsStoreFile(store, oid);
+    if (hit) return hit;
+  }
+  return null;
 }
 
 // A remote URL that is a path on this machine (file://, /srv/x.git, ../x.git, C:\\x), else null.

@@ -37,10 +37,16 @@ export function serverLfsStores(cwd: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /**
- * True when an LFS store folder holds the object: git-lfs names it `ab/cd/<oid>`, Gitea and
- * GitLab `ab/cd/<oid without its first 4 characters>`.
+ * The file holding an LFS object in a store folder, or null: git-lfs names it `ab/cd/<oid>`,
+ * Gitea and GitLab `ab/cd/<oid without its first 4 characters>`.
  */
-export function inLfsStore(store: string, oid: string): boolean {
+export function lfsStoreFile(store: string, oid: string): string | null {
   const dir = join(store, oid.slice(0, 2), oid.slice(2, 4));
-  return existsSync(join(dir, oid)) || existsSync(join(dir, oid.slice(4)));
+  for (const name of [oid, oid.slice(4)]) if (existsSync(join(dir, name))) return join(dir, name);
+  return null;
+}
+
+/** True when an LFS store folder holds the object (see lfsStoreFile). */
+export function inLfsStore(store: string, oid: string): boolean {
+  return lfsStoreFile(store, oid) !== null;
 }

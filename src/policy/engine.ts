@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Config } from "../config/types.js";
+import { type AppendPair, proveAppends } from "../git/appendProofs.js";
 import { BlobReader } from "../git/blobs.js";
 import { type Change, commitChanges } from "../git/changes.js";
 import { broughtInCommits, commitInfos, type Trailer } from "../git/commits.js";
@@ -113,12 +114,14 @@ export async function judge(opts: {
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];
   const prefixes: [string, string][] = [];
+  const appends: AppendPair[] = [];
   for (const ctx of contexts) {
     for (const rule of active) {
       const p = rule.prefetch?.(ctx);
       if (p?.blobs) wantBlobs.push(...p.blobs);
       if (p?.commits) wantCommits.push(...p.commits);
       if (p?.prefixes) prefixes.push(...p.prefixes);
+      if (p?.appends) appends.push(...p.appends);
     }
   }
   // The commit being made: its new blobs are usually the work tree's files as they are.
@@ -138,6 +141,10 @@ export async function judge(opts: {
   await phase(`read ${wantBlobs.length} blobs`, () =>
     blobs.prefetch(wantBlobs, { worktree, prefixes }),
   );
+  if (appends.length)
+    await phase("prove appends to large and LFS files", () =>
+      proveAppends(blobs, cwd, appends, { worktree }),
+    );
   if (resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size"))
     blobs.sizeOf(newOids(), worktree);
   blobs.commitsExist(wantCommits);

@@ -1,4 +1,5 @@
 import type { BranchType, Config } from "../config/types.js";
+import type { AppendPair } from "../git/appendProofs.js";
 import type { BlobReader } from "../git/blobs.js";
 import type { Change } from "../git/changes.js";
 import type { Trailer } from "../git/commits.js";
@@ -63,11 +64,14 @@ export interface Rule {
   /**
    * What check() will read, fetched for every rule at once. `prefixes`: [old, new] blob pairs
    * where the old one is expected to be the start of the new one (an append); it is read only
-   * when that turns out false. List the new one in `blobs` too.
+   * when that turns out false. List the new one in `blobs` too. `appends`: the same pairs with
+   * their path; those too big to hold or kept in Git LFS are proven by one streamed read of the
+   * new version (ctx.blobs.proofs).
    */
   prefetch?(ctx: RuleContext): {
     blobs?: string[];
     commits?: string[];
     prefixes?: [string, string][];
+    appends?: AppendPair[];
   };
 }

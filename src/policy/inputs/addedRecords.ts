@@ -1,3 +1,5 @@
+import { decode } from "../../data/decode.js";
+import { proofKey } from "../../git/appendProofs.js";
 import type { Change } from "../../git/changes.js";
 import type { RuleContext } from "../types.js";
 import { blobText } from "./blobText.js";
@@ -8,6 +10,13 @@ import { blobText } from "./blobText.js";
  */
 export function addedRecords(ctx: RuleContext, c: Change, csv: boolean): string | null {
   if (!c.newOid) return "";
+  // Proven by one streamed read (a large or LFS-kept file): only the new bytes are decoded.
+  const proof = c.oldOid ? ctx.blobs.proofs.get(proofKey(c.oldOid, c.newOid)) : undefined;
+  if (proof?.kind === "missing") return null;
+  if (proof?.kind === "append" && proof.tail) {
+    const head = csv && proof.oldSize > 0 ? proof.head : Buffer.alloc(0);
+    return decode(Buffer.concat([head, proof.tail]));
+  }
   const now = blobText(ctx, c.newOid, c.path);
   if (now === null) return null;
   if (c.status === "A" || !c.oldOid) return now;

@@ -1,4 +1,5 @@
 import { matchesAny } from "../../config/globs.js";
+import { proofKey } from "../../git/appendProofs.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { lfsContent } from "../../git/lfs.js";
 import { ruleMsg } from "../../io/messages/rules.js";
@@ -25,12 +26,19 @@ function keepsLastRecord(old: Buffer, now: Buffer): boolean {
   return next === 0x0a || (next === 0x0d && now[old.length + 1] === 0x0a);
 }
 
+// Where an edit is too big to locate by reading both versions, the message goes without the line.
+const LOCATE_MAX = 64 * 1024 * 1024;
+
 function appended(
   ctx: RuleContext,
   path: string,
   oldOid: string,
   newOid: string,
 ): true | "unknown" | "last-record" | LineEdit | null {
+  const proof = ctx.blobs.proofs.get(proofKey(oldOid, newOid));
+  if (proof?.kind === "append") return proof.lastRecordKept ? true : "last-record";
+  if (proof?.kind === "missing") return "unknown";
+  if (proof && Math.max(proof.oldSize, proof.newSize) > LOCATE_MAX) return null;
   let old = ctx.blobs.read(oldOid);
   let now = ctx.blobs.read(newOid);
   if (isLfsPointer(old) || isLfsPointer(now)) {
@@ -72,10 +80,12 @@ export const appendOnly: Rule = {
         LINE_FILE.test(c.path) &&
         matchesAny(c.path, globs),
     );
-    // The old content is read only when it is not found at the start of the new.
+    // The old content is read only when it is not found at the start of the new; a large or
+    // LFS-kept new version is proven by one streamed read instead (appends).
     return {
       blobs: grown.map((c) => c.newOid!),
       prefixes: grown.map((c) => [c.oldOid!, c.newOid!] as [string, string]),
+      appends: grown.map((c) => ({ old: c.oldOid!, now: c.newOid!, path: c.path })),
     };
   },
   check(ctx) {

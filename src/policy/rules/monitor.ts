@@ -15,6 +15,17 @@ import { violation } from "../violation.js";
  */
 export const monitor: Rule = {
   id: "monitor",
+  // Only the new records are read: a grown file's append is proven by one streamed read.
+  prefetch(ctx) {
+    const raw = ctx.type.monitor as MonitorConfig | undefined;
+    if (!raw) return {};
+    const s = monitorSettings(raw);
+    const files = expandNamed(s.files, ctx.config.globs);
+    const grown = ctx.changes.filter(
+      (c) => c.status === "M" && c.oldOid && c.newOid && matchesAny(c.path, files),
+    );
+    return { appends: grown.map((c) => ({ old: c.oldOid!, now: c.newOid!, path: c.path })) };
+  },
   check(ctx) {
     const raw = ctx.type.monitor as MonitorConfig | undefined;
     if (!raw) return [];

@@ -1,0 +1,211 @@
+// Data at scale: appending 10,000 records to a large data file on raw/main, as a user does it
+// (`git add`, `git commit` with a Data-Source trailer), with mlbranch's hooks against
+// `git commit --no-verify`, beside the floors of reading the new file once (`cat` to /dev/null,
+// `sha256sum`), all in one run; then the push of those commits to a bare repository with
+// `mlbranch init --server` (pre-receive, the server's LFS store present) against the same push
+// to a bare repository without hooks.
+// BENCH_SCALE_GIB sets the sizes (default "1"; "1,10" adds the 10 GiB rows), BENCH_REPS the
+// repetitions (default 3), BENCH_CASES the rows (csv-git,jsonl-git,csv-lfs,jsonl-lfs).
+// Run with `npm run bench:scale` (builds first). Needs git-lfs for the LFS rows (Debian: git-lfs).
+import { spawnSync } from "node:child_process";
+import {
+  appendFileSync,
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const SIZES = (process.env.BENCH_SCALE_GIB ?? "1").split(",").map(Number);
+const CASES = (process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs").split(",");
+const HAS_LFS = spawnSync("git", ["lfs", "version"]).status === 0;
+const GIB = 1024 ** 3;
+
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "B",
+  GIT_AUTHOR_EMAIL: "b@e",
+  GIT_COMMITTER_NAME: "B",
+  GIT_COMMITTER_EMAIL: "b@e",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
+for (const k of ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "HUSKY", "MLBRANCH_DEBUG"])
+  delete env[k];
+
+function run(cmd, args, cwd, input) {
+  const r = spawnSync(cmd, args, { cwd, env, input, encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Wall time (ms) and peak RSS (KiB of the largest process of the tree) of one command. */
+function measure(args, cwd) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], { cwd, env, encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
+  return { ms, kb: Number(r.stderr.trim().split("\n").pop()) };
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const row = (format, i) =>
+  format === "csv"
+    ? `${i},user${i % 9973},${(i % 1000) / 8},2026-12-0${1 + (i % 9)}T10:00:00Z\n`
+    : `{"id":${i},"user":"user${i % 9973}","amount":${(i % 1000) / 8},"ts":"2026-12-0${1 + (i % 9)}T10:00:00Z"}\n`;
+
+/** A data file of about `bytes` bytes, written in 8 MiB blocks; returns the next record id. */
+function writeBig(file, format, bytes) {
+  const fd = openSync(file, "w");
+  let id = 0;
+  let written = 0;
+  if (format === "csv") written += writeSync(fd, "id,user,amount,ts\n");
+  while (written < bytes) {
+    let block = "";
+    while (block.length < 8 << 20) block += row(format, id++);
+    written += writeSync(fd, block);
+  }
+  closeSync(fd);
+  return id;
+}
+
+function delivery(format, from) {
+  let s = "";
+  for (let i = 0; i < 10_000; i++) s += row(format, from + i);
+  return s;
+}
+
+function installMlbranch(dir) {
+  mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
+  symlinkSync(ROOT, join(dir, "node_modules", "mlbranch"), "dir");
+  for (const f of ["mlbranch", "mlbranch-hook", "install-ml-hooks"]) {
+    symlinkSync(`../mlbranch/dist/bin/${f}.js`, join(dir, "node_modules", ".bin", f));
+    chmodSync(join(ROOT, "dist", "bin", `${f}.js`), 0o755);
+  }
+  run(process.execPath, [join(ROOT, "dist", "bin", "install-ml-hooks.js")], dir);
+}
+
+function oneCase(format, storage, gib) {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-scale-")));
+  const bares = [];
+  try {
+    run("git", ["init", "-q", "-b", "main"], dir);
+    run("git", ["config", "commit.gpgSign", "false"], dir);
+    run("git", ["config", "gc.auto", "0"], dir);
+    writeFileSync(join(dir, "README.md"), "# scale\n");
+    // Git LFS first, as most teams have it before mlbranch (the installer chains its hooks).
+    if (storage === "lfs") {
+      run("git", ["lfs", "install", "--local"], dir);
+      run("git", ["lfs", "track", `data/*.${format}`], dir);
+    }
+    installMlbranch(dir);
+    if (storage === "git") {
+      // A team that keeps big files in git raises raw's limit (default 10 MiB, then Git LFS).
+      const cfgFile = join(dir, "mlbranch.json");
+      const cfg = JSON.parse(readFileSync(cfgFile, "utf8"));
+      cfg.types = { ...cfg.types, raw: { ...cfg.types?.raw, maxFileSize: "64 GiB" } };
+      writeFileSync(cfgFile, JSON.stringify(cfg, null, 2));
+    }
+    run("git", ["add", "-A"], dir);
+    run("git", ["commit", "-q", "--no-verify", "-m", "setup"], dir);
+    for (const hooked of [false, true]) {
+      const bare = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-scale-bare-")));
+      run("git", ["init", "-q", "--bare", bare], dir);
+      if (hooked)
+        run(
+          process.execPath,
+          [join(ROOT, "dist", "bin", "mlbranch.js"), "init", "--server", bare],
+          dir,
+        );
+      bares.push(bare);
+      run("git", ["remote", "add", hooked ? "hooked" : "plain", bare], dir);
+      run("git", ["push", "-q", "--no-verify", hooked ? "hooked" : "plain", "main"], dir);
+    }
+    run("git", ["checkout", "-q", "-b", "raw/main"], dir);
+    mkdirSync(join(dir, "data"));
+    const file = join(dir, "data", `d.${format}`);
+    let next = writeBig(file, format, gib * GIB);
+    run("git", ["add", "-A"], dir);
+    run("git", ["commit", "-q", "--no-verify", "-m", "first delivery\n\nData-Source: bench"], dir);
+    // LFS objects go up first (git-lfs's pre-push does it; --no-verify skips that hook too).
+    const lfsPush = (remote) => {
+      if (storage === "lfs") run("git", ["lfs", "push", remote, "raw/main"], dir);
+    };
+    for (const remote of ["plain", "hooked"]) {
+      lfsPush(remote);
+      run("git", ["push", "-q", "--no-verify", remote, "raw/main"], dir);
+    }
+    const t = { mlbranch: [], "--no-verify": [], cat: [], sha256sum: [] };
+    const kb = { mlbranch: [], "--no-verify": [] };
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const variant of ["mlbranch", "--no-verify"]) {
+        appendFileSync(file, delivery(format, next));
+        next += 10_000;
+        run("git", ["add", "-A"], dir);
+        const flags = variant === "mlbranch" ? [] : ["--no-verify"];
+        const m = measure(
+          ["git", "commit", "-q", ...flags, "-m", `delivery ${next}\n\nData-Source: bench`],
+          dir,
+        );
+        t[variant].push(m.ms);
+        kb[variant].push(m.kb);
+      }
+      t.cat.push(measure(["sh", "-c", `cat "$0" >/dev/null`, file], dir).ms);
+      t.sha256sum.push(measure(["sha256sum", file], dir).ms);
+    }
+    // The server: the same commits pushed, judged by pre-receive (its LFS store present).
+    const push = {};
+    for (const remote of ["plain", "hooked"]) {
+      lfsPush(remote);
+      push[remote] = measure(["git", "push", "-q", "--no-verify", remote, "raw/main"], dir);
+    }
+    return {
+      case: `${format}, ${storage === "lfs" ? "Git LFS" : "git blob"}, ${gib} GiB`,
+      mlbranch: median(t.mlbranch),
+      noVerify: median(t["--no-verify"]),
+      cat: median(t.cat),
+      sha: median(t.sha256sum),
+      kb: Math.max(...kb.mlbranch),
+      kbNoVerify: Math.max(...kb["--no-verify"]),
+      push,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    for (const b of bares) rmSync(b, { recursive: true, force: true });
+  }
+}
+
+const nodeStart = median(
+  [0, 1, 2, 3, 4].map(() => measure([process.execPath, "-e", "0"], ROOT).ms),
+);
+console.log(
+  `Node ${process.version}, node -e 0 ${nodeStart.toFixed(0)} ms, load ${loadavg()[0].toFixed(2)}, ${REPS} repetitions (medians)\n`,
+);
+console.log(
+  "| append 10,000 records to | commit, mlbranch | commit --no-verify | cat (floor) | sha256sum (floor) | mlbranch / sha256sum | peak RSS, mlbranch commit | push: pre-receive / no hook |",
+);
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const gib of SIZES)
+  for (const c of CASES) {
+    const [format, storage] = c.split("-");
+    if (storage === "lfs" && !HAS_LFS) {
+      console.log(`| ${format}, Git LFS | skipped: git-lfs is not installed | | | | | | |`);
+      continue;
+    }
+    const r = oneCase(format, storage, gib);
+    const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+    console.log(
+      `| ${r.case} | ${s(r.mlbranch)} | ${s(r.noVerify)} | ${s(r.cat)} | ${s(r.sha)} | x${(r.mlbranch / r.sha).toFixed(2)} | ${(r.kb / 1024).toFixed(0)} MiB (--no-verify ${(r.kbNoVerify / 1024).toFixed(0)}) | ${s(r.push.hooked.ms)} / ${s(r.push.plain.ms)} (${(r.push.hooked.kb / 1024).toFixed(0)} MiB) |`,
+    );
+  }

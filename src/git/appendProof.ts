@@ -1,0 +1,178 @@
+import { spawn } from "node:child_process";
+import { closeSync, openSync, readSync } from "node:fs";
+import { debug, debugEnabled } from "../io/debug.js";
+import { GitError } from "../io/errors.js";
+import { gitEnv } from "./execGit.js";
+
+/**
+ * What one streamed read of a file's new version says about its old version, proven by hashing:
+ * git names a blob by SHA-1 (or SHA-256) of `blob <n>\0` and its bytes, Git LFS names an object
+ * by SHA-256 of its bytes, so hashing the first n bytes of the new version tells whether the old
+ * version is its start without reading the old version at all.
+ */
+export type AppendProof =
+  | {
+      kind: "append";
+      oldSize: number;
+      newSize: number;
+      /** False when the old content ended inside a line and the new bytes extend that line. */
+      lastRecordKept: boolean;
+      /** The first line of the file (a CSV's header), at most HEAD_MAX bytes. */
+      head: Buffer;
+      /** The bytes after the old content; null when more than the tail budget. */
+      tail: Buffer | null;
+    }
+  /** The old version is not the start of the new one (edited, truncated, rewritten). */
+  | { kind: "edit"; oldSize: number; newSize: number }
+  /** The new version's bytes could not be read (an LFS object not in this store). */
+  | { kind: "missing"; why: string };
+
+/** How the old version is named: a git blob id, or a Git LFS object id (SHA-256 of the bytes). */
+export interface OldIdentity {
+  oid: string;
+  size: number;
+  lfs: boolean;
+}
+
+/** Where the new version's bytes come from: a file (work tree, LFS store) or a git blob. */
+export type NewSource =
+  | { file: string; size: number }
+  | { blob: string; size: number; cwd: string };
+
+const HEAD_MAX = 64 * 1024;
+const CHUNK = 1 << 20;
+
+// A hash of `blob <n>\0` + bytes for a git id, of the bytes alone for an LFS id.
+function hasherFor(old: OldIdentity) {
+  const crypto = (
+    process as unknown as { getBuiltinModule(id: string): typeof import("node:crypto") }
+  ).getBuiltinModule("node:crypto");
+  const algo = old.lfs || old.oid.length === 64 ? "sha256" : "sha1";
+  const h = crypto.createHash(algo);
+  if (!old.lfs) h.update(`blob ${old.size}\0`);
+  return h;
+}
+
+/** Consumes the new version chunk by chunk and keeps only what the proof needs. */
+class ProofSink {
+  private readonly hash;
+  private seen = 0;
+  private readonly headParts: Buffer[] = [];
+  private headDone = false;
+  private headLen = 0;
+  private readonly tailParts: Buffer[] = [];
+  private tailLen = 0;
+  private tailOver = false;
+  private lastOld = -1;
+  private next: number[] = [];
+  constructor(
+    private readonly old: OldIdentity,
+    private readonly tailBudget: number,
+  ) {
+    this.hash = hasherFor(old);
+  }
+
+  push(chunk: Buffer): void {
+    const start = this.seen;
+    this.seen += chunk.length;
+    if (!this.headDone) {
+      const nl = chunk.indexOf(10);
+      const take = nl < 0 ? chunk : chunk.subarray(0, nl + 1);
+      const room = HEAD_MAX - this.headLen;
+      this.headParts.push(Buffer.from(take.subarray(0, room)));
+      this.headLen += Math.min(take.length, room);
+      if (nl >= 0 || this.headLen >= HEAD_MAX) this.headDone = true;
+    }
+    const n = this.old.size;
+    // The part of this chunk inside the old size goes to the hash, the rest to the tail.
+    const cut = Math.max(0, Math.min(chunk.length, n - start));
+    if (cut > 0) {
+      this.hash.update(chunk.subarray(0, cut));
+      if (start + cut === n) this.lastOld = chunk[cut - 1];
+    }
+    if (cut < chunk.length) {
+      const rest = chunk.subarray(cut);
+      if (this.next.length < 2) this.next.push(...rest.subarray(0, 2 - this.next.length));
+      if (!this.tailOver) {
+        if (this.tailLen + rest.length > this.tailBudget) {
+          this.tailOver = true;
+          this.tailParts.length = 0;
+        } else {
+          this.tailParts.push(Buffer.from(rest));
+          this.tailLen += rest.length;
+        }
+      }
+    }
+  }
+
+  result(newSize: number): AppendProof {
+    const { old } = this;
+    if (this.seen < old.size) return { kind: "edit", oldSize: old.size, newSize };
+    if (this.hash.digest("hex") !== old.oid) return { kind: "edit", oldSize: old.size, newSize };
+    return {
+      kind: "append",
+      oldSize: old.size,
+      newSize,
+      lastRecordKept: keepsLastRecord(old.size, this.lastOld, this.next),
+      head: Buffer.concat(this.headParts),
+      tail: this.tailOver ? null : Buffer.concat(this.tailParts),
+    };
+  }
+}
+
+// Appending keeps the old records as records: when the old content ends inside a line (no final
+// newline), what follows must start a new line, or "3,4" -> "3,45" would edit the last record.
+function keepsLastRecord(oldSize: number, last: number, next: number[]): boolean {
+  if (oldSize === 0 || next.length === 0 || last === 0x0a) return true;
+  if (last === 0x0d) return next[0] === 0x0a;
+  return next[0] === 0x0a || (next[0] === 0x0d && next[1] === 0x0a);
+}
+
+function fromFile(file: string, sink: ProofSink): void {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) sink.push(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fromBlob(cwd: string, oid: string, sink: ProofSink): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", ["cat-file", "blob", oid], {
+      cwd,
+      env: gitEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString("utf8");
+    });
+    child.stdout.on("data", (d: Buffer) => sink.push(d));
+    child.on("error", (e) => reject(new GitError(["cat-file", "blob", oid], null, e.message)));
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new GitError(["cat-file", "blob", oid], code, stderr)),
+    );
+  });
+}
+
+/**
+ * Prove (or disprove) that `old` is the start of the new version, reading the new version once
+ * in 1 MiB pieces: memory stays flat whatever the size, save the appended bytes kept for the
+ * rules that judge them (up to `tailBudget`).
+ */
+export async function proveAppend(
+  old: OldIdentity,
+  now: NewSource,
+  tailBudget = 64 * 1024 * 1024,
+): Promise<AppendProof> {
+  if (now.size < old.size) return { kind: "edit", oldSize: old.size, newSize: now.size };
+  const t = debugEnabled() ? performance.now() : 0;
+  const sink = new ProofSink(old, tailBudget);
+  if ("file" in now) fromFile(now.file, sink);
+  else await fromBlob(now.cwd, now.blob, sink);
+  const res = sink.result(now.size);
+  if (t) debug(`append proof over ${now.size} bytes -> ${res.kind}`, performance.now() - t);
+  return res;
+}

@@ -1,0 +1,76 @@
+import { type AppendProof, type NewSource, type OldIdentity, proveAppend } from "./appendProof.js";
+import { type BlobReader, isLfsPointer } from "./blobs.js";
+import { execGitBuffer } from "./execGit.js";
+import { lfsObjectFile, lfsPointer } from "./lfs.js";
+
+/** An old blob expected to be the start of a new one at `path` (an appended data file). */
+export interface AppendPair {
+  old: string;
+  now: string;
+  path: string;
+}
+
+// Blobs up to this size may be Git LFS pointers (~130 bytes); they are read to know.
+const MAX_POINTER = 1024;
+
+/** The key a proof is kept under in BlobReader.proofs. */
+export const proofKey = (old: string, now: string) => `${old}..${now}`;
+
+/**
+ * Prove the appends whose new version was not read into memory (over the blob reader's per-blob
+ * limit) or is a Git LFS pointer: one streamed read of each new version, from the work tree
+ * (staged, when git says the file is the staged one), the LFS store, or `git cat-file`. The old
+ * version is never read. Results land in `blobs.proofs`.
+ */
+export async function proveAppends(
+  blobs: BlobReader,
+  cwd: string,
+  pairs: readonly AppendPair[],
+  opts: { worktree?: ReadonlyMap<string, string> } = {},
+): Promise<void> {
+  const todo = pairs.filter((p) => {
+    if (blobs.proofs.has(proofKey(p.old, p.now))) return false;
+    const cached = blobs.cached(p.now);
+    return !cached || isLfsPointer(cached);
+  });
+  if (!todo.length) return;
+  const sizes = blobs.sizeOf(todo.flatMap((p) => [p.old, p.now]));
+  const small = [...sizes].filter(([, n]) => n < MAX_POINTER).map(([oid]) => oid);
+  await blobs.prefetch(small);
+  const pointer = (oid: string) =>
+    (sizes.get(oid) ?? MAX_POINTER) < MAX_POINTER ? lfsPointer(blobs.read(oid)) : null;
+  // A staged file is read from the work tree when git sees no change there since `git add`.
+  const staged = todo.filter((p) => !pointer(p.now) && opts.worktree?.has(p.now));
+  const dirty = staged.length
+    ? changedInWorktree(
+        cwd,
+        staged.map((p) => p.path),
+      )
+    : new Set();
+  for (const p of todo) {
+    const op = pointer(p.old);
+    const old: OldIdentity = op
+      ? { oid: op.oid, size: op.size, lfs: true }
+      : { oid: p.old, size: sizes.get(p.old) ?? 0, lfs: false };
+    const np = pointer(p.now);
+    let source: NewSource | null;
+    if (np) {
+      const file = lfsObjectFile(cwd, np.oid);
+      source = file ? { file, size: np.size } : null;
+    } else {
+      const file = opts.worktree?.get(p.now);
+      const size = sizes.get(p.now) ?? 0;
+      source = file && !dirty.has(p.path) ? { file, size } : { blob: p.now, size, cwd };
+    }
+    const proof: AppendProof = source
+      ? await proveAppend(old, source)
+      : { kind: "missing", why: `the Git LFS object ${np!.oid} is not in this repository's store` };
+    blobs.proofs.set(proofKey(p.old, p.now), proof);
+  }
+}
+
+// Paths whose work tree file differs from the index (git compares stat data, content if racy).
+function changedInWorktree(cwd: string, paths: string[]): Set<string> {
+  const out = execGitBuffer(["diff-files", "--name-only", "-z", "--", ...paths], { cwd });
+  return new Set(out.toString("utf8").split("\0").filter(Boolean));
+}

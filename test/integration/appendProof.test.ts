@@ -1,0 +1,194 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { proofKey, proveAppends } from "../../src/git/appendProofs.js";
+import { BlobReader } from "../../src/git/blobs.js";
+import { missing } from "../helpers/requires.js";
+import { runRule } from "../helpers/runRule.js";
+import { type Repo, useLfs, withRepo } from "../helpers/withRepo.js";
+
+// An append is proven by hashing the first n bytes of the new version against the old one's id
+// (a git blob id, or a Git LFS oid), reading the new version once and the old one never. Every
+// way of changing the old bytes must still be refused, for git blobs and for LFS objects alike.
+
+const OLD = "id,v\n1,a\n2,b\n3,c\n";
+const changes: [string, string][] = [
+  ["the first byte", `Id,v\n1,a\n2,b\n3,c\n4,d\n`],
+  ["a middle byte", `id,v\n1,a\n2,B\n3,c\n4,d\n`],
+  ["the last byte", `id,v\n1,a\n2,b\n3,c\r4,d\n`],
+  ["CRLF line ends", `id,v\r\n1,a\r\n2,b\r\n3,c\r\n4,d\r\n`],
+  ["a truncation", `id,v\n1,a\n2,b\n`],
+  ["a truncation then an append", `id,v\n1,a\n2,b\n3,x\n4,d\n`],
+];
+
+// The pair (old blob, new blob) of data/d.csv: HEAD's and the index's.
+function pair(repo: Repo) {
+  const old = repo.git("rev-parse", "HEAD:data/d.csv");
+  const now = repo.git("rev-parse", ":data/d.csv");
+  return { old, now, path: "data/d.csv" };
+}
+
+// A proof on a fresh reader (nothing prefetched, so every pair is streamed).
+async function prove(repo: Repo, worktree = false) {
+  const p = pair(repo);
+  const blobs = new BlobReader(repo.dir);
+  const wt = worktree ? new Map([[p.now, join(repo.dir, p.path)]]) : undefined;
+  await proveAppends(blobs, repo.dir, [p], { worktree: wt });
+  return blobs.proofs.get(proofKey(p.old, p.now))!;
+}
+
+function onRaw(repo: Repo, lfs: boolean, content = OLD) {
+  repo.git("checkout", "-q", "-b", "raw/main");
+  if (lfs) {
+    useLfs(repo);
+    repo.git("lfs", "track", "data/*.csv");
+  }
+  repo.write("data/d.csv", content);
+  repo.commit("delivery\n\nData-Source: vendor export of 2026-12-01");
+}
+
+for (const lfs of [false, true]) {
+  const kind = lfs ? "Git LFS objects" : "git blobs";
+  describe(`append proof by hashing, ${kind}`, () => {
+    it.skipIf(lfs && missing("git-lfs"))(
+      "proves a pure append, from git and from the work tree",
+      () =>
+        withRepo(async (repo) => {
+          onRaw(repo, lfs);
+          repo.write("data/d.csv", `${OLD}4,d\n5,e\n`);
+          repo.git("add", "data/d.csv");
+          for (const wt of [false, true]) {
+            const proof = await prove(repo, wt);
+            expect(proof).toMatchObject({
+              kind: "append",
+              oldSize: OLD.length,
+              lastRecordKept: true,
+            });
+            if (proof.kind === "append") {
+              expect(proof.tail?.toString()).toBe("4,d\n5,e\n");
+              expect(proof.head.toString()).toBe("id,v\n");
+            }
+          }
+        }),
+    );
+
+    for (const [what, now] of changes)
+      it.skipIf(lfs && missing("git-lfs"))(`refuses ${what}`, () =>
+        withRepo(async (repo) => {
+          onRaw(repo, lfs);
+          repo.write("data/d.csv", now);
+          repo.git("add", "data/d.csv");
+          expect((await prove(repo)).kind).toBe("edit");
+          const v = await runRule(repo, "append-only");
+          expect(v.map((x) => x.rule)).toEqual(["append-only"]);
+        }),
+      );
+
+    it.skipIf(lfs && missing("git-lfs"))("refuses a last line extended without a newline", () =>
+      withRepo(async (repo) => {
+        onRaw(repo, lfs, "id,v\n1,a\n2,b");
+        repo.write("data/d.csv", "id,v\n1,a\n2,bb\n");
+        repo.git("add", "data/d.csv");
+        expect(await prove(repo)).toMatchObject({ kind: "append", lastRecordKept: false });
+        const v = await runRule(repo, "append-only");
+        expect(v.map((x) => x.message).join("\n")).toContain("no final newline");
+      }),
+    );
+
+    it.skipIf(lfs && missing("git-lfs"))(
+      "reads the staged version, not a work tree edited after git add",
+      () =>
+        withRepo(async (repo) => {
+          onRaw(repo, lfs);
+          repo.write("data/d.csv", "id,v\n9,z\n");
+          repo.git("add", "data/d.csv");
+          repo.write("data/d.csv", `${OLD}4,d\n`);
+          expect((await prove(repo, true)).kind).toBe("edit");
+        }),
+    );
+  });
+}
+
+describe("append proof, Git LFS objects that are not here", () => {
+  it.skipIf(missing("git-lfs"))("needs no old object: an append is proven by the new one", () =>
+    withRepo(async (repo) => {
+      onRaw(repo, true);
+      rmSync(join(repo.dir, ".git", "lfs", "objects"), { recursive: true, force: true });
+      repo.write("data/d.csv", `${OLD}4,d\n`);
+      repo.git("add", "data/d.csv");
+      expect((await prove(repo)).kind).toBe("append");
+      expect(await runRule(repo, "append-only")).toEqual([]);
+      // An edit still is one: refused, with the LFS object named as what is missing to say more.
+      repo.write("data/d.csv", `id,v\n1,A\n2,b\n3,c\n4,d\n`);
+      repo.git("add", "data/d.csv");
+      expect((await prove(repo)).kind).toBe("edit");
+      expect((await runRule(repo, "append-only")).map((v) => v.rule)).toEqual(["append-only"]);
+    }),
+  );
+
+  it.skipIf(missing("git-lfs"))("reports a missing new object as missing, never as an append", () =>
+    withRepo(async (repo) => {
+      onRaw(repo, true);
+      repo.write("data/d.csv", `${OLD}4,d\n`);
+      repo.git("add", "data/d.csv");
+      rmSync(join(repo.dir, ".git", "lfs", "objects"), { recursive: true, force: true });
+      expect((await prove(repo)).kind).toBe("missing");
+      expect(await runRule(repo, "append-only")).toMatchObject([
+        { message: expect.stringContaining("LFS object missing locally") },
+      ]);
+    }),
+  );
+});
+
+describe("append proof through the rule, a file too big to hold", () => {
+  it("streams a 17 MiB git blob: an append passes, a one-byte edit in the middle is refused", () =>
+    withRepo(async (repo) => {
+      const row = "1234567890,abcdefghij,0.125\n";
+      const big = row.repeat(Math.ceil((17 * 1024 * 1024) / row.length));
+      onRaw(repo, false, `id,name,score\n${big}`);
+      repo.write("data/d.csv", `id,name,score\n${big}9,z,1\n`);
+      repo.git("add", "data/d.csv");
+      expect(await runRule(repo, "append-only")).toEqual([]);
+      const mid = 14 + big.length / 2;
+      const edited = `id,name,score\n${big}`;
+      repo.write("data/d.csv", `${edited.slice(0, mid)}X${edited.slice(mid + 1)}9,z,1\n`);
+      repo.git("add", "data/d.csv");
+      expect((await runRule(repo, "append-only")).map((v) => v.rule)).toEqual(["append-only"]);
+    }));
+});
+
+describe("append proof on a server, from the LFS store the admin named", () => {
+  it.skipIf(missing("git-lfs"))("reads a Gitea-named object from mlbranch.lfsStore", () =>
+    withRepo(async (repo) => {
+      onRaw(repo, true);
+      repo.write("data/d.csv", `${OLD}4,d\n`);
+      repo.commit("more\n\nData-Source: vendor export of 2026-12-02");
+      const p = {
+        old: repo.git("rev-parse", "HEAD~1:data/d.csv"),
+        now: repo.git("rev-parse", "HEAD:data/d.csv"),
+        path: "data/d.csv",
+      };
+      const bare = `${repo.dir}/server.git`;
+      const plain = `${repo.dir}/plain.git`;
+      repo.git("clone", "-q", "--bare", repo.dir, bare);
+      repo.git("clone", "-q", "--bare", repo.dir, plain);
+      // Gitea keeps objects as ab/cd/<oid without its first 4 characters>, outside the repo.
+      const oid = /oid sha256:([0-9a-f]{64})/.exec(repo.git("cat-file", "-p", p.now))![1];
+      const store = `${repo.dir}/gitea-lfs`;
+      mkdirSync(join(store, oid.slice(0, 2), oid.slice(2, 4)), { recursive: true });
+      copyFileSync(
+        join(repo.dir, ".git/lfs/objects", oid.slice(0, 2), oid.slice(2, 4), oid),
+        join(store, oid.slice(0, 2), oid.slice(2, 4), oid.slice(4)),
+      );
+      const prove = async (dir: string) => {
+        const blobs = new BlobReader(dir);
+        await proveAppends(blobs, dir, [p]);
+        return blobs.proofs.get(proofKey(p.old, p.now))!.kind;
+      };
+      execFileSync("git", ["config", "mlbranch.lfsStore", store], { cwd: bare });
+      expect(await prove(plain)).toBe("missing");
+      expect(await prove(bare)).toBe("append");
+    }),
+  );
+});
