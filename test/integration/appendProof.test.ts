@@ -192,3 +192,25 @@ describe("append proof on a server, from the LFS store the admin named", () => {
     }),
   );
 });
+
+describe("well-formed records of a proven append", () => {
+  it.skipIf(missing("git-lfs"))(
+    "judges only the appended lines of an LFS-kept CSV, against its header",
+    () =>
+      withRepo(async (repo) => {
+        onRaw(repo, true);
+        // As the installer leaves an LFS-tracked CSV: stored by LFS, merged by the csv driver.
+        repo.write(".gitattributes", "data/*.csv filter=lfs diff=lfs merge=mlbranch-csv -text\n");
+        repo.commit("attributes");
+        repo.write("data/d.csv", `${OLD}4,d\n5,e,extra\n`);
+        repo.git("add", "data/d.csv");
+        const v = await runRule(repo, "records-well-formed");
+        expect(v.map((x) => x.message).join("\n")).toContain(
+          `line 2 of the records appended after byte ${OLD.length}`,
+        );
+        repo.write("data/d.csv", `${OLD}4,d\n5,"e, quoted"\n`);
+        repo.git("add", "data/d.csv");
+        expect(await runRule(repo, "records-well-formed")).toEqual([]);
+      }),
+  );
+});

@@ -1,10 +1,10 @@
 /** Messages of the records-well-formed rule: a record file its merge driver could not read. */
 export const wellFormedMsg = {
-  markers: (path: string, line: number) => ({
+  markers: (path: string, line: number | string) => ({
     text: `${path} holds conflict markers (line ${line}: <<<<<<<): a merge was committed unresolved, and the next merge of this file would stop on it.`,
     fix: `merge the file again with its driver (npm install or npx install-ml-hooks, then git checkout --merge -- '${path}'), or edit it by hand keeping both sides' records and deleting the <<<<<<< ======= >>>>>>> lines; then git add '${path}'`,
   }),
-  malformed: (path: string, driver: string, line: number, detail: string) => ({
+  malformed: (path: string, driver: string, line: number | string, detail: string) => ({
     text: `${path} line ${line} ${detail}: the ${driver} merge driver cannot read this file, so its next merge would stop.`,
     fix: fixFor(path, driver, line),
   }),
@@ -18,7 +18,7 @@ export const wellFormedMsg = {
   }),
 };
 
-function fixFor(path: string, driver: string, line: number): string {
+function fixFor(path: string, driver: string, line: number | string): string {
   const edit = `edit line ${line} of ${path}`;
   const then = `then git add '${path}'`;
   if (driver === "jsonl")

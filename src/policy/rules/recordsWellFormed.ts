@@ -1,3 +1,4 @@
+import { proofKey } from "../../git/appendProofs.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import type { Change } from "../../git/changes.js";
 import { lfsContent } from "../../git/lfs.js";
@@ -59,11 +60,15 @@ export const recordsWellFormed: Rule = {
   id: ID,
   prefetch(ctx) {
     const list = candidates(ctx).filter((x) => x.driver !== "sqlite");
+    const grown = list.filter(
+      (x) => x.c.oldOid && x.c.oldMode === x.c.newMode && judgesAppends(x.driver),
+    );
     return {
       blobs: list.map((x) => x.c.newOid!),
-      prefixes: list
-        .filter((x) => x.c.oldOid && judgesAppends(x.driver))
-        .map((x) => [x.c.oldOid!, x.c.newOid!] as [string, string]),
+      prefixes: grown.map((x) => [x.c.oldOid!, x.c.newOid!] as [string, string]),
+      // A large or LFS-kept file is not read whole: its append is proven by streaming and only
+      // the appended lines (with the header line) are kept for judging.
+      appends: grown.map((x) => ({ old: x.c.oldOid!, now: x.c.newOid!, path: x.c.path })),
     };
   },
   check(ctx) {
@@ -72,6 +77,12 @@ export const recordsWellFormed: Rule = {
     for (const { c, driver } of candidates(ctx)) {
       if (driver === "sqlite") {
         databases.push(c);
+        continue;
+      }
+      const proof = c.oldOid ? ctx.blobs.proofs.get(proofKey(c.oldOid, c.newOid!)) : undefined;
+      if (proof?.kind === "missing") continue; // lfs-objects says so
+      if (proof?.kind === "append" && proof.tail) {
+        out.push(...appendedProblems(ctx, c, driver, proof.head, proof.tail, proof.oldSize));
         continue;
       }
       const raw = ctx.blobs.read(c.newOid!);
@@ -92,6 +103,27 @@ export const recordsWellFormed: Rule = {
     return out;
   },
 };
+
+// The appended bytes of a proven append, judged after the file's first line (a CSV's header):
+// lines are counted from the start of the append, since the old content was never read.
+function appendedProblems(
+  ctx: RuleContext,
+  c: Change,
+  driver: string,
+  head: Buffer,
+  tail: Buffer,
+  oldSize: number,
+): Violation[] {
+  const headLine = head[head.length - 1] === 10 ? head : Buffer.alloc(0);
+  const p = FORM_CHECKS[driver](Buffer.concat([headLine, tail]), { from: headLine.length }, c.path);
+  if (!p) return [];
+  const line = `${p.line - (headLine.length ? 1 : 0)} of the records appended after byte ${oldSize}`;
+  const m =
+    p.kind === "markers"
+      ? wellFormedMsg.markers(c.path, line)
+      : wellFormedMsg.malformed(c.path, driver, line, p.detail);
+  return [violation(ctx, ID, c.path, m)];
+}
 
 // Databases are checked through a copy of the blob opened immutable: nothing beside any file.
 function sqliteProblems(ctx: RuleContext, changes: Change[]): Violation[] {
