@@ -1,0 +1,13 @@
+import { P } from "./common.js";
+
+/** Messages of the workflow commands that refuse rather than guess (issue 28). */
+export const wfGuard = {
+  pullShallow: (b: string) =>
+    `${P} this is a shallow clone: the last pull from ${b} (its Derived-From trailer) may be in the history that was cut off, and without it rows cleaning removed would come back. Fetch the whole history first: git fetch --unshallow (in CI: actions/checkout with fetch-depth: 0).`,
+  pullBaseMissing: (b: string, value: string, shallow: boolean) =>
+    `${P} the last pull from ${b} came from ${value}, and that commit is not in this clone, so the records new since then cannot be told apart from those cleaning removed. ${
+      shallow
+        ? "Fetch the whole history: git fetch --unshallow."
+        : `Fetch it: git fetch origin ${b.replace(/^[^/]+\//, "")} (if ${b} was rebased or force-pushed, fetch the old commit by its sha, or pull the paths whose records you want with mlbranch pull-data after removing them here).`
+    }`,
+};
