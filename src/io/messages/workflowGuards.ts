@@ -11,3 +11,11 @@ export const wfGuard = {
         : `Fetch it: git fetch origin ${b.replace(/^[^/]+\//, "")} (if ${b} was rebased or force-pushed, fetch the old commit by its sha, or pull the paths whose records you want with mlbranch pull-data after removing them here).`
     }`,
 };
+
+/** drift's refusals: nothing to compare is not "no drift". */
+export const driftGuard = {
+  emptyTable: (side: string, spec: string) =>
+    `${P} the ${side} data ${spec} has no records, so there is nothing to judge: an empty batch is what a broken upstream pipeline delivers. Check the file (or the query that wrote it) and run drift on a batch with rows.`,
+  badMissingShare: (v: string) =>
+    `${P} --missing takes a share between 0 and 1 (got "${v}"), e.g. --missing 0.1.`,
+};
