@@ -107,7 +107,7 @@ function readCsv(
   if (!head) return { encoding, bom, header: null, records: [] };
   const names = head.fields;
   const idx = key?.length ? key.map((k) => names.indexOf(k)) : null;
-  const useKey = idx && idx.every((i) => i >= 0) ? idx : null;
+  const useKey = idx?.every((i) => i >= 0) ? idx : null;
   const records = body.map((r): FileRecord => {
     if (r.fields.length !== names.length)
       throw new InputError(recMsg.width(source, r.line, r.fields.length, names.length));

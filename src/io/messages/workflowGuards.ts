@@ -19,3 +19,11 @@ export const driftGuard = {
   badMissingShare: (v: string) =>
     `${P} --missing takes a share between 0 and 1 (got "${v}"), e.g. --missing 0.1.`,
 };
+
+/** split's refusals. */
+export const splitGuard = {
+  emptyInput: (input: string) =>
+    `${P} ${input} has no records to split, so neither the split nor the --key can be checked. Split a file with records (a CSV file needs its header and at least one row).`,
+  badOut: (out: string, why: string) =>
+    `${P} cannot write the split files to --out ${out}: ${why}. Give a directory you can write (it is created when missing), e.g. --out data/split.`,
+};
