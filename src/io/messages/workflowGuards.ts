@@ -2,6 +2,12 @@ import { P } from "./common.js";
 
 /** Messages of the workflow commands that refuse rather than guess (issue 28). */
 export const wfGuard = {
+  tagHeldElsewhere: (name: string, branch: string) =>
+    `${P} ${name} is held for the training run on ${branch} (its mlbranch tag --next or track --tag), so this run cannot take it. Run mlbranch tag --next here for a name of its own, and log that one with track --tag.`,
+  tagLoggedTaken: (name: string) =>
+    `${P} this run logged its tag as ${name} (the latest record of the tracking file), but ${name} is already the tag of another run (git show ${name}). The record and the tag must agree: run mlbranch tag --next for a free name, track the run again with --tag <that name>, commit, then tag.`,
+  trackHeldElsewhere: (name: string, branch: string) =>
+    `${P} --tag ${name} is held for the training run on ${branch}; this run would log a name another run will tag. Run mlbranch tag --next here and pass that name to --tag.`,
   pullShallow: (b: string) =>
     `${P} this is a shallow clone: the last pull from ${b} (its Derived-From trailer) may be in the history that was cut off, and without it rows cleaning removed would come back. Fetch the whole history first: git fetch --unshallow (in CI: actions/checkout with fetch-depth: 0).`,
   pullBaseMissing: (b: string, value: string, shallow: boolean) =>
