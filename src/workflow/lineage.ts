@@ -1,8 +1,9 @@
 import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
-import { resolveRev } from "../git/repo.js";
-import { InputError, UsageError } from "../io/errors.js";
+import { isShallow, resolveRev } from "../git/repo.js";
+import { InputError, MlbranchError, UsageError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
+import { lineageGuard } from "../io/messages/workflowGuards.js";
 import { type CodeOrigin, codeOrigin } from "./codeOrigin.js";
 import { dataBranch } from "./dataBranch.js";
 import { appendOnlyFiles, deliveries } from "./deliveries.js";
@@ -89,7 +90,9 @@ export async function lineage(opts: {
     next = [];
     for (const [given, branch] of named) {
       const sha = shas.get(given);
-      if (!sha || seen.has(sha)) continue;
+      // A source named but not here: the answer would stop short and look complete.
+      if (!sha) throw new MlbranchError(lineageGuard.sourceMissing(branch, given, isShallow(root)));
+      if (seen.has(sha)) continue;
       seen.add(sha);
       next.push({ label: `${branch}@${sha.slice(0, 10)}`, commit: sha, branch });
     }
@@ -117,6 +120,6 @@ export async function lineage(opts: {
     code: codeOrigin(root, config, commit),
     stages,
     tracking: trackingRecord(root, config, commit, tag),
-    mlflow: findMlflowRun(root, config, files, tag),
+    mlflow: await findMlflowRun(root, config, files, tag),
   };
 }

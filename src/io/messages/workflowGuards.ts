@@ -33,3 +33,13 @@ export const splitGuard = {
   badOut: (out: string, why: string) =>
     `${P} cannot write the split files to --out ${out}: ${why}. Give a directory you can write (it is created when missing), e.g. --out data/split.`,
 };
+
+/** lineage's refusals: every source named, or a say-so. */
+export const lineageGuard = {
+  sourceMissing: (branch: string, sha: string, shallow: boolean) =>
+    `${P} the data came from ${branch}@${sha} (a Derived-From trailer), and that commit is not in this clone, so its sources cannot be named. ${
+      shallow
+        ? "This is a shallow clone: git fetch --unshallow, then run lineage again."
+        : `Fetch it (git fetch origin ${branch}, or by its sha if ${branch} was rebased and force-pushed: git fetch origin ${sha}), then run lineage again.`
+    }`,
+};
