@@ -116,3 +116,14 @@ function readCsv(
   });
   return { encoding, bom, header: { body: head.body, eol: head.eol, names }, records };
 }
+
+/**
+ * Why a parsed JSON Lines value is not a record (an array, a string, a number...), or null for
+ * an object: tag, promote, merges and schemas all read a record's fields.
+ */
+export function notARecord(value: unknown): string | null {
+  const kind = jsonKind(value);
+  return kind === "object"
+    ? null
+    : `is a JSON ${kind}, not a record: each line of a JSON Lines file is one object ({"id": 1, ...})`;
+}
