@@ -11,6 +11,7 @@ import { filesAt } from "./fingerprints.js";
 import { readLevel, resolveCommits, type Stage } from "./lineageLevel.js";
 import { findMlflowRun, type MlflowMatch } from "./mlflow/findRun.js";
 import { modelFiles } from "./modelFiles.js";
+import { addSquashedTrailers } from "./squashTrailers.js";
 import { type TrackingMatch, trackingRecord } from "./trackingRecord.js";
 
 export type { DataOrigin, Stage } from "./lineageLevel.js";
@@ -78,6 +79,7 @@ export async function lineage(opts: {
       );
       if (from) Object.assign(done[0], from);
     }
+    addSquashedTrailers(root, done);
     stages.push(...done);
     const named = new Map<string, string>();
     for (const f of done.flatMap((s) => s.files)) {
