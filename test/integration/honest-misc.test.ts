@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/merge/sqlite/openDatabase.js";
-import { installHooks, linkPackage } from "../helpers/installed.js";
+import { gitHooks, installHooks, linkPackage } from "../helpers/installed.js";
 import { commitWith } from "../helpers/pipeline.js";
 import { missing } from "../helpers/requires.js";
 import { makeRepo, type Repo, run, withRepo } from "../helpers/withRepo.js";
@@ -63,6 +63,22 @@ describe("workflow commands: the documented answer or exit 2 with the fix", () =
       const r = repo.mlbranch(["validate", "tracking/runs.jsonl"]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain("line 2 is a JSON array, not a record");
+    });
+  });
+
+  it("pre-commit refuses a tracking file line that is an array, so tag and promote never meet it", async () => {
+    await withRepo((repo) => {
+      repo.write("README.md", "x\n");
+      repo.commit("init");
+      linkPackage(repo.dir);
+      expect(installHooks(repo).code).toBe(0);
+      repo.commit("install");
+      repo.git("switch", "-q", "-c", "stable/model");
+      repo.write("tracking/runs.jsonl", '{"run_id":"a"}\n["run_id","b"]\n');
+      repo.git("add", "-A");
+      const r = gitHooks(repo, ["commit", "-q", "-m", "runs"]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr + r.stdout).toContain("line 2 is a JSON array, not a record");
     });
   });
 

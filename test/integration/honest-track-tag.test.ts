@@ -107,6 +107,37 @@ describe("track keeps numbers as written; tag makes the name the run was given",
     });
   });
 
+  it("a run whose logged name another run tagged meanwhile is refused (exit 1), not renumbered", async () => {
+    await withRepo((repo) => {
+      const b = twoRuns(repo);
+      try {
+        // Both logged acme-1 (e.g. made in two clones before reservations could meet).
+        const log = (dir: string, id: string) =>
+          writeFileSync(`${dir}/tracking/runs.jsonl`, `{"run_id":"${id}","tag":"acme-1"}\n`);
+        for (const [dir, id] of [
+          [repo.dir, "ra"],
+          [b, "rb"],
+        ]) {
+          mkdirSync(`${dir}/tracking`, { recursive: true });
+          log(dir, id);
+          expect(spawnGit(dir, ["add", "-A"])).toBe(0);
+          expect(spawnGit(dir, ["commit", "-q", "--no-verify", "-m", `train ${id}`])).toBe(0);
+        }
+        expect(repo.mlbranch(["tag", "--prefix", "acme"]).stdout.trim()).toBe("acme-1");
+        const second = spawnSync(process.execPath, [CLI, "tag", "--prefix", "acme"], {
+          cwd: b,
+          env: testEnv(),
+          encoding: "utf8",
+        });
+        expect(second.status).toBe(1);
+        expect(second.stderr).toContain("this run logged its tag as acme-1");
+        expect(spawnGit(b, ["rev-parse", "-q", "--verify", "refs/tags/acme-2"])).not.toBe(0);
+      } finally {
+        rmSync(b, { recursive: true, force: true });
+      }
+    });
+  });
+
   it("lineage of a tag made without a fresh track never shows the previous model's record", async () => {
     await withRepo((repo) => {
       repo.write("README.md", "x\n");
