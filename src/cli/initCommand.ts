@@ -10,7 +10,7 @@ import {
 } from "../install/install.js";
 import { installServer } from "../install/server.js";
 import { sqliteEngineNote } from "../install/sqliteEngineNote.js";
-import { EXIT, MlbranchError } from "../io/errors.js";
+import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
 import type { Io } from "../io/io.js";
 import { installMsg } from "../io/messages/install.js";
 import { packageFile } from "../io/paths.js";
@@ -19,7 +19,7 @@ import { parseArgs } from "./parseArgs.js";
 
 const help = `Usage: install-ml-hooks [options]
        mlbranch init [options]
-       mlbranch init --server <bare-repo>
+       mlbranch init --server <bare-repo> [server options]
 
 Set up this clone: git hooks (husky, in .husky/), merge and diff drivers (git config and
 .gitattributes), mlbranch.json (when absent), lint-staged checks of staged data files, and
@@ -34,7 +34,20 @@ differs.
   --uninstall            remove what mlbranch added and restore the hooks that were there
   --package-dir <dir>    the folder with package.json and node_modules when it is not the
                          repository root (default: the nearest package.json from here up)
-  --server <bare-repo>   install the pre-receive hook into a server-side bare repository
+  --server <bare-repo>   install the pre-receive hook into a server-side bare repository,
+                         with mlbranch's own copy (the hook needs nothing but node after)
+
+Server options (with --server; see docs/hooks-and-server.md "Self-hosted servers"):
+  --host <git|gitea|gitlab>  the hook layout (default: detected from the repository)
+  --install-dir <dir>    where mlbranch's copy goes (default <bare-repo>/mlbranch); one
+                         folder such as /opt/mlbranch can serve every repository
+  --node <path>          the node the hook runs (default: the one running this command)
+  --time-budget <s>      refuse, with a message, a push not judged within <s> seconds
+                         (default none; 4.5 on GitHub Enterprise Server, which stops at 5)
+  --lfs-store <dir>      the host's LFS store (Gitea data/lfs, GitLab shared/lfs-objects),
+                         checked for pushed LFS pointers; repeatable
+  --tarball <file>       GitLab: where to write the custom_hooks tarball for gitaly hooks set
+                         (default ./mlbranch-custom_hooks.tar)
   -h, --help             this help
 
 Skips (prints why, exit 0) with HUSKY=0 or in a production install; inside npm's prepare
@@ -45,7 +58,9 @@ Examples:
   npx install-ml-hooks --package-dir tools
   npx install-ml-hooks --uninstall
   npx mlbranch init --drivers-only
-  npx mlbranch init --server /srv/git/project.git`;
+  npx mlbranch init --server /srv/git/project.git
+  npx mlbranch init --server /var/lib/gitea/repos/team/p.git --lfs-store /var/lib/gitea/data/lfs
+  npx mlbranch@latest init --server /srv/git/project.git      # upgrade`;
 
 function version(): string {
   return JSON.parse(readFileSync(packageFile("package.json"), "utf8")).version;
@@ -64,12 +79,31 @@ function runInit(args: string[], io: Io): number {
       "package-dir": { type: "string" },
       server: { type: "string" },
       "drivers-only": { type: "boolean" },
+      host: { type: "string" },
+      "install-dir": { type: "string" },
+      node: { type: "string" },
+      "time-budget": { type: "string" },
+      "lfs-store": { type: "string", multiple: true },
+      tarball: { type: "string" },
     },
     help,
     false,
   );
   const dryRun = values["dry-run"] === true;
-  if (values.server !== undefined) return installServer(values.server, io, dryRun);
+  if (values.server !== undefined) {
+    const host = values.host;
+    if (host !== undefined && host !== "git" && host !== "gitea" && host !== "gitlab")
+      throw new UsageError(installMsg.badHost(host));
+    return installServer(values.server, io, {
+      dryRun,
+      host,
+      installDir: values["install-dir"],
+      node: values.node,
+      timeBudget: values["time-budget"],
+      lfsStores: values["lfs-store"],
+      tarball: values.tarball,
+    });
+  }
   const driversOnly = values["drivers-only"] === true && !values.uninstall;
   const why = values.uninstall ? null : skipReason(io.env, driversOnly);
   if (why) {

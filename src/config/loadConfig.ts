@@ -144,6 +144,7 @@ export function parseConfig(
     defaultBranch: (merged.defaultBranch as string) ?? "main",
     unknownBranch: (merged.unknownBranch as Config["unknownBranch"]) ?? "warn",
     otherRefs: (merged.otherRefs as string[]) ?? [],
+    immutableTags: (merged.immutableTags as boolean | undefined) ?? true,
     globs,
     types,
     files: { ...(defaults.files as Config["files"]), ...((user.files as Config["files"]) ?? {}) },

@@ -49,6 +49,8 @@ export interface Config {
   unknownBranch: "allow" | "warn" | "deny";
   /** Ref globs outside refs/heads and refs/tags a push may update (e.g. refs/notes/*). */
   otherRefs: string[];
+  /** Release tags (fitting a type's tagPattern) may be created but never moved or deleted (default true). */
+  immutableTags: boolean;
   globs: Record<string, string[]>;
   types: Record<string, BranchType>;
   files: Record<string, FileSettings>;

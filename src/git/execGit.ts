@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { devNull } from "node:os";
 import { join } from "node:path";
 import { debug, debugEnabled } from "../io/debug.js";
-import { GitError } from "../io/errors.js";
+import { GitError, TimeBudgetError } from "../io/errors.js";
 
 /** Options for every git call: cwd is always explicit. */
 export interface ExecGitOptions {
@@ -25,6 +25,15 @@ const MAX_BUFFER = 1024 * 1024 * 1024;
 
 const NO_GRAFTS = join(devNull, "no-grafts");
 
+// A server hook with a time budget (GitHub Enterprise Server stops hooks at 5 s): no git call
+// may run past it, so the hook refuses with a message instead of being killed.
+let deadline: { at: number; message: string } | null = null;
+
+/** From now on every git call stops at `at` (Date.now() ms) and throws TimeBudgetError(message). */
+export function setGitDeadline(at: number | null, message = ""): void {
+  deadline = at === null ? null : { at, message };
+}
+
 /**
  * The environment every git call of mlbranch runs with: replace objects (refs/replace/*, which a
  * push can bring) and grafts (info/grafts) ignored, so a check reads the commits that are really
@@ -44,7 +53,9 @@ export function runGit(args: string[], opts: ExecGitOptions): GitResult {
     env: gitEnv(opts.env),
     maxBuffer: MAX_BUFFER,
     windowsHide: true,
+    timeout: deadline ? Math.max(1, deadline.at - Date.now()) : undefined,
   });
+  if (deadline && Date.now() >= deadline.at) throw new TimeBudgetError(deadline.message);
   if (r.error) throw new GitError(args, null, r.error.message);
   const code = r.status ?? 128;
   const stderr = r.stderr?.toString("utf8") ?? "";

@@ -7,6 +7,7 @@ import { checkUpdates } from "../push/checkUpdates.js";
 import { clientPushConfig, serverPushConfig } from "../push/pushConfig.js";
 import type { PushSide } from "../push/pushSide.js";
 import { parsePrePush, parsePreReceive } from "../push/refUpdates.js";
+import { withinBudget } from "../push/timeBudget.js";
 
 function report(results: CheckResult[], io: Io, where: string): number {
   let n = 0;
@@ -51,13 +52,15 @@ export async function preReceive(gitDir: string, input: string, io: Io): Promise
     branchName: (ref) => ref.replace(/^refs\/heads\//, ""),
     receiverRef: (branch) => `refs/heads/${branch}`,
   };
-  const config = serverPushConfig(gitDir);
-  const results = await checkUpdates({
-    cwd: gitDir,
-    config,
-    updates: parsePreReceive(input),
-    side,
-    env: io.env,
-  });
+  // Within the host's time budget (GitHub Enterprise Server: 5 s), or refused with a message.
+  const results = await withinBudget(io.env, async () =>
+    checkUpdates({
+      cwd: gitDir,
+      config: serverPushConfig(gitDir),
+      updates: parsePreReceive(input),
+      side,
+      env: io.env,
+    }),
+  );
   return report(results, io, "the server (pre-receive)");
 }

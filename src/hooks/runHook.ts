@@ -8,6 +8,7 @@ import { hookMsg } from "../io/messages/hooks.js";
 import { reportError } from "../io/reportError.js";
 import { CHAIN_ENV, chainedHook, executable, runChained } from "./chain.js";
 import { type GitDirs, gitDirs } from "./gitDirs.js";
+import { serverIo } from "./gitlabIo.js";
 import { FRAMEWORK_HOOKS, LFS_HOOKS } from "./hookNames.js";
 import { runLintStaged } from "./runLintStaged.js";
 import { readMessage, stagedCheck } from "./stagedCheck.js";
@@ -70,8 +71,9 @@ const STDIN_HOOKS = new Set(["pre-push", "pre-receive", "post-rewrite", "referen
  * Run hook `name` as git called it: mlbranch's checks first, then the hook that was there before
  * (same arguments, same stdin). Returns the exit code; never throws.
  */
-export async function runHook(name: string, argv: string[], io: Io): Promise<number> {
+export async function runHook(name: string, argv: string[], processIo: Io): Promise<number> {
   let args = argv;
+  const io = name === "pre-receive" ? serverIo(processIo) : processIo;
   if (io.env[CHAIN_ENV] === name) return EXIT.ok; // a chained hook called back into us
   try {
     let input = STDIN_HOOKS.has(name) ? await io.stdin() : undefined;

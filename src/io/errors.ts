@@ -52,3 +52,11 @@ export class InputError extends MlbranchError {
     this.name = "InputError";
   }
 }
+
+/** The server's check ran out of its time budget: the push is refused, with why (exit 1). */
+export class TimeBudgetError extends MlbranchError {
+  constructor(message: string) {
+    super(message, EXIT.violation);
+    this.name = "TimeBudgetError";
+  }
+}

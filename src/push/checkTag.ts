@@ -8,6 +8,7 @@ import type { CheckResult } from "../policy/engine.js";
 import type { PushSide } from "./pushSide.js";
 import { isAncestor, refViolation } from "./refHelpers.js";
 import { isZero, type RefUpdate } from "./refUpdates.js";
+import { checkReleaseMove } from "./releaseTags.js";
 import { tagRegExp } from "./tagPattern.js";
 
 // What a tag finally names, peeled through annotated tags: [sha, type], or null when absent.
@@ -39,7 +40,7 @@ function holders(cwd: string, commit: string, all: RefUpdate[], side: PushSide):
  * fit the tagPattern of each holder's type that has one; a commit the default branch has is not
  * a training commit. On a commit no branch holds: its history is judged as a branch of the type
  * whose tagPattern the tag fits, and refused when it fits none (nothing else would judge it).
- * A tag must name a commit. Null when the tag is fine.
+ * A tag must name a commit; a release tag the receiver has stays where it is. Null when fine.
  */
 export async function checkTag(opts: {
   cwd: string;
@@ -52,6 +53,8 @@ export async function checkTag(opts: {
 }): Promise<CheckResult | null> {
   const { cwd, config, u, side } = opts;
   const tag = u.ref.slice("refs/tags/".length);
+  const moved = checkReleaseMove(config, u);
+  if (moved) return moved;
   if (isZero(u.newSha)) return null;
   const refused = (branch: string, type: string | null, m: { text: string; fix: string }) => ({
     branch,

@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readdirSync,
   realpathSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -132,7 +133,16 @@ describe.skipIf(noLfs)("from the packed tarball", () => {
   it("with pre-receive on the bare remote, git push --no-verify is refused by the server", () => {
     const init = sh("npx", ["--no-install", "mlbranch", "init", "--server", bare]);
     expect(init.code, init.stderr).toBe(0);
-    const r = sh("git", ["push", "--no-verify", "origin", "main"]);
+    expect(init.stdout).toContain(`${join(bare, "mlbranch")} (its own copy`);
+    // The server stands alone: without the installing clone's node_modules it still judges.
+    const aside = join(tmp, "node_modules-aside");
+    renameSync(join(repo, "node_modules"), aside);
+    let r: Run;
+    try {
+      r = sh("git", ["push", "--no-verify", "origin", "main"]);
+    } finally {
+      renameSync(aside, join(repo, "node_modules"));
+    }
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(
       "remote: mlbranch: error [deny] data/iris.csv may not be committed on main",

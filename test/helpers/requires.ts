@@ -12,6 +12,7 @@ export type Tool =
   | "chromium"
   | "pre-commit"
   | "git-daemon"
+  | "lighttpd"
   | "sqlite-engine";
 
 // An SQLite engine is a module, not a program: asked in-process, as the driver would load it.
@@ -28,6 +29,10 @@ const PROBE: Record<Tool, { cmd: string; args: string[]; install: string }[]> = 
   ],
   "pre-commit": [{ cmd: "pre-commit", args: ["--version"], install: "apt-get install pre-commit" }],
   "sqlite-engine": [{ cmd: "", args: [], install: SQLITE_ENGINE_INSTALL }],
+  lighttpd: [
+    { cmd: "lighttpd", args: ["-v"], install: "apt-get install lighttpd" },
+    { cmd: "/usr/sbin/lighttpd", args: ["-v"], install: "apt-get install lighttpd" },
+  ],
   "git-daemon": [
     {
       cmd: "sh",

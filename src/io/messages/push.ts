@@ -32,6 +32,18 @@ export const pushMsg = {
     text: `tag ${tag} names a commit that no branch holds (here or in this push), and its name fits no branch type's tagPattern, so nothing would judge that commit.`,
     fix: `push the branch that holds the commit with the tag (git push origin <branch> ${tag}), or name the tag after a type's tagPattern`,
   }),
+  releaseMoved: (tag: string, type: string, old: string) => ({
+    text: `tag ${tag} is a release (it fits the tagPattern of type ${type}) and already marks ${old.slice(0, 10)} where this push goes: a release tag is never moved, since whoever pulled ${tag} must keep getting the same commit.`,
+    fix: `tag the new commit with the next number instead (e.g. mlbranch tag), and put your local ${tag} back (git fetch origin tag ${tag} --force)`,
+  }),
+  releaseDeleted: (tag: string, type: string) => ({
+    text: `deleting tag ${tag} is refused: it is a release (it fits the tagPattern of type ${type}), and whoever pulled it must keep finding it.`,
+    fix: `keep the tag; mark a bad release in its model card or tracking record, or have an admin set "immutableTags": false in mlbranch.json on the default branch`,
+  }),
+  outOfTime: (seconds: number, ghes: boolean) =>
+    `${P} push refused: the server's check of this push did not finish within its time budget (${seconds} s${ghes ? "; GitHub Enterprise Server stops pre-receive hooks at 5 s" : ""}), and a push that is not judged is not let through.\n  fix: push in smaller steps (e.g. git push origin <older-commit>:refs/heads/<branch>, then the rest), or have an admin raise the budget (mlbranch init --server <repo> --time-budget <seconds>)`,
+  badTimeBudget: (v: string) =>
+    `${P} MLBRANCH_TIME_BUDGET is "${v}", not a number of seconds; the server hook's install sets it (mlbranch init --server <repo> --time-budget <seconds>, 0 for none).`,
   refused: (n: number, where: string) =>
     `${P} push refused by ${where}: ${n} rule violation${n === 1 ? "" : "s"} (the same rules run in CI and on the server).`,
 };

@@ -151,6 +151,17 @@ export const ruleMsg = {
     text: `${path} is a Git LFS pointer to object ${oid.slice(0, 12)}, which is not in this clone${remote === null ? " (and no remote here can be asked without the network)" : " nor on the remote"}${required ? `: data on ${where(branch, type)} must be reproducible` : ""}.`,
     fix: `add the real file so git-lfs stores it (git lfs track '${path}'; git add '${path}'), or fetch the object (git lfs fetch --all) if it exists elsewhere; a hand-written pointer leaves nothing to check out`,
   }),
+  lfsObjectNotOnServer: (
+    path: string,
+    oid: string,
+    branch: string,
+    type: string,
+    stores: string[],
+    required: boolean,
+  ) => ({
+    text: `${path} is a Git LFS pointer to object ${oid.slice(0, 12)}, which is not in the server's LFS store (${stores.join(", ")})${required ? `: data on ${where(branch, type)} must be reproducible` : ""}.`,
+    fix: `upload the object first (git lfs push --object-id origin ${oid}, or a push with git-lfs's pre-push hook), or add the real file so git-lfs stores it (git lfs track '${path}'; git add '${path}'); a hand-written pointer leaves nothing to check out`,
+  }),
   trailerUnknownCommit: (
     key: string,
     value: string,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { matchesAny } from "../../config/globs.js";
+import { serverLfsStores } from "../../git/lfsStore.js";
 import { lazyRule } from "../lazyRule.js";
 import type { Rule, RuleContext } from "../types.js";
 import { appendOnly } from "./appendOnly.js";
@@ -14,7 +15,8 @@ import { trailers } from "./trailers.js";
 const DATABASE = /\.(db|sqlite|sqlite3)$/i;
 
 // Git LFS is in use in this work tree: its .gitattributes names the lfs filter, or git-lfs has
-// a store. A bare repository (the server) has neither: its git holds no LFS objects to check.
+// a store. A bare repository (the server, judged from its git dir) counts when it has an LFS
+// store of its own or one named in git config (serverLfsStores); a work tree never asks git.
 const lfsUsed = new Map<string, boolean>();
 function lfsInUse(cwd: string): boolean {
   let used = lfsUsed.get(cwd);
@@ -22,7 +24,10 @@ function lfsInUse(cwd: string): boolean {
     const attrs = join(cwd, ".gitattributes");
     used =
       (existsSync(attrs) && readFileSync(attrs, "utf8").includes("filter=lfs")) ||
-      existsSync(join(cwd, ".git", "lfs"));
+      existsSync(join(cwd, ".git", "lfs")) ||
+      (existsSync(join(cwd, "HEAD")) &&
+        existsSync(join(cwd, "objects")) &&
+        serverLfsStores(cwd).length > 0);
     lfsUsed.set(cwd, used);
   }
   return used;
