@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { EXIT, InputError } from "../io/errors.js";
 import { cliMsg } from "../io/messages/common.js";
 import { sqliteMsg } from "../io/messages/sqlite.js";
+import { conflictGuard } from "../io/messages/workflowGuards.js";
 import { readConflicts } from "../merge/sqlite/conflicts.js";
 import { openForReading } from "../merge/sqlite/dumpDatabase.js";
 import type { Command } from "./command.js";
@@ -48,11 +49,19 @@ export const conflictsCommand: Command = {
     if (isNotebookPath(file)) return notebookConflictsCommand(io, file, !!values.json);
     if (!existsSync(resolve(io.cwd, file))) throw new InputError(sqliteMsg.dbMissing(file));
     const db = openForReading(resolve(io.cwd, file));
-    let rows: ReturnType<typeof readConflicts>;
+    let all: ReturnType<typeof readConflicts>;
     try {
-      rows = readConflicts(db, values.table as string | undefined);
+      all = readConflicts(db);
     } finally {
       db.close();
+    }
+    // SQLite's table names ignore case ("Labels" is the table labels), so the filter does too.
+    const want = (values.table as string | undefined)?.toLowerCase();
+    const rows = want === undefined ? all : all.filter((r) => r.table.toLowerCase() === want);
+    if (want !== undefined && !rows.length && all.length) {
+      const left = [...new Set(all.map((r) => r.table))];
+      io.err(conflictGuard.otherTables(file, values.table as string, all.length, left));
+      return EXIT.violation;
     }
     if (values.json) {
       io.out(

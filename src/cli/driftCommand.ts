@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { atomicWrite } from "../io/atomicWrite.js";
 import { EXIT, UsageError } from "../io/errors.js";
 import { qualityCmdMsg } from "../io/messages/quality.js";
+import { driftGuard } from "../io/messages/workflowGuards.js";
 import { driftHtml } from "../quality/drift/driftHtml.js";
 import { formatDrift } from "../quality/drift/formatDrift.js";
 import { driftOfTables, readTable } from "../quality/drift/loadTables.js";
@@ -31,6 +32,12 @@ the model that served them), feature by feature. JSONL or CSV.
                        more than x (default ${d.outliers}); an outlier is outside the reference range,
                        or beyond --z robust z-scores, or a category the reference never had
   --z <x>              robust z limit: |x - median| / (1.4826 * MAD) (default ${d.z})
+  --missing-values <a,b>  texts that are missing values, not categories (default: empty, NA,
+                       N/A, n/a, null, NaN; JSON null is always missing); an empty item (",NA")
+                       is the empty text
+  --missing <x>        alert when a feature's current missing share exceeds the reference's by
+                       more than x plus sampling noise (default 0.1); a feature all missing, or
+                       absent from the current data, is always drift
   --probability <col>  probability column for calibration (default probability)
   --label <col>        0/1 label column; with both present the expected calibration error is
                        computed over 10 equal-width bins (default label)
@@ -65,6 +72,13 @@ function num(values: Record<string, unknown>, name: keyof Thresholds): number {
   return x;
 }
 
+function share(v: unknown): number {
+  const x = Number(v);
+  if (typeof v !== "string" || v.trim() === "" || !(x >= 0 && x <= 1))
+    throw new UsageError(driftGuard.badMissingShare(String(v)));
+  return x;
+}
+
 /** `mlbranch drift`: PSI, KS, outliers and calibration between two tables. */
 export const driftCommand: Command = {
   name: "drift",
@@ -83,6 +97,8 @@ export const driftCommand: Command = {
         z: { type: "string" },
         ece: { type: "string" },
         alpha: { type: "string" },
+        "missing-values": { type: "string" },
+        missing: { type: "string" },
         probability: { type: "string" },
         label: { type: "string" },
         json: { type: "boolean" },
@@ -104,6 +120,11 @@ export const driftCommand: Command = {
     if (!(thresholds.alpha > 0 && thresholds.alpha < 1))
       throw new UsageError(qualityCmdMsg.badAlpha(thresholds.alpha));
     const features = list(values.features);
+    const missingValues =
+      typeof values["missing-values"] === "string"
+        ? values["missing-values"].split(",").map((x) => x.trim())
+        : undefined;
+    const missingShare = values.missing === undefined ? undefined : share(values.missing);
     const probability = (values.probability as string | undefined) ?? "probability";
     const label = (values.label as string | undefined) ?? "label";
     const ref = readTable(io.cwd, values.reference);
@@ -118,10 +139,20 @@ export const driftCommand: Command = {
         probability,
         label,
         thresholds,
+        missingValues,
+        missingShare,
         histograms: values.html !== undefined,
       },
       only,
     );
+    // No rows is not "no drift": the batch a broken pipeline delivers is exactly this.
+    if (report.currentRows === 0 || report.referenceRows === 0)
+      throw new UsageError(
+        driftGuard.emptyTable(
+          report.currentRows === 0 ? "current" : "reference",
+          (report.currentRows === 0 ? values.current : values.reference) as string,
+        ),
+      );
     // A requested feature the reference lacks is a typo more often than not: say so.
     const missing = report.features.filter((f) => f.note === "not in the reference data");
     if (features && missing.length)

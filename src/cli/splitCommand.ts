@@ -1,14 +1,16 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
-import { decode } from "../data/decode.js";
 import { requireFormat } from "../data/format.js";
 import { runGit } from "../git/execGit.js";
 import { atomicWrite } from "../io/atomicWrite.js";
+import { ensureDir } from "../io/ensureDir.js";
 import { EXIT, UsageError } from "../io/errors.js";
 import { qualityCmdMsg } from "../io/messages/quality.js";
+import { splitGuard } from "../io/messages/workflowGuards.js";
 import { defaultSplitNames } from "../quality/split/assign.js";
 import { recipeText, SPLIT_SIDECAR } from "../quality/split/sidecar.js";
 import { splitRecords } from "../quality/split/splitRecords.js";
+import { decodeBytes } from "../records/recordFile.js";
 import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 
@@ -93,13 +95,19 @@ export const splitCommand: Command = {
     }
     const key = values.key.split(",").map((k) => k.trim());
     const salt = values.salt ?? "";
+    // Nothing to split cannot even show the key is right: say so instead of writing nothing.
+    if (bytes.toString("latin1").trim() === "") throw new UsageError(splitGuard.emptyInput(input));
+    // Bytes kept as they are: valid UTF-8 as text, anything else (Latin-1) one char per byte.
+    const { text, encoding } = decodeBytes(bytes);
     const r = splitRecords(
-      decode(bytes),
+      text,
       { format, key, ratios, names, salt, source: input },
-      bytes,
+      encoding === "utf8" ? bytes : Buffer.from(text, "latin1"),
     );
+    if (r.counts.every((c) => c === 0)) throw new UsageError(splitGuard.emptyInput(input));
     const dir = resolve(io.cwd, values.out ?? dirname(input));
-    mkdirSync(dir, { recursive: true });
+    const why = ensureDir(dir);
+    if (why) throw new UsageError(splitGuard.badOut(values.out ?? dir, why));
     const ext = extname(input);
     const files = names.map((n) => join(dir, `${n}${ext}`));
     files.forEach((f, i) => {
@@ -116,10 +124,14 @@ export const splitCommand: Command = {
     };
     const sidecar = join(dir, SPLIT_SIDECAR);
     // Write each file atomically so a crash never leaves half a split behind.
-    files.forEach((f, i) => {
-      atomicWrite(f, r.outputs[i]);
-    });
-    atomicWrite(sidecar, recipeText(recipe));
+    try {
+      files.forEach((f, i) => {
+        atomicWrite(f, r.outputs[i]);
+      });
+      atomicWrite(sidecar, recipeText(recipe));
+    } catch (e) {
+      throw new UsageError(splitGuard.badOut(values.out ?? dir, (e as Error).message));
+    }
     const show = (f: string) => (relative(io.cwd, f).startsWith("..") ? f : relative(io.cwd, f));
     const total = r.counts.reduce((a, b) => a + b, 0);
     if (values.json) {

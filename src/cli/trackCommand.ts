@@ -3,6 +3,7 @@ import { repoRoot } from "../git/repo.js";
 import { EXIT, UsageError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
 import { wfMsg } from "../io/messages/workflow.js";
+import { stringifyJson } from "../records/exactJson.js";
 import { readJsonArg } from "../workflow/jsonArg.js";
 import { track } from "../workflow/track.js";
 import type { Command } from "./command.js";
@@ -63,7 +64,7 @@ export const trackCommand: Command = {
       mlflowExperiment: values.mlflow ? (values.experiment ?? "Default") : undefined,
     });
 
-    if (values.json) io.out(JSON.stringify(r.record));
+    if (values.json) io.out(stringifyJson(r.record));
     else {
       io.err(wfMsg.tracked(r.file, r.record.run_id));
       if (r.mlflow) io.err(wfMsg.trackedMlflow(r.mlflow.path, r.mlflow.experiment_id));

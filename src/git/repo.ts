@@ -92,3 +92,9 @@ function fetchHeadsForMerge(cwd: string): string[] {
 export function shortBranchName(ref: string): string {
   return ref.replace(/^refs\/heads\//, "").replace(/^heads\//, "");
 }
+
+/** True in a shallow clone (history cut off: `git clone --depth`, CI's default checkout). */
+export function isShallow(cwd: string): boolean {
+  const r = runGit(["rev-parse", "--is-shallow-repository"], { cwd, okCodes: [128] });
+  return r.stdout.toString("utf8").trim() === "true";
+}

@@ -47,18 +47,45 @@ function globalHooksPath(cwd: string): string | null {
   return r.code === 0 ? r.stdout.toString("utf8").trim() || null : null;
 }
 
+// The repository's default branch: origin's HEAD, else the checked-out branch when it is no
+// typed branch of the defaults (a trunk named master, trunk or develop), else null.
+function trunkBranch(root: string): string | null {
+  const r = runGit(["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"], {
+    cwd: root,
+    okCodes: [1, 128],
+  });
+  const origin =
+    r.code === 0
+      ? r.stdout
+          .toString("utf8")
+          .trim()
+          .replace(/^origin\//, "")
+      : "";
+  if (origin) return origin;
+  const cur = currentBranch(root);
+  if (!cur || /^(raw|clean|split|monitoring)(\/|$)|^(dev|stable|ds)\//.test(cur)) return null;
+  return cur;
+}
+
 /** Write mlbranch.json from the defaults when absent (never overwritten). */
 export function writeConfigFile(ctx: InstallContext, version: string): void {
   const file = join(ctx.root, CONFIG_FILE);
   if (existsSync(file)) return;
   const data: Record<string, unknown> = { $schema: schemaUrl(version), version: 1 };
-  // A repository whose trunk is master keeps it as the branch whose mlbranch.json rules.
-  if (currentBranch(ctx.root) === "master") data.defaultBranch = "master";
+  // A repository whose trunk is not main (master, trunk, develop) keeps it as the branch whose
+  // mlbranch.json rules, typed main: otherwise nothing could judge a new branch's history.
+  const trunk = trunkBranch(ctx.root);
+  if (trunk && trunk !== "main") {
+    data.defaultBranch = trunk;
+    if (trunk !== "master") data.types = { main: { match: ["main", "master", trunk] } };
+  }
   writeIfChanged(
     ctx,
     file,
     `${JSON.stringify(data, null, 2)}\n`,
-    `${CONFIG_FILE}: written (the defaults apply; add only what differs, see mlbranch explain)`,
+    `${CONFIG_FILE}: written (the defaults apply; add only what differs, see mlbranch explain)${
+      trunk && trunk !== "main" ? `; defaultBranch: ${trunk}, this repository's default branch` : ""
+    }`,
   );
 }
 

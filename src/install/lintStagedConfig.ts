@@ -5,11 +5,13 @@ import { type InstallContext, readText, removeIfPresent, writeIfChanged } from "
 
 const VALIDATE = "mlbranch validate";
 
-/** lint-staged entries: schema-checked JSON/JSONL paths, SQLite integrity, no SQLite side files. */
+/** lint-staged entries: schema-checked JSON/JSONL paths, the tracking file, SQLite integrity, no SQLite side files. */
 export function lintStagedEntries(config: Config): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [glob, s] of Object.entries(config.files)) if (s.schema) out[glob] = VALIDATE;
-  if (config.tracking.schema) out[config.tracking.file] = VALIDATE;
+  // The tracking file always: a line that is no record would break tag and promote for good
+  // once committed on an append-only branch.
+  out[config.tracking.file] = VALIDATE;
   out["*.{db,sqlite,sqlite3}"] = VALIDATE;
   out["*-{wal,shm,journal}"] = VALIDATE;
   return out;

@@ -5,6 +5,7 @@ import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
 import { type SqlDb, SqliteEngineMissing } from "../merge/sqlite/engine.js";
 import { openReadOnly } from "../merge/sqlite/openDatabase.js";
+import { notARecord } from "../records/recordFile.js";
 
 const require = createRequire(import.meta.url);
 
@@ -114,6 +115,11 @@ export function validateFile(root: string, config: Config, path: string): string
     if (!lines[i].trim()) continue;
     try {
       const rec = JSON.parse(lines[i]);
+      const notRecord = notARecord(rec);
+      if (notRecord) {
+        out.push(`line ${i + 1} ${notRecord}`);
+        continue;
+      }
       if (v) out.push(...schemaErrors(v, rec, `line ${i + 1}: `));
     } catch (e) {
       out.push(`line ${i + 1} is not valid JSON: ${(e as Error).message}`);

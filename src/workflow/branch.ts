@@ -4,6 +4,7 @@ import { runGit } from "../git/execGit.js";
 import { resolveRev } from "../git/repo.js";
 import { EXIT, MlbranchError, UsageError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
+import { wfGuard } from "../io/messages/workflowGuards.js";
 import { resolveBranchType } from "../policy/branchType.js";
 import { judgeCommits } from "../policy/check.js";
 
@@ -14,7 +15,7 @@ const WILD = /[*?[{]/;
  * type's match glob "stable/**"); a type with a literal name ("raw") needs no short name.
  */
 export function typedBranchName(config: Config, typeName: string, name?: string): string {
-  const type = config.types[typeName];
+  const type = Object.hasOwn(config.types, typeName) ? config.types[typeName] : undefined;
   if (!type) {
     // Each type with the branch prefix that also names it ("analysis (ds)").
     const names = Object.entries(config.types).map(([n, t]) => {
@@ -70,7 +71,8 @@ async function checkStart(
   const def = config.defaultBranch;
   const base =
     resolveRev(cwd, `refs/heads/${def}`) ?? resolveRev(cwd, `refs/remotes/origin/${def}`);
-  if (!base) return;
+  // Without the default branch nothing tells the start point's own commits apart: refuse.
+  if (!base) throw new UsageError(wfGuard.noDefaultBranch(def, from, branch));
   const shas = firstParentCommits(cwd, base, sha);
   if (!shas.length) return;
   const r = await judgeCommits(cwd, config, branch, shas);
@@ -97,6 +99,15 @@ export async function createTypedBranch(opts: {
   if (fmt.code !== 0) throw new UsageError(wfMsg.badBranchName(branch));
   if (resolveRev(cwd, `refs/heads/${branch}`))
     throw new MlbranchError(wfMsg.branchExists(branch), EXIT.violation);
+  // A fresh clone has origin/clean but no clean: a new clean beside it would fork the data.
+  const remote = runGit(["for-each-ref", "--format=%(refname:short)", `refs/remotes/*/${branch}`], {
+    cwd,
+  })
+    .stdout.toString("utf8")
+    .split("\n")
+    .filter(Boolean);
+  if (remote.length)
+    throw new MlbranchError(wfGuard.remoteBranchExists(branch, remote[0]), EXIT.violation);
   const from = opts.from ?? "HEAD";
   const sha = resolveRev(cwd, from);
   if (!sha) throw new UsageError(wfMsg.badRevision(from));

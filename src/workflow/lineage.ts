@@ -1,8 +1,9 @@
 import type { Config } from "../config/types.js";
 import { runGit } from "../git/execGit.js";
-import { resolveRev } from "../git/repo.js";
-import { InputError, UsageError } from "../io/errors.js";
+import { isShallow, resolveRev } from "../git/repo.js";
+import { InputError, MlbranchError, UsageError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
+import { lineageGuard } from "../io/messages/workflowGuards.js";
 import { type CodeOrigin, codeOrigin } from "./codeOrigin.js";
 import { dataBranch } from "./dataBranch.js";
 import { appendOnlyFiles, deliveries } from "./deliveries.js";
@@ -10,6 +11,7 @@ import { filesAt } from "./fingerprints.js";
 import { readLevel, resolveCommits, type Stage } from "./lineageLevel.js";
 import { findMlflowRun, type MlflowMatch } from "./mlflow/findRun.js";
 import { modelFiles } from "./modelFiles.js";
+import { addSquashedTrailers } from "./squashTrailers.js";
 import { type TrackingMatch, trackingRecord } from "./trackingRecord.js";
 
 export type { DataOrigin, Stage } from "./lineageLevel.js";
@@ -77,6 +79,7 @@ export async function lineage(opts: {
       );
       if (from) Object.assign(done[0], from);
     }
+    addSquashedTrailers(root, done);
     stages.push(...done);
     const named = new Map<string, string>();
     for (const f of done.flatMap((s) => s.files)) {
@@ -89,7 +92,9 @@ export async function lineage(opts: {
     next = [];
     for (const [given, branch] of named) {
       const sha = shas.get(given);
-      if (!sha || seen.has(sha)) continue;
+      // A source named but not here: the answer would stop short and look complete.
+      if (!sha) throw new MlbranchError(lineageGuard.sourceMissing(branch, given, isShallow(root)));
+      if (seen.has(sha)) continue;
       seen.add(sha);
       next.push({ label: `${branch}@${sha.slice(0, 10)}`, commit: sha, branch });
     }
@@ -117,6 +122,6 @@ export async function lineage(opts: {
     code: codeOrigin(root, config, commit),
     stages,
     tracking: trackingRecord(root, config, commit, tag),
-    mlflow: findMlflowRun(root, config, files, tag),
+    mlflow: await findMlflowRun(root, config, files, tag),
   };
 }

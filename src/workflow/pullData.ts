@@ -4,9 +4,10 @@ import type { Config } from "../config/types.js";
 import { isLfsPointer } from "../git/blobs.js";
 import { execGit, execGitBuffer, runGit } from "../git/execGit.js";
 import { lfsContent } from "../git/lfs.js";
-import { hasHead, mergeHeads, resolveRev } from "../git/repo.js";
+import { hasHead, isShallow, mergeHeads, resolveRev } from "../git/repo.js";
 import { EXIT, InputError, MlbranchError, UsageError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
+import { wfGuard } from "../io/messages/workflowGuards.js";
 import { appendNewRecords, isAppendable } from "./appendRecords.js";
 import { parseLsTree, type TreeEntry } from "./fingerprints.js";
 import { globRoots } from "./pathspecs.js";
@@ -38,26 +39,49 @@ function entries(cwd: string, rev: string, paths: string[]): Map<string, TreeEnt
   return new Map(out.filter((e) => e.type === "blob").map((e) => [e.path, e]));
 }
 
-// A record file's text at a revision; LFS pointers are resolved to their content.
-function recordText(root: string, rev: string, path: string): string | null {
+// A record file's bytes at a revision; LFS pointers are resolved to their content.
+function recordBytes(root: string, rev: string, path: string): Buffer | null {
   const r = runGit(["cat-file", "blob", `${rev}:${path}`], { cwd: root, okCodes: [128] });
   if (r.code !== 0) return null;
-  if (!isLfsPointer(r.stdout)) return r.stdout.toString("utf8");
+  if (!isLfsPointer(r.stdout)) return r.stdout;
   const content = lfsContent(root, r.stdout, path);
   if (!content) throw new InputError(wfMsg.lfsMissing(path, rev));
-  return content.toString("utf8");
+  return content;
 }
 
-/** The source commit of the last pull from `branch` on this branch, to append only what is new. */
+/** A pulled branch's own name: "origin/raw" (a remote-tracking branch) is "raw". */
+export function pullName(cwd: string, branch: string): string {
+  // git 2.39 echoes --end-of-options here; a name starting with "-" is no ref anyway.
+  if (branch.startsWith("-")) return branch;
+  const full = runGit(["rev-parse", "--symbolic-full-name", branch], {
+    cwd,
+    okCodes: [128],
+  })
+    .stdout.toString("utf8")
+    .trim();
+  const m = /^refs\/remotes\/[^/]+\/(.+)$/.exec(full);
+  return m && m[1] !== "HEAD" ? m[1] : branch;
+}
+
+/**
+ * The source commit of the last pull from `branch` on this branch, to append only what is new.
+ * A trailer written as "raw@" or "<remote>/raw@" counts. When the history cannot answer (a
+ * shallow clone, or the named commit is not here) it refuses rather than guess: a guess would
+ * bring back every record cleaning removed.
+ */
 export function lastPullFrom(cwd: string, branch: string): string | null {
   if (!hasHead(cwd)) return null;
-  const esc = branch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const name = pullName(cwd, branch);
+  const remotes = execGit(["remote"], { cwd }).split("\n").filter(Boolean).map(esc);
+  const prefix = remotes.length ? `((${remotes.join("|")})/)?` : "";
+  const re = `${prefix}${esc(name)}@[0-9a-f]+`;
   const out = execGit(
     [
       "log",
       "-1",
       "-E",
-      `--grep=^Derived-From: ${esc}@[0-9a-f]+`,
+      `--grep=^Derived-From: ${re}`,
       "--format=%(trailers:key=Derived-From,valueonly,separator=%x1f)",
       "HEAD",
     ],
@@ -66,8 +90,16 @@ export function lastPullFrom(cwd: string, branch: string): string | null {
   const value = out
     .split("\x1f")
     .map((v) => v.trim())
-    .find((v) => v.startsWith(`${branch}@`));
-  return value ? resolveRev(cwd, value.slice(branch.length + 1)) : null;
+    .find((v) => new RegExp(`^${re}$`).test(v));
+  const shallow = isShallow(cwd);
+  if (!value) {
+    if (shallow) throw new MlbranchError(wfGuard.pullShallow(branch), EXIT.usage);
+    return null;
+  }
+  const sha = value.slice(value.lastIndexOf("@") + 1);
+  const full = resolveRev(cwd, sha);
+  if (!full) throw new MlbranchError(wfGuard.pullBaseMissing(branch, value, shallow), EXIT.usage);
+  return full;
 }
 
 /** Copy data paths from another branch into the index and work tree, with a prepared message. */
@@ -94,7 +126,7 @@ export function pullData(opts: {
   const files: PulledFile[] = [];
   const replace: TreeEntry[] = [];
   // Everything is decided before anything is written, so a refusal leaves no partial pull.
-  const appended: { path: string; content: string }[] = [];
+  const appended: { path: string; content: Buffer }[] = [];
   for (const [path, t] of theirs) {
     const o = ours.get(path);
     if (o?.oid === t.oid || (o && before.get(path)?.oid === t.oid)) continue;
@@ -106,9 +138,9 @@ export function pullData(opts: {
         config,
         path,
         source: `${branch}@${sha.slice(0, 10)}`,
-        ours: recordText(root, "HEAD", path) ?? "",
-        theirs: recordText(root, sha, path) ?? "",
-        base: base ? recordText(root, base, path) : null,
+        ours: recordBytes(root, "HEAD", path) ?? Buffer.alloc(0),
+        theirs: recordBytes(root, sha, path) ?? Buffer.alloc(0),
+        base: base ? (recordBytes(root, base, path) ?? Buffer.alloc(0)) : null,
       });
       if (!r.added) continue;
       appended.push({ path, content: r.content });
@@ -128,7 +160,8 @@ export function pullData(opts: {
     });
     execGit(["checkout-index", "-f", "--", ...replace.map((e) => e.path)], { cwd: root });
   }
-  const trailer = `Derived-From: ${branch}@${sha}`;
+  // The branch's own name, so "origin/raw" in a fresh clone and "raw" elsewhere are one source.
+  const trailer = `Derived-From: ${pullName(root, branch)}@${sha}`;
   const result: PullResult = { branch, sha, files, messageFile: null, message: null, trailer };
   if (!files.length) return result;
   const summary = files.map(

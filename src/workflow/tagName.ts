@@ -4,14 +4,21 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A tag pattern ("{prefix}-{n}") as a regex; with a prefix, only that prefix's tags match. */
 export function tagRegex(pattern: string, prefix?: string): RegExp {
+  // A placeholder used twice ("{prefix}-{n}-rc{n}") names its group once, then refers back to it.
+  const seen = new Set<string>();
+  const group = (name: string, re: string) => {
+    if (seen.has(name)) return `\\k<${name}>`;
+    seen.add(name);
+    return `(?<${name}>${re})`;
+  };
   const body = pattern
     .split(/(\{prefix\}|\{n\})/)
     .map((part) =>
       part === "{n}"
-        ? "(?<n>[1-9][0-9]*)"
+        ? group("n", "[1-9][0-9]*")
         : part === "{prefix}"
           ? prefix === undefined
-            ? "(?<prefix>[A-Za-z0-9._-]+?)"
+            ? group("prefix", "[A-Za-z0-9._-]+?")
             : esc(prefix)
           : esc(part),
     )

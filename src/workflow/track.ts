@@ -7,11 +7,15 @@ import type { Config } from "../config/types.js";
 import { pointerToPath } from "../config/validateConfig.js";
 import { execGit, runGit } from "../git/execGit.js";
 import { currentBranch, resolveRev } from "../git/repo.js";
-import { InputError } from "../io/errors.js";
+import { EXIT, InputError, MlbranchError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
+import { wfGuard } from "../io/messages/workflowGuards.js";
+import { stringifyJson } from "../records/exactJson.js";
 import { dataTrees } from "./fingerprints.js";
 import { type MlflowRun, writeMlflowRun } from "./mlflow/writeRun.js";
 import { withFinalNewline } from "./records.js";
+import { allTags } from "./tagName.js";
+import { reservations, reserve } from "./tagReservations.js";
 
 // ajv loads only when tracking.schema is set (in the package: dist/vendor/ajv.cjs).
 const require = createRequire(import.meta.url);
@@ -63,6 +67,9 @@ function indexDataTrees(root: string, config: Config): Record<string, string> {
   return tree ? dataTrees(root, config, tree) : {};
 }
 
+// A value with exact numbers as the doubles JSON.parse makes of them.
+const plain = (v: unknown): unknown => JSON.parse(stringifyJson(v));
+
 /** Append one record to the tracking file (creating it) and stage the file. */
 export function track(opts: {
   root: string;
@@ -74,12 +81,19 @@ export function track(opts: {
   mlflowExperiment?: string;
 }): { record: TrackingRecord; file: string; mlflow: MlflowRun | null } {
   const { root, config } = opts;
+  const branch = currentBranch(root);
+  // The tag this run logs is held for it, so `mlbranch tag` later makes exactly that name.
+  if (opts.tag && branch && !allTags(root).includes(opts.tag) && !reserve(root, opts.tag, branch))
+    throw new MlbranchError(
+      wfGuard.trackHeldElsewhere(opts.tag, reservations(root).get(opts.tag) ?? "?"),
+      EXIT.violation,
+    );
   // An MLflow run id is a uuid4 in hex; the record then shares it.
   const id = opts.mlflowExperiment !== undefined ? randomUUID().replace(/-/g, "") : randomUUID();
   const record: TrackingRecord = {
     run_id: id,
     time: new Date().toISOString(),
-    branch: currentBranch(root),
+    branch,
     commit: resolveRev(root, "HEAD"),
     tag: opts.tag ?? null,
     params: opts.params ?? {},
@@ -94,21 +108,23 @@ export function track(opts: {
       experiment: opts.mlflowExperiment,
       runId: id,
       runName: opts.tag ?? `run-${id.slice(0, 8)}`,
-      metrics: record.metrics,
-      params: record.params,
+      metrics: plain(record.metrics) as Record<string, unknown>,
+      params: plain(record.params) as Record<string, unknown>,
       tag: record.tag,
       commit: record.commit,
       branch: record.branch,
     });
     record.mlflow = mlflow;
   }
-  validateRecord(root, config, record);
+  // A schema judges plain JSON values (numbers as doubles), as every validator reads them.
+  validateRecord(root, config, plain(record) as object);
   const rel = config.tracking.file;
   const file = join(root, rel);
   mkdirSync(dirname(file), { recursive: true });
   const old = existsSync(file) ? readFileSync(file, "utf8") : "";
   const prefix = withFinalNewline(old).slice(old.length);
-  appendFileSync(file, `${prefix}${JSON.stringify(record)}\n`);
+  // Numbers as written: a 128-bit seed, a 64-bit id, 1e309 and 1e-400 are not rounded.
+  appendFileSync(file, `${prefix}${stringifyJson(record)}\n`);
   execGit(["add", "--", rel], { cwd: root });
   return { record, file: rel, mlflow };
 }

@@ -9,7 +9,10 @@ export type TrackingMatch = {
   record: Record<string, unknown>;
 } | null;
 
-/** The tracking record of a tag (its tag field), else of the commit or its parent, else the latest. */
+/**
+ * The tracking record of a tag (its tag field), else of the commit or its parent, else the
+ * latest; for a tag, the fallbacks consider only records that name no tag.
+ */
 export function trackingRecord(
   root: string,
   config: Config,
@@ -18,11 +21,11 @@ export function trackingRecord(
 ): TrackingMatch {
   const text = readAt(root, commit, config.tracking.file);
   if (!text) return null;
-  const recs = parseJsonl(text, `${commit.slice(0, 10)}:${config.tracking.file}`).map(
-    (r) => r.value,
-  );
+  let recs = parseJsonl(text, `${commit.slice(0, 10)}:${config.tracking.file}`).map((r) => r.value);
   const byTag = tag ? recs.filter((r) => r.tag === tag).at(-1) : undefined;
   if (byTag) return { match: "tag", record: byTag };
+  // A record logged for another tag is that model's, never this tag's.
+  if (tag) recs = recs.filter((r) => r.tag === undefined || r.tag === null);
   const parent = resolveRev(root, `${commit}^`);
   const byCommit = recs
     .filter((r) => r.commit === commit || (parent && r.commit === parent))

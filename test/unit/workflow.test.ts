@@ -53,7 +53,10 @@ describe("appending records", () => {
       base: "id,v\n1,a\n2,b\n",
       source: "raw",
     });
-    expect(r).toEqual({ content: "id,v\n1,a\n3,c\n4,d\n", added: 2 });
+    expect({ ...r, content: r.content.toString() }).toEqual({
+      content: "id,v\n1,a\n3,c\n4,d\n",
+      added: 2,
+    });
   });
 
   it("appends JSON Lines by key when the config names one", () => {
@@ -65,7 +68,10 @@ describe("appending records", () => {
       base: null,
       source: "stable/x",
     });
-    expect(r).toEqual({ content: '{"run_id":"a","m":1}\n{"run_id":"b","m":3}\n', added: 1 });
+    expect({ ...r, content: r.content.toString() }).toEqual({
+      content: '{"run_id":"a","m":1}\n{"run_id":"b","m":3}\n',
+      added: 1,
+    });
     expect(isAppendable(config, "data/x.jsonl")).toBe(true);
     expect(isAppendable(config, "data/x.parquet")).toBe(false);
   });

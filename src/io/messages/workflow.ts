@@ -32,7 +32,7 @@ export const wfMsg = {
     `${P} HEAD is detached; tags are made on a checked-out stable branch (git switch stable/<name>).`,
   tagWrongBranch: (b: string, t: string | null, taggable: string[]) =>
     `${P} ${b} ${t ? `has type ${t}, which takes` : "matches no branch type, so it takes"} no tags; training runs are tagged on ${taggable.join(", ") || "a type with tagPattern"}. ` +
-    `Switch to such a branch (e.g. mlbranch branch stable model --from dev/model).`,
+    `Switch to such a branch, or make one from main and merge the code in: mlbranch branch stable model --from main && git merge --no-ff dev/model.`,
   badPrefix: (p: string) =>
     `${P} --prefix "${p}" must be letters, digits, ".", "_" and single "-" between them (a client id such as acme).`,
   prefixNeeded: (pattern: string) =>

@@ -1,6 +1,7 @@
 import type { Column, Columns } from "../../data/columnTypes.js";
 import { UsageError } from "../../io/errors.js";
 import { abMsg } from "../../io/messages/quality.js";
+import { compareGuard } from "../../io/messages/workflowGuards.js";
 import {
   bootstrap,
   chiSquareFit,
@@ -140,6 +141,11 @@ export function collect(tables: { t: Columns; source: string }[], o: CompareOpti
       }
       g.rows++;
       const v = rowValue(t, o, i);
+      // A rate is a share of 0/1 outcomes: a count or an amount would give a "rate" of 1.18.
+      if (o.metric === "rate" && !Number.isNaN(v) && v !== 0 && v !== 1)
+        throw new UsageError(
+          compareGuard.rateNotBinary(source, o.value, i + 1, textAt(t.cols.get(o.value), i)),
+        );
       if (Number.isFinite(v)) g.values.push(v);
     }
   }

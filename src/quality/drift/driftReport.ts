@@ -1,6 +1,13 @@
 import type { CatCol, Column, Columns } from "../../data/columnTypes.js";
 import { calibration } from "./calibration.js";
 import { categoricalDrift } from "./categoricalDrift.js";
+import {
+  DEFAULT_MISSING_SHARE,
+  DEFAULT_MISSING_VALUES,
+  missingLimit,
+  missingShare,
+  withoutMissingTokens,
+} from "./missingValues.js";
 import { type Histogram, numericDrift } from "./numericDrift.js";
 import {
   ksCritical,
@@ -21,7 +28,9 @@ export interface FeatureDrift {
   outliers: number | null;
   refOutliers: number | null;
   newCategories?: string[];
-  /** Which limits this feature crossed: "psi", "ks", "outliers". */
+  /** Missing shares (missing-value tokens included): a broken upstream shows here first. */
+  missing?: { reference: number; current: number; limit: number };
+  /** Which limits this feature crossed: "psi", "ks", "outliers", "missing". */
   alerts: string[];
   /** The limits it was judged by: the configured ones raised to the sample sizes' noise. */
   limits?: Limits;
@@ -39,6 +48,8 @@ export interface DriftReport {
   features: FeatureDrift[];
   calibration: { column: string; label: string; ece: number; rows: number; alert: boolean } | null;
   thresholds: Thresholds;
+  /** Allowed excess of a feature's current missing share over the reference's. */
+  missingShare?: number;
   /** True when any feature or the calibration crossed a threshold. */
   drift: boolean;
   /** What limits the judgement (a small reference), for a person to read. */
@@ -52,6 +63,10 @@ export interface DriftOptions {
   probability: string;
   label: string;
   thresholds: Thresholds;
+  /** Texts that are missing values, not categories (default DEFAULT_MISSING_VALUES). */
+  missingValues?: string[];
+  /** Allowed excess of the current missing share over the reference's (default 0.1). */
+  missingShare?: number;
   /** Also compute each feature's histogram (for pictures). */
   histograms?: boolean;
 }
@@ -102,19 +117,25 @@ function categoryShares(r: CatCol, c: CatCol) {
   return { kind: "categorical" as const, labels, ref: pick(a), cur: pick(b) };
 }
 
-/** The columns compared by default: in both tables, minus excluded, probability and label. */
-export function defaultFeatures(ref: Columns, cur: Columns, o: DriftOptions): string[] {
+/**
+ * The columns compared by default: the reference's, minus excluded, probability and label. A
+ * column the current data lacks stays in: a feature that stopped arriving is drift.
+ */
+export function defaultFeatures(ref: Columns, _cur: Columns, o: DriftOptions): string[] {
   const skip = new Set([...(o.exclude ?? []), o.probability, o.label]);
-  return ref.names.filter((n) => cur.cols.has(n) && !skip.has(n));
+  return ref.names.filter((n) => !skip.has(n));
 }
 
 /** The drift table's rows for the given features (the part worth spreading over threads). */
 export function featureRows(ref: Columns, cur: Columns, names: string[], o: DriftOptions) {
   const t = o.thresholds;
   const features: FeatureDrift[] = [];
+  const tokens = new Set(o.missingValues ?? DEFAULT_MISSING_VALUES);
   for (const name of names) {
-    const r = ref.cols.get(name);
-    const c = cur.cols.get(name);
+    const r0 = ref.cols.get(name);
+    const c0 = cur.cols.get(name);
+    const r = r0 && withoutMissingTokens(r0, tokens);
+    const c = c0 && withoutMissingTokens(c0, tokens);
     const row: FeatureDrift = {
       feature: name,
       kind: "skipped",
@@ -124,8 +145,12 @@ export function featureRows(ref: Columns, cur: Columns, names: string[], o: Drif
       refOutliers: null,
       alerts: [],
     };
-    if (!r || !c) {
-      row.note = `not in the ${r ? "current" : "reference"} data`;
+    if (r && !c) {
+      row.note = "not in the current data";
+      row.missing = { reference: missingShare(r), current: 1, limit: 0 };
+      row.alerts.push("missing");
+    } else if (!r || !c) {
+      row.note = "not in the reference data";
     } else if (r.kind === "num" && c.kind === "num") {
       const d = numericDrift(r.values, c.values, t.z, o.histograms);
       if (d.hist) row.histogram = { kind: "numeric", ...d.hist };
@@ -156,6 +181,16 @@ export function featureRows(ref: Columns, cur: Columns, names: string[], o: Drif
         };
         if (d.psi > row.limits.psi) row.alerts.push("psi");
       }
+    }
+    if (r && c) {
+      const refShare = missingShare(r);
+      const curShare = missingShare(c);
+      const excess = o.missingShare ?? DEFAULT_MISSING_SHARE;
+      const limit = missingLimit(refShare, excess, t.alpha, ref.rows, cur.rows);
+      row.missing = { reference: refShare, current: curShare, limit: Math.min(1, limit) };
+      // All missing where the reference had values, or far more missing than it had.
+      if (cur.rows > 0 && ((curShare === 1 && refShare < 1) || curShare > limit))
+        row.alerts.push("missing");
     }
     const limit = row.limits?.outliers ?? t.outliers;
     if (row.outliers !== null && row.outliers - (row.refOutliers ?? 0) > limit)
@@ -200,6 +235,7 @@ export function driftReport(
     features,
     calibration: cal,
     thresholds: t,
+    missingShare: o.missingShare ?? DEFAULT_MISSING_SHARE,
     drift: features.some((f) => f.alerts.length > 0) || Boolean(cal?.alert),
     warnings,
   };

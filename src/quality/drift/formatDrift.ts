@@ -15,6 +15,8 @@ export function formatDrift(r: DriftReport, title = ""): string {
     "(limit)",
     "outliers",
     "(ref)",
+    "missing",
+    "(ref)",
     "status",
   ];
   const rows = r.features.map((f) => [
@@ -26,6 +28,8 @@ export function formatDrift(r: DriftReport, title = ""): string {
     f3(f.limits?.ks ?? null),
     pct(f.outliers),
     pct(f.refOutliers),
+    pct(f.missing?.current ?? null),
+    pct(f.missing?.reference ?? null),
     f.alerts.length
       ? `DRIFT (${f.alerts.join(", ")})${f.newCategories?.length ? ` new: ${f.newCategories.join(", ")}` : ""}`
       : (f.note ?? "ok"),
@@ -38,7 +42,7 @@ export function formatDrift(r: DriftReport, title = ""): string {
       .trimEnd();
   const out = [
     ...(title ? [title] : []),
-    `reference ${r.referenceRows} rows, current ${r.currentRows} rows; limits PSI > ${t.psi}, KS > ${t.ks}, each raised to what sampling noise reaches at alpha ${t.alpha} for these sizes; outliers > ref + ${pct(t.outliers)} + noise (|robust z| > ${t.z} or outside the reference range), ECE > ${t.ece}`,
+    `reference ${r.referenceRows} rows, current ${r.currentRows} rows; limits PSI > ${t.psi}, KS > ${t.ks}, each raised to what sampling noise reaches at alpha ${t.alpha} for these sizes; outliers > ref + ${pct(t.outliers)} + noise (|robust z| > ${t.z} or outside the reference range), ECE > ${t.ece}; missing > ref + ${pct(r.missingShare ?? 0.1)} + noise`,
     ...(r.warnings ?? []).map((w) => `warning: ${w}`),
     line(head),
     ...rows.map(line),

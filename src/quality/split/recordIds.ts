@@ -4,7 +4,8 @@ import type { DataFormat } from "../../data/format.js";
 import { hash53, hash53Range } from "../../data/hash.js";
 import { InputError } from "../../io/errors.js";
 import { tableMsg } from "../../io/messages/tables.js";
-import { ExactNumber, needsExact, parseExact } from "../../records/exactJson.js";
+import { parseCsv } from "../../records/csv.js";
+import { canonicalNumber, ExactNumber, needsExact, parseExact } from "../../records/exactJson.js";
 import { idText } from "./assign.js";
 
 /** A data file's records as [start, end) spans of the text, with the id of each. */
@@ -64,6 +65,10 @@ function jsonId(
   return rec && typeof rec === "object" ? idText(key.map(val)) : null;
 }
 
+// A number's id is its exact decimal text, as flatField and the nested path read it: a 64-bit
+// id is never rounded to its neighbour's double.
+const numberId = (t: string) => (t.length <= 15 ? String(Number(t)) : canonicalNumber(t));
+
 /** Read each record's id by the key fields; blank lines are dropped, a trailing \r too. */
 export function recordIds(
   text: string,
@@ -86,6 +91,28 @@ export function recordIds(
   let sep = ",";
   let simple = false;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // A quoted CSV field may hold a newline: such a file is read record by record (RFC 4180).
+  if (format !== "jsonl" && text.includes('"')) {
+    const { rows, problem } = parseCsv(text.slice(pos), format === "tsv" ? "\t" : ",");
+    if (problem) throw new InputError(tableMsg.badLine(source, problem.line, problem.message));
+    for (const r of rows) {
+      const start = pos;
+      pos += r.body.length + r.eol.length;
+      if (header === null) {
+        header = r.body;
+        at = key.map((k) => r.fields.indexOf(k));
+        if (at.some((i) => i < 0)) throw missingKey(source, 1, key, r.fields);
+        continue;
+      }
+      if (r.body.trim() === "") continue;
+      const id = idText(at.map((j) => r.fields[j]));
+      if (id === null) throw missingKey(source, r.line, key);
+      starts.push(start);
+      ends.push(start + r.body.length);
+      keep(id);
+    }
+    return { header, starts, ends, ids, hashes };
+  }
   for (let no = 1; pos < text.length; no++) {
     let nl = text.indexOf("\n", pos);
     if (nl < 0) nl = text.length;
@@ -101,7 +128,7 @@ export function recordIds(
           hashes.push(
             hit.kind === 34
               ? hash53Range(prefix, text, hit.start, hit.end)
-              : hash53(prefix, 0, String(Number(text.slice(hit.start, hit.end)))),
+              : hash53(prefix, 0, numberId(text.slice(hit.start, hit.end))),
           );
           starts.push(start);
           ends.push(end);

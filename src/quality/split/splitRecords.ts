@@ -57,8 +57,9 @@ export function splitRecords(
     // ASCII text: character offsets are byte offsets, so lines are copied as bytes.
     const src = bytes ?? Buffer.from(text, "latin1");
     const hb = head === null ? 0 : head.length;
-    outputs = sizes.map((b, s) => Buffer.allocUnsafe(counts[s] ? b + hb : 0));
-    const fill = outputs.map((o, s) => (head !== null && counts[s] ? o.write(head, "latin1") : 0));
+    // Every CSV file starts with the header, an empty split's too (pandas reads it as 0 rows).
+    outputs = sizes.map((b) => Buffer.allocUnsafe(b + hb));
+    const fill = outputs.map((o) => (head !== null ? o.write(head, "latin1") : 0));
     for (let i = 0; i < hashes.length; i++) {
       const s = which[i];
       fill[s] += src.copy(outputs[s], fill[s], starts[i], ends[i]);
@@ -67,7 +68,7 @@ export function splitRecords(
   } else {
     const parts: string[][] = opts.names.map(() => []);
     for (let i = 0; i < hashes.length; i++) parts[which[i]].push(text.slice(starts[i], ends[i]));
-    outputs = parts.map((p) => Buffer.from(p.length ? `${head ?? ""}${p.join("\n")}\n` : ""));
+    outputs = parts.map((p) => Buffer.from(`${head ?? ""}${p.length ? `${p.join("\n")}\n` : ""}`));
   }
   return { names: opts.names, outputs, counts, duplicates };
 }

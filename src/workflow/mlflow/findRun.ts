@@ -21,20 +21,29 @@ export interface MlflowMatch {
   metrics: Record<string, number>;
 }
 
-function fromFiles(cwd: string, dir: string, key: string, tag: string, files: TreeEntry[]) {
+async function fromFiles(
+  cwd: string,
+  dir: string,
+  key: string,
+  tag: string,
+  files: TreeEntry[],
+): Promise<MlflowMatch | null> {
   const hits = files.filter((f) => {
     const p = storePath(dir, f.path);
     return p?.kind === "run" && p.rest === `tags/${key}`;
   });
   if (!hits.length) return null;
   const blobs = new BlobReader(cwd);
-  blobs.prefetch(hits.map((h) => h.oid));
+  // Awaited: a prefetch still streaming would race the reads below (each then a cat-file).
+  await blobs.prefetch(hits.map((h) => h.oid));
   const hit = hits.filter((h) => blobs.read(h.oid).toString("utf8").trim() === tag).at(-1);
   if (!hit) return null;
   const p = storePath(dir, hit.path) as { experiment: string; run: string };
   const base = `${dir}/${p.experiment}/${p.run}/`;
   const own = files.filter((f) => f.path.startsWith(base) && f.type === "blob");
-  blobs.prefetch(own.filter((f) => !f.path.startsWith(`${base}artifacts/`)).map((f) => f.oid));
+  await blobs.prefetch(
+    own.filter((f) => !f.path.startsWith(`${base}artifacts/`)).map((f) => f.oid),
+  );
   const out: MlflowMatch = {
     store: "file",
     path: base.slice(0, -1),
@@ -104,15 +113,15 @@ function fromDb(cwd: string, db: TreeEntry, key: string, tag: string): MlflowMat
 }
 
 /** The MLflow run of a snapshot tagged with the model tag: file store first, then mlflow.db. */
-export function findMlflowRun(
+export async function findMlflowRun(
   cwd: string,
   config: Config,
   files: TreeEntry[],
   tag: string | null,
-): MlflowMatch | null {
+): Promise<MlflowMatch | null> {
   if (!tag) return null;
   const s = mlflowSettings(config);
-  const hit = fromFiles(cwd, s.dir, s.tagKey, tag, files);
+  const hit = await fromFiles(cwd, s.dir, s.tagKey, tag, files);
   if (hit) return hit;
   const db = files.find((f) => f.path === s.db && f.type === "blob");
   return db ? fromDb(cwd, db, s.tagKey, tag) : null;
