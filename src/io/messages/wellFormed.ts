@@ -8,6 +8,10 @@ export const wellFormedMsg = {
     text: `${path} line ${line} ${detail}: the ${driver} merge driver cannot read this file, so its next merge would stop.`,
     fix: fixFor(path, driver, line),
   }),
+  tooLarge: (path: string, size: number, max: number) => ({
+    text: `${path} was not checked for conflict markers and malformed lines: at ${(size / 2 ** 20).toFixed(0)} MiB it is larger than this check reads whole (${max / 2 ** 20} MiB); later appends to it are checked line by line.`,
+    fix: `check it before it is shared (mlbranch validate '${path}' on a machine with the memory for it), or deliver it in smaller files`,
+  }),
   sqliteUnchecked: (path: string) => ({
     text: `${path}: its SQLite integrity could not be checked here: no SQLite engine (node:sqlite needs Node >= 22.13; on Node 20, better-sqlite3).`,
     fix: "run the check where Node >= 22.13 is installed (or npm install --save-dev better-sqlite3@12)",

@@ -1,7 +1,7 @@
 import { proofKey } from "../../git/appendProofs.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import type { Change } from "../../git/changes.js";
-import { lfsContent } from "../../git/lfs.js";
+import { lfsContent, lfsPointer } from "../../git/lfs.js";
 import { wellFormedMsg } from "../../io/messages/wellFormed.js";
 import { driversOf } from "../../merge/driverOf.js";
 import { BlobFiles } from "../../merge/sqlite/blobFiles.js";
@@ -12,6 +12,8 @@ import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
 const ID = "records-well-formed";
+// The largest file this rule reads whole (an append to a larger one is judged by its new lines).
+const READ_MAX = 256 * 1024 * 1024;
 
 // The files this commit writes and the driver that will merge each (one check-attr call).
 const judged = new WeakMap<RuleContext, { c: Change; driver: string }[]>();
@@ -83,6 +85,15 @@ export const recordsWellFormed: Rule = {
       if (proof?.kind === "missing") continue; // lfs-objects says so
       if (proof?.kind === "append" && proof.tail) {
         out.push(...appendedProblems(ctx, c, driver, proof.head, proof.tail, proof.oldSize));
+        continue;
+      }
+      // A file too large to hold (a first delivery of gigabytes) is not read whole: said, not
+      // silently passed (its appends are judged as they come).
+      const stored = ctx.blobs.sizeOf([c.newOid!]).get(c.newOid!) ?? 0;
+      const size = stored < 1024 ? (lfsPointer(ctx.blobs.read(c.newOid!))?.size ?? stored) : stored;
+      if (size > READ_MAX) {
+        const m = wellFormedMsg.tooLarge(c.path, size, READ_MAX);
+        out.push({ ...violation(ctx, ID, c.path, m), severity: "warning" });
         continue;
       }
       const raw = ctx.blobs.read(c.newOid!);
