@@ -180,13 +180,11 @@ describe("install-ml-hooks", () => {
       expect(gitHooks(repo, ["checkout", "main"]).stderr).not.toContain("mlbranch-csv");
     }));
 
-  it("prints a CI workflow that runs mlbranch check --range", () =>
+  it("prints a CI workflow that runs mlbranch check --ci github on pushes and pull requests", () =>
     withRepo((repo) => {
       const r = repo.mlbranch(["ci-template"]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain("on:\n  push:\n  pull_request:");
-      expect(r.stdout).toContain(
-        'mlbranch check --range "$range" --branch "$branch" --config-rev "$config_rev"',
-      );
+      expect(r.stdout).toMatch(/on:\n\s+push:[\s\S]*pull_request:/);
+      expect(r.stdout).toContain("mlbranch check --ci github");
     }));
 });
