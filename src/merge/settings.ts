@@ -5,6 +5,7 @@ import { matchesAny } from "../config/globs.js";
 import { CONFIG_FILE, defaultConfigData, loadConfig } from "../config/loadConfig.js";
 import type { FileSettings } from "../config/types.js";
 import { currentBranch, gitDir } from "../git/repo.js";
+import { GitError } from "../io/errors.js";
 
 /** The merge settings for a path: every matching `files` entry of mlbranch.json, later ones win. */
 export function settingsFor(files: Record<string, FileSettings>, path: string): FileSettings {
@@ -50,9 +51,17 @@ function branchAppendOnly(cwd: string, path: string): boolean {
 // The branch a merge, revert, cherry-pick or rebase writes to: HEAD's branch, or in a rebase
 // (HEAD detached) the branch being rebased.
 function mergingInto(cwd: string): string | null {
-  const head = currentBranch(cwd);
-  if (head) return head;
-  const dir = gitDir(cwd);
+  let head: string | null;
+  let dir: string;
+  try {
+    head = currentBranch(cwd);
+    if (head) return head;
+    dir = gitDir(cwd);
+  } catch (e) {
+    // Run outside a repository (git merge-file's way, or by hand): no branch to judge by.
+    if (e instanceof GitError) return null;
+    throw e;
+  }
   for (const f of ["rebase-merge/head-name", "rebase-apply/head-name"]) {
     const file = join(dir, f);
     if (existsSync(file))

@@ -156,8 +156,12 @@ export const mergeKeepsRecords: Rule = {
         }
         let lost: number[] | null;
         if (!c.newOid) {
-          if (!j.appendOnly) continue; // a file removed where removals apply
-          lost = afterRename(ctx, added, j, c.path, before);
+          // Where removals apply, a file the merge removes keeps only what this parent added
+          // since the merge base, and only when the other parent renamed it (an added file).
+          if (!j.appendOnly && !added.length) continue;
+          const base = j.appendOnly ? null : baseContent(ctx, c.path);
+          if (!j.appendOnly && base === null) continue;
+          lost = afterRename(ctx, added, j, c.path, before, base);
         } else {
           const has = recordContents(j.driver, c.path, after, { key: j.key });
           const had =
@@ -182,6 +186,12 @@ export const mergeKeepsRecords: Rule = {
   },
 };
 
+// The path's content at the merge base (empty when the base lacks it), null when unknown.
+function baseContent(ctx: RuleContext, path: string): Buffer | null {
+  const mb = ctx.parents.length === 2 ? mergeBase(ctx) : null;
+  return mb ? content(ctx, blobAt(ctx, mb, path), path) : null;
+}
+
 // CSV rows are compared on the merge's columns, by name (none known: each file's own header).
 const columnsOf = (has: RecordCounts) => (has.columns?.length ? has.columns : undefined);
 
@@ -194,10 +204,16 @@ function afterRename(
   j: Judged,
   path: string,
   before: Buffer,
+  base: Buffer | null = null,
 ): number[] | null {
   const mine = recordContents(j.driver, path, before, { key: j.key });
   if (!mine) return null;
-  let best = [...mine.copies.values()].flat().sort((a, b) => a - b);
+  // With a base (removals apply): the copies the merge base already had need not survive.
+  const old = base ? recordContents(j.driver, path, base, { key: j.key }) : null;
+  const skip = (id: string, at: number[]) => at.slice(0, old?.copies.get(id)?.length ?? 0);
+  let best = [...mine.copies.entries()]
+    .flatMap(([id, at]) => at.slice(skip(id, at).length))
+    .sort((a, b) => a - b);
   for (const a of added) {
     if (driverOf(ctx.cwd, ctx.config, a.path, ctx.staged, ctx.commit) !== j.driver) continue;
     const buf = content(ctx, a.newOid, a.path);
@@ -207,8 +223,9 @@ function afterRename(
     if (!there || !had) continue;
     const left: number[] = [];
     for (const [id, at] of had.copies) {
+      const need = at.length - (old?.copies.get(id)?.length ?? 0);
       const now = there.copies.get(id)?.length ?? 0;
-      if (now < at.length) left.push(...at.slice(now - at.length));
+      if (need > 0 && now < need) left.push(...at.slice(now - need));
     }
     if (left.length < best.length) best = left.sort((a, b) => a - b);
   }
