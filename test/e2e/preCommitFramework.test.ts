@@ -101,7 +101,7 @@ describe.skipIf(missing("pre-commit"))("the pre-commit framework installs mlbran
     expect(out(s)).toContain("hooks: through the pre-commit framework");
     expect(out(s)).toContain("pre-commit installed, commit-msg installed, pre-push installed");
     expect(out(s)).toContain("mlbranch's own pre-push (every pushed ref): installed");
-    expect(out(s)).toContain("merge drivers: 6/6 registered");
+    expect(out(s)).toMatch(/merge drivers: (\d+)\/\1 registered/);
     expect(out(s)).not.toContain("missing link");
   });
 
@@ -206,7 +206,7 @@ describe.skipIf(missing("pre-commit"))("the pre-commit framework installs mlbran
       r.dir,
       { env: env() },
     );
-    expect(out(status)).toContain("merge drivers: 6/6 registered");
+    expect(out(status)).toMatch(/merge drivers: (\d+)\/\1 registered/);
     expect(out(status)).toContain("runtime copy for the drivers: mlbranch");
   });
 
