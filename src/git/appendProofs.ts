@@ -71,6 +71,9 @@ export async function proveAppends(
 
 // Paths whose work tree file differs from the index (git compares stat data, content if racy).
 function changedInWorktree(cwd: string, paths: string[]): Set<string> {
-  const out = execGitBuffer(["diff-files", "--name-only", "-z", "--", ...paths], { cwd });
+  const out = execGitBuffer(
+    ["--literal-pathspecs", "diff-files", "--name-only", "-z", "--", ...paths],
+    { cwd },
+  );
   return new Set(out.toString("utf8").split("\0").filter(Boolean));
 }
