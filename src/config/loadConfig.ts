@@ -5,6 +5,7 @@ import { atomicWrite } from "../io/atomicWrite.js";
 import { ConfigError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
 import { cacheDir, packageFile } from "../io/paths.js";
+import { parseReference } from "./referenceSpec.js";
 import { parseSize } from "./size.js";
 import type { BranchType, Config } from "./types.js";
 import { validateConfig } from "./validateConfig.js";
@@ -111,6 +112,14 @@ export function parseConfig(
           `types.${name}.notebooks.maxOutputSize: not a size (use bytes or e.g. "2 MiB")`,
         );
       else type.notebooks = { ...t.notebooks, maxOutputSize: bytes };
+    }
+    const ref = (t.monitor as { reference?: unknown } | undefined)?.reference;
+    if (typeof ref === "string") {
+      const r = parseReference(ref);
+      if (typeof r === "string")
+        errors.push(
+          `types.${name}.monitor.reference: "${ref}" ${r}; write "<rev>:<path>" for this repository or "<repository>#<rev>:<path>" for another one (e.g. "git@host:team/model.git#{tag}:data/train.*")`,
+        );
     }
     for (const k of GLOB_LISTS) {
       if (t[k]) type[k] = expandGlobs(t[k] as string[], globs, `types.${name}.${k}`, errors);

@@ -1,4 +1,5 @@
 import { P } from "./common.js";
+import { referenceFix } from "./references.js";
 
 type IdSummary = { count: number; groups: string[]; first: string[] };
 
@@ -41,6 +42,14 @@ const monitorMsg = {
   monitorProblem: (path: string, why: string, fix: string) => ({
     text: `${path} holds monitoring data, but it cannot be checked for drift: ${why}.`,
     fix,
+  }),
+  monitorSkipped: (
+    o: { path: string; tag: string; repo: string; rev: string; why: string },
+    block: boolean,
+    log: string,
+  ) => ({
+    text: `${o.path}: drift against model ${o.tag} was NOT checked: its reference data is in ${o.repo}, which cannot be reached (${o.why}), and the reference cache does not hold it.`,
+    fix: `${block ? "monitor.block is true, so this is refused until the check can run; " : `nothing blocks this commit (${log} records the skipped check); `}${referenceFix(o.repo, o.rev)}`,
   }),
   monitorSmall: (path: string, tag: string, rows: number, min: number) => ({
     text: `${path} adds ${rows} records for model ${tag}, fewer than monitor.minRows (${min}); drift is not judged on so few (sampling noise alone crosses the thresholds).`,

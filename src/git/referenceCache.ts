@@ -1,0 +1,183 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { debug } from "../io/debug.js";
+import { InputError, ReferenceUnreachableError } from "../io/errors.js";
+import { referenceMsg } from "../io/messages/references.js";
+import { runGit } from "./execGit.js";
+
+// Kept from the caller's environment: how to reach a server (ssh, proxies, credentials helpers
+// read their own config) and tracing. Everything else named GIT_* belongs to the caller's
+// repository (a hook's GIT_DIR, GIT_INDEX_FILE, a pre-receive's quarantine) and would misdirect.
+const KEEP =
+  /^GIT_(SSH|SSH_COMMAND|SSH_VARIANT|ASKPASS|CONFIG_GLOBAL|CONFIG_NOSYSTEM|TRACE.*|CURL_VERBOSE|HTTP_.*|PROXY_.*|ALLOW_PROTOCOL|PROTOCOL_FROM_USER|LFS_.*|EXEC_PATH)$/;
+
+/** The environment for git in the reference cache: the caller's repository variables removed. */
+export function cacheEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (!k.startsWith("GIT_") || KEEP.test(k)) out[k] = v;
+  // A hook must never wait for a password nor a host-key question.
+  out.GIT_TERMINAL_PROMPT = "0";
+  out.GIT_SSH_COMMAND ??= "ssh -o BatchMode=yes -o ConnectTimeout=15";
+  out.GIT_LFS_SKIP_SMUDGE = "0";
+  return out;
+}
+
+/** Overlay for git commands run by others (table readers) in the cache: its own git directory. */
+export function cacheOverlay(dir: string): Record<string, string> {
+  return { GIT_DIR: dir, GIT_OBJECT_DIRECTORY: join(dir, "objects"), GIT_TERMINAL_PROMPT: "0" };
+}
+
+/** The folder holding the reference caches of the repository at `cwd`. */
+export function cacheRoot(cwd: string): string {
+  const dir = runGit(["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd })
+    .stdout.toString("utf8")
+    .trim();
+  return join(dir, "mlbranch", "references");
+}
+
+/** The cache repository of one model repository (a bare partial clone, named by the URL's hash). */
+export function cacheDirOf(cwd: string, repo: string): string {
+  const id = createHash("sha1").update(repo).digest("hex").slice(0, 16);
+  return join(cacheRoot(cwd), `${id}.git`);
+}
+
+/** Every cache repository under `cwd`'s git directory: its URL and the revisions it holds. */
+export function listCaches(cwd: string): { repo: string; dir: string; revs: string[] }[] {
+  const root = cacheRoot(cwd);
+  if (!existsSync(root)) return [];
+  const env = cacheEnv();
+  return readdirSync(root)
+    .filter((n) => n.endsWith(".git"))
+    .map((n) => {
+      const dir = join(root, n);
+      const url = runGit(["config", "remote.origin.url"], { cwd: dir, env, okCodes: [1] });
+      return { repo: url.stdout.toString("utf8").trim(), dir, revs: cachedRevs(dir) };
+    });
+}
+
+/** The revisions fetched into one cache repository. */
+export function cachedRevs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const r = runGit(["for-each-ref", "--format=%(refname)", "refs/references/"], {
+    cwd: dir,
+    env: cacheEnv(),
+  });
+  return r.stdout
+    .toString("utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((n) => n.slice("refs/references/".length));
+}
+
+// Made aside and renamed into place, so two hooks at once never see half a repository.
+function ensureCache(dir: string, repo: string, env: NodeJS.ProcessEnv): void {
+  if (existsSync(dir)) return;
+  mkdirSync(join(dir, ".."), { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  runGit(["init", "-q", "--bare", tmp], { cwd: join(dir, ".."), env });
+  const set = (k: string, v: string) => runGit(["config", k, v], { cwd: tmp, env });
+  set("core.repositoryformatversion", "1");
+  set("remote.origin.url", repo);
+  set("remote.origin.promisor", "true");
+  set("remote.origin.partialclonefilter", "blob:none");
+  set("extensions.partialclone", "origin");
+  set("gc.auto", "0");
+  set("fetch.writeCommitGraph", "false");
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another process made it first
+  }
+}
+
+/**
+ * The caller's `url.<base>.insteadOf` settings, passed on: a server or CI points the model
+ * repository's URL at a local mirror in its own git config, and the cache fetches from there.
+ */
+function mirrorArgs(cwd: string): string[] {
+  const r = runGit(["config", "--get-regexp", "^url\\..*\\.insteadof$"], { cwd, okCodes: [1] });
+  const out: string[] = [];
+  for (const line of r.stdout.toString("utf8").split("\n")) {
+    const sp = line.indexOf(" ");
+    if (sp < 0) continue;
+    const base = line.slice(4, sp - ".insteadof".length);
+    out.push("-c", `url.${base}.insteadOf=${line.slice(sp + 1)}`);
+  }
+  return out;
+}
+
+/** Where a fetched revision is: the cache repository and the commit. */
+export interface CachedRev {
+  dir: string;
+  commit: string;
+  /** False when the cache already held it (no network used). */
+  fetched: boolean;
+  /** `-c` options (mirrors) for further git calls that may reach the server. */
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+const firstLine = (s: string) =>
+  s
+    .split("\n")
+    .map((l) => l.replace(/^(fatal|error): /, "").trim())
+    .filter(Boolean)
+    .pop() ?? "git failed";
+
+/**
+ * The commit of `rev` in `repo`, fetched once (shallow, without blobs) into the cache under the
+ * git directory of `cwd`; later calls read it from there without any network.
+ */
+export function cachedRev(cwd: string, repo: string, rev: string): CachedRev {
+  const env = cacheEnv();
+  const dir = cacheDirOf(cwd, repo);
+  const args = mirrorArgs(cwd);
+  const local = `refs/references/${rev}`;
+  if (runGit(["check-ref-format", local], { cwd, env, okCodes: [1] }).code !== 0)
+    throw new InputError(referenceMsg.badRev(rev));
+  ensureCache(dir, repo, env);
+  const have = () =>
+    runGit(["rev-parse", "-q", "--verify", `${local}^{commit}`], { cwd: dir, env, okCodes: [1] })
+      .stdout.toString("utf8")
+      .trim();
+  let commit = have();
+  if (commit) return { dir, commit, fetched: false, args, env };
+  debug(`reference: fetching ${rev} from ${repo} into ${dir}`);
+  const f = runGit(
+    [
+      ...args,
+      "fetch",
+      "-q",
+      "--depth=1",
+      "--filter=blob:none",
+      "--no-tags",
+      "--no-write-fetch-head",
+      "origin",
+      `+${rev}:${local}`,
+    ],
+    { cwd: dir, env, okCodes: [1, 128] },
+  );
+  if (f.code !== 0) {
+    if (/couldn't find remote ref|no such remote ref|not our ref/i.test(f.stderr))
+      throw new InputError(referenceMsg.noSuchRev(repo, rev));
+    const why = firstLine(f.stderr);
+    throw new ReferenceUnreachableError(referenceMsg.unreachable(repo, rev, why), repo, why);
+  }
+  commit = have();
+  if (!commit) throw new InputError(referenceMsg.noSuchRev(repo, rev));
+  return { dir, commit, fetched: true, args, env };
+}
+
+/** Make sure one blob of the cache is here, fetching only it when not (a partial clone's lazy fetch). */
+export function ensureBlob(c: CachedRev, repo: string, rev: string, oid: string): boolean {
+  const r = runGit([...c.args, "cat-file", "-e", oid], {
+    cwd: c.dir,
+    env: c.env,
+    okCodes: [1, 128],
+  });
+  if (r.code === 0) return true;
+  const why = firstLine(r.stderr);
+  throw new ReferenceUnreachableError(referenceMsg.unreachable(repo, rev, why), repo, why);
+}
