@@ -273,6 +273,48 @@ describe.skipIf(missing("git-daemon"))("monitor reference in another repository"
     expect(blocked[0].fix).toContain("monitor.block is true");
   });
 
+  it("the server's pre-receive fetches into its own cache, or through the mirror its config names", () => {
+    const bare = makeRepo({ bare: true });
+    const r = repo();
+    made.push(bare);
+    const init = run(process.execPath, [CLI, "init", "--server", bare.dir], r.dir);
+    expect(init.code, init.stderr).toBe(0);
+    const gone = "git://127.0.0.1:9/model.git";
+    const ref = `${gone}#{tag}:data/train.*`;
+    r.write(
+      "mlbranch.json",
+      JSON.stringify({
+        types: {
+          monitoring: { match: ["monitoring"], monitor: { reference: ref, block: true } },
+        },
+      }),
+    );
+    r.commit("start");
+    r.git("remote", "add", "origin", bare.dir);
+    const push = (...a: string[]) => r.tryGit("push", "--no-verify", "origin", ...a);
+    expect(push("main").code).toBe(0);
+    r.git("checkout", "-q", "-b", "monitoring");
+    r.write("monitoring/a.jsonl", tagged(2000, 3, { mean: 1.5 }));
+    r.commit("shifted, without the hook");
+    // The server cannot reach the model repository and block is set: refused, said why.
+    const p1 = push("monitoring");
+    expect(p1.code).not.toBe(0);
+    expect(p1.stderr).toContain("was NOT checked");
+    // Its own git config points the URL at a mirror: now the drift itself is judged.
+    bare.git("config", `url.${join(root, "model.git")}.insteadOf`, gone);
+    const p2 = push("monitoring");
+    expect(p2.code).not.toBe(0);
+    expect(p2.stderr).toContain("monitor.block is true");
+    expect(p2.stderr).toContain("DRIFT");
+    expect(run("ls", [join(bare.dir, "mlbranch", "references")], bare.dir).stdout).toMatch(/\.git/);
+    // Same-distribution data passes, from the server's cache.
+    r.git("reset", "-q", "--hard", "main");
+    r.write("monitoring/b.jsonl", tagged(2000, 4));
+    r.commit("same distribution");
+    const p3 = push("monitoring");
+    expect(p3.code, p3.stderr).toBe(0);
+  });
+
   it("a configured mirror (url.<mirror>.insteadOf) replaces an unreachable repository", async () => {
     const gone = "git://127.0.0.1:9/model.git";
     const r = monitoring(gone);
@@ -286,5 +328,45 @@ describe.skipIf(missing("git-daemon"))("monitor reference in another repository"
     const after = await runRule(r, "monitor");
     expect(after).toHaveLength(1);
     expect(after[0].message).toContain("ALERT");
+  });
+});
+
+describe.skipIf(missing("git-lfs"))("an LFS-tracked reference in another repository", () => {
+  it("fetches the tag's LFS object once into the cache and reads it offline after", async () => {
+    const srv = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-lfs-models-")));
+    temps.push(srv);
+    const m = repo();
+    m.git("lfs", "install", "--local");
+    m.git("lfs", "track", "data/*.jsonl");
+    m.write("data/train.jsonl", syntheticJsonl(3000, 1));
+    m.commit("train model 1");
+    m.git("tag", "model-1");
+    const bare = join(srv, "model.git");
+    run("git", ["init", "-q", "--bare", bare], srv);
+    m.git("push", "-q", `file://${bare}`, "main", "model-1");
+    const oid = /oid sha256:([0-9a-f]{64})/.exec(m.git("show", "model-1:data/train.jsonl"))?.[1];
+    expect(oid).toBeTruthy();
+    const onServer = join(bare, "lfs", "objects", oid!.slice(0, 2), oid!.slice(2, 4), oid!);
+    expect(run("test", ["-f", onServer], srv).code).toBe(0);
+
+    const r = monitoring(`file://${bare}`);
+    stage(r, "monitoring/a.jsonl", tagged(2000, 2, { mean: 1.5 }));
+    const v = await runRule(r, "monitor");
+    expect(v).toHaveLength(1);
+    expect(v[0].message).toContain("ALERT");
+    const cached = join(
+      cacheOf(r) as string,
+      "lfs",
+      "objects",
+      oid!.slice(0, 2),
+      oid!.slice(2, 4),
+      oid!,
+    );
+    expect(run("test", ["-f", cached], r.dir).code).toBe(0);
+    r.commit("day 1");
+    // The server loses the repository: the cache still answers.
+    rmSync(bare, { recursive: true, force: true });
+    stage(r, "monitoring/b.jsonl", tagged(2000, 3));
+    expect(await runRule(r, "monitor")).toEqual([]);
   });
 });
