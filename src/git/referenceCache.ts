@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { debug } from "../io/debug.js";
 import { InputError, ReferenceUnreachableError } from "../io/errors.js";
 import { referenceMsg } from "../io/messages/references.js";
@@ -108,6 +108,16 @@ function mirrorArgs(cwd: string): string[] {
   return out;
 }
 
+/**
+ * The repository as git in the cache must see it: URLs and scp-like addresses as written, a
+ * relative path resolved against `cwd` (the cache repository lives elsewhere).
+ */
+export function absoluteRepo(cwd: string, repo: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/\\]{2,}:/.test(repo) || isAbsolute(repo))
+    return repo;
+  return resolve(cwd, repo);
+}
+
 /** Where a fetched revision is: the cache repository and the commit. */
 export interface CachedRev {
   dir: string;
@@ -130,7 +140,8 @@ const firstLine = (s: string) =>
  * The commit of `rev` in `repo`, fetched once (shallow, without blobs) into the cache under the
  * git directory of `cwd`; later calls read it from there without any network.
  */
-export function cachedRev(cwd: string, repo: string, rev: string): CachedRev {
+export function cachedRev(cwd: string, repoText: string, rev: string): CachedRev {
+  const repo = absoluteRepo(cwd, repoText);
   const env = cacheEnv();
   const dir = cacheDirOf(cwd, repo);
   const args = mirrorArgs(cwd);

@@ -1,6 +1,6 @@
 import { parseReference } from "../config/referenceSpec.js";
 import type { Config } from "../config/types.js";
-import { cacheDirOf, cachedRevs } from "../git/referenceCache.js";
+import { absoluteRepo, cacheDirOf, cachedRevs } from "../git/referenceCache.js";
 
 /** Where one branch type's monitoring references come from (another repository). */
 export interface ReferenceSource {
@@ -21,7 +21,7 @@ export function referenceSources(root: string, config: Config): ReferenceSource[
     if (typeof ref !== "string") continue;
     const r = parseReference(ref);
     if (typeof r === "string" || r.repo === null) continue;
-    const cache = cacheDirOf(root, r.repo);
+    const cache = cacheDirOf(root, absoluteRepo(root, r.repo));
     out.push({ type, reference: ref, repo: r.repo, cache, cached: cachedRevs(cache) });
   }
   return out;
