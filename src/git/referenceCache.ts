@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { debug } from "../io/debug.js";
 import { InputError, ReferenceUnreachableError } from "../io/errors.js";
 import { referenceMsg } from "../io/messages/references.js";
 import { runGit } from "./execGit.js";
+import { sha1Hex } from "./sha1.js";
 
 // Kept from the caller's environment: how to reach a server (ssh, proxies, credentials helpers
 // read their own config) and tracing. Everything else named GIT_* belongs to the caller's
@@ -38,7 +38,7 @@ export function cacheRoot(cwd: string): string {
 
 /** The cache repository of one model repository (a bare partial clone, named by the URL's hash). */
 export function cacheDirOf(cwd: string, repo: string): string {
-  const id = createHash("sha1").update(repo).digest("hex").slice(0, 16);
+  const id = sha1Hex("", Buffer.from(repo, "utf8")).slice(0, 16);
   return join(cacheRoot(cwd), `${id}.git`);
 }
 
