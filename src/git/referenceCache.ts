@@ -4,29 +4,8 @@ import { debug } from "../io/debug.js";
 import { InputError, ReferenceUnreachableError } from "../io/errors.js";
 import { referenceMsg } from "../io/messages/references.js";
 import { runGit } from "./execGit.js";
+import { cacheEnv, mirrorArgs } from "./referenceEnv.js";
 import { sha1Hex } from "./sha1.js";
-
-// Kept from the caller's environment: how to reach a server (ssh, proxies, credentials helpers
-// read their own config) and tracing. Everything else named GIT_* belongs to the caller's
-// repository (a hook's GIT_DIR, GIT_INDEX_FILE, a pre-receive's quarantine) and would misdirect.
-const KEEP =
-  /^GIT_(SSH|SSH_COMMAND|SSH_VARIANT|ASKPASS|CONFIG_GLOBAL|CONFIG_NOSYSTEM|TRACE.*|CURL_VERBOSE|HTTP_.*|PROXY_.*|ALLOW_PROTOCOL|PROTOCOL_FROM_USER|LFS_.*|EXEC_PATH)$/;
-
-/** The environment for git in the reference cache: the caller's repository variables removed. */
-export function cacheEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env)) if (!k.startsWith("GIT_") || KEEP.test(k)) out[k] = v;
-  // A hook must never wait for a password nor a host-key question.
-  out.GIT_TERMINAL_PROMPT = "0";
-  out.GIT_SSH_COMMAND ??= "ssh -o BatchMode=yes -o ConnectTimeout=15";
-  out.GIT_LFS_SKIP_SMUDGE = "0";
-  return out;
-}
-
-/** Overlay for git commands run by others (table readers) in the cache: its own git directory. */
-export function cacheOverlay(dir: string): Record<string, string> {
-  return { GIT_DIR: dir, GIT_OBJECT_DIRECTORY: join(dir, "objects"), GIT_TERMINAL_PROMPT: "0" };
-}
 
 /** The folder holding the reference caches of the repository at `cwd`. */
 export function cacheRoot(cwd: string): string {
@@ -93,22 +72,6 @@ function ensureCache(dir: string, repo: string, env: NodeJS.ProcessEnv): void {
 }
 
 /**
- * The caller's `url.<base>.insteadOf` settings, passed on: a server or CI points the model
- * repository's URL at a local mirror in its own git config, and the cache fetches from there.
- */
-function mirrorArgs(cwd: string): string[] {
-  const r = runGit(["config", "--get-regexp", "^url\\..*\\.insteadof$"], { cwd, okCodes: [1] });
-  const out: string[] = [];
-  for (const line of r.stdout.toString("utf8").split("\n")) {
-    const sp = line.indexOf(" ");
-    if (sp < 0) continue;
-    const base = line.slice(4, sp - ".insteadof".length);
-    out.push("-c", `url.${base}.insteadOf=${line.slice(sp + 1)}`);
-  }
-  return out;
-}
-
-/**
  * The repository as git in the cache must see it: URLs and scp-like addresses as written, a
  * relative path resolved against `cwd` (the cache repository lives elsewhere).
  */
@@ -156,9 +119,12 @@ export function cachedRev(cwd: string, repoText: string, rev: string): CachedRev
   let commit = have();
   if (commit) return { dir, commit, fetched: false, args, env };
   debug(`reference: fetching ${rev} from ${repo} into ${dir}`);
+  // A stalled HTTP transfer ends instead of holding the commit (ssh: ConnectTimeout above).
+  const stall = ["-c", "http.lowSpeedLimit=1", "-c", "http.lowSpeedTime=30"];
   const f = runGit(
     [
       ...args,
+      ...stall,
       "fetch",
       "-q",
       "--depth=1",
