@@ -1,0 +1,129 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { execGit, runGit } from "../../git/execGit.js";
+import { MlbranchError } from "../../io/errors.js";
+import { relMsg } from "../../io/messages/release.js";
+
+/** Where releases are read from: this repository, or a temporary partial clone of a URL. */
+export interface ReleaseSource {
+  /** The repository whose objects are read (a working clone, or the temporary bare one). */
+  gitDir: string;
+  /** The URL as given (or "this repository"). */
+  label: string;
+  /** True for a URL: objects must be fetched before they are read. */
+  remote: boolean;
+  /** Warnings to show (e.g. a server that ignored the filter). */
+  warnings: string[];
+}
+
+// A path on this machine becomes an absolute file:// URL: git-lfs then reads its LFS store with
+// its standalone file adapter, and the temporary clone can live anywhere.
+function normalizeUrl(from: string, cwd: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(from) || /^[^/\\]+@[^/\\]+:/.test(from)) return from;
+  const path = isAbsolute(from) ? from : resolve(cwd, from);
+  return existsSync(path) ? pathToFileURL(path).href : from;
+}
+
+/**
+ * An empty bare repository at `dir` set up as a partial clone of `from` (blobs fetched only when
+ * asked), with `lfsUrl` as its LFS server when given.
+ */
+export function remoteSource(
+  dir: string,
+  from: string,
+  cwd: string,
+  lfsUrl?: string,
+): ReleaseSource {
+  const url = normalizeUrl(from, cwd);
+  execGit(["init", "-q", "--bare", dir], { cwd });
+  const set = (k: string, v: string) => execGit(["config", k, v], { cwd: dir });
+  set("remote.origin.url", url);
+  set("remote.origin.promisor", "true");
+  set("remote.origin.partialclonefilter", "blob:none");
+  set("core.repositoryformatversion", "1");
+  set("extensions.partialclone", "origin");
+  if (lfsUrl) set("lfs.url", normalizeUrl(lfsUrl, cwd));
+  return { gitDir: dir, label: from, remote: true, warnings: [] };
+}
+
+/** Release tags the server has: name -> { object (the tag object), peeled (its commit) }. */
+export function remoteTags(
+  src: ReleaseSource,
+): Map<string, { object: string; peeled: string | null }> {
+  const r = runGit(["ls-remote", "--tags", "origin"], { cwd: src.gitDir, okCodes: [128, 2] });
+  if (r.code !== 0) throw new MlbranchError(relMsg.fetchFailed(src.label, r.stderr));
+  const out = new Map<string, { object: string; peeled: string | null }>();
+  for (const line of r.stdout.toString("utf8").split("\n")) {
+    const [oid, ref] = line.split("\t");
+    if (!ref?.startsWith("refs/tags/")) continue;
+    const peeled = ref.endsWith("^{}");
+    const name = ref.slice("refs/tags/".length, peeled ? -3 : undefined);
+    const e = out.get(name) ?? { object: "", peeled: null };
+    if (peeled) e.peeled = oid;
+    else e.object = oid;
+    out.set(name, e);
+  }
+  return out;
+}
+
+/**
+ * Fetch tags with their commits only (depth 1), and with `filter` (tree:0 for the messages,
+ * blob:none for the trees too); says so when the server ignored the filter.
+ */
+export function fetchTags(src: ReleaseSource, names: string[], filter: string): void {
+  if (!src.remote || !names.length) return;
+  const r = runGit(
+    [
+      "fetch",
+      "--depth=1",
+      `--filter=${filter}`,
+      "--no-tags",
+      "--no-write-fetch-head",
+      "--recurse-submodules=no",
+      "origin",
+      ...names.map((n) => `+refs/tags/${n}:refs/tags/${n}`),
+    ],
+    { cwd: src.gitDir, okCodes: [1, 128] },
+  );
+  if (r.code !== 0) throw new MlbranchError(relMsg.fetchFailed(src.label, r.stderr));
+  if (/filtering not recognized by server/.test(r.stderr))
+    src.warnings.push(relMsg.filterIgnored(src.label));
+}
+
+/** Fetch exactly these blobs (as a partial clone's lazy fetch does, in one round trip). */
+export function fetchBlobs(src: ReleaseSource, oids: string[]): void {
+  if (!src.remote || !oids.length) return;
+  const r = runGit(
+    [
+      "-c",
+      "fetch.negotiationAlgorithm=noop",
+      "fetch",
+      "origin",
+      "--no-tags",
+      "--no-write-fetch-head",
+      "--recurse-submodules=no",
+      "--filter=blob:none",
+      "--stdin",
+    ],
+    { cwd: src.gitDir, input: `${oids.join("\n")}\n`, okCodes: [1, 128] },
+  );
+  if (r.code !== 0) throw new MlbranchError(relMsg.fetchFailed(src.label, r.stderr));
+}
+
+/** Fetch the default branch's tip with its root tree only (for its mlbranch.json); null if none. */
+export function fetchDefaultHead(src: ReleaseSource): string | null {
+  const r = runGit(
+    [
+      "fetch",
+      "--depth=1",
+      "--filter=tree:1",
+      "--no-tags",
+      "--no-write-fetch-head",
+      "origin",
+      "+HEAD:refs/mlbranch/head",
+    ],
+    { cwd: src.gitDir, okCodes: [1, 128] },
+  );
+  return r.code === 0 ? "refs/mlbranch/head" : null;
+}
