@@ -31,6 +31,10 @@ export interface DeliveredFile {
   verifiedBy: "release record" | "commit";
 }
 
+// A path git itself would refuse to check out (absolute, "..", ".git"): never written outside
+// the folder, whatever a server's tree holds.
+const UNSAFE = /(^|\/)(\.\.?|\.git)(\/|$)|^\/|\\/i;
+
 /** The files of a snapshot a client gets: deliverable globs, never data paths, files only. */
 export function deliverableFiles(
   files: TreeEntry[],
@@ -38,7 +42,11 @@ export function deliverableFiles(
   data: string[],
 ): TreeEntry[] {
   return files.filter(
-    (f) => f.type === "blob" && matchesAny(f.path, deliverables) && !matchesAny(f.path, data),
+    (f) =>
+      f.type === "blob" &&
+      !UNSAFE.test(f.path) &&
+      matchesAny(f.path, deliverables) &&
+      !matchesAny(f.path, data),
   );
 }
 
