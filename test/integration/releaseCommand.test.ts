@@ -108,6 +108,18 @@ describe.skipIf(missing("git-lfs", "git-daemon"))("mlbranch release", () => {
     // This repository's own tags, without a URL.
     const local = model.mlbranch(["release", "globex", "--json"]);
     expect(JSON.parse(local.stdout).tags.map((t: { tag: string }) => t.tag)).toEqual(["globex-1"]);
+    // ... and one delivered from it, LFS object from its own store.
+    const into = join(client.dir, "globex-local");
+    const got = model.mlbranch(["release", "globex", "--latest", "--into", into, "--json"]);
+    expect(got.code, got.stderr).toBe(0);
+    expect(JSON.parse(got.stdout).fetched).toBeNull();
+    expect(readFileSync(join(into, "models/model.bin")).equals(Buffer.alloc(100_000, 3))).toBe(
+      true,
+    );
+    rmSync(into, { recursive: true, force: true });
+    const both = release(["acme", "acme-1", "--latest", "--from", url]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/not both/);
   });
 
   it("--latest delivers exactly the deliverable files, byte for byte, verified", () => {
