@@ -74,6 +74,8 @@ describe.skipIf(missing("git-lfs", "git-daemon"))("mlbranch release", () => {
     useLfs(model);
     model.write(".gitattributes", "*.bin filter=lfs diff=lfs merge=lfs -text\n");
     model.write("README.md", "the model repository\n");
+    // Where the LFS objects are, as teams say it in the repository (git-lfs honours it).
+    model.write(".lfsconfig", `[lfs]\n\turl = file://${join(served.dir, "model.git")}\n`);
     model.commit("main");
     model.git("switch", "-q", "-c", "stable/model");
     model.write("data/train.csv", "id,x\n1,2\n");
@@ -123,7 +125,8 @@ describe.skipIf(missing("git-lfs", "git-daemon"))("mlbranch release", () => {
   });
 
   it("--latest delivers exactly the deliverable files, byte for byte, verified", () => {
-    const r = release(["acme", "--latest", "--from", url, "--lfs-url", lfsUrl, "--json"]);
+    // No --lfs-url: the release's .lfsconfig names the LFS server.
+    const r = release(["acme", "--latest", "--from", url, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d.tag).toBe("acme-2");

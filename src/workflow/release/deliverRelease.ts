@@ -12,7 +12,7 @@ import {
   recordMismatches,
   writeFiles,
 } from "./releaseFiles.js";
-import { fetchBlobs, fetchTags } from "./releaseSource.js";
+import { fetchBlobs, fetchTags, useLfsConfig } from "./releaseSource.js";
 import { readReleaseTags, releaseNumber, tagPatterns } from "./releaseTags.js";
 import {
   checkTarget,
@@ -97,6 +97,7 @@ export function deliverRelease(opts: {
     if (mismatches.length) throw new MlbranchError(relMsg.blobMismatch(tag, mismatches));
     // The repository's own word, at the released commit, on what a client gets.
     const atRelease = configAt(src, t.target);
+    useLfsConfig(src, t.target);
     const type = resolveBranchType(atRelease, rec.branch)?.type;
     const tp = type?.tagPattern;
     if (!type || !tp || releaseNumber(tag, opts.client, [tp]) === null)

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, parseConfig } from "../../config/loadConfig.js";
 import type { Config } from "../../config/types.js";
-import { execGit, execGitBuffer, runGit } from "../../git/execGit.js";
+import { execGit } from "../../git/execGit.js";
 import { repoRoot } from "../../git/repo.js";
 import { ConfigError, MlbranchError, UsageError } from "../../io/errors.js";
 import { msg } from "../../io/messages/common.js";
 import { relMsg } from "../../io/messages/release.js";
 import {
-  fetchBlobs,
+  blobAt,
   fetchDefaultHead,
   fetchTags,
   type ReleaseSource,
@@ -28,16 +28,7 @@ export function checkClient(client: string): void {
 
 /** The config at `rev` of the source (fetching its mlbranch.json blob); defaults when absent. */
 export function configAt(src: ReleaseSource, rev: string): Config {
-  const r = runGit(["ls-tree", "-z", rev, "--", "mlbranch.json"], {
-    cwd: src.gitDir,
-    okCodes: [128],
-  });
-  const oid = r.code === 0 ? /^\S+ blob (\S+)\t/.exec(r.stdout.toString("utf8"))?.[1] : undefined;
-  let text: string | undefined;
-  if (oid) {
-    fetchBlobs(src, [oid]);
-    text = execGitBuffer(["cat-file", "blob", oid], { cwd: src.gitDir }).toString("utf8");
-  }
+  const text = blobAt(src, rev, "mlbranch.json")?.toString("utf8");
   const source = `${src.label} ${rev}:mlbranch.json`;
   const { config, errors } = parseConfig(text, text === undefined ? "defaults" : source);
   if (!config) throw new ConfigError(msg.configInvalid(source, errors), errors);

@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { execGit, runGit } from "../../git/execGit.js";
+import { execGit, execGitBuffer, runGit } from "../../git/execGit.js";
 import { MlbranchError } from "../../io/errors.js";
 import { relMsg } from "../../io/messages/release.js";
 
@@ -126,4 +126,33 @@ export function fetchDefaultHead(src: ReleaseSource): string | null {
     { cwd: src.gitDir, okCodes: [1, 128] },
   );
   return r.code === 0 ? "refs/mlbranch/head" : null;
+}
+
+/** The bytes of `path` at `rev` (its blob fetched when missing), or null when absent. */
+export function blobAt(src: ReleaseSource, rev: string, path: string): Buffer | null {
+  const r = runGit(["ls-tree", "-z", rev, "--", path], { cwd: src.gitDir, okCodes: [128] });
+  const oid = r.code === 0 ? /^\S+ blob (\S+)\t/.exec(r.stdout.toString("utf8"))?.[1] : undefined;
+  if (!oid) return null;
+  fetchBlobs(src, [oid]);
+  return execGitBuffer(["cat-file", "blob", oid], { cwd: src.gitDir });
+}
+
+/**
+ * The release's .lfsconfig lfs.url as the temporary clone's LFS server, as git-lfs honours it in
+ * a clone (a --lfs-url given on the command line wins).
+ */
+export function useLfsConfig(src: ReleaseSource, rev: string): void {
+  if (!src.remote) return;
+  const set = runGit(["config", "--get", "lfs.url"], { cwd: src.gitDir, okCodes: [1] });
+  if (set.code === 0) return;
+  const text = blobAt(src, rev, ".lfsconfig");
+  if (!text) return;
+  const file = join(src.gitDir, "lfsconfig-of-release");
+  writeFileSync(file, text);
+  const url = runGit(["config", "--file", file, "--get", "lfs.url"], {
+    cwd: src.gitDir,
+    okCodes: [1],
+  });
+  const value = url.stdout.toString("utf8").trim();
+  if (url.code === 0 && value) execGit(["config", "lfs.url", value], { cwd: src.gitDir });
 }
