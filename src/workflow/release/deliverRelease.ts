@@ -1,10 +1,11 @@
 import { chmodSync, mkdirSync, mkdtempSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { resolveBranchType } from "../../config/branchType.js";
+import { execGitBuffer } from "../../git/execGit.js";
 import { MlbranchError, UsageError } from "../../io/errors.js";
 import { msg } from "../../io/messages/common.js";
 import { relMsg } from "../../io/messages/release.js";
-import { filesAt } from "../fingerprints.js";
+import { parseLsTree } from "../fingerprints.js";
 import { checkClient, configAt, openSource, releaseNames } from "./listReleases.js";
 import {
   type DeliveredFile,
@@ -12,7 +13,7 @@ import {
   recordMismatches,
   writeFiles,
 } from "./releaseFiles.js";
-import { fetchBlobs, fetchTags, useLfsConfig } from "./releaseSource.js";
+import { at, fetchBlobs, fetchTags, useLfsConfig } from "./releaseSource.js";
 import { readReleaseTags, releaseNumber, tagPatterns } from "./releaseTags.js";
 import {
   checkTarget,
@@ -83,14 +84,16 @@ export function deliverRelease(opts: {
     if (!work) work = workDirBeside(target);
     // The tag, its commit and trees: no blob yet, no other commit, no other branch.
     fetchTags(src, [tag], "blob:none");
-    const t = readReleaseTags(src.gitDir, opts.client, patterns, [tag])[0];
+    const t = readReleaseTags(src, opts.client, patterns, [tag])[0];
     if (!t || t.object !== names.get(tag))
       throw new MlbranchError(relMsg.noSuchTag(tag, src.label));
     if (t.type !== "tag") throw new MlbranchError(relMsg.notAnnotated(tag));
     const rec = t.record;
     if (!rec) throw new MlbranchError(relMsg.notMlbranchTag(tag));
     if (rec.name !== tag) throw new MlbranchError(relMsg.messageOfOtherTag(tag, rec.name));
-    const tree = filesAt(src.gitDir, t.target);
+    const tree = parseLsTree(
+      execGitBuffer(["ls-tree", "-r", "-z", "--full-tree", t.target], at(src)),
+    );
     const mismatches = recordMismatches(tree, rec.models);
     if (rec.commit !== t.target)
       throw new MlbranchError(relMsg.movedTag(tag, rec.commit, t.target, mismatches));
@@ -108,7 +111,7 @@ export function deliverRelease(opts: {
     fetchBlobs(src, [...new Set(files.map((f) => f.oid))]);
     const staging = mkdtempSync(join(work, "files-"));
     chmodSync(staging, 0o755); // mkdtemp makes it 0700; a delivered folder reads like any other
-    const delivered = writeFiles(src.gitDir, tag, files, rec.models, staging);
+    const delivered = writeFiles(src, tag, files, rec.models, staging);
     const fetched = src.remote
       ? {
           git: treeBytes(join(src.gitDir, "objects")),

@@ -9,6 +9,7 @@ import { ConfigError, MlbranchError, UsageError } from "../../io/errors.js";
 import { msg } from "../../io/messages/common.js";
 import { relMsg } from "../../io/messages/release.js";
 import {
+  at,
   blobAt,
   fetchDefaultHead,
   fetchTags,
@@ -81,9 +82,7 @@ export function releaseNames(
   } else {
     const refs = execGit(
       ["for-each-ref", "--format=%(refname:strip=2) %(objectname)", "refs/tags"],
-      {
-        cwd: src.gitDir,
-      },
+      at(src),
     );
     for (const line of refs ? refs.split("\n") : []) {
       const [name, oid] = line.split(" ");
@@ -109,7 +108,7 @@ export function listReleases(opts: { cwd: string; client: string; from?: string 
     if (!names.length) throw new MlbranchError(relMsg.noReleases(opts.client, src.label));
     // Only the tag objects and their commits: the messages hold the release records.
     fetchTags(src, names, "tree:0");
-    const tags = readReleaseTags(src.gitDir, opts.client, patterns, names);
+    const tags = readReleaseTags(src, opts.client, patterns, names);
     return { client: opts.client, from: src.label, tags, warnings: src.warnings };
   } finally {
     if (work) removeWork(work);

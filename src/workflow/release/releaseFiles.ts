@@ -18,6 +18,8 @@ import { MlbranchError } from "../../io/errors.js";
 import { relMsg } from "../../io/messages/release.js";
 import type { TreeEntry } from "../fingerprints.js";
 
+type Src = { gitDir: string; env?: NodeJS.ProcessEnv };
+
 /** One delivered file and how it was verified. */
 export interface DeliveredFile {
   path: string;
@@ -79,18 +81,18 @@ function sha256File(file: string): { oid: string; size: number } {
 
 // The LFS object behind `pointer`, smudged straight into `dest` (git-lfs fetches it from the
 // LFS server for this path alone), then hashed: it must be what the pointer names.
-function writeLfs(gitDir: string, tag: string, f: TreeEntry, pointer: Buffer, dest: string) {
+function writeLfs(src: Src, tag: string, f: TreeEntry, pointer: Buffer, dest: string) {
   const p = lfsPointer(pointer);
   if (!p) throw new MlbranchError(relMsg.lfsBadContent(f.path, "?"));
   const fd = openSync(dest, "w");
   let r: ReturnType<typeof runGit>;
   try {
     r = runGit(["lfs", "smudge", "--", f.path], {
-      cwd: gitDir,
+      cwd: src.gitDir,
       input: pointer,
       stdoutFd: fd,
       okCodes: [1, 2, 128],
-      env: { ...process.env, GIT_LFS_SKIP_SMUDGE: "0" },
+      env: { ...(src.env ?? process.env), GIT_LFS_SKIP_SMUDGE: "0" },
     });
   } finally {
     closeSync(fd);
@@ -115,7 +117,7 @@ function writeLfs(gitDir: string, tag: string, f: TreeEntry, pointer: Buffer, de
  * hashes to its id and, where the release record names one, that it is that id.
  */
 export function writeFiles(
-  gitDir: string,
+  src: Src,
   tag: string,
   files: TreeEntry[],
   recorded: Record<string, string>,
@@ -124,7 +126,7 @@ export function writeFiles(
   const out: DeliveredFile[] = [];
   const bad: string[] = [];
   for (const f of files) {
-    const bytes = execGitBuffer(["cat-file", "blob", f.oid], { cwd: gitDir });
+    const bytes = execGitBuffer(["cat-file", "blob", f.oid], { cwd: src.gitDir, env: src.env });
     const id = blobId(bytes, f.oid.length);
     if (id !== f.oid || (recorded[f.path] && recorded[f.path] !== id)) {
       bad.push(`${f.path}: ${recorded[f.path] ?? f.oid} expected, ${id} found`);
@@ -138,7 +140,7 @@ export function writeFiles(
       out.push({ path: f.path, size: bytes.length, blob: id, lfsOid: null, verifiedBy });
       continue;
     }
-    const lfs = lfsPointer(bytes) ? writeLfs(gitDir, tag, f, bytes, dest) : null;
+    const lfs = lfsPointer(bytes) ? writeLfs(src, tag, f, bytes, dest) : null;
     if (!lfs) writeFileSync(dest, bytes);
     if (f.mode === "100755") chmodSync(dest, 0o755);
     const size = lfs ? lfs.size : statSync(dest).size;

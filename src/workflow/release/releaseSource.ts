@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { execGit, execGitBuffer, runGit } from "../../git/execGit.js";
+import { cleanGitEnv, execGit, execGitBuffer, runGit } from "../../git/execGit.js";
 import { MlbranchError } from "../../io/errors.js";
 import { relMsg } from "../../io/messages/release.js";
 
@@ -15,7 +15,15 @@ export interface ReleaseSource {
   remote: boolean;
   /** Warnings to show (e.g. a server that ignored the filter). */
   warnings: string[];
+  /** The environment of its git calls (a URL's clone: the caller's GIT_DIR & co. removed). */
+  env?: NodeJS.ProcessEnv;
 }
+
+/** cwd and environment of a git call in the source's repository. */
+export const at = (src: { gitDir: string; env?: NodeJS.ProcessEnv }) => ({
+  cwd: src.gitDir,
+  env: src.env,
+});
 
 // A path on this machine becomes an absolute file:// URL: git-lfs then reads its LFS store with
 // its standalone file adapter, and the temporary clone can live anywhere.
@@ -36,22 +44,26 @@ export function remoteSource(
   lfsUrl?: string,
 ): ReleaseSource {
   const url = normalizeUrl(from, cwd);
-  execGit(["init", "-q", "--bare", dir], { cwd });
-  const set = (k: string, v: string) => execGit(["config", k, v], { cwd: dir });
+  const env = cleanGitEnv();
+  execGit(["init", "-q", "--bare", dir], { cwd, env });
+  const set = (k: string, v: string) => execGit(["config", k, v], { cwd: dir, env });
   set("remote.origin.url", url);
   set("remote.origin.promisor", "true");
   set("remote.origin.partialclonefilter", "blob:none");
   set("core.repositoryformatversion", "1");
   set("extensions.partialclone", "origin");
   if (lfsUrl) set("lfs.url", normalizeUrl(lfsUrl, cwd));
-  return { gitDir: dir, label: from, remote: true, warnings: [] };
+  // A repository on this machine is served by an upload-pack this command starts: let it filter.
+  if (url.startsWith("file://"))
+    set("remote.origin.uploadpack", "git -c uploadpack.allowFilter=true upload-pack");
+  return { gitDir: dir, label: from, remote: true, warnings: [], env };
 }
 
 /** Release tags the server has: name -> { object (the tag object), peeled (its commit) }. */
 export function remoteTags(
   src: ReleaseSource,
 ): Map<string, { object: string; peeled: string | null }> {
-  const r = runGit(["ls-remote", "--tags", "origin"], { cwd: src.gitDir, okCodes: [128, 2] });
+  const r = runGit(["ls-remote", "--tags", "origin"], { ...at(src), okCodes: [128, 2] });
   if (r.code !== 0) throw new MlbranchError(relMsg.fetchFailed(src.label, r.stderr));
   const out = new Map<string, { object: string; peeled: string | null }>();
   for (const line of r.stdout.toString("utf8").split("\n")) {
@@ -84,7 +96,7 @@ export function fetchTags(src: ReleaseSource, names: string[], filter: string): 
       "origin",
       ...names.map((n) => `+refs/tags/${n}:refs/tags/${n}`),
     ],
-    { cwd: src.gitDir, okCodes: [1, 128] },
+    { ...at(src), okCodes: [1, 128] },
   );
   if (r.code !== 0) throw new MlbranchError(relMsg.fetchFailed(src.label, r.stderr));
   if (/filtering not recognized by server/.test(r.stderr))
@@ -106,7 +118,7 @@ export function fetchBlobs(src: ReleaseSource, oids: string[]): void {
       "--filter=blob:none",
       "--stdin",
     ],
-    { cwd: src.gitDir, input: `${oids.join("\n")}\n`, okCodes: [1, 128] },
+    { ...at(src), input: `${oids.join("\n")}\n`, okCodes: [1, 128] },
   );
   if (r.code !== 0) throw new MlbranchError(relMsg.fetchFailed(src.label, r.stderr));
 }
@@ -123,18 +135,18 @@ export function fetchDefaultHead(src: ReleaseSource): string | null {
       "origin",
       "+HEAD:refs/mlbranch/head",
     ],
-    { cwd: src.gitDir, okCodes: [1, 128] },
+    { ...at(src), okCodes: [1, 128] },
   );
   return r.code === 0 ? "refs/mlbranch/head" : null;
 }
 
 /** The bytes of `path` at `rev` (its blob fetched when missing), or null when absent. */
 export function blobAt(src: ReleaseSource, rev: string, path: string): Buffer | null {
-  const r = runGit(["ls-tree", "-z", rev, "--", path], { cwd: src.gitDir, okCodes: [128] });
+  const r = runGit(["ls-tree", "-z", rev, "--", path], { ...at(src), okCodes: [128] });
   const oid = r.code === 0 ? /^\S+ blob (\S+)\t/.exec(r.stdout.toString("utf8"))?.[1] : undefined;
   if (!oid) return null;
   fetchBlobs(src, [oid]);
-  return execGitBuffer(["cat-file", "blob", oid], { cwd: src.gitDir });
+  return execGitBuffer(["cat-file", "blob", oid], at(src));
 }
 
 /**
@@ -143,16 +155,16 @@ export function blobAt(src: ReleaseSource, rev: string, path: string): Buffer | 
  */
 export function useLfsConfig(src: ReleaseSource, rev: string): void {
   if (!src.remote) return;
-  const set = runGit(["config", "--get", "lfs.url"], { cwd: src.gitDir, okCodes: [1] });
+  const set = runGit(["config", "--get", "lfs.url"], { ...at(src), okCodes: [1] });
   if (set.code === 0) return;
   const text = blobAt(src, rev, ".lfsconfig");
   if (!text) return;
   const file = join(src.gitDir, "lfsconfig-of-release");
   writeFileSync(file, text);
   const url = runGit(["config", "--file", file, "--get", "lfs.url"], {
-    cwd: src.gitDir,
+    ...at(src),
     okCodes: [1],
   });
   const value = url.stdout.toString("utf8").trim();
-  if (url.code === 0 && value) execGit(["config", "lfs.url", value], { cwd: src.gitDir });
+  if (url.code === 0 && value) execGit(["config", "lfs.url", value], at(src));
 }

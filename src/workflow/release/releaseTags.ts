@@ -40,7 +40,7 @@ const SEP = "\u0001";
 
 /** The client's release tags among `names` (all refs/tags when omitted), newest first. */
 export function readReleaseTags(
-  gitDir: string,
+  src: { gitDir: string; env?: NodeJS.ProcessEnv },
   client: string,
   patterns: string[],
   names?: string[],
@@ -54,7 +54,10 @@ export function readReleaseTags(
     "%(contents)",
   ].join(SEP);
   const refs = names ? names.map((n) => `refs/tags/${n}`) : ["refs/tags"];
-  const out = execGit(["for-each-ref", `--format=${SEP}${SEP}${fmt}`, ...refs], { cwd: gitDir });
+  const out = execGit(["for-each-ref", `--format=${SEP}${SEP}${fmt}`, ...refs], {
+    cwd: src.gitDir,
+    env: src.env,
+  });
   const tags: ReleaseTag[] = [];
   for (const rec of out.split(`${SEP}${SEP}`)) {
     if (!rec) continue;
