@@ -200,6 +200,10 @@ describe.skipIf(missing("git-lfs", "git-daemon"))("mlbranch release", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/acme-1 was moved/);
     expect(r.stderr).toMatch(/models\/model\.bin: recorded/);
+    // The list says so too.
+    const listed = release(["acme", "--from", server.url("tampered.git"), "--json"]);
+    const one = JSON.parse(listed.stdout).tags.find((t: { tag: string }) => t.tag === "acme-1");
+    expect(one.release).toBe(false);
     expect(existsSync(join(client.dir, "acme-1"))).toBe(false);
     expect(leftovers()).toEqual([]);
     // A forged record naming the new commit still names the released model's blob id.

@@ -25,7 +25,8 @@ export const relMsg = {
   messageOfOtherTag: (tag: string, named: string) =>
     `${P} tag ${tag} carries the release record of ${named}: the tag was copied or renamed, so what it names is not what was released as ${tag}; nothing was written. Ask the model's owners.`,
   movedTag: (tag: string, recorded: string, now: string, files: string[]) =>
-    `${P} tag ${tag} was moved: its release record names commit ${recorded.slice(0, 12)}, but the tag now points at ${now.slice(0, 12)}${files.length ? `, whose files differ from the recorded blob ids:\n${few(files)}\n ` : ""}. Refusing to deliver it; nothing was written. Ask the model's owners which commit is the release (release tags never move).`,
+    `${P} tag ${tag} was moved: its release record names commit ${recorded.slice(0, 12)}, but the tag now points at ${now.slice(0, 12)}. Refusing to deliver it; nothing was written. Ask the model's owners which commit is the release (release tags never move).` +
+    (files.length ? `\n  Files that differ from the recorded blob ids:\n${few(files)}` : ""),
   blobMismatch: (tag: string, files: string[]) =>
     `${P} the files of ${tag} do not match the blob ids its release record names:\n${few(files)}\n  Refusing to deliver it; nothing was written.`,
   recordedMissing: (tag: string, files: string[]) =>
