@@ -5,6 +5,7 @@ import { endFlow } from "./endFlow.js";
 import { essayFlow } from "./essayFlow.js";
 import { modelFlow } from "./modelFlow.js";
 import { monitorRepoFlow } from "./monitorRepoFlow.js";
+import { releaseFlow } from "./releaseFlow.js";
 import { setupDemo } from "./setup.js";
 import { DemoFailure } from "./shell.js";
 
@@ -21,6 +22,7 @@ try {
   endFlow(d);
   essayFlow(d);
   monitorRepoFlow(d);
+  releaseFlow(d);
   print(`\nThe demo repository is ${d.repo}`);
   print(`Explore it: cd ${d.repo} && git log --graph --oneline --all`);
 } catch (e) {
