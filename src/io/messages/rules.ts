@@ -263,6 +263,14 @@ export const ruleMsg = {
       ? "the file has filter=lfs but was stored as a plain blob: install Git LFS (git lfs install), then git add it again"
       : `store it with Git LFS: git lfs track '${path}' && git add .gitattributes '${path}'`,
   }),
+  adoptedAtMoved: (branch: string, was: string, now: string) => ({
+    text: `mlbranch.json moves adoptedAt on ${branch} from ${was.slice(0, 10)} to ${now.slice(0, 10)}: the adoption baseline exempts the history it contains from every check, so it may be added once, never moved.`,
+    fix: `keep "adoptedAt": "${was}" in mlbranch.json (history after it is judged; data committed since belongs on a data branch)`,
+  }),
+  adoptedAtNotHistory: (branch: string, now: string) => ({
+    text: `mlbranch.json sets adoptedAt to ${now.slice(0, 10)}, which ${branch} did not contain before this commit: the adoption baseline may only name history the branch already had (what existed when mlbranch was adopted).`,
+    fix: `name the commit ${branch} had when mlbranch was installed (git rev-parse <that commit>), or remove adoptedAt from mlbranch.json`,
+  }),
   unknownBranch: (branch: string, types: string[]) => ({
     text: `branch "${branch}" matches no branch type (${types.join(", ")}).`,
     fix: "rename the branch to fit a type (e.g. dev/<name>), or add a match glob for it in mlbranch.json",
