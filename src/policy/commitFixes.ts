@@ -4,6 +4,7 @@ import {
   isManualFix,
   isPushFix,
   isRecommitFix,
+  isRedoFix,
   trailerOf,
   undoCommand,
 } from "../io/messages/rules.js";
@@ -39,6 +40,9 @@ interface PerCommit {
   trailers: string[];
   manual: string[];
   recommit: string[];
+  /** Some violation asks for more than a trailer; every such one is fixed by a merge made again. */
+  beyondTrailers: boolean;
+  redo: boolean;
   /** Paths the undos put back (the commit is dropped when they are all it changes). */
   undone: Set<string>;
 }
@@ -54,11 +58,17 @@ function gather(result: CheckResult): Map<string, PerCommit> {
       trailers: [],
       manual: [],
       recommit: [],
+      beyondTrailers: false,
+      redo: true,
       undone: new Set<string>(),
     };
     per.set(sha, c);
     const undo = undoCommand(v.fix);
     const trailer = trailerOf(v.fix);
+    if (!trailer && !isPushFix(v.fix)) {
+      c.beyondTrailers = true;
+      if (!isRedoFix(v.fix)) c.redo = false;
+    }
     if (undo && !v.fixAt) {
       add(c.undos, undo);
       if (v.path) c.undone.add(v.path);
@@ -107,6 +117,8 @@ export function applyCommitFixes(cwd: string, result: CheckResult, s: FixSituati
       trailers: c.trailers,
       manual: c.manual,
       recommit: c.recommit,
+      beyondTrailers: c.beyondTrailers,
+      redo: c.redo,
       repeat,
       accepted: s.accepted,
       revertPasses:

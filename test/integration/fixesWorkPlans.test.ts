@@ -65,6 +65,31 @@ describe("one plan per commit, whatever kinds of problems it has", () => {
     ok(gitHooks(repo, ["push", "origin", "main"]));
   });
 
+  it("a step no command does is said inside the plan, between the reset and the commit", () => {
+    const { repo } = hookedClone(made, {
+      types: { main: { notebooks: { outputs: "refuse", executionCounts: "keep" } } },
+    });
+    repo.write("data/x.csv", "id\n1\n");
+    repo.write("explore.ipynb", notebook(true));
+    repo.commit("data and a notebook with outputs, hooks skipped");
+    const r = gitHooks(repo, ["push", "origin", "main"]);
+    expect(r.code).toBe(1);
+    const cmds = printedCommands(r.stderr);
+    expect(cmds).toEqual([
+      "git reset --soft HEAD~1 && git restore --staged -- 'data/x.csv'",
+      "git commit -C ORIG_HEAD",
+    ]);
+    expect(r.stderr).toContain("then explore.ipynb: clear them");
+    expect(r.stderr).toContain("(git add what you change), then run `git commit -C ORIG_HEAD`");
+    ok(sh(repo, cmds[0]));
+    // The step in prose, done as a person would: outputs cleared, the notebook added.
+    repo.write("explore.ipynb", notebook(false));
+    repo.git("add", "explore.ipynb");
+    ok(sh(repo, cmds[1]));
+    expect(repo.git("show", "--name-only", "--format=", "HEAD")).toBe("explore.ipynb");
+    ok(gitHooks(repo, ["push", "origin", "main"]));
+  });
+
   it("a notebook committed past the hook on dev: committed again through it, outputs stripped", () => {
     const { repo } = hookedClone(made);
     repo.git("checkout", "-q", "-b", "dev/nb");

@@ -19,6 +19,10 @@ export interface CommitFixSituation {
   manual: string[];
   /** Files whose fix is to commit again through mlbranch's pre-commit (it strips notebooks). */
   recommit: string[];
+  /** A merge: some violation of it asks for more than a trailer. */
+  beyondTrailers: boolean;
+  /** A merge: making it again (with the drivers, without the hand edit) fixes all of those. */
+  redo: boolean;
   /** This violation is not the first of its commit: the plan was printed with that one. */
   repeat: boolean;
   /** false: the receiver never accepted it (a push); null: not known (CI, check --range). */
@@ -47,6 +51,11 @@ export const isPushFix = (fix: string): boolean => PUSH.test(fix);
 const RECOMMIT = /^commit with the hooks installed/;
 /** True for a fix done by committing again with the hooks on (see RECOMMIT). */
 export const isRecommitFix = (fix: string): boolean => RECOMMIT.test(fix);
+// What making a merge again fixes: a hand edit while resolving, records a merge without the
+// drivers dropped. Anything else (code from a parent no dev branch holds) a redo repeats.
+const REDO = /git checkout MERGE_HEAD --|redo the merge/;
+/** True for a merge's fix that making the merge again does. */
+export const isRedoFix = (fix: string): boolean => REDO.test(fix);
 /** True for a fix that no command does: it is said as prose inside the commit's one plan. */
 export const isManualFix = (fix: string): boolean =>
   !UNDO.test(fix) && !TRAILER.test(fix) && !RECOMMIT.test(fix) && !PUSH.test(fix);
@@ -55,29 +64,28 @@ const amendTrailers = (ts: string[]) =>
   `git -c trailer.ifexists=replace commit --amend --no-edit ${ts.map((t) => `--trailer "${t}"`).join(" ")}`;
 
 /**
- * What rewrites one commit, every violation of it at once: `run` is a command, `then` prose for
+ * What rewrites one commit, every violation of it at once: `run` is a command, `manual` prose for
  * what no command does, `after` the command that commits the result.
  */
-function plan(f: CommitFixSituation): { run: string; then: string; after: string } | null {
+function plan(f: CommitFixSituation): { run: string; manual: string; after: string } | null {
   const ts = f.trailers;
   const then = f.manual.join("; ");
   if (f.mergeOf) {
-    if (ts.length && !then && !f.undos.length) return { run: amendTrailers(ts), then, after: "" };
-    if (!f.tip) return null;
-    return {
-      run: `git reset --hard HEAD~1 && git merge --no-ff --no-edit ${f.mergeOf.slice(0, 10)}`,
-      then: "",
-      after: "",
-    };
+    const amend = ts.length ? ` && ${amendTrailers(ts)}` : "";
+    if (!f.beyondTrailers)
+      return ts.length ? { run: amendTrailers(ts), manual: "", after: "" } : null;
+    if (!f.tip || !f.redo) return null;
+    const merge = `git reset --hard HEAD~1 && git merge --no-ff --no-edit ${f.mergeOf.slice(0, 10)}`;
+    return { run: `${merge}${amend}`, manual: "", after: "" };
   }
   if (!f.undos.length && !then && !f.recommit.length && ts.length)
-    return { run: amendTrailers(ts), then: "", after: "" };
+    return { run: amendTrailers(ts), manual: "", after: "" };
   const undo = f.undos.length ? ` && ${f.undos.join(" && ")}` : "";
-  if (f.onlyThis && !then) return { run: `git reset --soft HEAD~1${undo}`, then: "", after: "" };
+  if (f.onlyThis && !then) return { run: `git reset --soft HEAD~1${undo}`, manual: "", after: "" };
   const commit = `git commit -C ORIG_HEAD${ts.length ? ` && ${amendTrailers(ts)}` : ""}`;
   return then
-    ? { run: `git reset --soft HEAD~1${undo}`, then, after: commit }
-    : { run: `git reset --soft HEAD~1${undo} && ${commit}`, then: "", after: "" };
+    ? { run: `git reset --soft HEAD~1${undo}`, manual: then, after: commit }
+    : { run: `git reset --soft HEAD~1${undo} && ${commit}`, manual: "", after: "" };
 }
 
 /**
@@ -117,8 +125,8 @@ export function fixForCommit(f: CommitFixSituation): string {
       ? ` && git restore -- ${f.recommit.map((p) => `'${p}'`).join(" ")}`
       : "";
     const cont = f.tip ? "" : `${restore} && git rebase --continue`;
-    const steps = p.then
-      ? `run \`${p.run}\`, then ${p.then} (git add what you change), then run \`${p.after}${cont}\``
+    const steps = p.manual
+      ? `run \`${p.run}\`, then ${p.manual} (git add what you change), then run \`${p.after}${cont}\``
       : `run \`${p.run}${cont}\`${redo}`;
     how = f.tip
       ? `${steps}, then push again`
