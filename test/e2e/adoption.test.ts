@@ -150,9 +150,9 @@ describe("adopting mlbranch in an existing repository (docs/adopting.md)", () =>
     expect(bad.stderr).toContain("data/x.csv may not be committed on main");
     // And past the hooks, the server still refuses data on main after the baseline.
     ok(mate, "git commit -q --no-verify -m 'data on main'");
-    const server = sh(mate, "git push --no-verify origin main");
-    expect(server.code).not.toBe(0);
-    expect(server.stderr).toContain("remote: mlbranch:");
-    expect(server.stderr).toContain("data/x.csv may not be committed on main");
+    const refused = sh(mate, "git push --no-verify origin main");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("remote: mlbranch:");
+    expect(refused.stderr).toContain("data/x.csv may not be committed on main");
   });
 });
