@@ -21,10 +21,10 @@ function pushedBaseline(cwd: string, tip: string): string | null {
  * The adoption baseline a push is judged with: commits it contains existed before mlbranch was
  * adopted and are not judged (rev-list's `^<baseline>`), everything after it is. Read from the
  * rules in force (the receiver's default branch, or the admin's config). A receiver without a
- * default branch yet has no rules of its own: a push that brings the default branch brings its
- * baseline, taken only when that branch contains it (the commit that wrote it was judged by
- * config-change, which refuses a baseline the branch did not already have). Null when there is
- * none, or when this repository lacks the commit (everything is judged then).
+ * default branch or an admin's config has no rules of its own: a push that brings the default
+ * branch brings its baseline, taken only when that branch contains it (the commit that wrote it
+ * was judged by config-change, which refuses a baseline the branch did not already have). Null
+ * when there is none, or when this repository lacks the commit (everything is judged then).
  */
 export function adoptionBaseline(
   cwd: string,
@@ -34,7 +34,14 @@ export function adoptionBaseline(
 ): string | null {
   let baseline = config.adoptedAt ?? null;
   const pushedDefault = pushed.get(`refs/heads/${config.defaultBranch}`);
-  if (!baseline && pushedDefault && !resolveRev(cwd, side.receiverRef(config.defaultBranch))) {
+  // Only where no mlbranch.json is in force (an admin's in the bare repository decides alone).
+  const none = config.source === "defaults";
+  if (
+    !baseline &&
+    none &&
+    pushedDefault &&
+    !resolveRev(cwd, side.receiverRef(config.defaultBranch))
+  ) {
     const b = pushedBaseline(cwd, pushedDefault);
     if (b && has(cwd, b) && isAncestor(cwd, b, pushedDefault)) baseline = b;
   }

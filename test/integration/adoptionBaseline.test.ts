@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { gitHooks, installHooks, linkPackage } from "../helpers/installed.js";
 import { CLI, makeRepo, type Repo, run } from "../helpers/withRepo.js";
@@ -78,6 +79,15 @@ describe("history from before adoption is not judged", () => {
       expect(r.code).not.toBe(0);
       expect(r.stderr).toContain("data/train.csv may not be committed on main");
     }
+  });
+
+  it("an admin's mlbranch.json in the bare repository decides alone: no baseline there, none taken", () => {
+    const { repo, bare } = existing();
+    writeFileSync(join(bare.dir, "mlbranch.json"), '{ "version": 1 }\n');
+    const r = gitHooks(repo, ["push", "--no-verify", "origin", "--all"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("remote: mlbranch:");
+    expect(r.stderr).toContain("data/train.csv may not be committed on main");
   });
 
   it("new data on main after adoption is still refused, by pre-push and by the server", () => {

@@ -45,8 +45,10 @@ export const trailerOf = (fix: string): string | undefined => TRAILER.exec(fix)?
 
 // A fix that is a push (a tag the receiver lacks) needs no rewrite of the commit.
 const PUSH = /\(git push origin [^)]*\)/;
-/** True for a fix that is a push (nothing in the commit to rewrite). */
-export const isPushFix = (fix: string): boolean => PUSH.test(fix);
+// A fix that fetches what the check could not read: nothing in the commit to rewrite.
+const RETRY = /^(run )?git lfs fetch/;
+/** True for a fix that is a push, or a fetch and a push again (nothing in the commit to rewrite). */
+export const isPushFix = (fix: string): boolean => PUSH.test(fix) || RETRY.test(fix);
 // A fix done by committing again through mlbranch's pre-commit (it strips notebooks' outputs).
 const RECOMMIT = /^commit with the hooks installed/;
 /** True for a fix done by committing again with the hooks on (see RECOMMIT). */
@@ -58,7 +60,7 @@ const REDO = /git checkout MERGE_HEAD --|redo the merge/;
 export const isRedoFix = (fix: string): boolean => REDO.test(fix);
 /** True for a fix that no command does: it is said as prose inside the commit's one plan. */
 export const isManualFix = (fix: string): boolean =>
-  !UNDO.test(fix) && !TRAILER.test(fix) && !RECOMMIT.test(fix) && !PUSH.test(fix);
+  !UNDO.test(fix) && !TRAILER.test(fix) && !RECOMMIT.test(fix) && !isPushFix(fix);
 
 const amendTrailers = (ts: string[]) =>
   `git -c trailer.ifexists=replace commit --amend --no-edit ${ts.map((t) => `--trailer "${t}"`).join(" ")}`;
@@ -99,6 +101,8 @@ function plan(f: CommitFixSituation): { run: string; manual: string; after: stri
 export function fixForCommit(f: CommitFixSituation): string {
   if (PUSH.test(f.fix)) return f.fix;
   const s = f.sha.slice(0, 10);
+  if (RETRY.test(f.fix))
+    return `${f.fix.replace(/,? (then |and )?(commit|check) again/, "")}, then push again (nothing in commit ${s} needs rewriting for this)`;
   const prose = f.fix.replace(/,? or unstage it: git restore --staged -- '[^']*'/g, "");
   const why =
     f.accepted === false

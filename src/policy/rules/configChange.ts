@@ -7,12 +7,12 @@ import { violation } from "../violation.js";
 
 const msgFor = (branch: string, type: string, defaultBranch: string) => ({
   text: `${CONFIG_FILE} changes on ${branch} (type ${type}), but the rules may change only on the default branch ${defaultBranch}: pushes, CI and the server read them from there.`,
-  fix: `make the change on ${defaultBranch} and merge ${defaultBranch} in; undo it here with git restore --source=HEAD --staged --worktree -- ${CONFIG_FILE}`,
+  fix: `make the change on ${defaultBranch} and merge ${defaultBranch} in; undo it here with git restore --source=HEAD --staged --worktree -- '${CONFIG_FILE}'`,
 });
 
 const invalid = (errors: string[]) => ({
   text: `${CONFIG_FILE} in this commit is not valid, and every later check would read it: ${errors.join("; ")}.`,
-  fix: `fix ${CONFIG_FILE} (each problem above names its key), amend the commit and push again`,
+  fix: `fix ${CONFIG_FILE} (each problem above names its key)`,
 });
 
 function adoptedAtOf(text: string): string | undefined {
