@@ -170,6 +170,7 @@ export function parseConfig(
     unknownBranch: (merged.unknownBranch as Config["unknownBranch"]) ?? "warn",
     otherRefs: (merged.otherRefs as string[]) ?? [],
     immutableTags: (merged.immutableTags as boolean | undefined) ?? true,
+    ...(typeof user.adoptedAt === "string" ? { adoptedAt: user.adoptedAt } : {}),
     globs,
     types,
     files: { ...(defaults.files as Config["files"]), ...((user.files as Config["files"]) ?? {}) },

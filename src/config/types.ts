@@ -64,6 +64,8 @@ export interface Config {
   otherRefs: string[];
   /** Release tags (fitting a type's tagPattern) may be created but never moved or deleted (default true). */
   immutableTags: boolean;
+  /** The commit history had when mlbranch was adopted: pushes and CI skip what it contains. */
+  adoptedAt?: string;
   globs: Record<string, string[]>;
   types: Record<string, BranchType>;
   files: Record<string, FileSettings>;

@@ -70,7 +70,7 @@ export const monitor: Rule = {
         const table = formatDrift(o.report, `${o.path} (model ${o.tag}) against ${o.reference}:`);
         const key = { file: o.path, blob: o.blob, tag: o.tag };
         if (s.block) {
-          out.push(violation(ctx, "monitor", o.path, dataMsg.monitorBlocked(table)));
+          out.push(violation(ctx, "monitor", o.path, dataMsg.monitorBlocked(table, o.path)));
           continue;
         }
         if (ctx.staged) {
