@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync } from "node:fs";
+
 // Images make a notebook big: base64 strings of 100 KB or more in cells' outputs and attachments,
 // which a merge only compares and copies. Parsing, holding and re-serialising them was most of
 // the driver's time and memory, so they are set aside before JSON.parse: each becomes a short
@@ -17,22 +19,56 @@ const TOKEN = "\\u0000mlb:";
 /** Strings shorter than this stay in the text (it is the decoded length, and the raw one). */
 export const MIN_BIG = 4096;
 
+// Where a big string's bytes are: in memory, or (the common case) in a version's file, read
+// again when compared and when written, so that a 50 MB notebook's images are not held twice.
+type Where = Buffer | { file: string; offset: number; length: number };
+
 /** The big strings of the three versions, interned: equal bytes get one token. */
 export class BigStrings {
-  readonly bodies: Buffer[] = [];
+  private readonly bodies: Where[] = [];
   private readonly index = new Map<string, number[]>();
+  private readonly fds = new Map<string, number>();
+  private scratch = Buffer.alloc(0);
+  /** The file the bytes now shrunk are (offset 0 on), or null: they are then copied. */
+  source: string | null = null;
 
-  /** The id of these bytes, the same for equal bytes (they are copied: `body` may be reused). */
-  intern(body: Buffer): number {
+  /** The bytes of string `id`; a file's are read into a buffer reused by the next call. */
+  bytes(id: number): Buffer {
+    const w = this.bodies[id];
+    if (Buffer.isBuffer(w)) return w;
+    if (this.scratch.length < w.length) this.scratch = Buffer.allocUnsafeSlow(w.length);
+    let fd = this.fds.get(w.file);
+    if (fd === undefined) {
+      fd = openSync(w.file, "r");
+      this.fds.set(w.file, fd);
+    }
+    let got = 0;
+    while (got < w.length) {
+      const n = readSync(fd, this.scratch, got, w.length - got, w.offset + got);
+      if (n === 0) throw new Error(`${w.file} changed during the merge`);
+      got += n;
+    }
+    return this.scratch.subarray(0, w.length);
+  }
+
+  /** The id of the bytes at `offset` of what is shrunk, the same for equal bytes. */
+  intern(body: Buffer, offset: number): number {
     const key = `${body.length}:${body.toString("latin1", 0, 32)}:${body.toString("latin1", body.length - 32)}`;
     const ids = this.index.get(key);
-    if (ids) for (const id of ids) if (this.bodies[id].equals(body)) return id;
+    if (ids) for (const id of ids) if (this.bytes(id).equals(body)) return id;
     const id = this.bodies.length;
-    // A copy: the bytes it came from are a read buffer used again for the next version.
-    this.bodies.push(Buffer.from(body));
+    this.bodies.push(
+      this.source ? { file: this.source, offset, length: body.length } : Buffer.from(body),
+    );
     if (ids) ids.push(id);
     else this.index.set(key, [id]);
     return id;
+  }
+
+  /** Close the files it read. */
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
   }
 }
 
@@ -124,7 +160,10 @@ export function shrinkNotebook(buf: Buffer, big: BigStrings, min = MIN_BIG): str
       (keyAt[3] === "outputs" || keyAt[3] === "attachments")
     ) {
       if (!onlyNl || j - s - escapes < min || !printable(u, s, j)) return null;
-      parts.push(buf.toString("utf8", last, s - 1), `"${TOKEN}${big.intern(buf.subarray(s, j))}"`);
+      parts.push(
+        buf.toString("utf8", last, s - 1),
+        `"${TOKEN}${big.intern(buf.subarray(s, j), s)}"`,
+      );
       last = j + 1;
     }
     expectKey = false;
@@ -137,14 +176,16 @@ export function shrinkNotebook(buf: Buffer, big: BigStrings, min = MIN_BIG): str
 // JSON.stringify writes a token as `"\u0000mlb:<id>"`.
 const TOKEN_OUT = /"\\u0000mlb:(\d+)"/g;
 
-/** The written text with each token's original string put back, as chunks to write in order. */
-export function expandNotebook(text: string, big: BigStrings): (string | Buffer)[] {
-  const out: (string | Buffer)[] = [];
+/**
+ * The written text with each token's original string put back, as chunks to write in order
+ * (each yielded chunk is valid until the next is asked for).
+ */
+export function* expandNotebook(text: string, big: BigStrings): Generator<string | Buffer> {
   let last = 0;
   for (const m of text.matchAll(TOKEN_OUT)) {
-    out.push(text.slice(last, m.index + 1), big.bodies[Number(m[1])]);
+    yield text.slice(last, m.index + 1);
+    yield big.bytes(Number(m[1]));
     last = m.index + m[0].length - 1;
   }
-  out.push(text.slice(last));
-  return out;
+  yield text.slice(last);
 }

@@ -57,8 +57,7 @@ export function runNotebookDriver(
   const sideText = (i: number): string | null => decode(sideBytes(i));
   const write = (text: string, clean: boolean, big: BigStrings | null = null) => {
     const chunks = big ? expandNotebook(text, big) : [text];
-    const bytes = () =>
-      Buffer.concat(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c)));
+    const bytes = () => Buffer.concat([...chunks].map((c) => Buffer.from(c)));
     atomicWrite(args.ours, lfs && clean ? lfsClean(cwd, bytes(), path) : chunks);
   };
   let indent: string | number = 1;
@@ -66,6 +65,8 @@ export function runNotebookDriver(
     const [o, t] = [sideText(1) ?? "", sideText(2) ?? ""];
     write(writeNotebook(bothVersions(o, t, why), indent), false);
   };
+  // Holds the files whose images it reads back: closed however the merge ends.
+  const fast = new BigStrings();
   try {
     // Images set aside first (bigStrings.ts); when a version does not allow it, or does not
     // parse so, all three are parsed whole, so that the merge and its messages stay the same.
@@ -74,6 +75,7 @@ export function runNotebookDriver(
       for (const i of [0, 1, 2]) {
         const bytes = sideBytes(i, big !== null);
         if (bytes === null) return { missing: i, parsed, big };
+        if (big) big.source = lfs ? null : files[i];
         const text = big ? shrinkNotebook(bytes, big) : decode(bytes);
         if (text === null) return null;
         const p = text.trim() === "" ? null : parseNotebook(text, { lenient: true });
@@ -83,7 +85,7 @@ export function runNotebookDriver(
       }
       return { missing: -1, parsed, big };
     };
-    const r = read(new BigStrings()) ?? read(null)!;
+    const r = read(fast) ?? read(null)!;
     const { parsed, big } = r;
     if (r.missing >= 0) {
       // Nothing to merge: the pointers between markers, as every driver leaves them.
@@ -117,5 +119,7 @@ export function runNotebookDriver(
       atomicWrite(args.ours, textFallback(cwd, b, o, t, args.markerSize));
     }
     return 2;
+  } finally {
+    fast.close();
   }
 }
