@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { BigStrings, MIN_BIG, shrinkNotebook } from "../../src/merge/notebook/bigStrings.js";
+import {
+  BigStrings,
+  expandNotebook,
+  MIN_BIG,
+  shrinkNotebook,
+} from "../../src/merge/notebook/bigStrings.js";
 import { mergeNotebooks } from "../../src/merge/notebook/mergeNotebook.js";
 import { runNotebookDriver } from "../../src/merge/notebook/runNotebookDriver.js";
 import { notebookIndent, writeNotebook } from "../../src/merge/notebook/writeNotebook.js";
@@ -179,6 +184,33 @@ describe("big output strings set aside (bigStrings)", () => {
       expect(shrinkNotebook(nb(p), new BigStrings())).toBeNull();
     expect(shrinkNotebook(nb("\u0000mlb:0"), new BigStrings())).toBeNull();
     expect(shrinkNotebook(nb(PAYLOADS[3]), new BigStrings())).not.toBeNull();
+  });
+});
+
+describe("big strings not in a file (an LFS version, smudged in memory)", () => {
+  it("are copied, so the reused read buffer can change under them", () => {
+    const text = `${writeNotebook(
+      nbOf([
+        {
+          cell_type: "code",
+          id: "a",
+          execution_count: 1,
+          metadata: {},
+          source: "x",
+          outputs: [{ output_type: "stream", name: "stdout", text: PAYLOADS[0] }],
+        },
+      ]),
+    )}`;
+    const buf = Buffer.from(text);
+    const big = new BigStrings();
+    const shrunk = shrinkNotebook(buf, big) as string;
+    buf.fill(0x41);
+    const nb = parseNotebook(shrunk).nb as Notebook;
+    const out = Buffer.concat(
+      [...expandNotebook(writeNotebook(nb), big)].map((c) => Buffer.from(c)),
+    );
+    expect(out.toString()).toBe(text);
+    big.close();
   });
 });
 
