@@ -2,11 +2,13 @@ import { closeSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path";
 
 /** Write a file by temp file + rename in the same directory, so a reader never sees half of it. */
-export function atomicWrite(file: string, data: string | Buffer | (string | Buffer)[]): void {
+export function atomicWrite(file: string, data: string | Buffer | Iterable<string | Buffer>): void {
   const tmp = join(dirname(file), `.${basename(file)}.mlbranch-${process.pid}.tmp`);
   const fd = openSync(tmp, "w");
   try {
-    for (const chunk of Array.isArray(data) ? data : [data]) writeFileSync(fd, chunk);
+    // Chunks are written as they come (a generator may reuse one buffer for them).
+    for (const chunk of typeof data === "string" || Buffer.isBuffer(data) ? [data] : data)
+      writeFileSync(fd, chunk);
     closeSync(fd);
     renameSync(tmp, file);
   } catch (e) {

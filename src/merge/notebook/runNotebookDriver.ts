@@ -6,9 +6,11 @@ import { atomicWrite } from "../../io/atomicWrite.js";
 import { MlbranchError } from "../../io/errors.js";
 import { mergeMsg } from "../../io/messages/merge.js";
 import { notebookMsg } from "../../io/messages/notebooks.js";
+import { ScratchReader } from "../../io/scratchRead.js";
 import { type Notebook, parseNotebook } from "../../records/notebook.js";
 import { type DriverArgs, parseDriverArgs } from "../driverArgs.js";
 import { textFallback } from "../textFallback.js";
+import { BigStrings, expandNotebook, shrinkNotebook } from "./bigStrings.js";
 import { bothVersions } from "./bothVersions.js";
 import { mergeNotebooks } from "./mergeNotebook.js";
 import { notebookIndent, writeNotebook } from "./writeNotebook.js";
@@ -42,32 +44,55 @@ export function runNotebookDriver(
   // A pointer is tiny: only small files are read whole to tell.
   const lfs = files.some((f) => statSync(f).size < 1024 && isLfsPointer(readFileSync(f)));
   // One side at a time, read, smudged and parsed, so only the parsed notebooks stay in memory.
-  const sideText = (i: number): string | null => {
+  // Without LFS, the fast path reads each side into one reused buffer (bigStrings copies out
+  // the images it keeps): one file's bytes at a time, as peak memory is a target.
+  const scratch = new ScratchReader(lfs ? [] : files);
+  const sideBytes = (i: number, reuse = false): Buffer | null => {
+    if (reuse && !lfs) return scratch.read(files[i]);
     const b = readFileSync(files[i]);
-    const c = lfs ? lfsContent(cwd, b, path) : b;
-    // Notebooks of images are ASCII (base64): decoded as bytes, a third cheaper than UTF-8.
-    return c ? c.toString(isAscii(c) ? "latin1" : "utf8") : null;
+    return lfs ? lfsContent(cwd, b, path) : b;
   };
-  const write = (text: string, clean: boolean) =>
-    atomicWrite(args.ours, lfs && clean ? lfsClean(cwd, Buffer.from(text), path) : text);
+  // Notebooks of images are ASCII (base64): decoded as bytes, a third cheaper than UTF-8.
+  const decode = (c: Buffer | null) => (c ? c.toString(isAscii(c) ? "latin1" : "utf8") : null);
+  const sideText = (i: number): string | null => decode(sideBytes(i));
+  const write = (text: string, clean: boolean, big: BigStrings | null = null) => {
+    const chunks = big ? expandNotebook(text, big) : [text];
+    const bytes = () => Buffer.concat([...chunks].map((c) => Buffer.from(c)));
+    atomicWrite(args.ours, lfs && clean ? lfsClean(cwd, bytes(), path) : chunks);
+  };
   let indent: string | number = 1;
   const both = (why: string) => {
     const [o, t] = [sideText(1) ?? "", sideText(2) ?? ""];
     write(writeNotebook(bothVersions(o, t, why), indent), false);
   };
+  // Holds the files whose images it reads back: closed however the merge ends.
+  const fast = new BigStrings();
   try {
-    const parsed: (ReturnType<typeof parseNotebook> | null)[] = [];
-    for (const i of [0, 1, 2]) {
-      const text = sideText(i);
-      if (text === null) {
-        // Nothing to merge: the pointers between markers, as every driver leaves them.
-        process.stderr.write(`${mergeMsg.lfsMissing(path, SIDES[i])}\n`);
-        const [b, o, t] = files.map((f) => readFileSync(f));
-        atomicWrite(args.ours, textFallback(cwd, b, o, t, args.markerSize));
-        return 2;
+    // Images set aside first (bigStrings.ts); when a version does not allow it, or does not
+    // parse so, all three are parsed whole, so that the merge and its messages stay the same.
+    const read = (big: BigStrings | null) => {
+      const parsed: (ReturnType<typeof parseNotebook> | null)[] = [];
+      for (const i of [0, 1, 2]) {
+        const bytes = sideBytes(i, big !== null);
+        if (bytes === null) return { missing: i, parsed, big };
+        if (big) big.source = lfs ? null : files[i];
+        const text = big ? shrinkNotebook(bytes, big) : decode(bytes);
+        if (text === null) return null;
+        const p = text.trim() === "" ? null : parseNotebook(text, { lenient: true });
+        if (big && p && !p.nb) return null;
+        if (i === 1) indent = notebookIndent(text);
+        parsed.push(p);
       }
-      if (i === 1) indent = notebookIndent(text);
-      parsed.push(text.trim() === "" ? null : parseNotebook(text, { lenient: true }));
+      return { missing: -1, parsed, big };
+    };
+    const r = read(fast) ?? read(null)!;
+    const { parsed, big } = r;
+    if (r.missing >= 0) {
+      // Nothing to merge: the pointers between markers, as every driver leaves them.
+      process.stderr.write(`${mergeMsg.lfsMissing(path, SIDES[r.missing])}\n`);
+      const [b, o, t] = files.map((f) => readFileSync(f));
+      atomicWrite(args.ours, textFallback(cwd, b, o, t, args.markerSize));
+      return 2;
     }
     const problems = parsed.flatMap((p, i) =>
       p && !p.nb && i > 0 ? p.problems.map((m) => `${SIDES[i]}: ${m}`) : [],
@@ -81,7 +106,7 @@ export function runNotebookDriver(
     // A base that is not a notebook (an odd virtual ancestor): merged as if the cells were new.
     const base = (parsed[0]?.nb ?? null) as Notebook | null;
     const m = merge(base, parsed[1].nb, parsed[2].nb, args.markerSize);
-    write(writeNotebook(m.nb, indent), m.conflicts.length === 0);
+    write(writeNotebook(m.nb, indent), m.conflicts.length === 0, big);
     if (!m.conflicts.length) return 0;
     process.stderr.write(`${notebookMsg.conflicts(path, m.conflicts)}\n`);
     return 1;
@@ -94,5 +119,7 @@ export function runNotebookDriver(
       atomicWrite(args.ours, textFallback(cwd, b, o, t, args.markerSize));
     }
     return 2;
+  } finally {
+    fast.close();
   }
 }
