@@ -33,7 +33,14 @@ export function defaultConfigData(): Raw {
   return JSON.parse(readFileSync(packageFile("templates", "mlbranch.json"), "utf8"));
 }
 
-const GLOB_LISTS = ["match", "allow", "deny", "appendOnly", "codeOnlyByMerge"] as const;
+const GLOB_LISTS = [
+  "match",
+  "allow",
+  "deny",
+  "appendOnly",
+  "codeOnlyByMerge",
+  "deliverables",
+] as const;
 
 function expandGlobs(
   list: string[],

@@ -23,6 +23,8 @@ export interface BranchType {
   maxFileSize?: number;
   protected?: boolean;
   tagPattern?: string;
+  /** With tagPattern: what a client gets from a release tag (never data paths). */
+  deliverables?: string[];
   /** Data contracts (files[glob].tableSchema): refuse, warn or off; unset means warn. */
   contracts?: "refuse" | "warn" | "off";
   /** What committed Jupyter notebooks may carry (outputs, execution counts, output size). */
