@@ -39,6 +39,11 @@ export interface Kind {
   length?(key: string): number;
   /** The type (and format) in words, for messages. */
   describe: string;
+  /**
+   * Set when the fast CSV path (fastCells.ts) can read this kind's canonical cells in place:
+   * a cell it accepts casts to its own text.
+   */
+  fast?: "integer" | "number" | "string" | "email" | "date";
 }
 
 /** "a date", "an integer": a type's name with its article, for messages. */
@@ -107,6 +112,7 @@ function numberKind(f: FieldDescriptor, integer: boolean): Kind {
   };
   return {
     describe: integer ? "integer" : "number",
+    fast: plain ? (integer ? "integer" : "number") : undefined,
     cast(v) {
       // A JSON number is an integer by its value (1.0 is 1), as Frictionless reads JSON.
       if (integer && typeof v === "number") return Number.isInteger(v) ? String(v) : null;
@@ -149,6 +155,7 @@ function temporalKind(
   }
   return {
     describe,
+    fast: kind === "date" && format === "default" ? "date" : undefined,
     cast: (v) => (typeof v === "string" ? read(v) : null),
     // ISO dates and times sort as text; datetimes with zones compare as instants.
     compare:
@@ -180,6 +187,7 @@ export function kindOf(f: FieldDescriptor, problems: string[]): Kind {
         );
       return {
         describe: format === "default" ? "string" : `string (${format})`,
+        fast: format === "default" ? "string" : format === "email" ? "email" : undefined,
         cast: (v) => (typeof v === "string" && (!rx || rx.test(v)) ? v : null),
         length: codePoints,
         compare: (a, b) => (a < b ? -1 : a > b ? 1 : 0),

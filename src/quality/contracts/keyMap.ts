@@ -22,13 +22,24 @@ export class KeyMap {
 
   /** Add key (first seen at row); the earlier row when the key was already there, else 0. */
   add(key: string, row: number, tag = 0): number {
-    hashPair(key);
+    hashPair(key, 0, key.length);
+    return this.addHashed(H1, H2, row, tag);
+  }
+
+  /** add() of text.slice(s, e), without the slice (the same hashes). */
+  addRange(text: string, s: number, e: number, row: number, tag = 0): number {
+    hashPair(text, s, e);
     return this.addHashed(H1, H2, row, tag);
   }
 
   /** The row that holds key, or 0. */
   get(key: string): number {
-    hashPair(key);
+    return this.getRange(key, 0, key.length);
+  }
+
+  /** get() of text.slice(s, e), without the slice. */
+  getRange(text: string, s: number, e: number): number {
+    hashPair(text, s, e);
     const t = this.t;
     let i = (H2 >>> 0) & this.mask;
     for (;;) {
@@ -77,9 +88,9 @@ export class KeyMap {
  * A 32-bit hash of a text (FNV-1a), a row's tag: it is only compared with the one row whose
  * primary key clashes, to tell a copied row from a key clash, so 32 bits are plenty.
  */
-export function textHash(s: string): number {
+export function textHash(s: string, from = 0, to = s.length): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return (h >>> 0) + 1;
 }
 
@@ -89,28 +100,32 @@ let H2 = 0;
 
 // cyrb53 (as data/hash.ts) under two seeds, in one pass over the key: four 32-bit lanes; an
 // integer key takes its value as H2 and only the first seed's lanes.
-function hashPair(s: string): void {
+// The key is s[from, to): a key read in place hashes as its slice would.
+function hashPair(s: string, from: number, to: number): void {
   let a1 = 0xdeadbeef;
   let a2 = 0x41c6ce57;
-  const n = s.length;
+  const n = to - from;
   let int = n > 0 && n <= 15;
-  for (let i = 0; i < n && int; i++) {
+  // The integer's value, digit by digit (as Number() reads it: up to 15 digits are exact).
+  let value = 0;
+  for (let i = from; i < to && int; i++) {
     const c = s.charCodeAt(i);
-    int = (c >= 48 && c <= 57) || (c === 45 && i === 0 && n > 1);
+    int = (c >= 48 && c <= 57) || (c === 45 && i === from && n > 1);
+    if (c !== 45) value = value * 10 + (c - 48);
   }
   if (int) {
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const ch = s.charCodeAt(i);
       a1 = Math.imul(a1 ^ ch, 2654435761);
       a2 = Math.imul(a2 ^ ch, 1597334677);
     }
     H1 = finish(a1, a2) || 1;
-    H2 = Number(s);
+    H2 = s.charCodeAt(from) === 45 ? -value : value;
     return;
   }
   let b1 = 0xdeadbeef ^ 0x9e3779b9;
   let b2 = 0x41c6ce57 ^ 0x9e3779b9;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const ch = s.charCodeAt(i);
     a1 = Math.imul(a1 ^ ch, 2654435761);
     a2 = Math.imul(a2 ^ ch, 1597334677);

@@ -8,6 +8,11 @@ import type { TableFormat } from "./types.js";
 export interface RowSink {
   /** A CSV/TSV row: its cells and its text (the header comes first, as a row). */
   csvRow(cells: string[], text: string): void;
+  /**
+   * A CSV/TSV row without quotes, read in place: text[start, end) (the line end left out). A
+   * sink without it gets csvRow(the line split at the delimiter, the line).
+   */
+  csvPlain?(text: string, start: number, end: number): void;
   /** A JSON Lines line: its value (undefined for a blank line) and its text. */
   jsonRow(value: unknown, text: string): void;
   /** The text cannot be read past here (an unclosed quote, invalid JSON). */
@@ -56,8 +61,9 @@ export class RowReader {
       }
       const used = this.piece(buf.slice(pos, end), final && end === buf.length);
       if (used === 0) {
-        // A quoted field runs past this slice: take a longer one, or wait for more text.
-        if (end === buf.length) break;
+        // A quoted field runs past this slice: take a longer one, or wait for more text (a
+        // slice already cut at the last line end cannot grow: looping on it would never end).
+        if (end === buf.length || (!final && end === buf.lastIndexOf("\n") + 1)) break;
         span *= 2;
         continue;
       }
@@ -91,7 +97,33 @@ export class RowReader {
       }
       return text.length;
     }
-    const { rows, problem } = parseCsv(text, this.format === "tsv" ? "\t" : ",");
+    const delim = this.format === "tsv" ? "\t" : ",";
+    // Rows without a quote (most) go out in place; from the first row with one, the rest of
+    // the piece goes through the exact RFC 4180 reader.
+    const sink = this.sink;
+    const n = text.length;
+    let i = 0;
+    let q = text.indexOf('"');
+    while (i < n && !this.stopped) {
+      const nl = text.indexOf("\n", i);
+      const end = nl === -1 ? n : nl;
+      if (q !== -1 && q < i) q = text.indexOf('"', i);
+      if (q !== -1 && q < end) break;
+      const stop = end > i && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (sink.csvPlain) sink.csvPlain(text, i, stop);
+      else {
+        const body = text.slice(i, stop);
+        sink.csvRow(body.split(delim), body);
+      }
+      i = nl === -1 ? n : nl + 1;
+    }
+    if (i >= n || this.stopped) return n;
+    return i + this.exact(i === 0 ? text : text.slice(i), delim, last);
+  }
+
+  // The rows of a text through records/csv.ts; returns the characters used.
+  private exact(text: string, delim: string, last: boolean): number {
+    const { rows, problem } = parseCsv(text, delim);
     let used = 0;
     for (const r of rows) {
       this.sink.csvRow(r.fields, r.body);

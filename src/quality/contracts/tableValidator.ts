@@ -1,4 +1,5 @@
 import { isJsonObject } from "../../records/exactJson.js";
+import { type FastField, fastCellOk, fastField, fastKeyOk } from "./fastCells.js";
 import { KeyMap, textHash } from "./keyMap.js";
 import { contractText as t } from "./messages.js";
 import { JsonLineError, type RowSink } from "./rowReader.js";
@@ -49,6 +50,18 @@ export class TableValidator implements RowSink {
   private readonly keyFields = new Set<number>();
   private readonly keys: (string | null | undefined)[];
   private stopped = false;
+  // The fast path (csvPlain): per column its fast reading; cell bounds of the current row; for
+  // key fields read in place, where their key lies (inPlace[i] = 1) instead of keys[i].
+  private readonly delim: string;
+  private fast = false;
+  private fastCols: (FastField | null)[] = [];
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  private readonly keyStart: Int32Array;
+  private readonly keyEnd: Int32Array;
+  private readonly inPlace: Uint8Array;
+  private readonly keyFieldList: number[];
+  private readonly simpleKeys: boolean;
 
   constructor(schema: CompiledSchema, opts: ValidatorOptions) {
     this.s = schema;
@@ -69,6 +82,11 @@ export class TableValidator implements RowSink {
     mark(schema.primaryKey);
     for (const k of schema.uniqueKeys) mark(k);
     for (const i of this.uniques.keys()) this.keyFields.add(i);
+    this.delim = opts.format === "tsv" ? "\t" : ",";
+    const nf = schema.fields.length;
+    this.keyStart = new Int32Array(nf);
+    this.keyEnd = new Int32Array(nf);
+    this.inPlace = new Uint8Array(nf);
     for (const fk of schema.foreignKeys) {
       mark(fk.fields);
       const self = fk.resource === "";
@@ -96,6 +114,11 @@ export class TableValidator implements RowSink {
       }
       this.fks.push({ fk, target: got, refs });
     }
+    this.keyFieldList = [...this.keyFields];
+    // Keys read in place are hashed in place when every key is one field of another file's.
+    this.simpleKeys =
+      !schema.uniqueKeys.length &&
+      this.fks.every((x) => x.target !== null && x.fk.fields.length === 1);
   }
 
   private add(
@@ -143,6 +166,149 @@ export class TableValidator implements RowSink {
       this.cell(f, cells[c], row);
     }
     this.rowKeys(row);
+  }
+
+  /**
+   * A row without quotes, read in place (text[start, end)): the same errors as csvRow on its
+   * cells, without a string per cell. A cell the fast checks do not vouch for goes through
+   * cell() as text; a row of another shape goes through csvRow.
+   */
+  csvPlain(text: string, start: number, end: number): void {
+    if (this.stopped) return;
+    if (!this.fast) {
+      const body = text.slice(start, end);
+      this.csvRow(body.split(this.delim), body);
+      return;
+    }
+    const n = this.labels.length;
+    const st = this.starts;
+    const en = this.ends;
+    const d = this.delim.charCodeAt(0);
+    // Cell bounds by one walk over the row's characters (cells are short: cheaper than a
+    // native search per cell).
+    let c = 0;
+    let p = start;
+    for (let i = start; i < end; i++) {
+      if (text.charCodeAt(i) !== d) continue;
+      if (c < n) {
+        st[c] = p;
+        en[c] = i;
+      }
+      c++;
+      p = i + 1;
+    }
+    if (c < n) {
+      st[c] = p;
+      en[c] = end;
+    }
+    c++;
+    if (c !== n) {
+      const body = text.slice(start, end);
+      this.csvRow(body.split(this.delim), body);
+      return;
+    }
+    let blank = true;
+    for (let k = 0; k < n && blank; k++) blank = en[k] === st[k];
+    const row = ++this.row;
+    // Every column's missing values are only "" (fast's condition): blank is all cells empty.
+    if (blank) {
+      this.add(row, null, "blank-row", t.blankRow());
+      return;
+    }
+    if (!this.firstCopyAt(text, start, end, row)) return;
+    const cols = this.columns;
+    const fc = this.fastCols;
+    const inPlace = this.inPlace;
+    for (let k = 0; k < this.keyFieldList.length; k++) inPlace[this.keyFieldList[k]] = 0;
+    for (let col = 0; col < n; col++) {
+      const f = cols[col];
+      if (!f) continue;
+      const s = st[col];
+      const e = en[col];
+      const ff = fc[col];
+      const keyed = this.keyFields.has(f.index);
+      if (ff !== null && e > s && fastCellOk(ff, text, s, e, keyed)) {
+        if (keyed) {
+          inPlace[f.index] = 1;
+          this.keyStart[f.index] = s;
+          this.keyEnd[f.index] = e;
+        }
+        continue;
+      }
+      this.cell(f, e > s ? text.slice(s, e) : "", row);
+    }
+    if (this.simpleKeys && !this.pkFirst) this.rowKeysAt(text, row);
+    else {
+      for (const i of this.keyFieldList)
+        if (inPlace[i]) this.keys[i] = text.slice(this.keyStart[i], this.keyEnd[i]);
+      this.rowKeys(row);
+    }
+  }
+
+  // firstCopy for a row read in place (a primary key of one field, fast's condition).
+  private firstCopyAt(text: string, start: number, end: number, row: number): boolean {
+    this.pkFirst = 0;
+    const pk = this.s.primaryKey;
+    if (!pk.length) {
+      const first = this.dupRows.addRange(text, start, end, row);
+      if (!first) return true;
+      this.add(row, null, "duplicate-row", t.duplicateRow(first));
+      return false;
+    }
+    const f = this.s.fields[pk[0]];
+    const col = this.fieldColumn[f.index];
+    if (col < 0 || col >= this.labels.length) return true;
+    const s = this.starts[col];
+    const e = this.ends[col];
+    if (e === s) return true;
+    const ff = this.fastCols[col];
+    const h = textHash(text, start, end);
+    let first: number;
+    if (ff !== null && fastKeyOk(ff, text, s, e)) first = this.pk.addRange(text, s, e, row, h);
+    else {
+      const c = f.kind.cast(text.slice(s, e));
+      if (c === null) return true;
+      first = this.pk.add(c, row, h);
+    }
+    if (!first) return true;
+    if (this.pk.foundTag === h) {
+      this.add(row, null, "duplicate-row", t.duplicateRow(first));
+      return false;
+    }
+    this.pkFirst = first;
+    return true;
+  }
+
+  // rowKeys when unique fields and foreign keys are single fields of other files: a key read
+  // in place is hashed in place (same order of checks and errors as rowKeys).
+  private rowKeysAt(text: string, row: number): void {
+    const s = this.s;
+    const inPlace = this.inPlace;
+    for (const [i, map] of this.uniques) {
+      let first: number;
+      let k: string | null | undefined;
+      if (inPlace[i]) {
+        first = map.addRange(text, this.keyStart[i], this.keyEnd[i], row);
+        if (first) k = text.slice(this.keyStart[i], this.keyEnd[i]);
+      } else {
+        k = this.keys[i];
+        if (k === null || k === undefined) continue;
+        first = map.add(k, row);
+      }
+      if (first) this.add(row, s.fields[i].name, "unique-error", t.unique(k, first));
+    }
+    if (this.quiet) return;
+    for (const { fk, target } of this.fks) {
+      const i = fk.fields[0];
+      if (inPlace[i]) {
+        if (!target!.getRange(text, this.keyStart[i], this.keyEnd[i]))
+          this.fkError(fk, text.slice(this.keyStart[i], this.keyEnd[i]), row);
+        continue;
+      }
+      const k = this.keys[i];
+      if (k === null || k === undefined) continue;
+      if (!target!.get(k)) this.fkError(fk, k, row);
+    }
   }
 
   jsonRow(value: unknown, text: string): void {
@@ -335,6 +501,22 @@ export class TableValidator implements RowSink {
   }
 
   private header(labels: string[]): void {
+    this.setHeader(labels);
+    // The fast path needs "" as the only missing value of every column, and a primary key of
+    // at most one field; otherwise every row goes through csvRow.
+    const cols = this.columns;
+    this.fast =
+      this.s.primaryKey.length <= 1 &&
+      this.s.primaryKey.every((i) => this.s.fields[i].emptyMissing) &&
+      labels.length > 0 &&
+      cols.every((f) => f === null || f.emptyMissing) &&
+      cols.length === labels.length;
+    this.fastCols = cols.map((f) => (f ? fastField(f) : null));
+    this.starts = new Int32Array(labels.length);
+    this.ends = new Int32Array(labels.length);
+  }
+
+  private setHeader(labels: string[]): void {
     this.labels = labels;
     const s = this.s;
     const seen = new Map<string, number>();
