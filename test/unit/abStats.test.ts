@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Columns } from "../../src/data/columnTypes.js";
+import type { Columns } from "../../src/records/columns/columnTypes.js";
 import { Prng } from "../../src/data/prng.js";
 import {
   bootstrap,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Column, Columns } from "../../src/data/columnTypes.js";
+import type { Column, Columns } from "../../src/records/columns/columnTypes.js";
 import { Prng } from "../../src/data/prng.js";
 import { driftReport } from "../../src/quality/drift/driftReport.js";
 import { formatDrift } from "../../src/quality/drift/formatDrift.js";

@@ -1,7 +1,7 @@
-import { toColumns } from "../../data/columns.js";
-import type { Columns } from "../../data/columnTypes.js";
+import { toColumns } from "../../records/columns/columns.js";
+import type { Columns } from "../../records/columns/columnTypes.js";
 import { formatOf } from "../../data/format.js";
-import { groupRows, subsetColumns } from "../../data/subset.js";
+import { groupRows, subsetColumns } from "../../records/columns/subset.js";
 import type { Change } from "../../git/changes.js";
 import { MlbranchError } from "../../io/errors.js";
 import { type DriftReport, driftReport } from "../../quality/drift/driftReport.js";

@@ -1,4 +1,4 @@
-import type { Column, Columns } from "../../data/columnTypes.js";
+import type { Column, Columns } from "../../records/columns/columnTypes.js";
 import { UsageError } from "../../io/errors.js";
 import { abMsg } from "../../io/messages/quality.js";
 import { compareGuard } from "../../io/messages/workflowGuards.js";

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { globMatcher } from "../../config/globs.js";
-import type { Columns } from "../../data/columnTypes.js";
+import type { Columns } from "../../records/columns/columnTypes.js";
 import { requireFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { ChunkFeeder } from "../../data/chunks.js";
-import { fileColumns, scannerFor, toColumns } from "../../data/columns.js";
-import type { Columns } from "../../data/columnTypes.js";
+import { ChunkFeeder } from "../../records/columns/chunks.js";
+import { fileColumns, scannerFor, toColumns } from "../../records/columns/columns.js";
+import type { Columns } from "../../records/columns/columnTypes.js";
 import type { DataFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { gitEnv, runGit } from "../../git/execGit.js";
