@@ -139,7 +139,11 @@ describe("CSV scanner", () => {
 
   it("reads a quoted field spanning lines as one value, whatever the chunk size", () => {
     const text = 'id,note,v\n1,"first line\nsecond, line",10\n2,plain,20\n3,"x\r\ny",30\n';
-    for (const got of [toColumns(text, "csv", "t.csv"), viaFile(text, false, 5), viaPush(text, false, 3)]) {
+    for (const got of [
+      toColumns(text, "csv", "t.csv"),
+      viaFile(text, false, 5),
+      viaPush(text, false, 3),
+    ]) {
       expect(got.rows).toBe(3);
       const note = got.cols.get("note");
       expect(note?.kind === "cat" && [...note.codes].map((k) => note.dict[k])).toEqual([

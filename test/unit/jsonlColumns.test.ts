@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
+import { idText } from "../../src/quality/split/assign.js";
 import { TableBuilder } from "../../src/records/columns/builder.js";
 import { ChunkFeeder, scanFile } from "../../src/records/columns/chunks.js";
 import type { Columns } from "../../src/records/columns/columnTypes.js";
-import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
 import { jsonlColumns, jsonlScanner } from "../../src/records/columns/jsonlColumns.js";
-import { idText } from "../../src/quality/split/assign.js";
 import { sameColumns } from "../helpers/columns.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);
@@ -104,7 +104,9 @@ describe("JSONL scanner", () => {
   });
 
   it("refuses a raw control character inside a string, as JSON.parse does", () => {
-    expect(() => jsonlColumns('{"a":"x\ty"}\n', "x.jsonl")).toThrow(/x\.jsonl line 1: not valid JSON/);
+    expect(() => jsonlColumns('{"a":"x\ty"}\n', "x.jsonl")).toThrow(
+      /x\.jsonl line 1: not valid JSON/,
+    );
   });
 
   it("names the line of invalid JSON and of a non-object", () => {
@@ -112,7 +114,9 @@ describe("JSONL scanner", () => {
       /x\.jsonl line 2: not valid JSON/,
     );
     expect(() => jsonlColumns('{"a":1}\n\n{"a":1}x\n', "x.jsonl")).toThrow(/x\.jsonl line 3/);
-    expect(() => jsonlColumns("[1]\n", "x.jsonl")).toThrow(/x\.jsonl line 1 is a JSON array, not a record/);
+    expect(() => jsonlColumns("[1]\n", "x.jsonl")).toThrow(
+      /x\.jsonl line 1 is a JSON array, not a record/,
+    );
   });
 });
 

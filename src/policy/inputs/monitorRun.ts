@@ -1,12 +1,12 @@
-import { toColumns } from "../../records/columns/columns.js";
-import type { Columns } from "../../records/columns/columnTypes.js";
 import { formatOf } from "../../data/format.js";
-import { groupRows, subsetColumns } from "../../records/columns/subset.js";
 import type { Change } from "../../git/changes.js";
 import { MlbranchError } from "../../io/errors.js";
 import { type DriftReport, driftReport } from "../../quality/drift/driftReport.js";
 import { readTable } from "../../quality/drift/loadTables.js";
 import { tableColumns } from "../../quality/drift/tableColumns.js";
+import { toColumns } from "../../records/columns/columns.js";
+import type { Columns } from "../../records/columns/columnTypes.js";
+import { groupRows, subsetColumns } from "../../records/columns/subset.js";
 import type { RuleContext } from "../types.js";
 import { addedRecords } from "./addedRecords.js";
 import type { MonitorSettings } from "./monitorConfig.js";

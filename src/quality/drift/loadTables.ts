@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { globMatcher } from "../../config/globs.js";
-import type { Columns } from "../../records/columns/columnTypes.js";
 import { requireFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
@@ -11,6 +10,7 @@ import { debug } from "../../io/debug.js";
 import { InputError, UsageError } from "../../io/errors.js";
 import { tableMsg } from "../../io/messages/tables.js";
 import { packageFile } from "../../io/paths.js";
+import type { Columns } from "../../records/columns/columnTypes.js";
 import {
   type DriftOptions,
   type DriftReport,

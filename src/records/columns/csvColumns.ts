@@ -210,9 +210,7 @@ export class CsvScanner implements LineScanner {
     let x = escaped ? Number.NaN : decimal(v, s, e);
     if (Number.isNaN(x)) {
       // Anything else `+s` reads as a finite number ("1e5", "0x1f", ".5", "1 ") is one too.
-      const text = escaped
-        ? decodeRange(v, s, e).replaceAll('""', '"')
-        : decodeRange(v, s, e);
+      const text = escaped ? decodeRange(v, s, e).replaceAll('""', '"') : decodeRange(v, s, e);
       x = numeric(text);
       if (Number.isNaN(x)) {
         bd.setStr(row, text);
