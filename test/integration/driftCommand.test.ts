@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { toColumns } from "../../src/records/columns/columns.js";
 import { driftReport } from "../../src/quality/drift/driftReport.js";
 import { DEFAULT_THRESHOLDS } from "../../src/quality/drift/thresholds.js";
+import { toColumns } from "../../src/records/columns/columns.js";
 import { missing } from "../helpers/requires.js";
 import { syntheticJsonl } from "../helpers/synthetic.js";
 import { useLfs, withRepo } from "../helpers/withRepo.js";
