@@ -118,6 +118,17 @@ describe("JSONL scanner", () => {
       /x\.jsonl line 1 is a JSON array, not a record/,
     );
   });
+
+  it("keeps bytes that are not UTF-8 as Latin-1 characters, never U+FFFD (scanned and parsed lines)", () => {
+    // The second line has an escape, so JSON.parse reads it: the same decoding either way.
+    const bytes = Buffer.from(
+      '{"n":"M\xfcller"}\n{"n":"M\xf6ller","e":"\\u00e9"}\n{"n":"M\xfcller"}\n',
+      "latin1",
+    );
+    const n = jsonlColumns(bytes, "x.jsonl").cols.get("n");
+    expect(n?.kind === "cat" && n.dict).toEqual(["Müller", "Möller"]);
+    expect(n?.kind === "cat" && [...n.codes]).toEqual([0, 1, 0]);
+  });
 });
 
 describe("flat id scanner", () => {
