@@ -167,3 +167,20 @@ describe("validate reads what the records reader reads", () => {
     });
   });
 });
+
+describe("the records-well-formed rule's fix fits the problem", () => {
+  it("a Latin-1 CSV the csv merge driver cannot merge is told to convert, not to count fields", async () => {
+    await withRepo((repo) => {
+      repo.write("README.md", "x\n");
+      repo.commit("init");
+      repo.git("switch", "-q", "-c", "raw");
+      repo.write("data/a.csv", latin1("id,name\n1,Müller\n"));
+      repo.git("add", "data");
+      const r = repo.mlbranch(["check", "--staged"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("data/a.csv line 2 is not valid UTF-8 text");
+      expect(r.stderr).toContain("the csv merge driver reads UTF-8 text only: convert the file");
+      expect(r.stderr).not.toContain("as many fields as the header");
+    });
+  });
+});
