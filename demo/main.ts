@@ -4,6 +4,8 @@ import { dataFlow } from "./dataFlow.js";
 import { endFlow } from "./endFlow.js";
 import { essayFlow } from "./essayFlow.js";
 import { modelFlow } from "./modelFlow.js";
+import { monitorRepoFlow } from "./monitorRepoFlow.js";
+import { releaseFlow } from "./releaseFlow.js";
 import { setupDemo } from "./setup.js";
 import { DemoFailure } from "./shell.js";
 
@@ -19,6 +21,8 @@ try {
   betterFlow(d);
   endFlow(d);
   essayFlow(d);
+  monitorRepoFlow(d);
+  releaseFlow(d);
   print(`\nThe demo repository is ${d.repo}`);
   print(`Explore it: cd ${d.repo} && git log --graph --oneline --all`);
 } catch (e) {

@@ -60,6 +60,12 @@ export const commands: CommandEntry[] = [
       "what a tag's model was trained on: data back to every raw delivery, code, tracking record",
     load: async () => (await import("./lineageCommand.js")).lineageCommand,
   },
+  {
+    name: "release",
+    summary:
+      "list a client's release tags with their metrics, or fetch one (--latest) into a folder, verified",
+    load: async () => (await import("./releaseCommand.js")).releaseCommand,
+  },
   // installer, hooks, data-file validation, CI workflow
   {
     name: "init",

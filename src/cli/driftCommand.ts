@@ -11,14 +11,17 @@ import type { Command } from "./command.js";
 import { parseArgs } from "./parseArgs.js";
 
 const d = DEFAULT_THRESHOLDS;
-const help = `Usage: mlbranch drift --reference <rev>:<path> --current <path> [options]
+const help = `Usage: mlbranch drift --reference [<repository>#]<rev>:<path> --current <path> [options]
 
 Compare current data (e.g. production records) with reference data (e.g. the training set of
 the model that served them), feature by feature. JSONL or CSV, read as the merge drivers read
 them: RFC 4180 quoting (a quoted field may span lines), every row as wide as the header, bytes
 that are not UTF-8 (Latin-1) kept one character per byte.
 
-  --reference <spec>   <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl), or a path
+  --reference <spec>   <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl), or a path;
+                       <repository>#<rev>:<path> reads it from another repository (any git URL
+                       or path), fetched once (that commit's trees and the one file) into a cache
+                       under .git/mlbranch/references and read from there afterwards
   --current <spec>     a path, or <rev>:<path>
   --features <a,b>     the columns to compare (default: every column in both, minus --exclude,
                        the probability and the label column)
@@ -55,7 +58,8 @@ Exit codes: 0 no drift past a threshold, 1 drift, 2 usage or input error.
 Examples:
   mlbranch drift --reference model-3:data/train.jsonl --current monitoring/2026-11.jsonl
   mlbranch drift --reference split:data/train.csv --current prod.csv --features age,income --psi 0.1
-  mlbranch drift --reference model-3:data/train.jsonl --current prod.jsonl --html drift.html`;
+  mlbranch drift --reference model-3:data/train.jsonl --current prod.jsonl --html drift.html
+  mlbranch drift --reference 'git@host:team/model.git#model-3:data/train.*' --current prod.jsonl`;
 
 const list = (s: unknown) =>
   typeof s === "string"

@@ -11,8 +11,9 @@ The checked-out branch, its type and what may change here, whether the hooks are
 (core.hooksPath / .husky, or the pre-commit framework's hooks, mlbranch's own pre-push and the
 runtime copy when .pre-commit-config.yaml names mlbranch's hooks), the merge drivers registered
 in this clone (and whether what they run is there), which tool merges Jupyter notebooks
-(mlbranch-ipynb, nbdime, git; nbstripout and jupytext noticed), and the next tag; each missing
-piece with the command that fixes it.
+(mlbranch-ipynb, nbdime, git; nbstripout and jupytext noticed), the next tag, and where the
+monitoring references in another repository come from (repository, cache, tags cached); each
+missing piece with the command that fixes it.
 
   --json       the same as JSON
   -h, --help   this help

@@ -5,6 +5,7 @@ import { atomicWrite } from "../io/atomicWrite.js";
 import { ConfigError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
 import { cacheDir, packageFile } from "../io/paths.js";
+import { parseReference } from "./referenceSpec.js";
 import { parseSize } from "./size.js";
 import type { BranchType, Config } from "./types.js";
 import { validateConfig } from "./validateConfig.js";
@@ -33,7 +34,14 @@ export function defaultConfigData(): Raw {
   return JSON.parse(readFileSync(packageFile("templates", "mlbranch.json"), "utf8"));
 }
 
-const GLOB_LISTS = ["match", "allow", "deny", "appendOnly", "codeOnlyByMerge"] as const;
+const GLOB_LISTS = [
+  "match",
+  "allow",
+  "deny",
+  "appendOnly",
+  "codeOnlyByMerge",
+  "deliverables",
+] as const;
 
 function expandGlobs(
   list: string[],
@@ -112,6 +120,14 @@ export function parseConfig(
         );
       else type.notebooks = { ...t.notebooks, maxOutputSize: bytes };
     }
+    const ref = (t.monitor as { reference?: unknown } | undefined)?.reference;
+    if (typeof ref === "string") {
+      const r = parseReference(ref);
+      if (typeof r === "string")
+        errors.push(
+          `types.${name}.monitor.reference: "${ref}" ${r}; write "<rev>:<path>" for this repository or "<repository>#<rev>:<path>" for another one (e.g. "git@host:team/model.git#{tag}:data/train.*")`,
+        );
+    }
     for (const k of GLOB_LISTS) {
       if (t[k]) type[k] = expandGlobs(t[k] as string[], globs, `types.${name}.${k}`, errors);
     }
@@ -154,6 +170,7 @@ export function parseConfig(
     unknownBranch: (merged.unknownBranch as Config["unknownBranch"]) ?? "warn",
     otherRefs: (merged.otherRefs as string[]) ?? [],
     immutableTags: (merged.immutableTags as boolean | undefined) ?? true,
+    ...(typeof user.adoptedAt === "string" ? { adoptedAt: user.adoptedAt } : {}),
     globs,
     types,
     files: { ...(defaults.files as Config["files"]), ...((user.files as Config["files"]) ?? {}) },

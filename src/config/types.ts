@@ -23,6 +23,8 @@ export interface BranchType {
   maxFileSize?: number;
   protected?: boolean;
   tagPattern?: string;
+  /** With tagPattern: what a client gets from a release tag (never data paths). */
+  deliverables?: string[];
   /** Data contracts (files[glob].tableSchema): refuse, warn or off; unset means warn. */
   contracts?: "refuse" | "warn" | "off";
   /** What committed Jupyter notebooks may carry (outputs, execution counts, output size). */
@@ -62,6 +64,8 @@ export interface Config {
   otherRefs: string[];
   /** Release tags (fitting a type's tagPattern) may be created but never moved or deleted (default true). */
   immutableTags: boolean;
+  /** The commit history had when mlbranch was adopted: pushes and CI skip what it contains. */
+  adoptedAt?: string;
   globs: Record<string, string[]>;
   types: Record<string, BranchType>;
   files: Record<string, FileSettings>;

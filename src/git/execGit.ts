@@ -11,6 +11,8 @@ export interface ExecGitOptions {
   env?: NodeJS.ProcessEnv;
   /** Exit codes that are answers, not failures (e.g. 1 for `git diff --quiet`). */
   okCodes?: number[];
+  /** A file descriptor git's stdout goes to (a large output written, never held in memory). */
+  stdoutFd?: number;
 }
 
 /** Result of a git call that tolerates non-zero exit codes. */
@@ -52,6 +54,7 @@ export function runGit(args: string[], opts: ExecGitOptions): GitResult {
     input: opts.input,
     env: gitEnv(opts.env),
     maxBuffer: MAX_BUFFER,
+    stdio: opts.stdoutFd === undefined ? "pipe" : ["pipe", opts.stdoutFd, "pipe"],
     windowsHide: true,
     timeout: deadline ? Math.max(1, deadline.at - Date.now()) : undefined,
   });

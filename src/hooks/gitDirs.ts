@@ -76,3 +76,20 @@ function dirsOf(root: string, r: GitResult): GitDirs {
   const [commonDir, gitDir] = execGit(DIRS, { cwd: root }).split("\n");
   return { commonDir, gitDir, head: null, branch: currentBranch(root) };
 }
+
+/**
+ * The branch a rebase in progress will move (its rebase-merge or rebase-apply "head-name"), or
+ * null: a commit made where the rebase stops (an "edit") belongs to that branch and is judged
+ * under its rules, so a printed fix that rewrites an older commit runs the same hooks.
+ */
+export function rebasingBranch(gitDir: string): string | null {
+  for (const dir of ["rebase-merge", "rebase-apply"]) {
+    try {
+      const ref = readFileSync(join(gitDir, dir, "head-name"), "utf8").trim();
+      if (ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
+    } catch {
+      // not this kind of rebase
+    }
+  }
+  return null;
+}

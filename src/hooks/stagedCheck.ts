@@ -8,7 +8,7 @@ import { resolveBranchType } from "../policy/branchType.js";
 import { checkStaged } from "../policy/check.js";
 import { formatReport } from "../policy/report.js";
 import { markCommitMsg } from "./commitMsgSkip.js";
-import type { GitDirs } from "./gitDirs.js";
+import { type GitDirs, rebasingBranch } from "./gitDirs.js";
 
 const NOTEBOOK = /\.ipynb$/i;
 
@@ -23,7 +23,8 @@ export async function stagedCheck(
   message?: string,
   opts?: { markSkip?: { chainedCommitMsg: boolean } },
 ): Promise<{ ok: boolean; changes: Change[] }> {
-  const { branch, head } = dirs;
+  const { head } = dirs;
+  const branch = dirs.branch ?? rebasingBranch(dirs.gitDir);
   let changes = phase("staged changes", () => stagedChanges(root, io.env, head));
   if (!branch) {
     if (message === undefined) io.err(hookMsg.detached());

@@ -3,7 +3,7 @@ import { dirname, join, relative } from "node:path";
 import husky from "husky";
 import { CONFIG_FILE, loadConfig } from "../config/loadConfig.js";
 import { runGit } from "../git/execGit.js";
-import { currentBranch } from "../git/repo.js";
+import { currentBranch, resolveRev } from "../git/repo.js";
 import { chainedHooksDir, HUSKY_PATH } from "../hooks/chainDir.js";
 import { readState, removeState, writeState } from "../hooks/installState.js";
 import { MlbranchError } from "../io/errors.js";
@@ -79,13 +79,17 @@ export function writeConfigFile(ctx: InstallContext, version: string): void {
     data.defaultBranch = trunk;
     if (trunk !== "master") data.types = { main: { match: ["main", "master", trunk] } };
   }
+  // An existing history is the adoption baseline: what it holds (data committed on main long
+  // ago) predates the rules, and pushes, the server and CI judge only what comes after it.
+  const head = resolveRev(ctx.root, "HEAD");
+  if (head) data.adoptedAt = head;
   writeIfChanged(
     ctx,
     file,
     `${JSON.stringify(data, null, 2)}\n`,
     `${CONFIG_FILE}: written (the defaults apply; add only what differs, see mlbranch explain)${
       trunk && trunk !== "main" ? `; defaultBranch: ${trunk}, this repository's default branch` : ""
-    }`,
+    }${head ? `; adoptedAt: ${head.slice(0, 10)}, the history before mlbranch (not judged again)` : ""}`,
   );
 }
 

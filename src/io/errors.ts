@@ -68,3 +68,18 @@ export class TimeBudgetError extends MlbranchError {
     this.name = "TimeBudgetError";
   }
 }
+
+/**
+ * Another repository's reference data cannot be fetched (no network, no access, server down) and
+ * is not in the cache: the monitor rule skips the check instead of failing (unless block is set).
+ */
+export class ReferenceUnreachableError extends InputError {
+  readonly repo: string;
+  readonly why: string;
+  constructor(message: string, repo: string, why: string) {
+    super(message);
+    this.name = "ReferenceUnreachableError";
+    this.repo = repo;
+    this.why = why;
+  }
+}

@@ -7,6 +7,7 @@ import { type FastOptions, fastAppend } from "./fastAppend.js";
 import { csvFieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
 import { readRange } from "./lineStream.js";
+import { csvPrefixOk } from "./prefixCheck.js";
 import { asBytes, probeSet } from "./probeSet.js";
 import type { ParseProblem, Rec } from "./types.js";
 
@@ -117,5 +118,6 @@ export function csvFast(
     { count: 34, ok: (P, quotes) => P > header.body.length && quotes % 2 === 0 },
     undefined,
     csvFieldMerge(delim),
+    csvPrefixOk(width, delim),
   );
 }

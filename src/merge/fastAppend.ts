@@ -8,13 +8,8 @@ import { hasConflictMarkers } from "./conflictMarkers.js";
 import type { DriverArgs } from "./driverArgs.js";
 import type { FieldMerge } from "./fieldMerge.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
-import {
-  commonLinePrefix,
-  countLines,
-  forEachChunk,
-  forEachLine,
-  readRange,
-} from "./lineStream.js";
+import { commonLinePrefix, countLines, eachLine, forEachChunk, readRange } from "./lineStream.js";
+import { type PrefixCheck, textPrefixOk } from "./prefixCheck.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import type { RecordValidator } from "./recordSchema.js";
@@ -40,8 +35,9 @@ const pairOf = (r: Rec) => `${r.id}\u0000${r.content}`;
  * shared prefix of ours is sieved once for theirs' new records (found there: a key clash or an
  * added copy, which the in-memory merge decides).
  * The result is ours' prefix bytes plus the merged tails. Returns null (use the in-memory merge)
- * when the prefix is small, a new record fails the schema, or a theirs record collides with a
- * prefix record. With a schema only the tails' records are validated (the prefix was in all three).
+ * when the prefix is small, holds a line the format's parser refuses, a new record fails the
+ * schema, or a theirs record collides with a prefix record. With a schema only the tails' records
+ * are validated (the prefix was in all three; the in-memory merge skips it alike).
  */
 export function fastAppend(
   args: DriverArgs,
@@ -56,6 +52,8 @@ export function fastAppend(
   boundary?: { count: number; ok: (prefix: number, occurrences: number) => boolean },
   validate?: RecordValidator,
   fields?: FieldMerge,
+  /** The format's check of the prefix's lines; NUL bytes and invalid UTF-8 by default. */
+  prefixOk?: PrefixCheck,
 ): { conflicts: string[] } | null {
   if (settings.schema && !validate) return null;
   const [b, o, t] = [args.base, args.ours, args.theirs].map((f) => statSync(f).size);
@@ -94,36 +92,44 @@ export function fastAppend(
   // Base's tail records must not occur in the prefix either (a duplicate would change who holds them).
   const baseIds = new Set(bt.recs.map((r) => r.id));
   const sieveFor = [...want.values(), ...bt.recs.filter((r) => !want.has(r.id))];
-  if (sieveFor.length) {
-    const match = matcher(sieveFor, settings.key);
-    let bad = false;
-    const check = (line: string): boolean | undefined => {
-      const text = line.endsWith("\r") ? line.slice(0, -1) : line;
-      if (text.trim() === "") return;
-      const r = byBody.get(text) ?? match(text);
-      if (!r) return;
-      const w = r === "bad" ? undefined : want.get(r.id);
-      // A key clash, a base tail record found again, or a copy of a prefix record theirs added
-      // (copies are counted, and keys make that a whole-file question): the in-memory merge.
-      if (r === "bad" || baseIds.has(r.id) || w) {
-        bad = true;
+  const match = sieveFor.length ? matcher(sieveFor, settings.key) : undefined;
+  let bad = false;
+  const check = (line: string): boolean | undefined => {
+    const text = line.endsWith("\r") ? line.slice(0, -1) : line;
+    if (text.trim() === "") return;
+    const r = byBody.get(text) ?? match?.(text);
+    if (!r) return;
+    const w = r === "bad" ? undefined : want.get(r.id);
+    // A key clash, a base tail record found again, or a copy of a prefix record theirs added
+    // (copies are counted, and keys make that a whole-file question): the in-memory merge.
+    if (r === "bad" || baseIds.has(r.id) || w) {
+      bad = true;
+      return false;
+    }
+  };
+  // One read of the prefix checks that every line parses (or the in-memory merge names the bad
+  // one, exit 2, as for a file under 64 KiB) and sieves it for the records above. With a
+  // pre-sieve only its candidate lines are decoded and matched: the rest cost a search.
+  let start = true;
+  const ok = forEachChunk(
+    args.ours,
+    0,
+    P,
+    (bytes) => {
+      const first = start;
+      start = false;
+      if (!(prefixOk ?? textPrefixOk)(bytes, first)) {
+        debug("merge: the shared prefix holds a line the parser refuses");
         return false;
       }
-    };
-    // With a pre-sieve only its candidate lines are decoded and matched: the rest cost a search.
-    const { candidates } = match;
-    const ok = candidates
-      ? forEachChunk(
-          args.ours,
-          0,
-          P,
-          (bytes) => candidates(bytes, (a, e) => check(bytes.toString("utf8", a, e)) !== false),
-          fastOpts.chunkBytes,
-        )
-      : forEachLine(args.ours, 0, P, check);
-    debug(`merge: ours' prefix sieved for ${sieveFor.length} records`);
-    if (!ok || bad) return null;
-  }
+      if (!match) return true;
+      const line = (a: number, e: number) => check(bytes.toString("utf8", a, e)) !== false;
+      return match.candidates ? match.candidates(bytes, line) : eachLine(bytes, line);
+    },
+    fastOpts.chunkBytes,
+  );
+  debug(`merge: ours' prefix checked and sieved for ${sieveFor.length} records`);
+  if (!ok || bad) return null;
   const theirsLeft = tt.recs;
   const opts = recordOptions(settings, args.markerSize, fields);
   let res = mergeRecords(bt.recs, ot.recs, theirsLeft, opts);

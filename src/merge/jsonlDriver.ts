@@ -4,6 +4,8 @@ import { detectEol } from "../records/lines.js";
 import { fastAppend } from "./fastAppend.js";
 import { jsonFieldMerge } from "./fieldMerge.js";
 import { jsonlMatcher } from "./jsonlMatcher.js";
+import { sharedLeadingLines } from "./lineStream.js";
+import { jsonlPrefixOk } from "./prefixCheck.js";
 import { mergeRecords } from "./recordMerge.js";
 import { recordOptions } from "./recordOptions.js";
 import { loadRecordValidator } from "./recordSchema.js";
@@ -41,7 +43,11 @@ export function mergeLineRecords(
   if (problems.length) return { ok: false, message: mergeMsg.unparseable(input.path, problems) };
   if (validate && input.settings.schema) {
     const check = loadRecordValidator(input.cwd, input.settings.schema);
-    const bad = [...check(o.values, "ours"), ...check(t.values, "theirs")];
+    // The lines all three versions share at the start were accepted before: as on the streaming
+    // path, only what follows them is checked.
+    const shared = sharedLeadingLines(input.base, input.ours, input.theirs);
+    const after = (vs: typeof o.values) => vs.filter((v) => v.line > shared);
+    const bad = [...check(after(o.values), "ours"), ...check(after(t.values), "theirs")];
     if (bad.length)
       return { ok: false, message: mergeMsg.schemaInvalid(input.path, input.settings.schema, bad) };
   }
@@ -80,5 +86,6 @@ export const jsonlDriver: ContentDriver = {
       undefined,
       settings.schema ? loadRecordValidator(opts.cwd, settings.schema) : undefined,
       jsonFieldMerge,
+      jsonlPrefixOk,
     ),
 };

@@ -2,35 +2,15 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
 const CHUNK = 4 << 20;
 
-/** Call `fn` for each line of a file region (text without "\n"; a final "\r" is kept), streaming. */
-export function forEachLine(
-  file: string,
-  from: number,
-  to: number,
-  fn: (line: string) => boolean | undefined,
-): boolean {
-  const fd = openSync(file, "r");
-  try {
-    let pos = from;
-    let rest: Buffer = Buffer.alloc(0);
-    const buf = Buffer.allocUnsafe(CHUNK);
-    while (pos < to) {
-      const n = readSync(fd, buf, 0, Math.min(CHUNK, to - pos), pos);
-      if (n <= 0) break;
-      pos += n;
-      const data = rest.length ? Buffer.concat([rest, buf.subarray(0, n)]) : buf.subarray(0, n);
-      let start = 0;
-      for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {
-        if (fn(data.toString("utf8", start, nl)) === false) return false;
-        start = nl + 1;
-      }
-      rest = Buffer.from(data.subarray(start));
-    }
-    if (rest.length && fn(rest.toString("utf8")) === false) return false;
-    return true;
-  } finally {
-    closeSync(fd);
+/** Call `fn(start, end)` for each line of a chunk of whole lines (end excludes the "\n"). */
+export function eachLine(bytes: Buffer, fn: (start: number, end: number) => boolean): boolean {
+  for (let a = 0; a < bytes.length; ) {
+    let e = bytes.indexOf(10, a);
+    if (e === -1) e = bytes.length;
+    if (!fn(a, e)) return false;
+    a = e + 1;
   }
+  return true;
 }
 
 /**
@@ -157,4 +137,20 @@ export function commonLinePrefix(
   } finally {
     for (const fd of fds) closeSync(fd);
   }
+}
+
+/** How many whole lines three buffers share at their start (the in-memory twin of the above). */
+export function sharedLeadingLines(a: Buffer, b: Buffer, c: Buffer): number {
+  const n = Math.min(a.length, b.length, c.length);
+  let diff = 0;
+  for (const step of [65536, 2048, 64, 1])
+    while (diff < n) {
+      const end = Math.min(n, diff + step);
+      const x = a.subarray(diff, end);
+      if (!x.equals(b.subarray(diff, end)) || !x.equals(c.subarray(diff, end))) break;
+      diff = end;
+    }
+  let lines = 0;
+  for (let i = a.indexOf(10); i !== -1 && i < diff; i = a.indexOf(10, i + 1)) lines++;
+  return lines;
 }

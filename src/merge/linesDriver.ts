@@ -3,6 +3,7 @@ import { blankRecord, isMarkerLine, splitLines } from "../records/lines.js";
 import { fastAppend } from "./fastAppend.js";
 import { mergeLineRecords } from "./jsonlDriver.js";
 import type { LineMatcher } from "./jsonlMatcher.js";
+import { eachLine } from "./lineStream.js";
 import type { ContentDriver } from "./runDriver.js";
 import type { ParseProblem, Rec } from "./types.js";
 
@@ -20,11 +21,21 @@ export function parseLines(text: string, side: ParseProblem["side"], ..._rest: u
   return out;
 }
 
-// A line is its identity, and fastAppend already looks each line up by its exact text.
-const linesMatcher =
-  (_wanted: Rec[]): LineMatcher =>
-  () =>
-    undefined;
+/**
+ * A line is its identity: a prefix line is a wanted record when its text is one. The pre-sieve
+ * decodes only lines of a wanted record's byte length (with or without a "\r").
+ */
+function linesMatcher(wanted: Rec[]): LineMatcher {
+  const byBody = new Map(wanted.map((r) => [r.body, r]));
+  const match: LineMatcher = (text) => byBody.get(text);
+  const lengths = new Set(wanted.map((r) => Buffer.byteLength(r.body)));
+  match.candidates = (bytes, line) =>
+    eachLine(bytes, (a, e) => {
+      const n = bytes[e - 1] === 13 ? e - 1 - a : e - a;
+      return !lengths.has(n) || line(a, e);
+    });
+  return match;
+}
 
 /** The lines merge driver: ordered append of theirs' new lines, copies counted. */
 export const linesDriver: ContentDriver = {

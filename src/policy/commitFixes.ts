@@ -1,5 +1,13 @@
 import { execGit, runGit } from "../git/execGit.js";
-import { fixForCommit, undoCommand } from "../io/messages/rules.js";
+import {
+  fixForCommit,
+  isManualFix,
+  isPushFix,
+  isRecommitFix,
+  isRedoFix,
+  trailerOf,
+  undoCommand,
+} from "../io/messages/rules.js";
 import type { CheckResult } from "./engine.js";
 import type { Violation } from "./types.js";
 
@@ -26,24 +34,60 @@ function inParent(cwd: string, sha: string, path: string): boolean {
   return runGit(["cat-file", "-e", `${sha}~1:${path}`], { cwd, okCodes: [1, 128] }).code === 0;
 }
 
+/** What every violation of one commit asks for: its plan is printed once, with the first. */
+interface PerCommit {
+  undos: string[];
+  trailers: string[];
+  manual: string[];
+  recommit: string[];
+  /** Some violation asks for more than a trailer; every such one is fixed by a merge made again. */
+  beyondTrailers: boolean;
+  redo: boolean;
+  /** Paths the undos put back (the commit is dropped when they are all it changes). */
+  undone: Set<string>;
+}
+
+function gather(result: CheckResult): Map<string, PerCommit> {
+  const per = new Map<string, PerCommit>();
+  const add = (list: string[], item: string) => list.includes(item) || list.push(item);
+  for (const v of result.violations) {
+    if (!v.commit) continue;
+    const sha = v.fixAt ?? v.commit;
+    const c = per.get(sha) ?? {
+      undos: [],
+      trailers: [],
+      manual: [],
+      recommit: [],
+      beyondTrailers: false,
+      redo: true,
+      undone: new Set<string>(),
+    };
+    per.set(sha, c);
+    const undo = undoCommand(v.fix);
+    const trailer = trailerOf(v.fix);
+    if (!trailer && !isPushFix(v.fix)) {
+      c.beyondTrailers = true;
+      if (!isRedoFix(v.fix)) c.redo = false;
+    }
+    if (undo && !v.fixAt) {
+      add(c.undos, undo);
+      if (v.path) c.undone.add(v.path);
+    } else if (trailer) add(c.trailers, trailer);
+    else if (isRecommitFix(v.fix)) {
+      if (v.path) add(c.recommit, v.path);
+    } else if (isManualFix(v.fix)) add(c.manual, `${v.path ? `${v.path}: ` : ""}${v.fix}`);
+  }
+  return per;
+}
+
 /**
- * Fixes for commits already made, chosen by situation (see fixForCommit); warnings keep their
- * advice and are said once per rule and file, however many commits repeat them.
+ * Fixes for commits already made, chosen by situation (see fixForCommit): every problem of one
+ * commit in one plan (one reset or one rebase stop), printed with its first violation; warnings
+ * keep their advice and are said once per rule and file, however many commits repeat them.
  */
 export function applyCommitFixes(cwd: string, result: CheckResult, s: FixSituation): void {
   const parents = new Map<string, string[]>();
-  const paths = new Map<string, string[]>();
-  // Per commit: the paths its index fixes undo, and those commands (run once, together).
-  const flagged = new Map<string, Set<string>>();
-  const undos = new Map<string, string[]>();
-  for (const v of result.violations) {
-    const undo = undoCommand(v.fix);
-    if (!v.commit || v.fixAt || !undo) continue;
-    const list = undos.get(v.commit) ?? [];
-    if (!list.includes(undo)) list.push(undo);
-    undos.set(v.commit, list);
-    if (v.path) flagged.set(v.commit, (flagged.get(v.commit) ?? new Set()).add(v.path));
-  }
+  const per = gather(result);
   const printed = new Set<string>();
   for (const v of result.violations) {
     if (!v.commit) continue;
@@ -55,18 +99,26 @@ export function applyCommitFixes(cwd: string, result: CheckResult, s: FixSituati
         execGit(["rev-list", "--parents", "-n", "1", sha], { cwd }).split(" ").slice(1),
       );
     const ps = parents.get(sha)!;
-    if (!paths.has(sha)) paths.set(sha, ps.length > 1 ? [] : pathsOf(cwd, sha));
-    const mine = flagged.get(sha) ?? new Set<string>();
-    const grouped = undoCommand(v.fix) !== undefined && ps.length === 1;
-    const repeat = grouped && printed.has(sha);
-    if (grouped) printed.add(sha);
+    const c = per.get(sha)!;
+    const repeat = printed.has(sha);
+    if (!isPushFix(v.fix)) printed.add(sha);
     v.fix = fixForCommit({
       fix: v.fix,
       sha,
       tip: s.tip === sha,
       mergeOf: ps.length > 1 ? ps[1] : null,
-      onlyThis: mine.size > 0 && paths.get(sha)!.every((p) => mine.has(p)),
-      undos: undos.get(sha) ?? [],
+      onlyThis:
+        ps.length === 1 &&
+        c.undone.size > 0 &&
+        !c.trailers.length &&
+        !c.recommit.length &&
+        pathsOf(cwd, sha).every((p) => c.undone.has(p)),
+      undos: c.undos,
+      trailers: c.trailers,
+      manual: c.manual,
+      recommit: c.recommit,
+      beyondTrailers: c.beyondTrailers,
+      redo: c.redo,
       repeat,
       accepted: s.accepted,
       revertPasses:

@@ -49,6 +49,8 @@ export async function checkTag(opts: {
   all: RefUpdate[];
   side: PushSide;
   pushed: ReadonlyMap<string, string>;
+  /** rev-list exclusions for history from before adoption (`^<adoptedAt>`). */
+  skip?: string[];
   env?: NodeJS.ProcessEnv;
 }): Promise<CheckResult | null> {
   const { cwd, config, u, side } = opts;
@@ -85,7 +87,8 @@ export async function checkTag(opts: {
   if (!fits) return refused(`tags/${tag}`, null, pushMsg.tagOrphan(tag));
   // As a new branch of that type: every first-parent commit beyond the default branch.
   const base = side.receiverRef(config.defaultBranch);
-  const args = resolveRev(cwd, base) ? [`^${base}`] : ["--not", ...side.known];
+  const skip = opts.skip ?? [];
+  const args = resolveRev(cwd, base) ? [`^${base}`, ...skip] : [...skip, "--not", ...side.known];
   const out = execGit(["rev-list", "--first-parent", "--reverse", commit, ...args], { cwd });
   return judgeCommits(cwd, config, `tags/${tag}`, out ? out.split("\n") : [], opts.env, undefined, {
     typeName: fits[0],

@@ -7,6 +7,7 @@ import { resolveBranchType } from "../policy/branchType.js";
 import { judgeCommits } from "../policy/check.js";
 import type { CheckResult } from "../policy/engine.js";
 import type { Violation } from "../policy/types.js";
+import { adoptionBaseline } from "./adoptionBaseline.js";
 import { checkTag } from "./checkTag.js";
 import type { PushSide } from "./pushSide.js";
 import { has, isAncestor, refViolation } from "./refHelpers.js";
@@ -23,6 +24,7 @@ async function checkBranch(
   u: RefUpdate,
   side: PushSide,
   pushed: ReadonlyMap<string, string>,
+  skip: string[],
   env?: NodeJS.ProcessEnv,
 ): Promise<CheckResult> {
   const branch = u.ref.slice("refs/heads/".length);
@@ -39,7 +41,7 @@ async function checkBranch(
   if (!isZero(u.oldSha) && has(cwd, u.oldSha)) {
     if (prot && !isAncestor(cwd, u.oldSha, u.newSha))
       refused.push(refViolation("protected", branch, type, pushMsg.nonFastForward(branch, type!)));
-    shas = revList(cwd, [u.newSha, `^${u.oldSha}`]);
+    shas = revList(cwd, [u.newSha, `^${u.oldSha}`, ...skip]);
   } else {
     if (!isZero(u.oldSha) && prot)
       refused.push(
@@ -54,8 +56,8 @@ async function checkBranch(
     const base = pushedDefault ?? side.receiverRef(config.defaultBranch);
     shas =
       branch !== config.defaultBranch && (pushedDefault || resolveRev(cwd, base))
-        ? revList(cwd, [u.newSha, `^${base}`])
-        : revList(cwd, [u.newSha, "--not", ...side.known]);
+        ? revList(cwd, [u.newSha, `^${base}`, ...skip])
+        : revList(cwd, [u.newSha, ...skip, "--not", ...side.known]);
   }
   const result = await judgeCommits(cwd, config, branch, shas, env, undefined, {
     pushed,
@@ -94,11 +96,14 @@ export async function checkUpdates(opts: {
   const { cwd, config, updates, side } = opts;
   const results: CheckResult[] = [];
   const pushed = new Map(updates.filter((u) => !isZero(u.newSha)).map((u) => [u.ref, u.newSha]));
+  // History from before mlbranch was adopted is not judged (mlbranch.json's adoptedAt).
+  const baseline = adoptionBaseline(cwd, config, pushed, side);
+  const skip = baseline ? [`^${baseline}`] : [];
   for (const u of updates) {
     if (u.ref.startsWith("refs/heads/"))
-      results.push(await checkBranch(cwd, config, u, side, pushed, opts.env));
+      results.push(await checkBranch(cwd, config, u, side, pushed, skip, opts.env));
     else if (u.ref.startsWith("refs/tags/")) {
-      const t = await checkTag({ cwd, config, u, all: updates, side, pushed, env: opts.env });
+      const t = await checkTag({ cwd, config, u, all: updates, side, pushed, skip, env: opts.env });
       if (t) results.push(t);
     } else {
       const o = checkOtherRef(config, u);

@@ -11,6 +11,11 @@ import { resolveBranchType } from "../policy/branchType.js";
 import { describeType } from "../policy/explain.js";
 import { driverReachable, type FrameworkStatus, frameworkStatus } from "./frameworkStatus.js";
 import { type NotebookTools, notebookTools } from "./notebookTools.js";
+import {
+  formatReferenceSources,
+  type ReferenceSource,
+  referenceSources,
+} from "./referenceSources.js";
 import { allTags, inferPrefix, needsPrefix, nextTagName } from "./tagName.js";
 
 /** What `mlbranch status` reports about this clone and branch. */
@@ -26,6 +31,8 @@ export interface Status {
   framework: FrameworkStatus | null;
   nextTag: string | null;
   nextTagNote: string | null;
+  /** Monitoring references in another repository: where they come from, what is cached. */
+  references: ReferenceSource[];
 }
 
 function gitConfigMap(root: string): Map<string, string> {
@@ -169,6 +176,7 @@ export function status(root: string, config: Config): Status {
     framework,
     nextTag,
     nextTagNote,
+    references: referenceSources(root, config),
   };
 }
 
@@ -210,5 +218,6 @@ export function formatStatus(s: Status): string {
     ...nb.notes.map((n) => `  ${n}`),
   );
   out.push(`next tag: ${s.nextTag ?? `- (${s.nextTagNote})`}`);
+  out.push(...formatReferenceSources(s.references));
   return out.join("\n");
 }

@@ -1,5 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -50,7 +58,11 @@ describe("adopting mlbranch in an existing repository (docs/adopting.md)", () =>
     ok(project, "git init -q -b main && git config commit.gpgSign false");
     write(project, "README.md", "# churn model\n");
     write(project, "requirements.txt", "scikit-learn\n");
-    ok(project, "git add -A && git commit -q -m 'readme'");
+    // Data committed on main long ago (and deleted since): history the adoption baseline keeps
+    // out of every check.
+    write(project, "data/legacy.csv", "id,x\n1,2\n");
+    ok(project, "git add -A && git commit -q -m 'readme and a first data file'");
+    ok(project, "git rm -q data/legacy.csv && git commit -q -m 'data out of git'");
     write(project, "train.py", "import sklearn\nprint('train')\n");
     ok(project, "git add -A && git commit -q -m 'training script'");
     const rows = Array.from({ length: 60 }, (_, i) => `${i + 1},${(i * 7) % 13}`).join("\n");
@@ -66,6 +78,8 @@ describe("adopting mlbranch in an existing repository (docs/adopting.md)", () =>
     expect(ok(project, "git status --porcelain --untracked-files=all")).toBe(
       "?? data/records.csv\n",
     );
+    const head = ok(project, "git rev-parse HEAD~1").trim();
+    expect(JSON.parse(readFileSync(join(project, "mlbranch.json"), "utf8")).adoptedAt).toBe(head);
     const explain = ok(project, "npx mlbranch explain --all");
     expect(explain).toContain("split: a record (by id)");
     expect(explain).toContain("monitor: records added to");
@@ -134,5 +148,11 @@ describe("adopting mlbranch in an existing repository (docs/adopting.md)", () =>
     const bad = sh(mate, "git add data/x.csv && git commit -q -m 'data on main'");
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("data/x.csv may not be committed on main");
+    // And past the hooks, the server still refuses data on main after the baseline.
+    ok(mate, "git commit -q --no-verify -m 'data on main'");
+    const refused = sh(mate, "git push --no-verify origin main");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("remote: mlbranch:");
+    expect(refused.stderr).toContain("data/x.csv may not be committed on main");
   });
 });

@@ -25,6 +25,7 @@ describe("a package a company can adopt", () => {
       expect(config).toEqual({
         $schema: `https://unpkg.com/mlbranch@${pkg.version}/schema/mlbranch.schema.json`,
         version: 1,
+        adoptedAt: repo.git("rev-parse", "HEAD"),
       });
       // unpkg serves the package's files as published: the schema is one of them.
       const path = config.$schema.replace(/^https:\/\/unpkg.com\/mlbranch@[^/]+\//, "");

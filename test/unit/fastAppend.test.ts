@@ -4,12 +4,13 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileSettings } from "../../src/config/types.js";
-import { mergeCsv } from "../../src/merge/csvDriver.js";
+import { csvDriver, mergeCsv } from "../../src/merge/csvDriver.js";
 import { csvFast } from "../../src/merge/csvFast.js";
 import { fastAppend } from "../../src/merge/fastAppend.js";
-import { mergeLineRecords } from "../../src/merge/jsonlDriver.js";
+import { jsonlDriver, mergeLineRecords } from "../../src/merge/jsonlDriver.js";
 import { jsonlMatcher } from "../../src/merge/jsonlMatcher.js";
 import { commonLinePrefix, countLines, forEachChunk } from "../../src/merge/lineStream.js";
+import { linesDriver } from "../../src/merge/linesDriver.js";
 import { loadRecordValidator } from "../../src/merge/recordSchema.js";
 import { parseJsonl } from "../../src/records/jsonl.js";
 
@@ -238,6 +239,38 @@ describe("streaming path with a schema", () => {
   });
 });
 
+describe("schema checks on both paths", () => {
+  it("skip the records all three versions share at the start, and check the rest", () => {
+    writeFileSync(
+      join(dir, "schema.json"),
+      JSON.stringify({ properties: { loss: { type: "number" } } }),
+    );
+    // An old record that breaks the schema, committed before the schema was set.
+    const base = Array.from({ length: 60 }, (_, i) =>
+      i === 30 ? '{"run_id":"old","loss":"n/a"}\n' : `{"run_id":"r${i}","loss":${i}}\n`,
+    ).join("");
+    const settings: FileSettings = { schema: "schema.json" };
+    const merge = (o: string, t: string) =>
+      mergeLineRecords(
+        {
+          base: Buffer.from(base),
+          ours: Buffer.from(base + o),
+          theirs: Buffer.from(base + t),
+          path: "m.jsonl",
+          markerSize: 7,
+          cwd: dir,
+          settings,
+        },
+        parseJsonl,
+      );
+    const good = merge('{"run_id":"a","loss":1}\n', '{"run_id":"b","loss":2}\n');
+    expect(good.ok).toBe(true);
+    const bad = merge('{"run_id":"a","loss":1}\n', '{"run_id":"b","loss":"high"}\n');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message).toMatch(/theirs line 61/);
+  });
+});
+
 describe("forEachChunk", () => {
   it("gives a file region as whole lines, in order, whatever the chunk size", () => {
     fc.assert(
@@ -288,4 +321,127 @@ describe("commonLinePrefix", () => {
       { numRuns },
     );
   });
+});
+
+describe("one answer for malformed input on both paths", () => {
+  // Lines injected into the shared prefix: malformed for the format, or odd but valid.
+  const pools = {
+    jsonl: [
+      '{"a":',
+      "[1,2",
+      "not json",
+      '{"a":1}x',
+      '{"a":1,}',
+      "{'a':1}",
+      '{"a":01}',
+      '{"a":"\u0001"}',
+      '{"a":"\\x"}',
+      '{"a":NaN}',
+      "<<<<<<< ours",
+      `${"[".repeat(1200)}${"]".repeat(1200)}`,
+      "[1,2]",
+      "3",
+      "  ",
+      "\u00a0",
+      '{"a":{"b":{"c":[1,{"d":2}]}}}',
+      ' { "a" : 1 , "b":[ ] } ',
+      '{"a":1e400,"b":123456789012345678901234}',
+      '{"é":"\\u00e9\\n"}',
+      '{"__proto__":1,"a":1,"a":2}',
+      `${"[".repeat(999)}${"]".repeat(999)}`,
+    ],
+    csv: [
+      "1,2,3",
+      "1",
+      '1,"a"b',
+      '1,"open',
+      "<<<<<<< ours",
+      '1,"two\nlines"',
+      '1,"a ""b"""',
+      "",
+      " ",
+      "é,\u00e9",
+      '"x",""',
+    ],
+    lines: ["a\u0000b", "é", "", "<<<<<<< ours", "x y z"],
+  } as const;
+  const bytesOf = (l: string) => (l === "\u00ff" ? Buffer.from([0xff]) : Buffer.from(l, "utf8"));
+  it.each(["jsonl", "csv", "lines"] as const)(
+    "%s: whenever the in-memory merge refuses, the streaming path declines; otherwise both agree",
+    (format) => {
+      let refused = 0;
+      let streamed = 0;
+      const pool = [...pools[format], "\u00ff"];
+      fc.assert(
+        fc.property(
+          fc.array(fc.nat(pool.length - 1), { minLength: 1, maxLength: 3 }),
+          fc.nat(39),
+          fc.integer({ min: 16, max: 4096 }),
+          fc.boolean(),
+          (picks, at, chunk, crlf) => {
+            const eol = crlf ? "\r\n" : "\n";
+            const row = (i: number) =>
+              format === "jsonl"
+                ? JSON.stringify({ run_id: `r${i}`, x: "y".repeat(20) })
+                : format === "csv"
+                  ? `${i},pad ${"z".repeat(20)}`
+                  : `${1700000000000 + i} 0.${i}${"5".repeat(20)} ${i}`;
+            const pad = Array.from({ length: 40 }, (_, i) => Buffer.from(row(i) + eol));
+            pad.splice(
+              at,
+              0,
+              ...picks.map((p) => Buffer.concat([bytesOf(pool[p]), Buffer.from(eol)])),
+            );
+            const head = format === "csv" ? [Buffer.from(`id,v${eol}`)] : [];
+            const file = (...extra: number[]) =>
+              Buffer.concat([...head, ...pad, ...extra.map((i) => Buffer.from(row(i) + eol))]);
+            const [base, ours, theirs] = [
+              file(),
+              file(100, 101),
+              file(format === "lines" ? 102 : 100),
+            ];
+            const path =
+              format === "jsonl"
+                ? "m.jsonl"
+                : format === "csv"
+                  ? "d.csv"
+                  : "mlruns/0/r/metrics/loss";
+            const [B, O, T] = ["base", "ours", "theirs"].map((n) => join(dir, n));
+            writeFileSync(B, base);
+            writeFileSync(O, ours);
+            writeFileSync(T, theirs);
+            const args = { base: B, ours: O, theirs: T, markerSize: 7, path };
+            const settings: FileSettings = {};
+            const opts = { cwd: dir, minBytes: 0, chunkBytes: chunk };
+            const driver =
+              format === "jsonl" ? jsonlDriver : format === "csv" ? csvDriver : linesDriver;
+            const fast = driver.fast!(args, settings, opts);
+            const slow = driver.merge({
+              base,
+              ours,
+              theirs,
+              path,
+              markerSize: 7,
+              cwd: dir,
+              settings,
+            });
+            if (!slow.ok) {
+              refused++;
+              expect(fast).toBeNull();
+              return;
+            }
+            if (!fast) return;
+            streamed++;
+            expect(fast.conflicts).toEqual(slow.conflicts);
+            expect(readFileSync(O).equals(Buffer.from(slow.data))).toBe(true);
+          },
+        ),
+        { numRuns },
+      );
+      // Both kinds of input occurred, or the test would prove nothing.
+      expect(refused).toBeGreaterThan(numRuns / 10);
+      expect(streamed).toBeGreaterThan(numRuns / 20);
+    },
+    120_000,
+  );
 });

@@ -1,4 +1,5 @@
 import { P } from "./common.js";
+import { referenceFix } from "./references.js";
 
 type IdSummary = { count: number; groups: string[]; first: string[] };
 
@@ -42,13 +43,21 @@ const monitorMsg = {
     text: `${path} holds monitoring data, but it cannot be checked for drift: ${why}.`,
     fix,
   }),
+  monitorSkipped: (
+    o: { path: string; tag: string; repo: string; rev: string; why: string },
+    block: boolean,
+    log: string,
+  ) => ({
+    text: `${o.path}: drift against model ${o.tag} was NOT checked: its reference data is in ${o.repo}, which cannot be reached (${o.why}), and the reference cache does not hold it.`,
+    fix: `${block ? "monitor.block is true, so this is refused until the check can run; " : `nothing blocks this commit (${log} records the skipped check); `}${referenceFix(o.repo, o.rev)}`,
+  }),
   monitorSmall: (path: string, tag: string, rows: number, min: number) => ({
     text: `${path} adds ${rows} records for model ${tag}, fewer than monitor.minRows (${min}); drift is not judged on so few (sampling noise alone crosses the thresholds).`,
     fix: `commit monitoring data in larger batches, or lower monitor.minRows in mlbranch.json; \`mlbranch drift\` compares any two files by hand`,
   }),
-  monitorBlocked: (table: string) => ({
+  monitorBlocked: (table: string, path: string) => ({
     text: `monitoring data drifted past the thresholds and monitor.block is true:\n${table}`,
-    fix: "investigate the drift (retrain, or fix the data source); to record the data anyway, set monitor.block to false so the commit alerts instead, or raise the thresholds in mlbranch.json",
+    fix: `investigate the drift (retrain, or fix the data source) and keep these records out of the branch meanwhile: git restore --staged -- '${path}' (your file keeps them); to record drifting data anyway, set monitor.block to false in mlbranch.json on the default branch so such commits alert instead, or raise the thresholds there`,
   }),
   monitorAlert: (table: string, log: string) => ({
     text: `ALERT: monitoring data drifted past the thresholds:\n${table}`,

@@ -13,7 +13,17 @@ export interface CommitFixSituation {
   onlyThis: boolean;
   /** Every index fix for this commit (one command undoes them all), in report order. */
   undos: string[];
-  /** This violation is not the first of its commit: the command was printed with that one. */
+  /** Every trailer the commit's violations ask for ("Key: value"), in report order. */
+  trailers: string[];
+  /** The fixes of this commit's violations that no command does (said once, in the plan). */
+  manual: string[];
+  /** Files whose fix is to commit again through mlbranch's pre-commit (it strips notebooks). */
+  recommit: string[];
+  /** A merge: some violation of it asks for more than a trailer. */
+  beyondTrailers: boolean;
+  /** A merge: making it again (with the drivers, without the hand edit) fixes all of those. */
+  redo: boolean;
+  /** This violation is not the first of its commit: the plan was printed with that one. */
   repeat: boolean;
   /** false: the receiver never accepted it (a push); null: not known (CI, check --range). */
   accepted: boolean | null;
@@ -30,49 +40,102 @@ export const undoCommand = (fix: string): string | undefined => UNDO.exec(fix)?.
 
 // A trailer the fix asks for: "Key: value" after git commit --trailer, or in "write it like".
 const TRAILER = /(?:--trailer|write it like) "([^"]+)"/;
+/** The trailer ("Key: value") a fix asks for, or undefined. */
+export const trailerOf = (fix: string): string | undefined => TRAILER.exec(fix)?.[1];
+
+// A fix that is a push (a tag the receiver lacks) needs no rewrite of the commit.
+const PUSH = /\(git push origin [^)]*\)/;
+// A fix that fetches what the check could not read: nothing in the commit to rewrite.
+const RETRY = /^(run )?git lfs fetch/;
+/** True for a fix that is a push, or a fetch and a push again (nothing in the commit to rewrite). */
+export const isPushFix = (fix: string): boolean => PUSH.test(fix) || RETRY.test(fix);
+// A fix done by committing again through mlbranch's pre-commit (it strips notebooks' outputs).
+const RECOMMIT = /^commit with the hooks installed/;
+/** True for a fix done by committing again with the hooks on (see RECOMMIT). */
+export const isRecommitFix = (fix: string): boolean => RECOMMIT.test(fix);
+// What making a merge again fixes: a hand edit while resolving, records a merge without the
+// drivers dropped. Anything else (code from a parent no dev branch holds) a redo repeats.
+const REDO = /git checkout MERGE_HEAD --|redo the merge/;
+/** True for a merge's fix that making the merge again does. */
+export const isRedoFix = (fix: string): boolean => REDO.test(fix);
+/** True for a fix that no command does: it is said as prose inside the commit's one plan. */
+export const isManualFix = (fix: string): boolean =>
+  !UNDO.test(fix) && !TRAILER.test(fix) && !RECOMMIT.test(fix) && !isPushFix(fix);
+
+const amendTrailers = (ts: string[]) =>
+  `git -c trailer.ifexists=replace commit --amend --no-edit ${ts.map((t) => `--trailer "${t}"`).join(" ")}`;
+
+/**
+ * What rewrites one commit, every violation of it at once: `run` is a command, `manual` prose for
+ * what no command does, `after` the command that commits the result.
+ */
+function plan(f: CommitFixSituation): { run: string; manual: string; after: string } | null {
+  const ts = f.trailers;
+  const then = f.manual.join("; ");
+  if (f.mergeOf) {
+    const amend = ts.length ? ` && ${amendTrailers(ts)}` : "";
+    if (!f.beyondTrailers)
+      return ts.length ? { run: amendTrailers(ts), manual: "", after: "" } : null;
+    if (!f.tip || !f.redo) return null;
+    const merge = `git reset --hard HEAD~1 && git merge --no-ff --no-edit ${f.mergeOf.slice(0, 10)}`;
+    return { run: `${merge}${amend}`, manual: "", after: "" };
+  }
+  if (!f.undos.length && !then && !f.recommit.length && ts.length)
+    return { run: amendTrailers(ts), manual: "", after: "" };
+  const undo = f.undos.length ? ` && ${f.undos.join(" && ")}` : "";
+  if (f.onlyThis && !then) return { run: `git reset --soft HEAD~1${undo}`, manual: "", after: "" };
+  const commit = `git commit -C ORIG_HEAD${ts.length ? ` && ${amendTrailers(ts)}` : ""}`;
+  return then
+    ? { run: `git reset --soft HEAD~1${undo}`, manual: then, after: commit }
+    : { run: `git reset --soft HEAD~1${undo} && ${commit}`, manual: "", after: "" };
+}
 
 /**
  * A fix for a commit already made (pre-push, pre-receive, check --range), chosen by situation:
  * one the receiver never accepted is rewritten with the exact commands for that commit (amend
- * the newest through `git reset --soft HEAD~1`, an older one in `git rebase -i`, a merge made
- * again); `git revert` only where the revert itself passes and the commit may already be shared.
- * The commands to run are in backticks after "run".
+ * the newest through `git reset --soft HEAD~1`, an older one in one `git rebase -i`, a merge
+ * made again), every problem of the commit in one plan printed with its first violation;
+ * `git revert` only where the revert itself passes and the commit may already be shared. The
+ * commands to run are in backticks after "run".
  */
 export function fixForCommit(f: CommitFixSituation): string {
-  // A fix that is a push (a tag the receiver lacks) needs no rewrite of the commit.
-  if (/\(git push origin [^)]*\)/.test(f.fix)) return f.fix;
+  if (PUSH.test(f.fix)) return f.fix;
   const s = f.sha.slice(0, 10);
+  if (RETRY.test(f.fix))
+    return `${f.fix.replace(/,? (then |and )?(commit|check) again/, "")}, then push again (nothing in commit ${s} needs rewriting for this)`;
   const prose = f.fix.replace(/,? or unstage it: git restore --staged -- '[^']*'/g, "");
-  const own = UNDO.exec(f.fix)?.[0];
-  const undo = own && f.undos.length ? f.undos.join(" && ") : own;
-  const trailer = TRAILER.exec(f.fix)?.[1];
-  let body: string | null = null;
-  const redo = f.mergeOf !== null && !trailer;
-  if (trailer)
-    body = `git -c trailer.ifexists=replace commit --amend --no-edit --trailer "${trailer}"`;
-  else if (f.mergeOf) {
-    body = f.tip
-      ? `git reset --hard HEAD~1 && git merge --no-ff --no-edit ${f.mergeOf.slice(0, 10)}`
-      : null;
-  } else if (undo)
-    body = `git reset --soft HEAD~1 && ${undo}${f.onlyThis ? "" : " && git commit -C ORIG_HEAD"}`;
   const why =
     f.accepted === false
       ? `commit ${s} is not on the server yet, so rewrite it (undoing it in a new commit would not help: the push carries both)`
       : `the change is in commit ${s}: rewrite it`;
-  let how: string;
-  if (body && undo && f.repeat)
-    how = `the command given above for commit ${s} undoes this too (run it once), then push again`;
-  else if (body && f.tip)
-    how = `run \`${body}\`${redo ? " (the merge is made again without the edit; where it stops on a conflict, take a parent's version with git checkout MERGE_HEAD -- <path> or git checkout HEAD -- <path>, then git commit --no-edit)" : ""}, then push again`;
-  else if (body)
-    how = `run \`git rebase -i ${s}~1\`, change the first line's "pick" to "edit", and where the rebase stops run \`${body} && git rebase --continue\`, then push again`;
-  else
-    how = `${f.tip ? "fix it and git commit --amend" : `git rebase -i ${s}~1 (mark it "edit"), fix it, git commit --amend, git rebase --continue`}, then push again`;
   const revert =
     f.accepted !== false && f.revertPasses
       ? `; if others already have the commit, undo it in a new commit instead: \`git revert --no-edit ${s}\``
       : "";
+  const p = plan(f);
+  let how: string;
+  if (f.repeat && p)
+    how = `the command given above for commit ${s} ${UNDO.test(f.fix) ? "undoes" : "fixes"} this too (run it once), then push again`;
+  else if (!p)
+    how = `${f.tip ? "fix it and git commit --amend" : `git rebase -i ${s}~1 (mark it "edit"), fix it, git commit --amend, git rebase --continue`}, then push again`;
+  else {
+    const redo =
+      f.mergeOf && p.run.startsWith("git reset --hard")
+        ? " (the merge is made again without the edit; where it stops on a conflict, take a parent's version with git checkout MERGE_HEAD -- <path> or git checkout HEAD -- <path>, then git commit --no-edit)"
+        : "";
+    // A rebase continues only from a clean work tree: the stripped notebooks' outputs, left in
+    // the files by the hook, are those of the commit being rewritten (its old version has them).
+    const restore = f.recommit.length
+      ? ` && git restore -- ${f.recommit.map((p) => `'${p}'`).join(" ")}`
+      : "";
+    const cont = f.tip ? "" : `${restore} && git rebase --continue`;
+    const steps = p.manual
+      ? `run \`${p.run}\`, then ${p.manual} (git add what you change), then run \`${p.after}${cont}\``
+      : `run \`${p.run}${cont}\`${redo}`;
+    how = f.tip
+      ? `${steps}, then push again`
+      : `run \`git rebase -i ${s}~1\`, change the first line's "pick" to "edit", and where the rebase stops ${steps}, then push again`;
+  }
   return `${prose}. ${why}: ${how}${revert}`;
 }
 
@@ -262,6 +325,14 @@ export const ruleMsg = {
     fix: lfsAttr
       ? "the file has filter=lfs but was stored as a plain blob: install Git LFS (git lfs install), then git add it again"
       : `store it with Git LFS: git lfs track '${path}' && git add .gitattributes '${path}'`,
+  }),
+  adoptedAtMoved: (branch: string, was: string, now: string) => ({
+    text: `mlbranch.json moves adoptedAt on ${branch} from ${was.slice(0, 10)} to ${now.slice(0, 10)}: the adoption baseline exempts the history it contains from every check, so it may be added once, never moved.`,
+    fix: `keep "adoptedAt": "${was}" in mlbranch.json (history after it is judged; data committed since belongs on a data branch)`,
+  }),
+  adoptedAtNotHistory: (branch: string, now: string) => ({
+    text: `mlbranch.json sets adoptedAt to ${now.slice(0, 10)}, which ${branch} did not contain before this commit: the adoption baseline may only name history the branch already had (what existed when mlbranch was adopted).`,
+    fix: `name the commit ${branch} had when mlbranch was installed (git rev-parse <that commit>), or remove adoptedAt from mlbranch.json`,
   }),
   unknownBranch: (branch: string, types: string[]) => ({
     text: `branch "${branch}" matches no branch type (${types.join(", ")}).`,

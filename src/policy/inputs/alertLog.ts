@@ -21,19 +21,26 @@ export interface AlertRecord {
     outliers: number | null;
   }[];
   calibration: { column: string; ece: number; rows: number } | null;
+  /** Set when drift was not checked (the reference in another repository could not be fetched). */
+  skipped?: string;
 }
 
-const same = (line: string, a: Pick<AlertRecord, "file" | "blob" | "tag">) => {
+type AlertKey = Pick<AlertRecord, "file" | "blob" | "tag"> & { skipped?: string };
+
+// A skipped check is not an alert: a log of "skipped" does not excuse an unlogged drift.
+const same = (line: string, a: AlertKey) => {
   try {
     const r = JSON.parse(line);
-    return r && r.file === a.file && r.blob === a.blob && r.tag === a.tag;
+    return (
+      r && r.file === a.file && r.blob === a.blob && r.tag === a.tag && !r.skipped === !a.skipped
+    );
   } catch {
     return false;
   }
 };
 
 /** True when the alert log text already holds the alert for this file version and tag. */
-export function hasAlert(text: string, a: Pick<AlertRecord, "file" | "blob" | "tag">): boolean {
+export function hasAlert(text: string, a: AlertKey): boolean {
   return text.split("\n").some((l) => l.trim() && same(l, a));
 }
 

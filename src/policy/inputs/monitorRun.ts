@@ -1,6 +1,7 @@
+import { parseReference, referenceFor } from "../../config/referenceSpec.js";
 import { formatOf } from "../../data/format.js";
 import type { Change } from "../../git/changes.js";
-import { MlbranchError } from "../../io/errors.js";
+import { MlbranchError, ReferenceUnreachableError } from "../../io/errors.js";
 import { type DriftReport, driftReport } from "../../quality/drift/driftReport.js";
 import { readTable } from "../../quality/drift/loadTables.js";
 import { tableColumns } from "../../quality/drift/tableColumns.js";
@@ -22,6 +23,18 @@ export type MonitorOutcome =
       report: DriftReport;
     }
   | { kind: "problem"; path: string; why: string; fix: string }
+  /** Another repository's reference could not be fetched and is not cached: not judged. */
+  | {
+      kind: "skipped";
+      path: string;
+      blob: string;
+      tag: string;
+      reference: string;
+      repo: string;
+      rev: string;
+      why: string;
+      rows: number;
+    }
   | { kind: "small"; path: string; tag: string; rows: number };
 
 // References parsed once per process: a range check replays many commits against one tag.
@@ -62,10 +75,13 @@ export function monitorChange(ctx: RuleContext, c: Change, s: MonitorSettings): 
       `add "${s.tagField}": "<the model tag that served the request>" to every monitoring record (or set monitor.tagField in mlbranch.json)`,
     );
   const out: MonitorOutcome[] = [];
+  const parsed = parseReference(s.reference);
+  const repo = typeof parsed === "string" ? null : parsed.repo;
   for (const [tag, rows] of groups) {
     const spec = s.reference.replaceAll("{tag}", tag as string);
     // A tag the same push creates is not a ref on the receiver yet: read it by its object id.
-    const pushed = ctx.pushed.get(`refs/tags/${tag}`);
+    // (A reference in another repository never is: its tags live there.)
+    const pushed = repo === null ? ctx.pushed.get(`refs/tags/${tag}`) : undefined;
     const read = pushed
       ? s.reference.replaceAll("refs/tags/{tag}", pushed).replaceAll("{tag}", pushed)
       : spec;
@@ -73,7 +89,30 @@ export function monitorChange(ctx: RuleContext, c: Change, s: MonitorSettings): 
     try {
       ref = reference(ctx.cwd, read);
     } catch (e) {
+      if (e instanceof ReferenceUnreachableError && repo !== null && typeof parsed !== "string") {
+        out.push({
+          kind: "skipped",
+          path: c.path,
+          blob: c.newOid,
+          tag: tag as string,
+          reference: spec,
+          repo,
+          rev: referenceFor(parsed, tag as string).rev,
+          why: e.why,
+          rows: rows.length,
+        });
+        continue;
+      }
       if (!(e instanceof MlbranchError)) throw e;
+      if (repo !== null) {
+        out.push({
+          kind: "problem",
+          path: c.path,
+          why: `the reference ${spec} for model tag "${tag}" cannot be read (${e.message.replace(/^mlbranch: /, "")})`,
+          fix: `check the tag the records name against the tags of ${repo} (git ls-remote --tags ${repo}), and monitor.reference in mlbranch.json ("${s.reference}")`,
+        });
+        continue;
+      }
       out.push({
         kind: "problem",
         path: c.path,

@@ -39,6 +39,28 @@ export const monitor: Rule = {
           out.push(violation(ctx, "monitor", o.path, dataMsg.monitorProblem(o.path, o.why, o.fix)));
           continue;
         }
+        if (o.kind === "skipped") {
+          const m = dataMsg.monitorSkipped(o, s.block, s.alerts);
+          if (s.block) {
+            out.push(violation(ctx, "monitor", o.path, m));
+            continue;
+          }
+          if (ctx.staged)
+            stageAlert(ctx, s.alerts, {
+              time: new Date().toISOString(),
+              branch: ctx.branch,
+              file: o.path,
+              blob: o.blob,
+              tag: o.tag,
+              reference: o.reference,
+              rows: o.rows,
+              features: [],
+              calibration: null,
+              skipped: `${o.repo} unreachable (${o.why}); drift not checked`,
+            });
+          out.push({ ...violation(ctx, "monitor", o.path, m), severity: "warning" });
+          continue;
+        }
         if (o.kind === "small") {
           const m = dataMsg.monitorSmall(o.path, o.tag, o.rows, s.minRows);
           out.push({ ...violation(ctx, "monitor", o.path, m), severity: "warning" });
@@ -48,7 +70,7 @@ export const monitor: Rule = {
         const table = formatDrift(o.report, `${o.path} (model ${o.tag}) against ${o.reference}:`);
         const key = { file: o.path, blob: o.blob, tag: o.tag };
         if (s.block) {
-          out.push(violation(ctx, "monitor", o.path, dataMsg.monitorBlocked(table)));
+          out.push(violation(ctx, "monitor", o.path, dataMsg.monitorBlocked(table, o.path)));
           continue;
         }
         if (ctx.staged) {

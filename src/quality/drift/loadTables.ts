@@ -2,12 +2,13 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { globMatcher } from "../../config/globs.js";
+import { parseReference } from "../../config/referenceSpec.js";
 import { requireFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
 import { debug } from "../../io/debug.js";
 import { InputError, UsageError } from "../../io/errors.js";
+import { referenceMsg } from "../../io/messages/references.js";
 import { tableMsg } from "../../io/messages/tables.js";
 import { packageFile } from "../../io/paths.js";
 import type { Columns } from "../../records/columns/columnTypes.js";
@@ -19,36 +20,35 @@ import {
   type FeatureDrift,
   featureRows,
 } from "./driftReport.js";
+import { remoteObject } from "./remoteObject.js";
+import { globPath } from "./revPath.js";
 import { type TableBytes, tableColumnsAsync } from "./tableColumns.js";
 
-// A reference may name its file by glob ("acme-2:data/train.*"), since splits may be CSV or JSONL.
-function globPath(cwd: string, rev: string, path: string): string {
-  if (!/[*?[{]/.test(path)) return path;
-  const r = runGit(["ls-tree", "-r", "-z", "--name-only", rev], { cwd, okCodes: [128] });
-  const names = r.code === 0 ? r.stdout.toString("utf8").split("\0").filter(Boolean) : [];
-  const hit = names
-    .filter((n) => /\.(jsonl|ndjson|csv|tsv)$/i.test(n) && globMatcher(path)(n))
-    .sort()[0];
-  if (!hit) {
-    throw new UsageError(tableMsg.noMatchAt(rev, path, r.code === 0));
-  }
-  return hit;
-}
-
-/** Read a table from a file or from `<rev>:<path>` (the path may be a glob; the first match is used). */
-export function readTable(cwd: string, spec: string): TableBytes {
+/** Read a table from a file, from `<rev>:<path>`, or from `<repository>#<rev>:<path>` (the path
+ * may be a glob; the first match is used). `env` overlays the environment of the git calls. */
+export function readTable(cwd: string, spec: string, env?: Record<string, string>): TableBytes {
   const file = resolve(cwd, spec);
   const colon = spec.indexOf(":");
+  if (!env && !existsSync(file) && spec.includes("#")) {
+    const r = parseReference(spec);
+    if (typeof r === "string") throw new UsageError(referenceMsg.badSpec(spec, r));
+    if (r.repo !== null) {
+      const at = remoteObject(cwd, { ...r, repo: r.repo }, spec);
+      return { ...readTable(at.dir, at.object, at.env), source: spec };
+    }
+  }
   if (existsSync(file) || colon <= 0) {
     if (!existsSync(file)) throw new UsageError(tableMsg.noSuchFile(spec));
     return { file, size: statSync(file).size, format: requireFormat(spec), source: spec };
   }
+  const gitEnv = env ? { ...process.env, ...env } : undefined;
   const rev = spec.slice(0, colon);
-  const path = globPath(cwd, rev, spec.slice(colon + 1));
+  const path = globPath(cwd, rev, spec.slice(colon + 1), gitEnv);
   const object = `${rev}:${path}`;
   const check = runGit(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], {
     cwd,
     input: `${object}\n`,
+    env: gitEnv,
   });
   const answer = check.stdout.toString("utf8").trim();
   const [type, sizeText] = answer.endsWith(" missing") ? ["missing", ""] : answer.split(" ");
@@ -56,7 +56,7 @@ export function readTable(cwd: string, spec: string): TableBytes {
     // Git's own words say whether the revision or the path is wrong.
     const why =
       type === "missing"
-        ? runGit(["cat-file", "-e", object], { cwd, okCodes: [128] })
+        ? runGit(["cat-file", "-e", object], { cwd, okCodes: [128], env: gitEnv })
             .stderr.trim()
             .split("\n")[0]
             .replace(/\.$/, "")
@@ -67,15 +67,15 @@ export function readTable(cwd: string, spec: string): TableBytes {
   const size = Number(sizeText);
   // Large blobs are read by whoever parses them, as git writes them; small ones may be pointers.
   if (size >= 1024)
-    return { git: { cwd, args: ["cat-file", "blob", object] }, size, format, source: spec };
-  const blob = runGit(["cat-file", "blob", object], { cwd }).stdout;
+    return { git: { cwd, args: ["cat-file", "blob", object], env }, size, format, source: spec };
+  const blob = runGit(["cat-file", "blob", object], { cwd, env: gitEnv }).stdout;
   if (!isLfsPointer(blob)) return { bytes: blob, size, format, source: spec };
   const real = Number(/^size (\d+)$/m.exec(blob.toString("utf8"))?.[1] ?? 0);
   const git = {
     cwd,
     args: ["lfs", "smudge", "--", path],
     input: blob,
-    env: { GIT_LFS_SKIP_SMUDGE: "0" },
+    env: { ...env, GIT_LFS_SKIP_SMUDGE: "0" },
   };
   return { git, size: real, format, source: spec };
 }
