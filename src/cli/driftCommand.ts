@@ -14,7 +14,9 @@ const d = DEFAULT_THRESHOLDS;
 const help = `Usage: mlbranch drift --reference [<repository>#]<rev>:<path> --current <path> [options]
 
 Compare current data (e.g. production records) with reference data (e.g. the training set of
-the model that served them), feature by feature. JSONL or CSV.
+the model that served them), feature by feature. JSONL or CSV, read as the merge drivers read
+them: RFC 4180 quoting (a quoted field may span lines), every row as wide as the header, bytes
+that are not UTF-8 (Latin-1) kept one character per byte.
 
   --reference <spec>   <rev>:<path> of a committed file (e.g. model-3:data/train.jsonl), or a path;
                        <repository>#<rev>:<path> reads it from another repository (any git URL

@@ -21,6 +21,11 @@ carries one.
   --json           print {name, created, commit}
   -h, --help       this help
 
+The name --next prints is held for this branch's run (refs/mlbranch/reserved/<name>, local to
+this clone and its worktrees): tag later makes that name (or the one track --tag logged), never
+the next number instead. When another clone tagged that name first, tag refuses (exit 2) and
+says how to take a new one.
+
 Examples:
   mlbranch tag --prefix acme --next     # acme-1
   mlbranch tag --prefix acme

@@ -14,7 +14,10 @@ const help = `Usage: mlbranch validate [--json] [--max-errors <n>] <file>...
 Check data files before they are committed (lint-staged runs this on staged files):
 JSON and JSON Lines files parse, and satisfy the JSON Schema that mlbranch.json names for their
 path (files["<glob>"].schema, tracking.schema); SQLite files pass PRAGMA integrity_check
-(opened read-only); SQLite -wal, -shm and -journal files are refused.
+(opened read-only); SQLite -wal, -shm and -journal files are refused; each JSON Lines line
+must be an object. CSV and TSV files are read as the merge drivers read them (RFC 4180 quoting:
+a quoted field may span lines; every row as wide as the header). Bytes that are not UTF-8
+(Latin-1) are read one character per byte, never replaced.
 CSV, TSV and JSON Lines tables with a Frictionless Table Schema (files["<glob>"].tableSchema)
 are checked against it: types, constraints, primary, unique and foreign keys. The report is
 grouped by file: row (Frictionless numbering: the header is row 1, the first record row 2),

@@ -6,6 +6,13 @@ export interface CsvRow {
   line: number;
 }
 
+/** What is wrong with a CSV text that cannot be read (shared by every CSV reader). */
+export const CSV_PROBLEM = {
+  neverClosed: 'a quoted field is never closed (missing ")',
+  afterQuote: 'text after a closing quote (a quote inside a field must be doubled: "")',
+  quoteInside: "a quote inside an unquoted field (quote the field and double the quote)",
+};
+
 /** Rows of a CSV/TSV text (RFC 4180 quoting), or the first problem with its line number. */
 export function parseCsv(
   text: string,
@@ -45,7 +52,7 @@ export function parseCsv(
         if (quoted)
           return {
             rows,
-            problem: { line: startLine, message: 'a quoted field is never closed (missing ")' },
+            problem: { line: startLine, message: CSV_PROBLEM.neverClosed },
           };
         break;
       }
@@ -75,7 +82,7 @@ export function parseCsv(
               rows,
               problem: {
                 line,
-                message: 'text after a closing quote (a quote inside a field must be doubled: "")',
+                message: CSV_PROBLEM.afterQuote,
               },
             };
           continue;
@@ -95,7 +102,7 @@ export function parseCsv(
           rows,
           problem: {
             line,
-            message: "a quote inside an unquoted field (quote the field and double the quote)",
+            message: CSV_PROBLEM.quoteInside,
           },
         };
       if (c === d) {

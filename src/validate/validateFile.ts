@@ -5,7 +5,9 @@ import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
 import { type SqlDb, SqliteEngineMissing } from "../merge/sqlite/engine.js";
 import { openReadOnly } from "../merge/sqlite/openDatabase.js";
-import { notARecord } from "../records/recordFile.js";
+import { tableSchemaFor } from "../quality/contracts/contractFor.js";
+import { isCsvPath } from "../records/recordFile.js";
+import { csvProblems, jsonlValues, MAX_PROBLEMS } from "./recordProblems.js";
 
 const require = createRequire(import.meta.url);
 
@@ -84,7 +86,9 @@ function sqliteProblems(abs: string): string[] {
 
 /**
  * Problems with one staged data file (empty when fine): SQLite side files are refused, SQLite
- * files pass PRAGMA integrity_check, JSON / JSON Lines parse and satisfy their schema.
+ * files pass PRAGMA integrity_check, JSON / JSON Lines parse, each JSON Lines line is a record,
+ * and they satisfy their schema; CSV / TSV read as the records reader reads them (a file with a
+ * Table Schema is read by that check instead).
  */
 export function validateFile(root: string, config: Config, path: string): string[] {
   const abs = join(root, path);
@@ -94,36 +98,27 @@ export function validateFile(root: string, config: Config, path: string): string
     ];
   if (!existsSync(abs)) return [];
   if (SQLITE.test(path)) return sqliteProblems(abs);
+  if (isCsvPath(path))
+    return tableSchemaFor(config, path) ? [] : csvProblems(readFileSync(abs), path);
   const jsonl = JSONL.test(path);
   if (!jsonl && !JSON_FILE.test(path)) return [];
   const schemaPath = schemaFor(config, path);
   const v = schemaPath ? loadSchema(root, schemaPath) : undefined;
   if (typeof v === "string") return [v];
-  const text = readFileSync(abs, "utf8").replace(/^\uFEFF/, "");
   const out: string[] = [];
   if (!jsonl) {
     try {
-      const data = JSON.parse(text);
+      const data = JSON.parse(readFileSync(abs, "utf8").replace(/^\uFEFF/, ""));
       if (v) out.push(...schemaErrors(v, data, ""));
     } catch (e) {
       out.push(`is not valid JSON: ${(e as Error).message}`);
     }
     return out;
   }
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length && out.length < 5; i++) {
-    if (!lines[i].trim()) continue;
-    try {
-      const rec = JSON.parse(lines[i]);
-      const notRecord = notARecord(rec);
-      if (notRecord) {
-        out.push(`line ${i + 1} ${notRecord}`);
-        continue;
-      }
-      if (v) out.push(...schemaErrors(v, rec, `line ${i + 1}: `));
-    } catch (e) {
-      out.push(`line ${i + 1} is not valid JSON: ${(e as Error).message}`);
-    }
+  for (const r of jsonlValues(readFileSync(abs))) {
+    if (out.length >= MAX_PROBLEMS) break;
+    if ("problem" in r) out.push(`line ${r.line} ${r.problem}`);
+    else if (v) out.push(...schemaErrors(v, r.value, `line ${r.line}: `));
   }
   return out;
 }

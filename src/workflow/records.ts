@@ -1,6 +1,7 @@
 import { InputError } from "../io/errors.js";
 import { wfMsg } from "../io/messages/workflow.js";
 import { jsonRecord } from "../records/identity.js";
+import { splitLines } from "../records/lines.js";
 
 /** One JSON Lines record with the exact text of its line. */
 export interface JsonRecord {
@@ -8,22 +9,27 @@ export interface JsonRecord {
   value: Record<string, unknown>;
 }
 
-/** Parse JSON Lines text (blank lines skipped); a bad line is an InputError naming file and line. */
+/**
+ * Parse JSON Lines text (blank lines skipped) with the records reader's lines (records/lines.ts:
+ * each line's own \n or \r\n ending kept out of it); a bad line is an InputError naming file
+ * and line.
+ */
 export function parseJsonl(text: string, source: string): JsonRecord[] {
   const out: JsonRecord[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
+  for (const l of splitLines(text)) {
+    if (!l.text.trim()) continue;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(l.text);
     } catch (e) {
-      throw new InputError(wfMsg.badJsonLine(source, i + 1, (e as Error).message));
+      throw new InputError(wfMsg.badJsonLine(source, l.line, (e as Error).message));
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new InputError(wfMsg.notJsonObject(source, i + 1));
+      throw new InputError(wfMsg.notJsonObject(source, l.line));
     }
-    out.push({ line: line.replace(/\r$/, ""), value: value as Record<string, unknown> });
-  });
+    // A last line may end in a lone \r (no \n after it): no part of the record either.
+    out.push({ line: l.text.replace(/\r$/, ""), value: value as Record<string, unknown> });
+  }
   return out;
 }
 

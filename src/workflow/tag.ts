@@ -96,17 +96,44 @@ function chooseName(
     if (mine) {
       const holder = held.get(logged.tag);
       if (holder !== undefined && holder !== s.branch)
-        throw new MlbranchError(wfGuard.tagHeldElsewhere(logged.tag, holder), EXIT.violation);
+        throw new MlbranchError(wfGuard.tagHeldElsewhere(logged.tag, holder), EXIT.usage);
       return logged.tag;
     }
     // The tag exists: a previous training's record (fine, take the next name), or this run's
     // name taken by another run meanwhile (refused: the run logged that name everywhere).
     if (!tagHasRun(root, config, logged.tag, logged.runId))
-      throw new MlbranchError(wfGuard.tagLoggedTaken(logged.tag), EXIT.violation);
+      throw new MlbranchError(wfGuard.tagLoggedTaken(logged.tag), EXIT.usage);
   }
+  // The name --next gave this run is a tag now, made by a run this branch does not contain
+  // (another clone: reservations are refs of one repository). Taking the next name would
+  // silently rename this run; refuse instead.
+  const lost = staleReservations(root, s.branch, re, tags, held);
+  if (lost.length) throw new MlbranchError(wfGuard.tagReservedTaken(lost[0], s.branch), EXIT.usage);
   const own = [...held].filter(([n, b]) => b === s.branch && re.test(n) && !tags.includes(n));
   if (own.length) return own.map(([n]) => n).sort(byNumber(re))[0];
   return nextTagName([...tags, ...held.keys()], s.pattern, s.prefix).name;
+}
+
+// This branch's reservations that are tags now: those on this branch's own history are used
+// (tagged by hand) and given back; those elsewhere were taken by another run, returned.
+function staleReservations(
+  root: string,
+  branch: string,
+  re: RegExp,
+  tags: string[],
+  held: Map<string, string>,
+): string[] {
+  const lost: string[] = [];
+  for (const [n, b] of held) {
+    if (b !== branch || !re.test(n) || !tags.includes(n)) continue;
+    const here = runGit(["merge-base", "--is-ancestor", `refs/tags/${n}^{commit}`, "HEAD"], {
+      cwd: root,
+      okCodes: [1, 128],
+    });
+    if (here.code === 0) release(root, n);
+    else lost.push(n);
+  }
+  return lost;
 }
 
 const byNumber = (re: RegExp) => (a: string, b: string) =>
@@ -121,6 +148,8 @@ function reserveNext(
   held: Map<string, string>,
 ): string {
   const re = tagRegex(s.pattern, s.prefix);
+  // Asking for a name again is the way out of a name another clone took: give that one back.
+  for (const n of staleReservations(root, s.branch, re, tags, held)) release(root, n);
   const own = [...held].filter(([n, b]) => b === s.branch && re.test(n) && !tags.includes(n));
   if (own.length) return own.map(([n]) => n).sort(byNumber(re))[0];
   const taken = [...tags, ...held.keys()];
@@ -150,7 +179,7 @@ export function makeTag(opts: {
     name = opts.name;
     const holder = held.get(name);
     if (holder !== undefined && holder !== s.branch && !tags.includes(name))
-      throw new MlbranchError(wfGuard.tagHeldElsewhere(name, holder), EXIT.violation);
+      throw new MlbranchError(wfGuard.tagHeldElsewhere(name, holder), EXIT.usage);
   } else if (!opts.next) name = chooseName(root, config, s, tags, held);
   else name = "";
   if (name && tags.includes(name)) throw new MlbranchError(wfMsg.tagExists(name), EXIT.violation);
@@ -159,10 +188,7 @@ export function makeTag(opts: {
   if (opts.next) {
     if (!name) name = reserveNext(root, s, tags, held);
     else if (!reserve(root, name, s.branch))
-      throw new MlbranchError(
-        wfGuard.tagHeldElsewhere(name, held.get(name) ?? "?"),
-        EXIT.violation,
-      );
+      throw new MlbranchError(wfGuard.tagHeldElsewhere(name, held.get(name) ?? "?"), EXIT.usage);
     return { name, created: false, commit, message: null };
   }
   const dirty = dirtyPaths(root);

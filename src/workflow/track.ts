@@ -86,7 +86,7 @@ export function track(opts: {
   if (opts.tag && branch && !allTags(root).includes(opts.tag) && !reserve(root, opts.tag, branch))
     throw new MlbranchError(
       wfGuard.trackHeldElsewhere(opts.tag, reservations(root).get(opts.tag) ?? "?"),
-      EXIT.violation,
+      EXIT.usage,
     );
   // An MLflow run id is a uuid4 in hex; the record then shares it.
   const id = opts.mlflowExperiment !== undefined ? randomUUID().replace(/-/g, "") : randomUUID();

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { Columns } from "../../src/data/columnTypes.js";
+import type { Columns } from "../../src/records/columns/columnTypes.js";
 
 /** Expect two tables to be the same: rows, names, kinds, numbers bit for bit (-0 and NaN too). */
 export function sameColumns(a: Columns, b: Columns): void {

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { toColumns } from "../../src/data/columns.js";
 import { driftReport } from "../../src/quality/drift/driftReport.js";
 import { DEFAULT_THRESHOLDS } from "../../src/quality/drift/thresholds.js";
+import { toColumns } from "../../src/records/columns/columns.js";
 import { missing } from "../helpers/requires.js";
 import { syntheticJsonl } from "../helpers/synthetic.js";
 import { useLfs, withRepo } from "../helpers/withRepo.js";
@@ -65,7 +65,7 @@ describe("mlbranch drift (the built CLI)", () => {
       expect(same.code, same.stderr).toBe(0);
       const broken = repo.mlbranch(["drift", "--reference", "a.csv", "--current", "b.csv"]);
       expect(broken.code).toBe(2);
-      expect(broken.stderr).toContain("b.csv:3: unterminated quoted field");
+      expect(broken.stderr).toContain("b.csv line 3: a quoted field is never closed");
       expect(
         repo.mlbranch(["drift", "--reference", "nope:x.jsonl", "--current", "a.csv"]).code,
       ).toBe(2);
@@ -150,7 +150,7 @@ describe("mlbranch drift (the built CLI)", () => {
         // A bad line in a streamed blob is named by its line, as in a file.
         const bad = drift("model-1:bad.jsonl");
         expect(bad.code).toBe(2);
-        expect(bad.stderr).toContain("model-1:bad.jsonl:301 is not valid JSON");
+        expect(bad.stderr).toContain("model-1:bad.jsonl line 301: not valid JSON");
         // A folder is not a table.
         const folder = drift("model-1:old.jsonl");
         expect(folder.code).toBe(2);

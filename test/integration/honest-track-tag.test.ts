@@ -76,7 +76,7 @@ describe("track keeps numbers as written; tag makes the name the run was given",
         expect(repo.mlbranch(["tag", "--prefix", "acme", "--next"]).stdout.trim()).toBe(na);
         // A run cannot log the other run's name.
         const stolen = repo.mlbranch(["track", "--metrics", '{"m":1}', "--tag", nb]);
-        expect(stolen.code).toBe(1);
+        expect(stolen.code).toBe(2);
         expect(stolen.stderr).toContain(`${nb} is held for the training run on stable/b`);
         expect(repo.git("status", "--porcelain")).toBe("");
         const train = (dir: string, name: string) => {
@@ -107,7 +107,7 @@ describe("track keeps numbers as written; tag makes the name the run was given",
     });
   });
 
-  it("a run whose logged name another run tagged meanwhile is refused (exit 1), not renumbered", async () => {
+  it("a run whose logged name another run tagged meanwhile is refused (exit 2), not renumbered", async () => {
     await withRepo((repo) => {
       const b = twoRuns(repo);
       try {
@@ -129,7 +129,7 @@ describe("track keeps numbers as written; tag makes the name the run was given",
           env: testEnv(),
           encoding: "utf8",
         });
-        expect(second.status).toBe(1);
+        expect(second.status).toBe(2);
         expect(second.stderr).toContain("this run logged its tag as acme-1");
         expect(spawnGit(b, ["rev-parse", "-q", "--verify", "refs/tags/acme-2"])).not.toBe(0);
       } finally {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Columns } from "../../src/data/columnTypes.js";
 import { Prng } from "../../src/data/prng.js";
 import {
   bootstrap,
@@ -10,6 +9,7 @@ import {
   wilson,
 } from "../../src/quality/ab/abStats.js";
 import { collect, compareGroups } from "../../src/quality/ab/compare.js";
+import type { Columns } from "../../src/records/columns/columnTypes.js";
 
 // Expected values computed with scipy 1.17 (stats.ttest_ind(equal_var=False), stats.t.interval,
 // stats.chisquare, stats.norm) and the textbook formulas written out in numpy.

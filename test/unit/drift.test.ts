@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toColumns } from "../../src/data/columns.js";
 import { Prng } from "../../src/data/prng.js";
 import { binOf, binsOf } from "../../src/quality/drift/bins.js";
 import { driftReport } from "../../src/quality/drift/driftReport.js";
 import { formatDrift } from "../../src/quality/drift/formatDrift.js";
 import { numericDrift } from "../../src/quality/drift/numericDrift.js";
 import { DEFAULT_THRESHOLDS } from "../../src/quality/drift/thresholds.js";
+import { toColumns } from "../../src/records/columns/columns.js";
 import { type Shift, syntheticJsonl } from "../helpers/synthetic.js";
 
 const opts = {
@@ -150,6 +150,8 @@ describe("columns", () => {
     expect(t.cols.get("b")).toMatchObject({ kind: "cat", dict: ["x,y", "z"] });
     const m = toColumns('{"v":1}\n{"v":"q"}\n', "jsonl", "m.jsonl");
     expect(m.cols.get("v")).toMatchObject({ kind: "cat", dict: ["1", "q"] });
-    expect(() => toColumns('{"v":1}\n{oops\n', "jsonl", "bad.jsonl")).toThrow(/bad\.jsonl:2/);
+    expect(() => toColumns('{"v":1}\n{oops\n', "jsonl", "bad.jsonl")).toThrow(
+      /bad\.jsonl line 2: not valid JSON/,
+    );
   });
 });

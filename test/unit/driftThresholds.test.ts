@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Column, Columns } from "../../src/data/columnTypes.js";
 import { Prng } from "../../src/data/prng.js";
 import { driftReport } from "../../src/quality/drift/driftReport.js";
 import { formatDrift } from "../../src/quality/drift/formatDrift.js";
@@ -12,6 +11,7 @@ import {
   studentTQuantile,
   studentTTwoSided,
 } from "../../src/quality/stats/distributions.js";
+import type { Column, Columns } from "../../src/records/columns/columnTypes.js";
 
 // Reference values from scipy 1.17 (stats.norm, stats.chi2, stats.t).
 describe("distribution functions against scipy", () => {

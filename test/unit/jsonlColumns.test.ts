@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { TableBuilder } from "../../src/data/builder.js";
-import { ChunkFeeder, scanFile } from "../../src/data/chunks.js";
-import type { Columns } from "../../src/data/columnTypes.js";
 import { flatField, NOT_FLAT } from "../../src/data/flatField.js";
-import { jsonlColumns, jsonlScanner } from "../../src/data/jsonlColumns.js";
 import { idText } from "../../src/quality/split/assign.js";
+import { TableBuilder } from "../../src/records/columns/builder.js";
+import { ChunkFeeder, scanFile } from "../../src/records/columns/chunks.js";
+import type { Columns } from "../../src/records/columns/columnTypes.js";
+import { jsonlColumns, jsonlScanner } from "../../src/records/columns/jsonlColumns.js";
 import { sameColumns } from "../helpers/columns.js";
 
 const RUNS = Number(process.env.FC_RUNS ?? 7 * 30);
@@ -104,15 +104,30 @@ describe("JSONL scanner", () => {
   });
 
   it("refuses a raw control character inside a string, as JSON.parse does", () => {
-    expect(() => jsonlColumns('{"a":"x\ty"}\n', "x.jsonl")).toThrow(/x\.jsonl:1 is not valid JSON/);
+    expect(() => jsonlColumns('{"a":"x\ty"}\n', "x.jsonl")).toThrow(
+      /x\.jsonl line 1: not valid JSON/,
+    );
   });
 
   it("names the line of invalid JSON and of a non-object", () => {
     expect(() => jsonlColumns('{"a":1}\n{"a":01}\n', "x.jsonl")).toThrow(
-      /x\.jsonl:2 is not valid JSON/,
+      /x\.jsonl line 2: not valid JSON/,
     );
-    expect(() => jsonlColumns('{"a":1}\n\n{"a":1}x\n', "x.jsonl")).toThrow(/x\.jsonl:3/);
-    expect(() => jsonlColumns("[1]\n", "x.jsonl")).toThrow(/x\.jsonl:1 is not a JSON object/);
+    expect(() => jsonlColumns('{"a":1}\n\n{"a":1}x\n', "x.jsonl")).toThrow(/x\.jsonl line 3/);
+    expect(() => jsonlColumns("[1]\n", "x.jsonl")).toThrow(
+      /x\.jsonl line 1 is a JSON array, not a record/,
+    );
+  });
+
+  it("keeps bytes that are not UTF-8 as Latin-1 characters, never U+FFFD (scanned and parsed lines)", () => {
+    // The second line has an escape, so JSON.parse reads it: the same decoding either way.
+    const bytes = Buffer.from(
+      '{"n":"M\xfcller"}\n{"n":"M\xf6ller","e":"\\u00e9"}\n{"n":"M\xfcller"}\n',
+      "latin1",
+    );
+    const n = jsonlColumns(bytes, "x.jsonl").cols.get("n");
+    expect(n?.kind === "cat" && n.dict).toEqual(["Müller", "Möller"]);
+    expect(n?.kind === "cat" && [...n.codes]).toEqual([0, 1, 0]);
   });
 });
 

@@ -5,10 +5,6 @@ const FIX_REF =
 
 /** Messages of the table readers (JSONL and CSV scanners, drift and split inputs). */
 export const tableMsg = {
-  notJson: (source: string, line: number, why: string) =>
-    `${P} ${source}:${line} is not valid JSON (${why}); each line of a JSONL file must be one JSON object.`,
-  notObject: (source: string, line: number) => `${P} ${source}:${line} is not a JSON object.`,
-  badCsvLine: (source: string, line: number, why: string) => `${P} ${source}:${line}: ${why}.`,
   unknownFormat: (path: string) =>
     `${P} cannot read records from ${path}: use JSON Lines (.jsonl, .ndjson) or CSV (.csv, .tsv).`,
   noMatchAt: (rev: string, path: string, revExists: boolean) =>

@@ -6,7 +6,11 @@ export const wellFormedMsg = {
   }),
   malformed: (path: string, driver: string, line: number | string, detail: string) => ({
     text: `${path} line ${line} ${detail}: the ${driver} merge driver cannot read this file, so its next merge would stop.`,
-    fix: fixFor(path, driver, line),
+    fix: /UTF-8/.test(detail)
+      ? `the ${driver} merge driver reads UTF-8 text only: convert the file (e.g. iconv -f latin1 -t utf-8 '${path}' > converted, if it is Latin-1), or stop merging it record by record (files["<glob>"].merge: "text" or "theirs" in mlbranch.json); then git add '${path}'`
+      : /NUL byte/.test(detail)
+        ? `line ${line} of ${path} holds binary data: commit binary files with Git LFS (git lfs track), or remove the bytes; then git add '${path}'`
+        : fixFor(path, driver, line),
   }),
   tooLarge: (path: string, size: number, max: number) => ({
     text: `${path} was not checked for conflict markers and malformed lines: at ${(size / 2 ** 20).toFixed(0)} MiB it is larger than this check reads whole (${max / 2 ** 20} MiB); later appends to it are checked line by line.`,

@@ -6,6 +6,8 @@ export const wfGuard = {
     `${P} ${name} is held for the training run on ${branch} (its mlbranch tag --next or track --tag), so this run cannot take it. Run mlbranch tag --next here for a name of its own, and log that one with track --tag.`,
   tagLoggedTaken: (name: string) =>
     `${P} this run logged its tag as ${name} (the latest record of the tracking file), but ${name} is already the tag of another run (git show ${name}). The record and the tag must agree: run mlbranch tag --next for a free name, track the run again with --tag <that name>, commit, then tag.`,
+  tagReservedTaken: (name: string, branch: string) =>
+    `${P} ${name} is the name mlbranch tag --next gave this run on ${branch}, but ${name} is now the tag of another run (git show ${name}: made in another clone, where this reservation could not be seen; reservations are refs of one repository). Tagging this run ${name} is impossible and another name would silently rename it. Run mlbranch tag --next for a new name (it gives ${name} back), log it with track --tag <new name> where the old name was recorded, commit, then tag.`,
   trackHeldElsewhere: (name: string, branch: string) =>
     `${P} --tag ${name} is held for the training run on ${branch}; this run would log a name another run will tag. Run mlbranch tag --next here and pass that name to --tag.`,
   noDefaultBranch: (def: string, from: string, branch: string) =>

@@ -1,13 +1,13 @@
 import { parseReference, referenceFor } from "../../config/referenceSpec.js";
-import { toColumns } from "../../data/columns.js";
-import type { Columns } from "../../data/columnTypes.js";
 import { formatOf } from "../../data/format.js";
-import { groupRows, subsetColumns } from "../../data/subset.js";
 import type { Change } from "../../git/changes.js";
 import { MlbranchError, ReferenceUnreachableError } from "../../io/errors.js";
 import { type DriftReport, driftReport } from "../../quality/drift/driftReport.js";
 import { readTable } from "../../quality/drift/loadTables.js";
 import { tableColumns } from "../../quality/drift/tableColumns.js";
+import { toColumns } from "../../records/columns/columns.js";
+import type { Columns } from "../../records/columns/columnTypes.js";
+import { groupRows, subsetColumns } from "../../records/columns/subset.js";
 import type { RuleContext } from "../types.js";
 import { addedRecords } from "./addedRecords.js";
 import type { MonitorSettings } from "./monitorConfig.js";

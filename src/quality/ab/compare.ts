@@ -1,7 +1,7 @@
-import type { Column, Columns } from "../../data/columnTypes.js";
 import { UsageError } from "../../io/errors.js";
 import { abMsg } from "../../io/messages/quality.js";
 import { compareGuard } from "../../io/messages/workflowGuards.js";
+import type { Column, Columns } from "../../records/columns/columnTypes.js";
 import {
   bootstrap,
   chiSquareFit,

@@ -1,4 +1,4 @@
-import type { Column } from "../../data/columnTypes.js";
+import type { Column } from "../../records/columns/columnTypes.js";
 
 /** Expected calibration error over equal-width probability bins, and how many rows it used. */
 export interface Calibration {

@@ -1,4 +1,4 @@
-import type { CatCol } from "../../data/columnTypes.js";
+import type { CatCol } from "../../records/columns/columnTypes.js";
 import { psiOf } from "./numericDrift.js";
 
 /** Drift of one categorical feature. */

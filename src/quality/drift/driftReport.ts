@@ -1,4 +1,4 @@
-import type { CatCol, Column, Columns } from "../../data/columnTypes.js";
+import type { CatCol, Column, Columns } from "../../records/columns/columnTypes.js";
 import { calibration } from "./calibration.js";
 import { categoricalDrift } from "./categoricalDrift.js";
 import {

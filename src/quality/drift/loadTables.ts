@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { parseReference } from "../../config/referenceSpec.js";
-import type { Columns } from "../../data/columnTypes.js";
 import { requireFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { runGit } from "../../git/execGit.js";
@@ -12,6 +11,7 @@ import { InputError, UsageError } from "../../io/errors.js";
 import { referenceMsg } from "../../io/messages/references.js";
 import { tableMsg } from "../../io/messages/tables.js";
 import { packageFile } from "../../io/paths.js";
+import type { Columns } from "../../records/columns/columnTypes.js";
 import {
   type DriftOptions,
   type DriftReport,

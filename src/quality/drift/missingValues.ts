@@ -1,4 +1,4 @@
-import type { CatCol, Column, NumCol } from "../../data/columnTypes.js";
+import type { CatCol, Column, NumCol } from "../../records/columns/columnTypes.js";
 import { normalQuantile } from "../stats/distributions.js";
 
 /** Texts read as a missing value, not as a category (pandas' read_csv defaults, in short). */

@@ -1,6 +1,6 @@
 // Worker entry: parse one table into columns, or compare some features, off the main thread.
 import { parentPort } from "node:worker_threads";
-import type { Columns } from "../../data/columnTypes.js";
+import type { Columns } from "../../records/columns/columnTypes.js";
 import { type DriftOptions, featureRows } from "./driftReport.js";
 import { type TableBytes, tableColumnsAsync } from "./tableColumns.js";
 

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
-import { ChunkFeeder } from "../../data/chunks.js";
-import { fileColumns, scannerFor, toColumns } from "../../data/columns.js";
-import type { Columns } from "../../data/columnTypes.js";
 import type { DataFormat } from "../../data/format.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { gitEnv, runGit } from "../../git/execGit.js";
 import { InputError } from "../../io/errors.js";
 import { tableMsg } from "../../io/messages/tables.js";
+import { ChunkFeeder } from "../../records/columns/chunks.js";
+import { fileColumns, scannerFor, toColumns } from "../../records/columns/columns.js";
+import type { Columns } from "../../records/columns/columnTypes.js";
 
 /** A git command whose output is a table: `git cat-file blob`, or `git lfs smudge` of a pointer. */
 export interface GitTable {

@@ -1,5 +1,7 @@
-import { InputError } from "../io/errors.js";
-import { tableMsg } from "../io/messages/tables.js";
+import { decodeRange } from "../../data/decode.js";
+import { InputError } from "../../io/errors.js";
+import { recMsg } from "../../io/messages/recordFile.js";
+import { CSV_PROBLEM } from "../csv.js";
 import { type Builder, hashBytes, TableBuilder } from "./builder.js";
 import type { LineScanner, ScannerFor } from "./chunks.js";
 import type { Columns } from "./columnTypes.js";
@@ -54,15 +56,20 @@ function decimal(b: Buffer, s: number, e: number): number {
 }
 
 /**
- * CSV (or TSV) bytes to columns, a line at a time: RFC 4180 quotes within a line, the first line
- * names the columns, an empty field is missing, a field that reads as a number (`numeric`) is
- * one, anything else a category, found by a hash of its bytes and decoded once per distinct
- * value. Blank lines are skipped; a trailing \r is dropped. Feed it whole lines, in order.
+ * CSV (or TSV) bytes to columns, a record at a time, read as records/csv.ts reads them: RFC 4180
+ * quotes (a quoted field may span lines), the first record names the columns, every record as
+ * wide as the header, bytes that are not UTF-8 kept one character per byte (Latin-1). An empty
+ * field is missing, a field that reads as a number (`numeric`) is one, anything else a
+ * category, found by a hash of its bytes and decoded once per distinct value. Blank lines are
+ * skipped; a trailing \r is dropped. Feed it whole lines, in order: a record cut by the end of
+ * what was fed (not the last feed) is left for the next feed.
  */
 export class CsvScanner implements LineScanner {
   readonly t: TableBuilder;
   rows = 0;
   private lineNo = 0;
+  // The line the current record starts on, for messages.
+  private recLine = 0;
   private cols: (Builder | null)[] | null = null;
   private names: string[] = [];
   private field = 0;
@@ -76,19 +83,15 @@ export class CsvScanner implements LineScanner {
     this.t = new TableBuilder(Math.max(16, capacity), only);
   }
 
-  feed(b: Buffer, start: number, end: number, _last: boolean): number {
+  feed(b: Buffer, start: number, end: number, last: boolean): number {
     const v = end === b.length ? b : b.subarray(0, end);
     let pos = start;
     while (pos < end) {
-      this.lineNo++;
-      if (this.cols === null) {
-        if (this.lineNo === 1 && v[pos] === 0xef && v[pos + 1] === 0xbb && v[pos + 2] === 0xbf)
-          pos += 3;
-        this.names = [];
-        pos = this.scanLine(v, pos, end);
-        this.cols = this.names.map((n) => this.t.get(n));
-        continue;
-      }
+      const at = pos;
+      const lines = this.lineNo;
+      this.recLine = ++this.lineNo;
+      if (this.lineNo === 1 && v[pos] === 0xef && v[pos + 1] === 0xbb && v[pos + 2] === 0xbf)
+        pos += 3;
       // A blank line (maybe just \r) is no record.
       let p = pos;
       if (v[p] === CR) p++;
@@ -96,10 +99,29 @@ export class CsvScanner implements LineScanner {
         pos = p + 1;
         continue;
       }
+      if (this.cols === null) {
+        this.names = [];
+        const next = this.scanRecord(v, pos, end, last);
+        if (next < 0) {
+          this.lineNo = lines;
+          return at;
+        }
+        this.cols = this.names.map((n) => this.t.get(n));
+        pos = next;
+        continue;
+      }
       if (this.rows >= this.t.capacity) this.t.grow(this.rows + 1);
       this.field = 0;
-      pos = this.scanLine(v, pos, end);
+      const next = this.scanRecord(v, pos, end, last);
+      if (next < 0) {
+        // Cut inside a quoted field: this record is read again, whole, with the next feed.
+        this.lineNo = lines;
+        return at;
+      }
+      if (this.field !== this.cols.length)
+        throw new InputError(recMsg.width(this.source, this.recLine, this.field, this.cols.length));
       this.rows++;
+      pos = next;
     }
     return Math.min(pos, end);
   }
@@ -109,11 +131,14 @@ export class CsvScanner implements LineScanner {
   }
 
   private fail(why: string): InputError {
-    return new InputError(tableMsg.badCsvLine(this.source, this.lineNo, why));
+    return new InputError(recMsg.badLine(this.source, this.recLine, why));
   }
 
-  /** Split the line at `pos` into fields and take each; returns where the next line starts. */
-  private scanLine(v: Buffer, pos: number, end: number): number {
+  /**
+   * Split the record at `pos` into fields and take each; returns where the next record starts,
+   * or -1 when a quoted field runs past `end` and more is to come.
+   */
+  private scanRecord(v: Buffer, pos: number, end: number, last: boolean): number {
     const sep = this.sep;
     let p = pos;
     for (;;) {
@@ -123,23 +148,31 @@ export class CsvScanner implements LineScanner {
         let q = s;
         let escaped = false;
         for (;;) {
-          if (q >= end) throw this.fail("unterminated quoted field");
+          if (q >= end) {
+            if (!last) return -1;
+            throw this.fail(CSV_PROBLEM.neverClosed);
+          }
           c = v[q];
-          if (c === NL) throw this.fail("unterminated quoted field");
           if (c === QUOTE) {
             if (v[q + 1] !== QUOTE) break;
             escaped = true;
             q += 2;
-          } else q++;
+          } else {
+            if (c === NL) this.lineNo++;
+            q++;
+          }
         }
         p = q + 1;
         c = v[p];
         const lineEnd = p >= end || c === NL || (c === CR && (p + 1 >= end || v[p + 1] === NL));
-        if (c !== sep && !lineEnd) throw this.fail("text after a closing quote");
+        if (c !== sep && !lineEnd) throw this.fail(CSV_PROBLEM.afterQuote);
         this.take(v, s, q, escaped);
       } else {
         const s = p;
-        while (p < end && c !== sep && c !== NL) c = v[++p];
+        while (p < end && c !== sep && c !== NL) {
+          if (c === QUOTE) throw this.fail(CSV_PROBLEM.quoteInside);
+          c = v[++p];
+        }
         // The line's trailing \r is not part of its last field.
         this.take(v, s, c !== sep && p > s && v[p - 1] === CR ? p - 1 : p, false);
       }
@@ -152,12 +185,12 @@ export class CsvScanner implements LineScanner {
     }
   }
 
-  // The header's names, or the row's next column: v[s, e), quotes removed; escaped: it has
+  // The header's names, or the record's next column: v[s, e), quotes removed; escaped: it has
   // doubled quotes to undo.
   private take(v: Buffer, s: number, e: number, escaped: boolean): void {
     const cols = this.cols;
     if (cols === null) {
-      const text = v.toString("utf8", s, e);
+      const text = decodeRange(v, s, e);
       this.names.push(escaped ? text.replaceAll('""', '"') : text);
       return;
     }
@@ -177,9 +210,7 @@ export class CsvScanner implements LineScanner {
     let x = escaped ? Number.NaN : decimal(v, s, e);
     if (Number.isNaN(x)) {
       // Anything else `+s` reads as a finite number ("1e5", "0x1f", ".5", "1 ") is one too.
-      const text = escaped
-        ? v.toString("utf8", s, e).replaceAll('""', '"')
-        : v.toString("utf8", s, e);
+      const text = escaped ? decodeRange(v, s, e).replaceAll('""', '"') : decodeRange(v, s, e);
       x = numeric(text);
       if (Number.isNaN(x)) {
         bd.setStr(row, text);

@@ -1,7 +1,7 @@
+import type { DataFormat } from "../../data/format.js";
 import { type ScannerFor, scanBytes, scanFile } from "./chunks.js";
 import type { Columns } from "./columnTypes.js";
 import { csvScanner } from "./csvColumns.js";
-import type { DataFormat } from "./format.js";
 import { jsonlScanner } from "./jsonlColumns.js";
 
 /** The scanner that reads a table of this format. */

@@ -1,3 +1,4 @@
+import { decodeRange } from "../../data/decode.js";
 import type { Column, Columns } from "./columnTypes.js";
 
 // Categories cached by their UTF-8 bytes, so a byte scanner finds a code without making a string.
@@ -50,7 +51,7 @@ export class Builder {
   codeOfBytes(b: Buffer, s: number, e: number, h: number): number {
     let t = this.slots;
     if (t === null) {
-      if (this.dict.length >= BYTE_CACHE_MAX) return this.code(b.toString("utf8", s, e));
+      if (this.dict.length >= BYTE_CACHE_MAX) return this.code(decodeRange(b, s, e));
       t = this.slots = new Int32Array(256);
     }
     const mask = t.length - 1;
@@ -59,7 +60,7 @@ export class Builder {
       if (sameBytes(b, s, e, this.cacheBytes[k - 1])) return this.cacheCode[k - 1];
       i = (i + 1) & mask;
     }
-    const code = this.code(b.toString("utf8", s, e));
+    const code = this.code(decodeRange(b, s, e));
     const n = this.cacheBytes.length;
     if (n >= BYTE_CACHE_MAX) {
       this.slots = null;

@@ -1,5 +1,7 @@
-import { InputError } from "../io/errors.js";
-import { tableMsg } from "../io/messages/tables.js";
+import { decodeRange } from "../../data/decode.js";
+import { InputError } from "../../io/errors.js";
+import { recMsg } from "../../io/messages/recordFile.js";
+import { jsonKind } from "../recordFile.js";
 import { type Builder, TableBuilder } from "./builder.js";
 import { type LineScanner, scanBytes } from "./chunks.js";
 import type { Columns } from "./columnTypes.js";
@@ -63,7 +65,7 @@ export class JsonlScanner implements LineScanner {
         if (!last) return pos;
         nl = end;
       }
-      this.parsed(v.toString("utf8", pos, nl));
+      this.parsed(decodeRange(v, pos, nl));
       pos = nl + 1;
     }
     return Math.min(pos, end);
@@ -80,10 +82,12 @@ export class JsonlScanner implements LineScanner {
     try {
       rec = JSON.parse(line);
     } catch (e) {
-      throw new InputError(tableMsg.notJson(this.source, this.lineNo, (e as Error).message));
+      throw new InputError(
+        recMsg.badLine(this.source, this.lineNo, `not valid JSON (${(e as Error).message})`),
+      );
     }
     if (rec === null || typeof rec !== "object" || Array.isArray(rec))
-      throw new InputError(tableMsg.notObject(this.source, this.lineNo));
+      throw new InputError(recMsg.notRecord(this.source, this.lineNo, jsonKind(rec)));
     const o = rec as Record<string, unknown>;
     for (const k in o) this.t.get(k)?.setValue(this.rows, o[k]);
     this.rows++;
@@ -91,7 +95,7 @@ export class JsonlScanner implements LineScanner {
 
   /** The builder of the key at b[k0, q) (bytes after the opening quote), remembered at `field`. */
   private newKey(b: Buffer, k0: number, q: number, field: number): Builder | null {
-    const bd = this.t.get(b.toString("utf8", k0, q));
+    const bd = this.t.get(decodeRange(b, k0, q));
     // A copy (Buffer#slice would share memory, and a file's chunk buffer is reused).
     this.keys[field] = new Uint8Array(b.subarray(k0, q));
     this.slots[field] = bd;
