@@ -23,25 +23,15 @@ import {
   writeFileSync,
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { benchEnv, median, ROOT } from "./lib.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "bin", "mlbranch.js");
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 1000);
 const ZERO = "0".repeat(40);
 
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "B",
-  GIT_AUTHOR_EMAIL: "b@e",
-  GIT_COMMITTER_NAME: "B",
-  GIT_COMMITTER_EMAIL: "b@e",
-  GIT_CONFIG_NOSYSTEM: "1",
-  HUSKY: "0",
-};
-for (const k of ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "MLBRANCH_DEBUG"]) delete env[k];
+const env = benchEnv({ HUSKY: "0" });
 
 function run(cmd, args, cwd, input, extra = {}) {
   const r = spawnSync(cmd, args, {
@@ -70,7 +60,6 @@ function measure(args, cwd, { input, extra = {}, ok = [0] } = {}) {
   return { ms, kb: Number(r.stderr.trim().split("\n").pop()) };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const tmp = (tag) => realpathSync(mkdtempSync(join(tmpdir(), `mlbranch-bench-${tag}-`)));
 
 /** The developer's repository: main, raw/main (one delivery), stable/m, and the PR's head. */

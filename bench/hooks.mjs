@@ -22,10 +22,9 @@ import {
   writeFileSync,
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { delimiter, dirname, join } from "node:path";
+import { median, ROOT } from "./lib.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.BENCH_REPS ?? 9);
 const NODES = (process.env.BENCH_NODES ?? process.execPath).split(delimiter).filter(Boolean);
 const HAS_PRECOMMIT = spawnSync("pre-commit", ["--version"]).status === 0;
@@ -66,8 +65,6 @@ function measure(args, cwd) {
   const kb = Number(r.stderr.trim().split("\n").pop());
   return { ms, kb };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const PRECOMMIT_CONFIG = `repos:
   - repo: local

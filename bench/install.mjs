@@ -17,10 +17,9 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { median, ROOT } from "./lib.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const work = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-bench-install-")));
 const cache = join(work, "npm-cache");
@@ -91,7 +90,6 @@ function install(node, specs, name) {
   return { ms, ...treeSize(join(dir, "node_modules")) };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mib = (b) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 

@@ -23,26 +23,16 @@ import {
 } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { benchEnv, ROOT } from "./lib.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "bin", "mlbranch.js");
 const MIB = 1024 * 1024;
 const DATA_MB = Number(process.env.BENCH_RELEASE_MB ?? 1024);
 const MODEL_MB = Number(process.env.BENCH_RELEASE_MODEL_MB ?? 64);
 const FILE_MB = 8;
 
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "B",
-  GIT_AUTHOR_EMAIL: "b@e",
-  GIT_COMMITTER_NAME: "B",
-  GIT_COMMITTER_EMAIL: "b@e",
-  GIT_CONFIG_NOSYSTEM: "1",
-  HUSKY: "0",
-};
-for (const k of ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "MLBRANCH_DEBUG"]) delete env[k];
+const env = benchEnv({ HUSKY: "0" });
 
 function run(cmd, args, cwd, extraEnv = {}) {
   const r = spawnSync(cmd, args, {

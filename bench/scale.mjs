@@ -23,26 +23,16 @@ import {
   writeSync,
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { benchEnv, median, ROOT } from "./lib.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SIZES = (process.env.BENCH_SCALE_GIB ?? "1").split(",").map(Number);
 const CASES = (process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs").split(",");
 const HAS_LFS = spawnSync("git", ["lfs", "version"]).status === 0;
 const GIB = 1024 ** 3;
 
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "B",
-  GIT_AUTHOR_EMAIL: "b@e",
-  GIT_COMMITTER_NAME: "B",
-  GIT_COMMITTER_EMAIL: "b@e",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
-for (const k of ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "HUSKY", "MLBRANCH_DEBUG"])
-  delete env[k];
+const env = benchEnv();
 
 function run(cmd, args, cwd, input) {
   const r = spawnSync(cmd, args, { cwd, env, input, encoding: "utf8", maxBuffer: 1 << 26 });
@@ -58,7 +48,6 @@ function measure(args, cwd) {
   if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
   return { ms, kb: Number(r.stderr.trim().split("\n").pop()) };
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const row = (format, i) =>
   format === "csv"

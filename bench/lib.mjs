@@ -1,0 +1,28 @@
+// What every benchmark shares: the package root, a clean git environment, the median.
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The package's root folder (bench/..). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * The environment for the git commands a benchmark runs: a fixed identity, no system config,
+ * none of the caller's repository variables or debug tracing; `extra` on top.
+ */
+export function benchEnv(extra = {}) {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "B",
+    GIT_AUTHOR_EMAIL: "b@e",
+    GIT_COMMITTER_NAME: "B",
+    GIT_COMMITTER_EMAIL: "b@e",
+    GIT_CONFIG_NOSYSTEM: "1",
+    ...extra,
+  };
+  for (const k of ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "HUSKY", "MLBRANCH_DEBUG"])
+    if (!(k in extra)) delete env[k];
+  return env;
+}
+
+/** The middle value (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
