@@ -16,7 +16,7 @@ export function hash53(s: string, seed = 0, suffix = ""): number {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  return finish(h1, h2);
+  return finish53(h1, h2);
 }
 
 /** hash53 mapped to a uniform number in [0, 1). */
@@ -38,11 +38,11 @@ export function hash53Range(prefix: string, s: string, a: number, b: number): nu
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  return finish(h1, h2);
+  return finish53(h1, h2);
 }
 
-// cyrb53's final avalanche of the two 32-bit lanes into 53 bits.
-function finish(a: number, b: number): number {
+/** cyrb53's final avalanche of two 32-bit lanes into 53 bits (shared by every 53-bit hash). */
+export function finish53(a: number, b: number): number {
   let h1 = Math.imul(a ^ (a >>> 16), 2246822507);
   h1 ^= Math.imul(b ^ (b >>> 13), 3266489909);
   let h2 = Math.imul(b ^ (b >>> 16), 2246822507);

@@ -150,12 +150,18 @@ export function driversOf(
   const rev = staged ? null : (config.attributesRev ?? commit);
   const index = rev ? commitIndex(cwd, rev) : null;
   const git = new Map<string, string | null>();
-  if (staged || index) {
+  // A push judges every commit with one tree's attributes (the default branch's): each path is
+  // asked once per process, as commitDriver does, not once per commit.
+  const fresh = rev && index ? ask.filter((p) => !attrAt.has(`${rev}\0${p}`)) : ask;
+  if (rev && index)
+    for (const p of ask)
+      if (attrAt.has(`${rev}\0${p}`)) git.set(p, attrAt.get(`${rev}\0${p}`) ?? null);
+  if ((staged || index) && fresh.length) {
     const env = index ? { ...process.env, GIT_INDEX_FILE: index } : undefined;
     const r = runGit(["check-attr", "--cached", "-z", "--stdin", "merge"], {
       cwd,
       env,
-      input: `${ask.join("\0")}\0`,
+      input: `${fresh.join("\0")}\0`,
       okCodes: [1, 128],
     });
     const f = r.code === 0 ? r.stdout.toString("utf8").split("\0") : [];
@@ -166,6 +172,7 @@ export function driversOf(
         !v || v === "unspecified" ? null : v === "unset" ? "" : v.replace(/^mlbranch-/, ""),
       );
     }
+    if (rev && index) for (const p of fresh) attrAt.set(`${rev}\0${p}`, git.get(p) ?? null);
   }
   for (const p of ask) {
     const g = git.get(p) ?? null;

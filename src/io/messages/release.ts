@@ -41,10 +41,19 @@ export const relMsg = {
     `${P} ${dir} exists and is not empty; nothing was written. Choose another folder with --into, or replace it with --force.`,
   targetNotDir: (dir: string) => `${P} ${dir} exists and is not a folder; nothing was written.`,
   fetchFailed: (where: string, why: string) =>
-    `${P} cannot fetch from ${where}: ${why.trim().split("\n").slice(-3).join(" ")}. Check the URL and your access (git ls-remote --tags ${where}).`,
+    `${P} cannot fetch from ${where}: ${gitReason(why)}. Check the URL and your access (git ls-remote --tags ${where}).`,
   filterIgnored: (where: string) =>
     `${P} warning: ${where} ignored the partial-clone filter (uploadpack.allowFilter is off on that server), so the whole tagged commit was fetched, not only the delivered files.`,
   delivered: (tag: string, dir: string, n: number) =>
     `${P} delivered ${n} file${n === 1 ? "" : "s"} of ${tag} into ${dir}, each verified against the release record.`,
   tagOrLatest: () => `give a tag of the client, or --latest, to fetch a release (--into <dir>).`,
 };
+
+// git's last lines of complaint as one sentence: "fatal: " prefixes and blank lines dropped.
+function gitReason(stderr: string): string {
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.replace(/^(fatal|error):\s*/, "").trim())
+    .filter(Boolean);
+  return (lines.slice(-3).join(" ") || "git gave no reason").replace(/\.+$/, "");
+}

@@ -1,3 +1,5 @@
+import { finish53 } from "../../data/hash.js";
+
 /**
  * Keys seen so far, each as two independent 53-bit hashes (106 bits: a false "duplicate" among
  * a billion keys has odds near 1e-14) with the row that first held it and a tag (the row's own
@@ -119,7 +121,7 @@ function hashPair(s: string, from: number, to: number): void {
       a1 = Math.imul(a1 ^ ch, 2654435761);
       a2 = Math.imul(a2 ^ ch, 1597334677);
     }
-    H1 = finish(a1, a2) || 1;
+    H1 = finish53(a1, a2) || 1;
     H2 = s.charCodeAt(from) === 45 ? -value : value;
     return;
   }
@@ -133,14 +135,6 @@ function hashPair(s: string, from: number, to: number): void {
     b2 = Math.imul(b2 ^ ch, 1597334677);
   }
   // 0 marks an empty slot: a key hashing to 0 takes 1 (odds 2^-53, and H2 still tells keys apart).
-  H1 = finish(a1, a2) || 1;
-  H2 = finish(b1, b2);
-}
-
-function finish(a: number, b: number): number {
-  let h1 = Math.imul(a ^ (a >>> 16), 2246822507);
-  h1 ^= Math.imul(b ^ (b >>> 13), 3266489909);
-  let h2 = Math.imul(b ^ (b >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  H1 = finish53(a1, a2) || 1;
+  H2 = finish53(b1, b2);
 }
