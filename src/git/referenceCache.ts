@@ -92,12 +92,14 @@ export interface CachedRev {
   env: NodeJS.ProcessEnv;
 }
 
+// git's first complaint ("'…' does not appear to be a git repository", "ssh: connect to host …"),
+// not its closing boilerplate ("Please make sure you have the correct access rights…").
 const firstLine = (s: string) =>
   s
     .split("\n")
     .map((l) => l.replace(/^(fatal|error): /, "").trim())
-    .filter(Boolean)
-    .pop() ?? "git failed";
+    .find(Boolean)
+    ?.replace(/\.+$/, "") ?? "git failed";
 
 /**
  * The commit of `rev` in `repo`, fetched once (shallow, without blobs) into the cache under the
