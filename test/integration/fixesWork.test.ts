@@ -1,8 +1,9 @@
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
+import { hookedClone, ok, printedCommands, sh } from "../helpers/fixes.js";
+import { gitHooks } from "../helpers/installed.js";
 import { syntheticJsonl } from "../helpers/synthetic.js";
-import { CLI, makeRepo, type Repo, type Run, run } from "../helpers/withRepo.js";
+import type { Repo } from "../helpers/withRepo.js";
 
 // Every fix a message prints is followed literally: the commands are parsed out of the message
 // (`run \`…\``, or the git command the fix names), run as printed with the hooks on, and the
@@ -13,36 +14,7 @@ afterEach(() => {
   for (const r of made.splice(0)) rmSync(r.dir, { recursive: true, force: true });
 });
 
-/** A clone with mlbranch's hooks, a bare "origin" with mlbranch's pre-receive, main pushed. */
-function setup(): { repo: Repo; bare: Repo } {
-  const repo = makeRepo();
-  const bare = makeRepo({ bare: true });
-  made.push(repo, bare);
-  const init = run(process.execPath, [CLI, "init", "--server", bare.dir], repo.dir);
-  expect(init.code, init.stderr).toBe(0);
-  repo.write("README.md", "# p\n");
-  linkPackage(repo.dir);
-  expect(installHooks(repo).code).toBe(0);
-  repo.commit("start");
-  repo.git("remote", "add", "origin", bare.dir);
-  const first = gitHooks(repo, ["push", "-q", "origin", "main"]);
-  expect(first.code, first.stderr).toBe(0);
-  return { repo, bare };
-}
-
-/** The commands a fix says to run: every `run \`…\`` in the output, in order. */
-function printedCommands(out: string): string[] {
-  return [...out.matchAll(/run `([^`]+)`/g)].map((m) => m[1]);
-}
-
-/** Run a printed command exactly as printed, through a shell, with the hooks on. */
-function sh(repo: Repo, cmd: string, env: NodeJS.ProcessEnv = {}): Run {
-  return run("sh", ["-c", cmd], repo.dir, { env: hooksEnv(env) });
-}
-
-function ok(r: Run): void {
-  expect(r.code, r.stdout + r.stderr).toBe(0);
-}
+const setup = () => hookedClone(made);
 
 describe("a commit the server never accepted is rewritten, with the exact commands", () => {
   it("data committed on main (the newest commit): reset, unstage, recommit; the push passes", () => {
