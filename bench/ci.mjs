@@ -24,7 +24,7 @@ import {
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { benchEnv, median, ROOT } from "./lib.mjs";
+import { benchEnv, median, ROOT, timed } from "./lib.mjs";
 
 const CLI = join(ROOT, "dist", "bin", "mlbranch.js");
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -45,20 +45,9 @@ function run(cmd, args, cwd, input, extra = {}) {
   return r.stdout.trim();
 }
 
-/** Wall time (ms) and peak RSS (KiB, largest process of the tree) of one command. */
-function measure(args, cwd, { input, extra = {}, ok = [0] } = {}) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], {
-    cwd,
-    env: { ...env, ...extra },
-    input,
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-  });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (!ok.includes(r.status)) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  return { ms, kb: Number(r.stderr.trim().split("\n").pop()) };
-}
+/** One command timed with the bench environment (plus `extra`); see lib.mjs timed(). */
+const measure = (args, cwd, { input, extra = {}, ok = [0] } = {}) =>
+  timed(args, cwd, { ...env, ...extra }, { input, ok });
 
 const tmp = (tag) => realpathSync(mkdtempSync(join(tmpdir(), `mlbranch-bench-${tag}-`)));
 

@@ -23,7 +23,7 @@ import {
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
-import { median, ROOT } from "./lib.mjs";
+import { median, ROOT, timed } from "./lib.mjs";
 
 const REPS = Number(process.env.BENCH_REPS ?? 9);
 const NODES = (process.env.BENCH_NODES ?? process.execPath).split(delimiter).filter(Boolean);
@@ -51,20 +51,8 @@ function run(cmd, args, cwd, input) {
   return r.stdout;
 }
 
-/** Wall time (ms) and peak RSS (KiB, largest process of the tree) of one command. */
-function measure(args, cwd) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], {
-    cwd,
-    env,
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-  });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
-  const kb = Number(r.stderr.trim().split("\n").pop());
-  return { ms, kb };
-}
+/** Wall time (ms), peak RSS (KiB, the largest process of the tree) and stdout of one command. */
+const measure = (args, cwd) => timed(args, cwd, env);
 
 const PRECOMMIT_CONFIG = `repos:
   - repo: local

@@ -1,4 +1,5 @@
 // What every benchmark shares: the package root, a clean git environment, the median.
+import { spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,3 +27,21 @@ export function benchEnv(extra = {}) {
 
 /** The middle value (the upper one of an even count). */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Run one command under /usr/bin/time: wall time (ms), peak RSS (KiB, the largest process of its
+ * tree) and its stdout. Throws when it exits with a status not in `ok`.
+ */
+export function timed(args, cwd, env, { input, ok = [0] } = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], {
+    cwd,
+    env,
+    input,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (!ok.includes(r.status)) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return { ms, kb: Number(r.stderr.trim().split("\n").pop()), stdout: r.stdout };
+}

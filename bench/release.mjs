@@ -24,7 +24,7 @@ import {
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchEnv, ROOT } from "./lib.mjs";
+import { benchEnv, ROOT, timed } from "./lib.mjs";
 
 const CLI = join(ROOT, "dist", "bin", "mlbranch.js");
 const MIB = 1024 * 1024;
@@ -45,19 +45,8 @@ function run(cmd, args, cwd, extraEnv = {}) {
   return r.stdout;
 }
 
-/** Wall time (ms) and peak RSS (KiB, the largest process of the tree) of one command. */
-function measure(args, cwd) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], {
-    cwd,
-    env,
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-  });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
-  return { ms, kb: Number(r.stderr.trim().split("\n").pop()), stdout: r.stdout };
-}
+/** Wall time (ms), peak RSS (KiB, the largest process of the tree) and stdout of one command. */
+const measure = (args, cwd) => timed(args, cwd, env);
 
 function du(dir) {
   let total = 0;

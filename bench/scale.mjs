@@ -24,7 +24,7 @@ import {
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchEnv, median, ROOT } from "./lib.mjs";
+import { benchEnv, median, ROOT, timed } from "./lib.mjs";
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SIZES = (process.env.BENCH_SCALE_GIB ?? "1").split(",").map(Number);
@@ -40,14 +40,8 @@ function run(cmd, args, cwd, input) {
   return r.stdout;
 }
 
-/** Wall time (ms) and peak RSS (KiB of the largest process of the tree) of one command. */
-function measure(args, cwd) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], { cwd, env, encoding: "utf8" });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
-  return { ms, kb: Number(r.stderr.trim().split("\n").pop()) };
-}
+/** Wall time (ms), peak RSS (KiB, the largest process of the tree) and stdout of one command. */
+const measure = (args, cwd) => timed(args, cwd, env);
 
 const row = (format, i) =>
   format === "csv"
