@@ -100,31 +100,31 @@ export function textHash(s: string, from = 0, to = s.length): number {
 let H1 = 0;
 let H2 = 0;
 
-// cyrb53 (as data/hash.ts) under two seeds, in one pass over the key: four 32-bit lanes; an
-// integer key takes its value as H2 and only the first seed's lanes.
+// cyrb53 (as data/hash.ts) under two seeds, in one pass over the key: four 32-bit lanes. An
+// integer key (digits, maybe a leading "-", up to 15 digits) is told apart exactly by its value,
+// length and sign (they fix its leading zeros): H2 is its value, H1 = 2 + 2 * length + sign, so
+// it is not hashed at all. A text key's H1 is a 53-bit hash: it falls below 34 with odds 2^-48.
 // The key is s[from, to): a key read in place hashes as its slice would.
 function hashPair(s: string, from: number, to: number): void {
+  const n = to - from;
+  if (n > 0 && n <= 15) {
+    const neg = s.charCodeAt(from) === 45 && n > 1 ? 1 : 0;
+    // The integer's value, digit by digit (as Number() reads it: up to 15 digits are exact).
+    let value = 0;
+    let i = from + neg;
+    for (; i < to; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      value = value * 10 + c;
+    }
+    if (i === to) {
+      H1 = 2 + 2 * n + neg;
+      H2 = neg ? -value : value;
+      return;
+    }
+  }
   let a1 = 0xdeadbeef;
   let a2 = 0x41c6ce57;
-  const n = to - from;
-  let int = n > 0 && n <= 15;
-  // The integer's value, digit by digit (as Number() reads it: up to 15 digits are exact).
-  let value = 0;
-  for (let i = from; i < to && int; i++) {
-    const c = s.charCodeAt(i);
-    int = (c >= 48 && c <= 57) || (c === 45 && i === from && n > 1);
-    if (c !== 45) value = value * 10 + (c - 48);
-  }
-  if (int) {
-    for (let i = from; i < to; i++) {
-      const ch = s.charCodeAt(i);
-      a1 = Math.imul(a1 ^ ch, 2654435761);
-      a2 = Math.imul(a2 ^ ch, 1597334677);
-    }
-    H1 = finish53(a1, a2) || 1;
-    H2 = s.charCodeAt(from) === 45 ? -value : value;
-    return;
-  }
   let b1 = 0xdeadbeef ^ 0x9e3779b9;
   let b2 = 0x41c6ce57 ^ 0x9e3779b9;
   for (let i = from; i < to; i++) {
@@ -134,7 +134,9 @@ function hashPair(s: string, from: number, to: number): void {
     b1 = Math.imul(b1 ^ ch, 2654435761);
     b2 = Math.imul(b2 ^ ch, 1597334677);
   }
-  // 0 marks an empty slot: a key hashing to 0 takes 1 (odds 2^-53, and H2 still tells keys apart).
-  H1 = finish53(a1, a2) || 1;
+  // 0 marks an empty slot and 4..33 are integers' H1: such a hash moves up (odds 2^-48; H2
+  // still tells keys apart).
+  const h1 = finish53(a1, a2);
+  H1 = h1 < 34 ? h1 + 34 : h1;
   H2 = finish53(b1, b2);
 }
