@@ -5,6 +5,19 @@ import { composite, namesOf, type RowKeys, SEP } from "./keyText.js";
 import { contractText as t } from "./messages.js";
 import type { CompiledSchema } from "./schema.js";
 
+/** The tables of a KeyChecks' maps (KeyMap.slots), to compare with another part of the file. */
+export interface KeySlots {
+  pk: Float64Array;
+  dupRows: Float64Array;
+  uniques: Float64Array[];
+  uniqueKeys: Float64Array[];
+}
+
+/** The buffers of a KeySlots, to transfer to another thread. */
+export function slotBuffers(k: KeySlots): ArrayBuffer[] {
+  return [k.pk, k.dupRows, ...k.uniques, ...k.uniqueKeys].map((a) => a.buffer as ArrayBuffer);
+}
+
 /**
  * The checks that span rows: duplicate rows, the primary key, unique fields and keys, foreign
  * keys. Each row's key values are gathered in `keys` by the cell checks, then rowKeys() runs.
@@ -89,6 +102,26 @@ export class KeyChecks {
     if (this.pk.foundTag === h) return this.firstOf(first, row);
     this.pkFirst = first;
     return true;
+  }
+
+  /** This part's key tables. */
+  slots(): KeySlots {
+    return {
+      pk: this.pk.slots,
+      dupRows: this.dupRows.slots,
+      uniques: this.uniques.map(([, m]) => m.slots),
+      uniqueKeys: this.uniqueKeys.map((m) => m.slots),
+    };
+  }
+
+  /** Some key (or, without a primary key, some row) of a later part is also in this one. */
+  sharesKeyWith(later: KeySlots): boolean {
+    return (
+      this.pk.sharesKeyWith(later.pk) ||
+      this.dupRows.sharesKeyWith(later.dupRows) ||
+      this.uniques.some(([, m], n) => m.sharesKeyWith(later.uniques[n])) ||
+      this.uniqueKeys.some((m, n) => m.sharesKeyWith(later.uniqueKeys[n]))
+    );
   }
 
   /** Unique fields, the primary key, unique keys and foreign keys of the row, in that order. */

@@ -52,6 +52,29 @@ export class KeyMap {
     }
   }
 
+  /** The table itself (four doubles a slot, h1 0 when empty): to send to another thread. */
+  get slots(): Float64Array {
+    return this.t;
+  }
+
+  /** Some key of a table of slots (another KeyMap's `slots`) is also here. */
+  sharesKeyWith(slots: Float64Array): boolean {
+    const t = this.t;
+    for (let s = 0; s < slots.length; s += 4) {
+      const h1 = slots[s];
+      if (h1 === 0) continue;
+      const h2 = slots[s + 1];
+      let i = (h2 >>> 0) & this.mask;
+      for (;;) {
+        const v = t[i * 4];
+        if (v === 0) break;
+        if (v === h1 && t[i * 4 + 1] === h2) return true;
+        i = (i + 1) & this.mask;
+      }
+    }
+    return false;
+  }
+
   private addHashed(h1: number, h2: number, row: number, tag: number): number {
     // Linear probing stays short up to 70% full (about 2 probes a hit, 6 a miss).
     if (this.size >= (this.mask + 1) * 0.7) this.grow();

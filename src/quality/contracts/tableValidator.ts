@@ -4,7 +4,7 @@ import { ErrorLog } from "./errorLog.js";
 import { FastRows } from "./fastRows.js";
 import type { RefLookup } from "./foreignKeyCheck.js";
 import { matchHeader } from "./headerCheck.js";
-import { KeyChecks } from "./keyChecks.js";
+import { KeyChecks, type KeySlots } from "./keyChecks.js";
 import { contractText as t } from "./messages.js";
 import { JsonLineError, type RowSink } from "./rowReader.js";
 import type { CompiledField, CompiledSchema } from "./schema.js";
@@ -20,6 +20,8 @@ export interface ValidatorOptions {
   refs?: RefLookup;
   /** About how many rows the table has, to size the key maps once instead of growing them. */
   expectedRows?: number;
+  /** The number of the first row after the header (2 unless this is a later part of a file). */
+  firstRow?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export class TableValidator implements RowSink {
   private fast: FastRows | null = null;
   private readonly delim: string;
   private stopped = false;
+  private readonly firstRow: number;
 
   constructor(schema: CompiledSchema, opts: ValidatorOptions) {
     this.s = schema;
@@ -47,6 +50,7 @@ export class TableValidator implements RowSink {
     this.headerSeen = opts.format === "jsonl";
     if (this.headerSeen) this.columns = schema.fields;
     this.delim = opts.format === "tsv" ? "\t" : ",";
+    this.firstRow = opts.firstRow ?? 2;
   }
 
   /** The errors kept so far. */
@@ -167,11 +171,22 @@ export class TableValidator implements RowSink {
   }
 
   private header(labels: string[]): void {
+    this.row = this.firstRow - 1;
     this.labels = labels;
     const { columns, fieldColumn } = matchHeader(this.s, labels, this.log);
     this.columns = columns;
     this.fieldColumn = fieldColumn;
     this.fast = FastRows.for(this.s, columns, fieldColumn, this.k, this.log);
+  }
+
+  /** The key tables so far (parallelValidate.ts compares those of two parts of a file). */
+  keySlots(): KeySlots {
+    return this.k.slots();
+  }
+
+  /** Some key of a later part (its keySlots) is also in the rows seen here. */
+  sharesKeyWith(later: KeySlots): boolean {
+    return this.k.sharesKeyWith(later);
   }
 
   /** Settle forward references of self foreign keys; errors sorted by row. */
