@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { packageFile } from "../../io/paths.js";
@@ -14,6 +14,18 @@ import type { ContractError } from "./types.js";
 
 /** Files from this size up are checked in two parts at once (below, a worker's start costs more). */
 export const PARALLEL_BYTES = 8 << 20;
+
+/**
+ * Whether to split a large file: MLBRANCH_CONTRACTS_PARALLEL=0 never, =1 always (on two cores or
+ * more), else only when a core is idle (load average below cores - 1): on busy cores a second
+ * thread only adds its start and the halves' comparison to the work.
+ */
+export function parallelWanted(): boolean {
+  const env = process.env.MLBRANCH_CONTRACTS_PARALLEL;
+  if (env === "0") return false;
+  const cores = availableParallelism();
+  return cores >= 2 && (env === "1" || loadavg()[0] <= cores - 1);
+}
 
 type PartResult =
   | { fallback: true }

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { validateInParallel } from "./parallelValidate.js";
+import { parallelWanted, validateInParallel } from "./parallelValidate.js";
 import { readInto, refKeys, type TableText } from "./refKeys.js";
 import { RowReader } from "./rowReader.js";
 import type { TableCheck } from "./tableCheck.js";
@@ -34,7 +34,7 @@ function expectedRows(data: TableText): number {
 /** Every error of a table against its schema (at most maxErrors kept), and their count. */
 export function validateTable(c: TableCheck): { errors: ContractError[]; total: number } {
   const rows = expectedRows(c.data);
-  const both = validateInParallel(c, rows, c.parallelFrom);
+  const both = parallelWanted() ? validateInParallel(c, rows, c.parallelFrom) : null;
   if (both) return both;
   const v = new TableValidator(c.schema, {
     format: c.format,
