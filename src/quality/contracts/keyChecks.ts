@@ -1,21 +1,21 @@
 import type { ErrorLog } from "./errorLog.js";
 import { ForeignKeyCheck, type RefLookup } from "./foreignKeyCheck.js";
-import { KeyMap, textHash } from "./keyMap.js";
+import { KeyMap, type KeySummary, textHash } from "./keyMap.js";
 import { composite, namesOf, type RowKeys, SEP } from "./keyText.js";
 import { contractText as t } from "./messages.js";
 import type { CompiledSchema } from "./schema.js";
 
 /** The tables of a KeyChecks' maps (KeyMap.slots), to compare with another part of the file. */
 export interface KeySlots {
-  pk: Float64Array;
-  dupRows: Float64Array;
-  uniques: Float64Array[];
-  uniqueKeys: Float64Array[];
+  pk: KeySummary;
+  dupRows: KeySummary;
+  uniques: KeySummary[];
+  uniqueKeys: KeySummary[];
 }
 
 /** The buffers of a KeySlots, to transfer to another thread. */
 export function slotBuffers(k: KeySlots): ArrayBuffer[] {
-  return [k.pk, k.dupRows, ...k.uniques, ...k.uniqueKeys].map((a) => a.buffer as ArrayBuffer);
+  return [k.pk, k.dupRows, ...k.uniques, ...k.uniqueKeys].map((a) => a.slots.buffer as ArrayBuffer);
 }
 
 /**

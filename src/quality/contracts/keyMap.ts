@@ -1,13 +1,21 @@
 import { finish53 } from "../../data/hash.js";
 
+/** A KeyMap's table and key range (KeyMap.slots), as sent between threads. */
+export interface KeySummary {
+  slots: Float64Array;
+  lo: number;
+  hi: number;
+  texts: number;
+}
+
 /**
  * Keys seen so far, each as two independent 53-bit hashes (106 bits: a false "duplicate" among
  * a billion keys has odds near 1e-14) with the row that first held it and a tag (the row's own
  * hash, for primary keys). Memory is four doubles per slot, whatever the keys' length: a million
  * keys take 64 MiB, not the keys' text. A slot's four doubles sit side by side, so a probe
  * touches one cache line; 0 marks an empty slot (a fresh array is already all zeros). An integer
- * key of up to 15 digits is its own second "hash" (exact) and picks its slot by its value, so
- * ids that come in order land side by side, as a Python set of ints does.
+ * key of up to 15 digits is its own "hashes" (its value, length and sign: exact) and picks its
+ * slot by its value, so ids that come in order land side by side, as a Python set of ints does.
  */
 export class KeyMap {
   private t: Float64Array;
@@ -15,6 +23,11 @@ export class KeyMap {
   private size = 0;
   /** The tag of the key add() found already there. */
   foundTag = 0;
+  // The smallest and largest integer key, and how many keys are not integers: two maps of
+  // integer keys in ranges apart share no key, which sharesKeyWith() then knows at once.
+  private lo = Number.POSITIVE_INFINITY;
+  private hi = Number.NEGATIVE_INFINITY;
+  private texts = 0;
   constructor(expected = 16) {
     let cap = 16;
     while (cap * 0.7 < expected) cap *= 2;
@@ -52,13 +65,15 @@ export class KeyMap {
     }
   }
 
-  /** The table itself (four doubles a slot, h1 0 when empty): to send to another thread. */
-  get slots(): Float64Array {
-    return this.t;
+  /** The table itself (four doubles a slot, h1 0 when empty) and its key range, to send to another thread. */
+  get slots(): KeySummary {
+    return { slots: this.t, lo: this.lo, hi: this.hi, texts: this.texts };
   }
 
-  /** Some key of a table of slots (another KeyMap's `slots`) is also here. */
-  sharesKeyWith(slots: Float64Array): boolean {
+  /** Some key of another KeyMap (its `slots`) is also here. */
+  sharesKeyWith(other: KeySummary): boolean {
+    if (!this.texts && !other.texts && (other.hi < this.lo || other.lo > this.hi)) return false;
+    const slots = other.slots;
     const t = this.t;
     for (let s = 0; s < slots.length; s += 4) {
       const h1 = slots[s];
@@ -89,6 +104,11 @@ export class KeyMap {
         t[s + 2] = row;
         t[s + 3] = tag;
         this.size++;
+        if (h1 >= 34) this.texts++;
+        else {
+          if (h2 < this.lo) this.lo = h2;
+          if (h2 > this.hi) this.hi = h2;
+        }
         return 0;
       }
       if (v === h1 && t[s + 1] === h2) {
@@ -104,6 +124,7 @@ export class KeyMap {
     this.t = new Float64Array(old.length * 2);
     this.mask = this.t.length / 4 - 1;
     this.size = 0;
+    this.texts = 0;
     for (let s = 0; s < old.length; s += 4)
       if (old[s] !== 0) this.addHashed(old[s], old[s + 1], old[s + 2], old[s + 3]);
   }
