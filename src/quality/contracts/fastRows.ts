@@ -2,7 +2,7 @@ import { checkCell } from "./cellCheck.js";
 import type { ErrorLog } from "./errorLog.js";
 import { type FastField, fastCellOk, fastField, fastKeyOk } from "./fastCells.js";
 import type { KeyChecks } from "./keyChecks.js";
-import { contractText as t } from "./messages.js";
+import { keysInPlace } from "./keysInPlace.js";
 import type { CompiledField, CompiledSchema } from "./schema.js";
 
 /**
@@ -127,7 +127,8 @@ export class FastRows {
       }
       checkCell(f, e > s ? text.slice(s, e) : "", row, this.keys.keys, keyed, this.log);
     }
-    if (this.simpleKeys && !this.keys.pkFirst) this.rowKeysAt(text, row);
+    if (this.simpleKeys && !this.keys.pkFirst)
+      keysInPlace(this.keys, this.log, text, row, this.inPlace, this.keyStart, this.keyEnd);
     else {
       for (const i of list)
         if (inPlace[i]) this.keys.keys[i] = text.slice(this.keyStart[i], this.keyEnd[i]);
@@ -156,39 +157,5 @@ export class FastRows {
       first = keys.pk.add(c, row, h);
     }
     return keys.pkClash(first, h, row);
-  }
-
-  // KeyChecks.rowKeys when unique fields and foreign keys are single fields of other files: a
-  // key read in place is hashed in place (same order of checks and errors).
-  private rowKeysAt(text: string, row: number): void {
-    const s = this.s;
-    const inPlace = this.inPlace;
-    const keys = this.keys.keys;
-    for (const [i, map] of this.keys.uniques) {
-      let first: number;
-      let k: string | null | undefined;
-      if (inPlace[i]) {
-        first = map.addRange(text, this.keyStart[i], this.keyEnd[i], row);
-        if (first) k = text.slice(this.keyStart[i], this.keyEnd[i]);
-      } else {
-        k = keys[i];
-        if (k === null || k === undefined) continue;
-        first = map.add(k, row);
-      }
-      if (first) this.log.add(row, s.fields[i].name, "unique-error", t.unique(k, first));
-    }
-    if (this.log.quiet) return;
-    const fks = this.keys.fks;
-    for (const { fk, target } of fks.live) {
-      const i = fk.fields[0];
-      if (inPlace[i]) {
-        if (!target!.getRange(text, this.keyStart[i], this.keyEnd[i]))
-          fks.error(fk, text.slice(this.keyStart[i], this.keyEnd[i]), row);
-        continue;
-      }
-      const k = keys[i];
-      if (k === null || k === undefined) continue;
-      if (!target!.get(k)) fks.error(fk, k, row);
-    }
   }
 }

@@ -104,6 +104,11 @@ export class KeyChecks {
     return true;
   }
 
+  /** The name of field i. */
+  fieldName(i: number): string {
+    return this.s.fields[i].name;
+  }
+
   /** This part's key tables. */
   slots(): KeySlots {
     return {
