@@ -4,6 +4,8 @@
 // result is not a notebook when the sides touch nearby lines). Targets (issue 26): 5 MB in
 // <= 0.5 s, 50 MB in <= 3 s, driver peak RSS <= 4x the three inputs together.
 // Prints the Node version, `node -e 0`, and a markdown table (median of --runs, default 3).
+// BENCH_NODES (or --nodes), a comma-separated list of node binaries: the driver runs under each
+// (a row per Node; peak RSS differs by version), `node -e 0` printed for each.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -18,6 +20,11 @@ const arg = (name, dflt) => {
 const runs = Number(arg("runs", 3));
 const sizesMb = arg("sizes", "5,50").split(",").map(Number);
 const driver = join(root, "dist", "merge-drivers", "ipynb.js");
+const nodes = (arg("nodes", process.env.BENCH_NODES) || process.execPath)
+  .split(",")
+  .filter(Boolean);
+const versionOf = (bin) =>
+  spawnSync(bin, ["-p", "process.version"], { encoding: "utf8" }).stdout.trim();
 
 // Deterministic incompressible bytes, as base64 the way Jupyter stores an image/png.
 function image(bytes, seed) {
@@ -66,9 +73,11 @@ function timed(cmd, args, cwd) {
 }
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const floor = [];
-for (let i = 0; i < runs; i++) floor.push(timed(process.execPath, ["-e", "0"], root).secs);
-const nodeStart = median(floor);
+const floors = nodes.map((bin) => {
+  const f = [];
+  for (let i = 0; i < runs; i++) f.push(timed(bin, ["-e", "0"], root));
+  return `${versionOf(bin)} ${Math.round(median(f.map((r) => r.secs)) * 1000)} ms, ${Math.round(Math.max(...f.map((r) => r.kb)) / 1024)} MB`;
+});
 const rows = [];
 for (const mb of sizesMb) {
   const dir = mkdtempSync(join(tmpdir(), "mlbranch-bench-nb-"));
@@ -118,27 +127,25 @@ for (const mb of sizesMb) {
     const git = measure(() =>
       timed("git", ["merge-file", "a.ipynb", "base.ipynb", "theirs.ipynb"], dir),
     );
-    const drv = measure(() =>
-      timed(
-        process.execPath,
-        [driver, "base.ipynb", "a.ipynb", "theirs.ipynb", "7", "report.ipynb"],
-        dir,
-      ),
-    );
-    if (drv.code !== 0) throw new Error("the driver reported a conflict on a clean merge");
-    const target = mb <= 5 ? 0.5 : 3;
-    rows.push(
-      `| ${mb} MB | ${n} | ${(inputs / 1e6).toFixed(1)} MB | ${git.secs.toFixed(2)} s | ${Math.round(git.kb / 1024)} MB | ${drv.secs.toFixed(2)} s (target ${target} s) | ${drv.cpu.toFixed(2)} s | ${(drv.secs / Math.max(git.secs, 0.01)).toFixed(1)}x | ${Math.round(drv.kb / 1024)} MB | ${((drv.kb * 1024) / inputs).toFixed(2)}x (target 4x) |`,
-    );
+    for (const bin of nodes) {
+      const drv = measure(() =>
+        timed(bin, [driver, "base.ipynb", "a.ipynb", "theirs.ipynb", "7", "report.ipynb"], dir),
+      );
+      if (drv.code !== 0) throw new Error("the driver reported a conflict on a clean merge");
+      const target = mb <= 5 ? 0.5 : 3;
+      rows.push(
+        `| ${mb} MB | ${versionOf(bin)} | ${n} | ${(inputs / 1e6).toFixed(1)} MB | ${git.secs.toFixed(2)} s | ${Math.round(git.kb / 1024)} MB | ${drv.secs.toFixed(2)} s (target ${target} s) | ${drv.cpu.toFixed(2)} s | ${(drv.secs / Math.max(git.secs, 0.01)).toFixed(1)}x | ${(drv.kb / 1024).toFixed(1)} MiB | ${((drv.kb * 1024) / inputs).toFixed(2)}x (target 4x) |`,
+      );
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 console.log(
-  `mlbranch-ipynb vs git merge-file; median of ${runs} runs; node ${process.version}; node -e 0: ${Math.round(nodeStart * 1000)} ms; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores (wall time stretches with it; CPU time less so)\n`,
+  `mlbranch-ipynb vs git merge-file; median of ${runs} runs; node -e 0 (wall, peak RSS): ${floors.join("; ")}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores (wall time stretches with it; CPU time less so)\n`,
 );
 console.log(
-  "| notebook | image cells | three inputs | git merge-file wall | git merge-file peak RSS | driver wall | driver CPU (user+sys) | wall ratio | driver peak RSS | RSS / inputs |",
+  "| notebook | node | image cells | three inputs | git merge-file wall | git merge-file peak RSS | driver wall | driver CPU (user+sys) | wall ratio | driver peak RSS | RSS / inputs |",
 );
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) console.log(r);

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { debug, debugEnabled } from "../io/debug.js";
 import { GitError } from "../io/errors.js";
@@ -249,6 +248,10 @@ export function catFileBatch(
 ): Promise<void> {
   const t = debugEnabled() ? performance.now() : 0;
   return new Promise((resolve, reject) => {
+    // node:child_process only when a batch runs (execGit.ts says why).
+    const { spawn } = (
+      process as unknown as { getBuiltinModule(id: string): typeof import("node:child_process") }
+    ).getBuiltinModule("node:child_process");
     const child = spawn("git", ["cat-file", "--batch"], {
       cwd,
       env: gitEnv(),

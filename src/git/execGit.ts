@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { devNull } from "node:os";
 import { join } from "node:path";
 import { debug, debugEnabled } from "../io/debug.js";
@@ -27,6 +26,15 @@ const MAX_BUFFER = 1024 * 1024 * 1024;
 
 const NO_GRAFTS = join(devNull, "no-grafts");
 
+// node:child_process costs ~2 MB of memory to load: taken at the first git call, so an entry
+// that often makes none (a merge driver of a plain notebook, whose peak memory is a target)
+// never pays for it. process.getBuiltinModule (Node 20.16+) is a plain lookup.
+let childProcessModule: typeof import("node:child_process") | undefined;
+const childProcess = () =>
+  (childProcessModule ??= (
+    process as unknown as { getBuiltinModule(id: string): typeof import("node:child_process") }
+  ).getBuiltinModule("node:child_process"));
+
 // A server hook with a time budget (GitHub Enterprise Server stops hooks at 5 s): no git call
 // may run past it, so the hook refuses with a message instead of being killed.
 let deadline: { at: number; message: string } | null = null;
@@ -49,7 +57,7 @@ export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv 
 /** Run git with an argv array (never a shell string); returns the raw result. */
 export function runGit(args: string[], opts: ExecGitOptions): GitResult {
   const t = debugEnabled() ? performance.now() : 0;
-  const r = spawnSync("git", args, {
+  const r = childProcess().spawnSync("git", args, {
     cwd: opts.cwd,
     input: opts.input,
     env: gitEnv(opts.env),

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FileWindow } from "../../src/io/readWindow.js";
 import {
   BigStrings,
   expandNotebook,
@@ -150,6 +151,42 @@ describe("big output strings set aside (bigStrings)", () => {
           ),
       ),
       { numRuns: 40 },
+    );
+  });
+
+  it("reads a file through a window of any size as it reads the whole buffer", () => {
+    // The driver reads each version through a window (io/readWindow.ts): windows from one byte
+    // up cut strings, escapes, tokens and multi-byte characters anywhere.
+    fc.assert(
+      fc.property(
+        fc.array(cellArb, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom("", "héllo ✓ 𝄞\n", "\u0000mlb:0", 'tab\tquote"'),
+        fc.integer({ min: 1, max: 3 * MIN_BIG }),
+        (cells, respell, unsortedKeys, extra, size) => {
+          const cs: unknown[] = cells.map((c, i) => cellOf(c, `c${i}`));
+          cs.push({ cell_type: "markdown", id: "x", metadata: {}, source: extra });
+          const text = textOf({ nb: nbOf(cs), respell, unsortedKeys });
+          const f = join(dir, "w.ipynb");
+          writeFileSync(f, text);
+          const whole = new BigStrings();
+          const want = shrinkNotebook(Buffer.from(text), whole);
+          const windowed = new BigStrings();
+          windowed.source = f;
+          const w = new FileWindow(f, size);
+          try {
+            expect(shrinkNotebook(w, windowed)).toBe(want);
+          } finally {
+            w.close();
+          }
+          expect(windowed.bodies.length).toBe(whole.bodies.length);
+          for (let id = 0; id < whole.bodies.length; id++)
+            expect(windowed.bytes(id).equals(whole.bytes(id))).toBe(true);
+          windowed.close();
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Cell, Notebook } from "../../records/notebook.js";
 import { alignCells } from "./align.js";
 import {
@@ -22,6 +21,13 @@ const EMPTY: Notebook = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 
 
 // nbformat 4.5 wants an id on every cell, unique: cells that lack one, or share one, get one
 // made from their content and place (the same merge gives the same ids).
+// node:crypto (~2 MB of memory) loads only for a cell without an id (nbformat < 4.5), not for
+// every merge: the driver's peak memory is a target.
+const createHash = (algo: string) =>
+  (process as unknown as { getBuiltinModule(id: string): typeof import("node:crypto") })
+    .getBuiltinModule("node:crypto")
+    .createHash(algo);
+
 /** Give every cell a unique id (nbformat 4.5), keeping the ids cells have. */
 export function ensureIds(cells: Cell[]): void {
   const seen = new Set<string>();

@@ -6,7 +6,7 @@ import { atomicWrite } from "../../io/atomicWrite.js";
 import { MlbranchError } from "../../io/errors.js";
 import { mergeMsg } from "../../io/messages/merge.js";
 import { notebookMsg } from "../../io/messages/notebooks.js";
-import { ScratchReader } from "../../io/scratchRead.js";
+import { FileWindow } from "../../io/readWindow.js";
 import { type Notebook, parseNotebook } from "../../records/notebook.js";
 import { type DriverArgs, parseDriverArgs } from "../driverArgs.js";
 import { textFallback } from "../textFallback.js";
@@ -44,17 +44,16 @@ export function runNotebookDriver(
   // A pointer is tiny: only small files are read whole to tell.
   const lfs = files.some((f) => statSync(f).size < 1024 && isLfsPointer(readFileSync(f)));
   // One side at a time, read, smudged and parsed, so only the parsed notebooks stay in memory.
-  // Without LFS, the fast path reads each side into one reused buffer (bigStrings copies out
-  // the images it keeps): one file's bytes at a time, as peak memory is a target.
-  const scratch = new ScratchReader(lfs ? [] : files);
-  const sideBytes = (i: number, reuse = false): Buffer | null => {
-    if (reuse && !lfs) return scratch.read(files[i]);
+  // Without LFS, the fast path reads each side through a window of a few images (bigStrings
+  // notes where the images are): never a whole file in memory, as peak memory is a target.
+  const sideBytes = (i: number, windowed = false): Buffer | FileWindow | null => {
+    if (windowed && !lfs) return new FileWindow(files[i]);
     const b = readFileSync(files[i]);
     return lfs ? lfsContent(cwd, b, path) : b;
   };
   // Notebooks of images are ASCII (base64): decoded as bytes, a third cheaper than UTF-8.
   const decode = (c: Buffer | null) => (c ? c.toString(isAscii(c) ? "latin1" : "utf8") : null);
-  const sideText = (i: number): string | null => decode(sideBytes(i));
+  const sideText = (i: number): string | null => decode(sideBytes(i) as Buffer | null);
   const write = (text: string, clean: boolean, big: BigStrings | null = null) => {
     const chunks = big ? expandNotebook(text, big) : [text];
     const bytes = () => Buffer.concat([...chunks].map((c) => Buffer.from(c)));
@@ -75,8 +74,15 @@ export function runNotebookDriver(
       for (const i of [0, 1, 2]) {
         const bytes = sideBytes(i, big !== null);
         if (bytes === null) return { missing: i, parsed, big };
-        if (big) big.source = lfs ? null : files[i];
-        const text = big ? shrinkNotebook(bytes, big) : decode(bytes);
+        let text: string | null;
+        if (big) {
+          big.source = lfs ? null : files[i];
+          try {
+            text = shrinkNotebook(bytes, big);
+          } finally {
+            if (bytes instanceof FileWindow) bytes.close();
+          }
+        } else text = decode(bytes as Buffer);
         if (text === null) return null;
         const p = text.trim() === "" ? null : parseNotebook(text, { lenient: true });
         if (big && p && !p.nb) return null;
