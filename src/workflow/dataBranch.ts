@@ -12,6 +12,7 @@ interface Candidate {
 // Every branch with its score: a split type 4, a type that denies models (data) 2, local 1.
 function candidates(root: string, config: Config): Candidate[] {
   const out: Candidate[] = [];
+  const models = config.globs.models ?? [];
   const refs = execGit(["for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes"], {
     cwd: root,
   });
@@ -22,7 +23,9 @@ function candidates(root: string, config: Config): Candidate[] {
       : ref.slice("refs/remotes/".length).replace(/^[^/]+\//, "");
     if (!branch || branch === "HEAD") continue;
     const t = resolveBranchType(config, branch);
-    const denies = (t?.type.deny ?? []).includes("@models");
+    // deny arrives expanded ("@models" -> the models globs): a data type denies every one.
+    const deny = t?.type.deny ?? [];
+    const denies = models.length > 0 && models.every((g) => deny.includes(g));
     const score = (t?.type.split ? 4 : 0) + (denies ? 2 : 0) + (local ? 1 : 0);
     out.push({ ref, branch, type: t?.name ?? null, score });
   }
