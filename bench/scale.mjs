@@ -5,7 +5,10 @@
 // `mlbranch init --server` (pre-receive, the server's LFS store present) against the same push
 // to a bare repository without hooks.
 // BENCH_SCALE_GIB sets the sizes (default "1"; "1,10" adds the 10 GiB rows), BENCH_REPS the
-// repetitions (default 3), BENCH_CASES the rows (csv-git,jsonl-git,csv-lfs,jsonl-lfs).
+// repetitions (default 3), BENCH_CASES the rows (csv-git,jsonl-git,csv-lfs,jsonl-lfs, plus
+// history: lineage / status / check --range at 100k commits and files, bench/scaleHistory.mjs;
+// monitor: a 5M-record monitoring JSONL + 10,000 records with the monitor rule on,
+// bench/scaleMonitor.mjs).
 // Run with `npm run bench:scale` (builds first). Needs git-lfs for the LFS rows (Debian: git-lfs).
 import { spawnSync } from "node:child_process";
 import {
@@ -28,7 +31,9 @@ import { benchEnv, median, ROOT, timed } from "./lib.mjs";
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SIZES = (process.env.BENCH_SCALE_GIB ?? "1").split(",").map(Number);
-const CASES = (process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs").split(",");
+const CASES = (
+  process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs,history,monitor"
+).split(",");
 const HAS_LFS = spawnSync("git", ["lfs", "version"]).status === 0;
 const GIB = 1024 ** 3;
 
@@ -175,12 +180,14 @@ const nodeStart = median(
 console.log(
   `Node ${process.version}, node -e 0 ${nodeStart.toFixed(0)} ms, load ${loadavg()[0].toFixed(2)}, ${REPS} repetitions (medians)\n`,
 );
-console.log(
-  "| append 10,000 records to | commit, mlbranch | commit --no-verify | cat (floor) | sha256sum (floor) | mlbranch / sha256sum | peak RSS, mlbranch commit | push: pre-receive / no hook |",
-);
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+const FILE_CASES = CASES.filter((x) => x.includes("-"));
+if (FILE_CASES.length)
+  console.log(
+    "| append 10,000 records to | commit, mlbranch | commit --no-verify | cat (floor) | sha256sum (floor) | mlbranch / sha256sum | peak RSS, mlbranch commit | push: pre-receive / no hook |",
+  );
+if (FILE_CASES.length) console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
 for (const gib of SIZES)
-  for (const c of CASES) {
+  for (const c of FILE_CASES) {
     const [format, storage] = c.split("-");
     if (storage === "lfs" && !HAS_LFS) {
       console.log(`| ${format}, Git LFS | skipped: git-lfs is not installed | | | | | | |`);
@@ -192,3 +199,13 @@ for (const gib of SIZES)
       `| ${r.case} | ${s(r.mlbranch)} | ${s(r.noVerify)} | ${s(r.cat)} | ${s(r.sha)} | x${(r.mlbranch / r.sha).toFixed(2)} | ${(r.kb / 1024).toFixed(0)} MiB (--no-verify ${(r.kbNoVerify / 1024).toFixed(0)}) | ${s(r.push.hooked.ms)} / ${s(r.push.plain.ms)} (${(r.push.hooked.kb / 1024).toFixed(0)} MiB) |`,
     );
   }
+if (CASES.includes("history")) {
+  const { historyRows } = await import("./scaleHistory.mjs");
+  console.log("");
+  for (const line of historyRows(REPS)) console.log(line);
+}
+if (CASES.includes("monitor")) {
+  const { monitorRows } = await import("./scaleMonitor.mjs");
+  console.log("");
+  for (const line of monitorRows(REPS)) console.log(line);
+}

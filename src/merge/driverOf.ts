@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { matchesAny } from "../config/globs.js";
 import type { Config } from "../config/types.js";
+import { attributesIndex } from "../git/attributesIndex.js";
 import { runGit } from "../git/execGit.js";
 import { packageFile } from "../io/paths.js";
 import { settingsFor } from "./settings.js";
@@ -33,34 +33,13 @@ function templateDrivers(): [string, string][] {
   return template;
 }
 
-// A commit's tree read into a private index, so `git check-attr --cached` answers from the
-// commit's own .gitattributes files, nested ones included (git 2.39 has no --source). One index
-// per commit, removed when the process exits.
-let indexDir: string | undefined;
-const indexOf = new Map<string, string | null>();
 const attrAt = new Map<string, string | null>();
-
-function commitIndex(cwd: string, commit: string): string | null {
-  let file = indexOf.get(commit);
-  if (file === undefined) {
-    if (!indexDir) {
-      const dir = mkdtempSync(join(tmpdir(), "mlbranch-attr-"));
-      indexDir = dir;
-      process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    }
-    file = join(indexDir, `${indexOf.size}.index`);
-    const env = { ...process.env, GIT_INDEX_FILE: file };
-    if (runGit(["read-tree", commit], { cwd, env, okCodes: [128] }).code !== 0) file = null;
-    indexOf.set(commit, file);
-  }
-  return file;
-}
 
 // The merge attribute git gives path in commit ("" for -merge), or null when none is set.
 function commitDriver(cwd: string, commit: string, path: string): string | null {
   const key = `${commit}\0${path}`;
   if (!attrAt.has(key)) {
-    const index = commitIndex(cwd, commit);
+    const index = attributesIndex(cwd, commit);
     attrAt.set(key, index ? checkAttr(cwd, path, { ...process.env, GIT_INDEX_FILE: index }) : null);
   }
   return attrAt.get(key) ?? null;
@@ -148,7 +127,7 @@ export function driversOf(
   }
   if (!ask.length) return out;
   const rev = staged ? null : (config.attributesRev ?? commit);
-  const index = rev ? commitIndex(cwd, rev) : null;
+  const index = rev ? attributesIndex(cwd, rev) : null;
   const git = new Map<string, string | null>();
   // A push judges every commit with one tree's attributes (the default branch's): each path is
   // asked once per process, as commitDriver does, not once per commit.

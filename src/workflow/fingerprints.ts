@@ -28,6 +28,30 @@ export function filesAt(cwd: string, rev: string): TreeEntry[] {
   return parseLsTree(execGitBuffer(["ls-tree", "-r", "-z", "--full-tree", rev], { cwd }));
 }
 
+/**
+ * The files of a commit's snapshot whose path passes `keep`: one `git ls-tree -r`, but only the
+ * kept entries are parsed (a 100k-file tree costs one scan of git's output, not 100k objects).
+ */
+export function filesWhere(cwd: string, rev: string, keep: (path: string) => boolean): TreeEntry[] {
+  const text = execGitBuffer(["ls-tree", "-r", "-z", "--full-tree", rev], { cwd }).toString("utf8");
+  const out: TreeEntry[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf("\0", at);
+    const stop = end < 0 ? text.length : end;
+    const tab = text.indexOf("\t", at);
+    if (tab > at && tab < stop) {
+      const path = text.slice(tab + 1, stop);
+      if (keep(path)) {
+        const [mode, type, oid] = text.slice(at, tab).split(" ");
+        out.push({ path, mode, type, oid });
+      }
+    }
+    at = stop + 1;
+  }
+  return out;
+}
+
 /** Model files (globs.models) of a snapshot with their blob ids. */
 export function modelBlobs(config: Config, files: TreeEntry[]): Record<string, string> {
   const models = config.globs.models ?? [];

@@ -7,10 +7,11 @@ import { lineageGuard } from "../io/messages/workflowGuards.js";
 import { type CodeOrigin, codeOrigin } from "./codeOrigin.js";
 import { dataBranch } from "./dataBranch.js";
 import { appendOnlyFiles, deliveries } from "./deliveries.js";
-import { filesAt } from "./fingerprints.js";
+import { filesWhere } from "./fingerprints.js";
 import { readLevel, resolveCommits, type Stage } from "./lineageLevel.js";
 import { findMlflowRun, type MlflowMatch } from "./mlflow/findRun.js";
-import { modelFiles } from "./modelFiles.js";
+import { mlflowSettings } from "./mlflow/mlflowSettings.js";
+import { isModelFile, modelFiles } from "./modelFiles.js";
 import { addSquashedTrailers } from "./squashTrailers.js";
 import { type TrackingMatch, trackingRecord } from "./trackingRecord.js";
 
@@ -51,15 +52,25 @@ export async function lineage(opts: {
     runGit(["rev-parse", "-q", "--verify", `refs/tags/${rev}`], { cwd: root, okCodes: [1] })
       .code === 0;
   const tag = isTag ? rev : null;
-  const files = filesAt(root, commit);
+  // Only the files lineage reads (models, cards, metrics, the MLflow store, --model) are kept
+  // from the snapshot's listing: a 100k-file tree is scanned, not parsed.
+  const models = config.globs.models ?? [];
+  const data = config.globs.data ?? [];
+  const ml = mlflowSettings(config);
+  const files = filesWhere(
+    root,
+    commit,
+    (p) =>
+      p === opts.model || p === ml.db || p.startsWith(`${ml.dir}/`) || isModelFile(models, data, p),
+  );
   const beside = modelFiles(config, files);
   const pick = (kind: string) =>
     beside.filter((f) => f.kind === kind).map(({ path, blob }) => ({ path, blob }));
-  let models = pick("model");
+  let picked = pick("model");
   if (opts.model !== undefined) {
     const f = files.find((x) => x.path === opts.model);
     if (!f) throw new InputError(wfMsg.lineageNoModel(opts.model, rev));
-    models = [{ path: f.path, blob: f.oid }];
+    picked = [{ path: f.path, blob: f.oid }];
   }
   const stages: Stage[] = [];
   const seen = new Set<string>([commit]);
@@ -116,7 +127,7 @@ export async function lineage(opts: {
     rev,
     commit,
     tag,
-    models,
+    models: picked,
     cards: pick("card"),
     metrics: pick("metrics"),
     code: codeOrigin(root, config, commit),

@@ -30,10 +30,13 @@ export function modelFiles(config: Config, files: TreeEntry[]) {
   const out: { path: string; blob: string; kind: ModelFileKind }[] = [];
   for (const f of files) {
     if (f.type !== "blob") continue;
-    if (matchesAny(f.path, models))
-      out.push({ path: f.path, blob: f.oid, kind: modelFileKind(f.path) });
-    else if (LOOSE.test(f.path) && !matchesAny(f.path, data))
+    if (isModelFile(models, data, f.path))
       out.push({ path: f.path, blob: f.oid, kind: modelFileKind(f.path) });
   }
   return out;
+}
+
+/** Whether modelFiles() would list a path (models globs, or a loose card / metrics file). */
+export function isModelFile(models: string[], data: string[], path: string): boolean {
+  return matchesAny(path, models) || (LOOSE.test(path) && !matchesAny(path, data));
 }

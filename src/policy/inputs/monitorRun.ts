@@ -2,6 +2,7 @@ import { parseReference, referenceFor } from "../../config/referenceSpec.js";
 import { formatOf } from "../../data/format.js";
 import type { Change } from "../../git/changes.js";
 import { MlbranchError, ReferenceUnreachableError } from "../../io/errors.js";
+import { cachedColumns } from "../../quality/drift/columnsCache.js";
 import { type DriftReport, driftReport } from "../../quality/drift/driftReport.js";
 import { readTable } from "../../quality/drift/loadTables.js";
 import { tableColumns } from "../../quality/drift/tableColumns.js";
@@ -37,14 +38,18 @@ export type MonitorOutcome =
     }
   | { kind: "small"; path: string; tag: string; rows: number };
 
-// References parsed once per process: a range check replays many commits against one tag.
+// References parsed once per process (a range check replays many commits against one tag), and
+// once per content across processes (cachedColumns: each commit is a new hook process).
 const refCache = new Map<string, Columns>();
 
 function reference(cwd: string, spec: string): Columns {
-  let t = refCache.get(spec);
+  // By repository too: one process may check several (tests do).
+  const key = `${cwd}\0${spec}`;
+  let t = refCache.get(key);
   if (!t) {
-    t = tableColumns(readTable(cwd, spec));
-    refCache.set(spec, t);
+    const table = readTable(cwd, spec);
+    t = cachedColumns(table, () => tableColumns(table));
+    refCache.set(key, t);
   }
   return t;
 }
