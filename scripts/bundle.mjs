@@ -215,6 +215,11 @@ const results = await Promise.all([
     entryPoints: ["src/quality/drift/parseWorker.ts"],
     outfile: "dist/workers/parseWorker.js",
   }),
+  build({
+    ...common,
+    entryPoints: ["src/quality/contracts/contractsWorker.ts"],
+    outfile: "dist/workers/contractsWorker.js",
+  }),
   build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/lib/index.js" }),
   ...Object.entries(VENDOR).map(([id, file]) =>
     build({

@@ -111,6 +111,7 @@ export async function judge(opts: {
   // lfs-objects picks pointer candidates by size in its prefetch: every size in one call first.
   const lfs = active.find((r): r is LazyRule => r.id === "lfs-objects" && "wants" in r);
   if (lfs && contexts.length > 1 && contexts.some((c) => lfs.wants(c))) blobs.sizeOf(newOids());
+  if (contexts.length > 1) for (const rule of active) rule.prepare?.(contexts);
   const wantBlobs: string[] = [];
   const wantCommits: string[] = [];
   const prefixes: [string, string][] = [];

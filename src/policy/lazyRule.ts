@@ -28,6 +28,10 @@ export function lazyRule(
     },
     check: (ctx) => (wants(ctx) ? loaded().check(ctx) : []),
     prefetch: (ctx) => (wants(ctx) ? (loaded().prefetch?.(ctx) ?? {}) : {}),
+    prepare(contexts) {
+      const mine = contexts.filter(wants);
+      if (mine.length) loaded().prepare?.(mine);
+    },
   };
 }
 

@@ -60,7 +60,11 @@ export interface RuleContext {
 export interface Rule {
   id: string;
   check(ctx: RuleContext): Violation[];
-  /** Objects check() will read, so a range check fetches them in one git call. */
+  /**
+   * Work every commit of one check shares, done once before any prefetch (a push of 1,000
+   * commits asks git one question, not one per commit).
+   */
+  prepare?(contexts: RuleContext[]): void;
   /**
    * What check() will read, fetched for every rule at once. `prefixes`: [old, new] blob pairs
    * where the old one is expected to be the start of the new one (an append); it is read only

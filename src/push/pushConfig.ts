@@ -6,11 +6,20 @@ import { runGit } from "../git/execGit.js";
 import { ConfigError } from "../io/errors.js";
 import { msg } from "../io/messages/common.js";
 
+// Refs do not move while a hook runs: each is asked once per process.
+const seen = new Map<string, boolean>();
 function refExists(cwd: string, ref: string): boolean {
-  return (
-    runGit(["rev-parse", "-q", "--verify", `${ref}^{commit}`], { cwd, okCodes: [1, 128] }).code ===
-    0
-  );
+  const key = `${cwd}\0${ref}`;
+  let ok = seen.get(key);
+  if (ok === undefined) {
+    const r = runGit(["rev-parse", "-q", "--verify", `${ref}^{commit}`], {
+      cwd,
+      okCodes: [1, 128],
+    });
+    ok = r.code === 0;
+    seen.set(key, ok);
+  }
+  return ok;
 }
 
 /**
@@ -42,11 +51,10 @@ export function serverPushConfig(gitDir: string): Config {
   }
   const head = runGit(["symbolic-ref", "-q", "HEAD"], { cwd: gitDir, okCodes: [1, 128] });
   const headRef = head.stdout.toString("utf8").trim() || "refs/heads/main";
-  let config = refExists(gitDir, headRef)
-    ? loadConfig(gitDir, { rev: headRef })
-    : loadConfig(gitDir, { rev: "refs/heads/main" });
+  const from = refExists(gitDir, headRef) ? headRef : "refs/heads/main";
+  let config = loadConfig(gitDir, { rev: from });
   const named = `refs/heads/${config.defaultBranch}`;
-  if (named !== headRef && refExists(gitDir, named)) config = loadConfig(gitDir, { rev: named });
+  if (named !== from && refExists(gitDir, named)) config = loadConfig(gitDir, { rev: named });
   for (const ref of [named, headRef])
     if (refExists(gitDir, ref)) return { ...config, attributesRev: ref };
   return config;

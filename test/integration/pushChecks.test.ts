@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { gitHooks, installHooks, linkPackage } from "../helpers/installed.js";
+import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
 import { CLI, makeRepo, type Repo, run } from "../helpers/withRepo.js";
 
 const made: Repo[] = [];
@@ -221,5 +221,33 @@ describe("pre-receive (mlbranch init --server)", () => {
     expect(
       run(process.execPath, [CLI, "init", "--server", s.bare.dir], s.repo.dir).stdout,
     ).toContain("nothing changed");
+  });
+});
+
+describe("a push of many commits", () => {
+  it("asks git for the record paths of every commit at once and still judges each commit", () => {
+    const { repo, bare } = setup();
+    // A record path only a nested .gitattributes of the default branch names.
+    repo.write("logs/.gitattributes", "*.rec merge=mlbranch-jsonl\n");
+    repo.commit("logs are JSONL records");
+    expect(gitHooks(repo, ["push", "-q", "origin", "main"]).code).toBe(0);
+    repo.git("checkout", "-q", "-b", "dev/logs");
+    for (let i = 0; i < 12; i++) {
+      repo.write(`logs/f${i}.rec`, i === 9 ? '{"a": 1}\n{broken\n' : `{"a": ${i}}\n`);
+      repo.git("add", "-A");
+      repo.git("commit", "-q", "--no-verify", "-m", `log ${i}`);
+    }
+    const env = hooksEnv({ MLBRANCH_DEBUG: "1" });
+    const client = gitHooks(repo, ["push", "origin", "dev/logs"], { env });
+    expect(client.code).toBe(1);
+    expect(client.stderr).toContain("logs/f9.rec");
+    expect(client.stderr).not.toMatch(/logs\/f(?:[0-8]|1[01])\.rec/);
+    expect(client.stderr.match(/ {2}git check-attr /g)).toHaveLength(1);
+    // The server judges the same push the same way, with one look-up too.
+    expect(run(process.execPath, [CLI, "init", "--server", bare.dir], repo.dir).code).toBe(0);
+    const server = gitHooks(repo, ["push", "--no-verify", "origin", "dev/logs"], { env });
+    expect(server.code).toBe(1);
+    expect(server.stderr).toContain("logs/f9.rec");
+    expect(server.stderr.match(/ {2}git check-attr /g)).toHaveLength(1);
   });
 });

@@ -15,31 +15,33 @@ const ID = "records-well-formed";
 // The largest file this rule reads whole (an append to a larger one is judged by its new lines).
 const READ_MAX = 256 * 1024 * 1024;
 
-// The files this commit writes and the driver that will merge each (one check-attr call).
+// The files a commit writes under a record driver, and the driver that will merge each.
 const judged = new WeakMap<RuleContext, { c: Change; driver: string }[]>();
-function candidates(ctx: RuleContext): { c: Change; driver: string }[] {
-  let out = judged.get(ctx);
-  if (!out) {
-    const written = ctx.changes.filter(
-      (c) => c.newOid && (c.newMode === "100644" || c.newMode === "100755"),
-    );
-    const drivers = written.length
-      ? driversOf(
-          ctx.cwd,
-          ctx.config,
-          written.map((c) => c.path),
-          ctx.staged,
-          ctx.commit,
-        )
-      : new Map<string, string | null>();
-    out = [];
-    for (const c of written) {
-      const driver = drivers.get(c.path);
-      if (driver && (driver === "sqlite" || FORM_CHECKS[driver])) out.push({ c, driver });
-    }
-    judged.set(ctx, out);
+const writtenBy = (ctx: RuleContext): Change[] =>
+  ctx.changes.filter((c) => c.newOid && (c.newMode === "100644" || c.newMode === "100755"));
+
+// Keep the files a record driver merges, as driversOf named them.
+function keep(ctx: RuleContext, drivers: Map<string, string | null>): void {
+  const out: { c: Change; driver: string }[] = [];
+  for (const c of writtenBy(ctx)) {
+    const driver = drivers.get(c.path);
+    if (driver && (driver === "sqlite" || FORM_CHECKS[driver])) out.push({ c, driver });
   }
-  return out;
+  judged.set(ctx, out);
+}
+
+// One commit's candidates (one check-attr call) unless prepare() found them for every commit.
+function candidates(ctx: RuleContext): { c: Change; driver: string }[] {
+  if (!judged.has(ctx)) {
+    const paths = writtenBy(ctx).map((c) => c.path);
+    keep(
+      ctx,
+      paths.length
+        ? driversOf(ctx.cwd, ctx.config, paths, ctx.staged, ctx.commit)
+        : new Map<string, string | null>(),
+    );
+  }
+  return judged.get(ctx)!;
 }
 
 // Where the new version starts to differ from an old one it extends: only the appended lines are
@@ -60,6 +62,17 @@ function appendedFrom(ctx: RuleContext, c: Change, now: Buffer): number {
  */
 export const recordsWellFormed: Rule = {
   id: ID,
+  // A push judges every commit with the default branch's attributes (attributesRev): all their
+  // paths go to git in one check-attr call instead of one call per commit.
+  prepare(contexts) {
+    const shared = contexts.filter((ctx) => !ctx.staged && ctx.config.attributesRev);
+    const rev = shared[0]?.config.attributesRev;
+    const same = shared.filter((ctx) => ctx.config.attributesRev === rev);
+    const paths = [...new Set(same.flatMap((ctx) => writtenBy(ctx).map((c) => c.path)))];
+    if (same.length < 2 || !paths.length) return;
+    const drivers = driversOf(same[0].cwd, same[0].config, paths, false);
+    for (const ctx of same) keep(ctx, drivers);
+  },
   prefetch(ctx) {
     const list = candidates(ctx).filter((x) => x.driver !== "sqlite");
     const grown = list.filter(

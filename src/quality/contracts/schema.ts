@@ -44,6 +44,8 @@ export type FieldsMatch = "exact" | "equal" | "subset" | "superset" | "partial";
 /** A Table Schema compiled for checking. */
 export interface CompiledSchema {
   path: string;
+  /** The schema's JSON text (a worker compiles its own copy from it). */
+  source: string;
   version: 1 | 2;
   fields: CompiledField[];
   byName: Map<string, CompiledField>;
@@ -305,5 +307,15 @@ export function compileTableSchema(text: string, path: string): CompiledSchema |
   // Primary key fields must hold a value (Table Schema: they are implicitly required).
   for (const i of primaryKey) fields[i].required = true;
   if (problems.length) return new SchemaProblems(path, problems);
-  return { path, version, fields, byName, primaryKey, uniqueKeys, foreignKeys, fieldsMatch };
+  return {
+    path,
+    source: text,
+    version,
+    fields,
+    byName,
+    primaryKey,
+    uniqueKeys,
+    foreignKeys,
+    fieldsMatch,
+  };
 }

@@ -1,24 +1,12 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { parallelWanted, validateInParallel } from "./parallelValidate.js";
 import { readInto, refKeys, type TableText } from "./refKeys.js";
 import { RowReader } from "./rowReader.js";
-import type { CompiledSchema } from "./schema.js";
+import type { TableCheck } from "./tableCheck.js";
 import { TableValidator } from "./tableValidator.js";
-import type { ContractError, TableFormat } from "./types.js";
+import type { ContractError } from "./types.js";
 
-/** What validateTable needs: the schema, the content, and how to read files keys refer to. */
-export interface TableCheck {
-  schema: CompiledSchema;
-  format: TableFormat;
-  data: TableText;
-  /**
-   * The length of an older version that the content starts with (an append): its rows are not
-   * judged again, only remembered for unique, primary and foreign keys. Text sources only.
-   */
-  oldLength?: number;
-  /** A file a foreign key names (repository path), or null when it does not exist. */
-  readRef(path: string): TableText | null;
-  maxErrors?: number;
-}
+export type { TableCheck } from "./tableCheck.js";
 
 // Rows a table holds, guessed from the lines in its first 64 KiB and its size.
 function expectedRows(data: TableText): number {
@@ -45,10 +33,13 @@ function expectedRows(data: TableText): number {
 
 /** Every error of a table against its schema (at most maxErrors kept), and their count. */
 export function validateTable(c: TableCheck): { errors: ContractError[]; total: number } {
+  const rows = expectedRows(c.data);
+  const both = parallelWanted() ? validateInParallel(c, rows, c.parallelFrom) : null;
+  if (both) return both;
   const v = new TableValidator(c.schema, {
     format: c.format,
     maxErrors: c.maxErrors,
-    expectedRows: expectedRows(c.data),
+    expectedRows: rows,
     refs: (fk) => refKeys(c.schema, fk, c.readRef(fk.resource)),
   });
   const reader = new RowReader(c.format, v);
