@@ -30,7 +30,7 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 
 /**
  * Run one command under /usr/bin/time: wall time (ms), peak RSS (KiB, the largest process of its
- * tree) and its stdout. Throws when it exits with a status not in `ok`.
+ * tree), its stdout and its stderr (without time's line). Throws when it exits with a status not in `ok`.
  */
 export function timed(args, cwd, env, { input, ok = [0] } = {}) {
   const t0 = process.hrtime.bigint();
@@ -43,5 +43,6 @@ export function timed(args, cwd, env, { input, ok = [0] } = {}) {
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!ok.includes(r.status)) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  return { ms, kb: Number(r.stderr.trim().split("\n").pop()), stdout: r.stdout };
+  const err = r.stderr.trim().split("\n");
+  return { ms, kb: Number(err.pop()), stdout: r.stdout, stderr: err.join("\n") };
 }

@@ -9,6 +9,9 @@
 // history: lineage / status / check --range at 100k commits and files, bench/scaleHistory.mjs;
 // monitor: a 5M-record monitoring JSONL + 10,000 records with the monitor rule on,
 // bench/scaleMonitor.mjs).
+// The mlbranch commit and the hooked push run with MLBRANCH_DEBUG=1 (a few trace lines on stderr)
+// so the table also gives the hooks' own time for the append check ("prove appends" phases) and
+// pre-receive's run time, from their trace.
 // Run with `npm run bench:scale` (builds first). Needs git-lfs for the LFS rows (Debian: git-lfs).
 import { spawnSync } from "node:child_process";
 import {
@@ -47,6 +50,24 @@ function run(cmd, args, cwd, input) {
 
 /** Wall time (ms), peak RSS (KiB, the largest process of the tree) and stdout of one command. */
 const measure = (args, cwd) => timed(args, cwd, env);
+// The same with MLBRANCH_DEBUG=1, for the hooks' own trace of where the time went.
+const traced = (args, cwd) => timed(args, cwd, { ...env, MLBRANCH_DEBUG: "1" });
+
+/**
+ * From a hook's MLBRANCH_DEBUG trace: the time of its "prove appends" phases (the append check)
+ * and the hook's own run time (its last trace line), in ms; a push's lines come as "remote: ".
+ */
+function hookTimes(stderr) {
+  let prove = 0;
+  let runs = 0;
+  for (const line of stderr.split("\n")) {
+    const m = /mlbranch:debug\s+([\d.]+) ms {2}(.*?)(?: \(([\d.]+) ms\))?\s*$/.exec(line);
+    if (!m) continue;
+    if (m[2].startsWith("prove appends")) prove += Number(m[3]);
+    if (m[2] === "exit 0" || m[2].startsWith("exit ")) runs += Number(m[1]);
+  }
+  return { prove, runs };
+}
 
 const row = (format, i) =>
   format === "csv"
@@ -136,16 +157,18 @@ function oneCase(format, storage, gib) {
     }
     const t = { mlbranch: [], "--no-verify": [], cat: [], sha256sum: [] };
     const kb = { mlbranch: [], "--no-verify": [] };
+    const check = [];
     for (let rep = 0; rep < REPS; rep++) {
       for (const variant of ["mlbranch", "--no-verify"]) {
         appendFileSync(file, delivery(format, next));
         next += 10_000;
         run("git", ["add", "-A"], dir);
         const flags = variant === "mlbranch" ? [] : ["--no-verify"];
-        const m = measure(
+        const m = (variant === "mlbranch" ? traced : measure)(
           ["git", "commit", "-q", ...flags, "-m", `delivery ${next}\n\nData-Source: bench`],
           dir,
         );
+        if (variant === "mlbranch") check.push(hookTimes(m.stderr).prove);
         t[variant].push(m.ms);
         kb[variant].push(m.kb);
       }
@@ -156,7 +179,10 @@ function oneCase(format, storage, gib) {
     const push = {};
     for (const remote of ["plain", "hooked"]) {
       lfsPush(remote);
-      push[remote] = measure(["git", "push", "-q", "--no-verify", remote, "raw/main"], dir);
+      push[remote] = (remote === "hooked" ? traced : measure)(
+        ["git", "push", "-q", "--no-verify", remote, "raw/main"],
+        dir,
+      );
     }
     return {
       case: `${format}, ${storage === "lfs" ? "Git LFS" : "git blob"}, ${gib} GiB`,
@@ -166,7 +192,9 @@ function oneCase(format, storage, gib) {
       sha: median(t.sha256sum),
       kb: Math.max(...kb.mlbranch),
       kbNoVerify: Math.max(...kb["--no-verify"]),
+      check: median(check),
       push,
+      receive: hookTimes(push.hooked.stderr),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -181,22 +209,23 @@ console.log(
   `Node ${process.version}, node -e 0 ${nodeStart.toFixed(0)} ms, load ${loadavg()[0].toFixed(2)}, ${REPS} repetitions (medians)\n`,
 );
 const FILE_CASES = CASES.filter((x) => x.includes("-"));
-if (FILE_CASES.length)
+if (FILE_CASES.length) {
   console.log(
-    "| append 10,000 records to | commit, mlbranch | commit --no-verify | cat (floor) | sha256sum (floor) | mlbranch / sha256sum | peak RSS, mlbranch commit | push: pre-receive / no hook |",
+    "| append 10,000 records to | commit, mlbranch | commit --no-verify | cat (floor) | sha256sum (floor) | mlbranch / sha256sum | append check (hook's trace) | peak RSS, mlbranch commit | push: pre-receive / no hook | pre-receive hook (its append check) |",
   );
-if (FILE_CASES.length) console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+}
 for (const gib of SIZES)
   for (const c of FILE_CASES) {
     const [format, storage] = c.split("-");
     if (storage === "lfs" && !HAS_LFS) {
-      console.log(`| ${format}, Git LFS | skipped: git-lfs is not installed | | | | | | |`);
+      console.log(`| ${format}, Git LFS | skipped: git-lfs is not installed | | | | | | | | |`);
       continue;
     }
     const r = oneCase(format, storage, gib);
     const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
     console.log(
-      `| ${r.case} | ${s(r.mlbranch)} | ${s(r.noVerify)} | ${s(r.cat)} | ${s(r.sha)} | x${(r.mlbranch / r.sha).toFixed(2)} | ${(r.kb / 1024).toFixed(0)} MiB (--no-verify ${(r.kbNoVerify / 1024).toFixed(0)}) | ${s(r.push.hooked.ms)} / ${s(r.push.plain.ms)} (${(r.push.hooked.kb / 1024).toFixed(0)} MiB) |`,
+      `| ${r.case} | ${s(r.mlbranch)} | ${s(r.noVerify)} | ${s(r.cat)} | ${s(r.sha)} | x${(r.mlbranch / r.sha).toFixed(2)} | ${s(r.check)} | ${(r.kb / 1024).toFixed(0)} MiB (--no-verify ${(r.kbNoVerify / 1024).toFixed(0)}) | ${s(r.push.hooked.ms)} / ${s(r.push.plain.ms)} (${(r.push.hooked.kb / 1024).toFixed(0)} MiB) | ${s(r.receive.runs)} (${s(r.receive.prove)}) |`,
     );
   }
 if (CASES.includes("history")) {

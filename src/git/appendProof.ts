@@ -3,16 +3,21 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { debug, debugEnabled } from "../io/debug.js";
 import { GitError } from "../io/errors.js";
 import { gitEnv } from "./execGit.js";
+import { type OldIdentity, type PrefixJudge, prefixJudge } from "./prefixJudge.js";
+
+export type { OldIdentity } from "./prefixJudge.js";
 
 /**
- * What one streamed read of a file's new version says about its old version, proven by hashing:
- * git names a blob by SHA-1 (or SHA-256) of `blob <n>\0` and its bytes, Git LFS names an object
- * by SHA-256 of its bytes, so hashing the first n bytes of the new version tells whether the old
- * version is its start without reading the old version at all.
+ * What one streamed read of a file's new version says about its old version: its first n bytes
+ * are compared with the old bytes where a trusted local copy exists (a Git LFS store object),
+ * else hashed against the old id (git names a blob by SHA-1 or SHA-256 of `blob <n>\0` and its
+ * bytes, Git LFS an object by SHA-256 of its bytes), so the old version need not be read.
+ * `by` says which.
  */
 export type AppendProof =
   | {
       kind: "append";
+      by: PrefixJudge["by"];
       oldSize: number;
       newSize: number;
       /** False when the old content ended inside a line and the new bytes extend that line. */
@@ -23,16 +28,9 @@ export type AppendProof =
       tail: Buffer | null;
     }
   /** The old version is not the start of the new one (edited, truncated, rewritten). */
-  | { kind: "edit"; oldSize: number; newSize: number }
+  | { kind: "edit"; oldSize: number; newSize: number; by: PrefixJudge["by"] | "size" }
   /** The new version's bytes could not be read (an LFS object not in this store). */
   | { kind: "missing"; why: string };
-
-/** How the old version is named: a git blob id, or a Git LFS object id (SHA-256 of the bytes). */
-export interface OldIdentity {
-  oid: string;
-  size: number;
-  lfs: boolean;
-}
 
 /** Where the new version's bytes come from: a file (work tree, LFS store) or a git blob. */
 export type NewSource =
@@ -40,22 +38,14 @@ export type NewSource =
   | { blob: string; size: number; cwd: string };
 
 const HEAD_MAX = 64 * 1024;
-const CHUNK = 1 << 20;
-
-// A hash of `blob <n>\0` + bytes for a git id, of the bytes alone for an LFS id.
-function hasherFor(old: OldIdentity) {
-  const crypto = (
-    process as unknown as { getBuiltinModule(id: string): typeof import("node:crypto") }
-  ).getBuiltinModule("node:crypto");
-  const algo = old.lfs || old.oid.length === 64 ? "sha256" : "sha1";
-  const h = crypto.createHash(algo);
-  if (!old.lfs) h.update(`blob ${old.size}\0`);
-  return h;
-}
+const CHUNK = 4 << 20;
 
 /** Consumes the new version chunk by chunk and keeps only what the proof needs. */
 class ProofSink {
-  private readonly hash;
+  private readonly judge: PrefixJudge;
+  readonly by: PrefixJudge["by"];
+  /** True once the new bytes are known not to start with the old: reading can stop. */
+  differs = false;
   private seen = 0;
   private readonly headParts: Buffer[] = [];
   private headDone = false;
@@ -69,7 +59,12 @@ class ProofSink {
     private readonly old: OldIdentity,
     private readonly tailBudget: number,
   ) {
-    this.hash = hasherFor(old);
+    this.judge = prefixJudge(old);
+    this.by = this.judge.by;
+  }
+
+  close(): void {
+    this.judge.close();
   }
 
   push(chunk: Buffer): void {
@@ -84,10 +79,13 @@ class ProofSink {
       if (nl >= 0 || this.headLen >= HEAD_MAX) this.headDone = true;
     }
     const n = this.old.size;
-    // The part of this chunk inside the old size goes to the hash, the rest to the tail.
+    // The part of this chunk inside the old size goes to the judge, the rest to the tail.
     const cut = Math.max(0, Math.min(chunk.length, n - start));
     if (cut > 0) {
-      this.hash.update(chunk.subarray(0, cut));
+      if (!this.judge.update(chunk.subarray(0, cut))) {
+        this.differs = true;
+        return;
+      }
       if (start + cut === n) this.lastOld = chunk[cut - 1];
     }
     if (cut < chunk.length) {
@@ -106,11 +104,12 @@ class ProofSink {
   }
 
   result(newSize: number): AppendProof {
-    const { old } = this;
-    if (this.seen < old.size) return { kind: "edit", oldSize: old.size, newSize };
-    if (this.hash.digest("hex") !== old.oid) return { kind: "edit", oldSize: old.size, newSize };
+    const { old, judge, by } = this;
+    if (this.differs || this.seen < old.size || !judge.matches())
+      return { kind: "edit", oldSize: old.size, newSize, by };
     return {
       kind: "append",
+      by,
       oldSize: old.size,
       newSize,
       lastRecordKept: keepsLastRecord(old.size, this.lastOld, this.next),
@@ -132,7 +131,8 @@ function fromFile(file: string, sink: ProofSink): void {
   const fd = openSync(file, "r");
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
-    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) sink.push(buf.subarray(0, n));
+    for (let n = readSync(fd, buf); n > 0 && !sink.differs; n = readSync(fd, buf))
+      sink.push(buf.subarray(0, n));
   } finally {
     closeSync(fd);
   }
@@ -149,30 +149,51 @@ function fromBlob(cwd: string, oid: string, sink: ProofSink): Promise<void> {
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString("utf8");
     });
-    child.stdout.on("data", (d: Buffer) => sink.push(d));
+    // Once the bytes differ the rest is not needed: git is stopped, and its exit is no error.
+    let stopped = false;
+    child.stdout.on("data", (d: Buffer) => {
+      if (stopped) return;
+      sink.push(d);
+      if (sink.differs) {
+        stopped = true;
+        child.kill();
+      }
+    });
     child.on("error", (e) => reject(new GitError(["cat-file", "blob", oid], null, e.message)));
     child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new GitError(["cat-file", "blob", oid], code, stderr)),
+      code === 0 || stopped
+        ? resolve()
+        : reject(new GitError(["cat-file", "blob", oid], code, stderr)),
     );
   });
 }
 
 /**
  * Prove (or disprove) that `old` is the start of the new version, reading the new version once
- * in 1 MiB pieces: memory stays flat whatever the size, save the appended bytes kept for the
- * rules that judge them (up to `tailBudget`).
+ * in 4 MiB pieces (and the old one beside it when a trusted local copy is named): memory stays
+ * flat whatever the size, save the appended bytes kept for the rules that judge them (up to
+ * `tailBudget`).
  */
 export async function proveAppend(
   old: OldIdentity,
   now: NewSource,
   tailBudget = 64 * 1024 * 1024,
 ): Promise<AppendProof> {
-  if (now.size < old.size) return { kind: "edit", oldSize: old.size, newSize: now.size };
+  if (now.size < old.size)
+    return { kind: "edit", oldSize: old.size, newSize: now.size, by: "size" };
   const t = debugEnabled() ? performance.now() : 0;
   const sink = new ProofSink(old, tailBudget);
-  if ("file" in now) fromFile(now.file, sink);
-  else await fromBlob(now.cwd, now.blob, sink);
+  try {
+    if ("file" in now) fromFile(now.file, sink);
+    else await fromBlob(now.cwd, now.blob, sink);
+  } finally {
+    sink.close();
+  }
   const res = sink.result(now.size);
-  if (t) debug(`append proof over ${now.size} bytes -> ${res.kind}`, performance.now() - t);
+  if (t)
+    debug(
+      `append proof over ${now.size} bytes by ${sink.by} -> ${res.kind}`,
+      performance.now() - t,
+    );
   return res;
 }

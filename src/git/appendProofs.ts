@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { type AppendProof, type NewSource, type OldIdentity, proveAppend } from "./appendProof.js";
 import { type BlobReader, isLfsPointer } from "./blobs.js";
 import { execGitBuffer } from "./execGit.js";
@@ -28,10 +29,12 @@ export async function proveAppends(
   pairs: readonly AppendPair[],
   opts: { worktree?: ReadonlyMap<string, string> } = {},
 ): Promise<void> {
-  const todo = pairs.filter((p) => {
-    if (blobs.proofs.has(proofKey(p.old, p.now))) return false;
+  // Several rules ask for the same pair (append-only, records-well-formed, monitor): one read.
+  const unique = new Map(pairs.map((p) => [proofKey(p.old, p.now), p]));
+  const todo = [...unique].flatMap(([key, p]) => {
+    if (blobs.proofs.has(key)) return [];
     const cached = blobs.cached(p.now);
-    return !cached || isLfsPointer(cached);
+    return !cached || isLfsPointer(cached) ? [p] : [];
   });
   if (!todo.length) return;
   const sizes = blobs.sizeOf(todo.flatMap((p) => [p.old, p.now]));
@@ -49,22 +52,27 @@ export async function proveAppends(
     : new Set();
   for (const p of todo) {
     const op = pointer(p.old);
+    // An old LFS object in a local store is compared byte by byte, not hashed (prefixJudge).
     const old: OldIdentity = op
-      ? { oid: op.oid, size: op.size, lfs: true }
+      ? { oid: op.oid, size: op.size, lfs: true, file: lfsObjectFile(cwd, op.oid) ?? undefined }
       : { oid: p.old, size: sizes.get(p.old) ?? 0, lfs: false };
     const np = pointer(p.now);
     let source: NewSource | null;
+    let why = "";
     if (np) {
       const file = lfsObjectFile(cwd, np.oid);
-      source = file ? { file, size: np.size } : null;
+      const size = file ? statSync(file).size : -1;
+      // A stored object of another size than its pointer names is not that object.
+      source = file && size === np.size ? { file, size: np.size } : null;
+      why = file
+        ? `the Git LFS object ${np.oid} in this repository's store is ${size} bytes, its pointer says ${np.size}`
+        : `the Git LFS object ${np.oid} is not in this repository's store`;
     } else {
       const file = opts.worktree?.get(p.now);
       const size = sizes.get(p.now) ?? 0;
       source = file && !dirty.has(p.path) ? { file, size } : { blob: p.now, size, cwd };
     }
-    const proof: AppendProof = source
-      ? await proveAppend(old, source)
-      : { kind: "missing", why: `the Git LFS object ${np!.oid} is not in this repository's store` };
+    const proof: AppendProof = source ? await proveAppend(old, source) : { kind: "missing", why };
     blobs.proofs.set(proofKey(p.old, p.now), proof);
   }
 }

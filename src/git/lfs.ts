@@ -55,18 +55,44 @@ function commonDir(cwd: string): string {
   return dir;
 }
 
+const storages = new Map<string, string | null>();
+
+// The folder `lfs.storage` names instead of <git dir>/lfs (relative to the common git dir, as
+// git-lfs reads it), or null: asked only when the usual place lacks an object.
+function storageDir(cwd: string): string | null {
+  let dir = storages.get(cwd);
+  if (dir === undefined) {
+    const r = runGit(["config", "--get", "lfs.storage"], { cwd, okCodes: [1] });
+    const named = r.code === 0 ? r.stdout.toString("utf8").trim() : "";
+    dir = named ? resolve(commonDir(cwd), named) : null;
+    storages.set(cwd, dir);
+  }
+  return dir;
+}
+
+// This clone's own store: <common git dir>/lfs/objects, or <lfs.storage>/objects.
+function localObjectFile(cwd: string, oid: string): string | null {
+  const file = objectPath(commonDir(cwd), oid);
+  if (existsSync(file)) return file;
+  const storage = storageDir(cwd);
+  if (!storage) return null;
+  const other = join(storage, "objects", oid.slice(0, 2), oid.slice(2, 4), oid);
+  return existsSync(other) ? other : null;
+}
+
 /** True when this clone's LFS store has the object (git-lfs keeps it under the common git dir). */
 export function lfsObjectHere(cwd: string, oid: string): boolean {
-  return objectIn(commonDir(cwd), oid);
+  return localObjectFile(cwd, oid) !== null;
 }
 
 /**
- * The file holding an LFS object in this repository's own store or, in a bare (server)
- * repository, in a store the admin named (see serverLfsStores); null when it is not there.
+ * The file holding an LFS object in this repository's own store (`lfs.storage` honoured) or, in
+ * a bare (server) repository, in a store the admin named (see serverLfsStores); null when it is
+ * not there.
  */
 export function lfsObjectFile(cwd: string, oid: string): string | null {
-  const file = objectPath(commonDir(cwd), oid);
-  if (existsSync(file)) return file;
+  const file = localObjectFile(cwd, oid);
+  if (file) return file;
   for (const store of serverLfsStores(cwd)) {
     const hit = lfsStoreFile(store, oid);
     if (hit) return hit;

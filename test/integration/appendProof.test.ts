@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { proofKey, proveAppends } from "../../src/git/appendProofs.js";
@@ -9,8 +9,10 @@ import { runRule } from "../helpers/runRule.js";
 import { type Repo, useLfs, withRepo } from "../helpers/withRepo.js";
 
 // An append is proven by hashing the first n bytes of the new version against the old one's id
-// (a git blob id, or a Git LFS oid), reading the new version once and the old one never. Every
-// way of changing the old bytes must still be refused, for git blobs and for LFS objects alike.
+// (a git blob id, or a Git LFS oid), reading the new version once and the old one never; or, when
+// the old LFS object is in a local store, by comparing its bytes with the new version's first n.
+// Every way of changing the old bytes must still be refused, for git blobs and LFS objects alike,
+// by either path.
 
 const OLD = "id,v\n1,a\n2,b\n3,c\n";
 const changes: [string, string][] = [
@@ -48,9 +50,16 @@ function onRaw(repo: Repo, lfs: boolean, content = OLD) {
   repo.commit("delivery\n\nData-Source: vendor export of 2026-12-01");
 }
 
+// The old LFS object of data/d.csv at HEAD, as a file of this clone's store.
+function oldObject(repo: Repo): string {
+  const oid = /oid sha256:([0-9a-f]{64})/.exec(repo.git("cat-file", "-p", "HEAD:data/d.csv"))![1];
+  return join(repo.dir, ".git/lfs/objects", oid.slice(0, 2), oid.slice(2, 4), oid);
+}
+
 for (const lfs of [false, true]) {
-  const kind = lfs ? "Git LFS objects" : "git blobs";
-  describe(`append proof by hashing, ${kind}`, () => {
+  const kind = lfs ? "Git LFS objects, old object here (compare)" : "git blobs (hash)";
+  const by = lfs ? "compare" : "hash";
+  describe(`append proof, ${kind}`, () => {
     it.skipIf(lfs && missing("git-lfs"))(
       "proves a pure append, from git and from the work tree",
       () =>
@@ -62,6 +71,7 @@ for (const lfs of [false, true]) {
             const proof = await prove(repo, wt);
             expect(proof).toMatchObject({
               kind: "append",
+              by,
               oldSize: OLD.length,
               lastRecordKept: true,
             });
@@ -79,7 +89,8 @@ for (const lfs of [false, true]) {
           onRaw(repo, lfs);
           repo.write("data/d.csv", now);
           repo.git("add", "data/d.csv");
-          expect((await prove(repo)).kind).toBe("edit");
+          const shorter = now.length < OLD.length;
+          expect(await prove(repo)).toMatchObject({ kind: "edit", by: shorter ? "size" : by });
           const v = await runRule(repo, "append-only");
           expect(v.map((x) => x.rule)).toEqual(["append-only"]);
         }),
@@ -90,7 +101,7 @@ for (const lfs of [false, true]) {
         onRaw(repo, lfs, "id,v\n1,a\n2,b");
         repo.write("data/d.csv", "id,v\n1,a\n2,bb\n");
         repo.git("add", "data/d.csv");
-        expect(await prove(repo)).toMatchObject({ kind: "append", lastRecordKept: false });
+        expect(await prove(repo)).toMatchObject({ kind: "append", by, lastRecordKept: false });
         const v = await runRule(repo, "append-only");
         expect(v.map((x) => x.message).join("\n")).toContain("no final newline");
       }),
@@ -117,12 +128,12 @@ describe("append proof, Git LFS objects that are not here", () => {
       rmSync(join(repo.dir, ".git", "lfs", "objects"), { recursive: true, force: true });
       repo.write("data/d.csv", `${OLD}4,d\n`);
       repo.git("add", "data/d.csv");
-      expect((await prove(repo)).kind).toBe("append");
+      expect(await prove(repo)).toMatchObject({ kind: "append", by: "hash" });
       expect(await runRule(repo, "append-only")).toEqual([]);
       // An edit still is one: refused, with the LFS object named as what is missing to say more.
       repo.write("data/d.csv", `id,v\n1,A\n2,b\n3,c\n4,d\n`);
       repo.git("add", "data/d.csv");
-      expect((await prove(repo)).kind).toBe("edit");
+      expect(await prove(repo)).toMatchObject({ kind: "edit", by: "hash" });
       expect((await runRule(repo, "append-only")).map((v) => v.rule)).toEqual(["append-only"]);
     }),
   );
@@ -138,6 +149,87 @@ describe("append proof, Git LFS objects that are not here", () => {
         { message: expect.stringContaining("LFS object missing locally") },
       ]);
     }),
+  );
+});
+
+describe("append proof, Git LFS objects in a local store that cannot be trusted or found", () => {
+  for (const [what, now] of changes)
+    it.skipIf(missing("git-lfs"))(`falls back to hashing without the old object: ${what}`, () =>
+      withRepo(async (repo) => {
+        onRaw(repo, true);
+        rmSync(oldObject(repo));
+        repo.write("data/d.csv", now);
+        repo.git("add", "data/d.csv");
+        const by = now.length < OLD.length ? "size" : "hash";
+        expect(await prove(repo)).toMatchObject({ kind: "edit", by });
+        expect((await runRule(repo, "append-only")).map((v) => v.rule)).toEqual(["append-only"]);
+      }),
+    );
+
+  it.skipIf(missing("git-lfs"))("does not trust a stored old object of another size", () =>
+    withRepo(async (repo) => {
+      onRaw(repo, true);
+      // A store file cut short (an interrupted copy): its name no longer vouches for its bytes.
+      writeFileSync(oldObject(repo), OLD.slice(0, -1));
+      repo.write("data/d.csv", `${OLD}4,d\n`);
+      repo.git("add", "data/d.csv");
+      expect(await prove(repo)).toMatchObject({ kind: "append", by: "hash" });
+      expect(await runRule(repo, "append-only")).toEqual([]);
+      repo.write("data/d.csv", `${OLD.slice(0, -1)}4,d\n`);
+      repo.git("add", "data/d.csv");
+      expect(await prove(repo)).toMatchObject({ kind: "edit", by: "hash" });
+    }),
+  );
+
+  it.skipIf(missing("git-lfs"))("reports a stored new object of another size as missing", () =>
+    withRepo(async (repo) => {
+      onRaw(repo, true);
+      repo.write("data/d.csv", `${OLD}4,d\n`);
+      repo.git("add", "data/d.csv");
+      const oid = /oid sha256:([0-9a-f]{64})/.exec(repo.git("cat-file", "-p", ":data/d.csv"))![1];
+      const file = join(repo.dir, ".git/lfs/objects", oid.slice(0, 2), oid.slice(2, 4), oid);
+      writeFileSync(file, OLD);
+      expect(await prove(repo)).toMatchObject({
+        kind: "missing",
+        why: expect.stringContaining("its pointer says"),
+      });
+      expect((await runRule(repo, "append-only")).map((v) => v.rule)).toEqual(["append-only"]);
+    }),
+  );
+
+  it.skipIf(missing("git-lfs"))("finds both objects in the store lfs.storage names", () =>
+    withRepo(async (repo) => {
+      onRaw(repo, true);
+      repo.git("config", "lfs.storage", "lfs-elsewhere");
+      renameSync(join(repo.dir, ".git/lfs"), join(repo.dir, ".git/lfs-elsewhere"));
+      repo.write("data/d.csv", `${OLD}4,d\n`);
+      repo.git("add", "data/d.csv");
+      expect(await prove(repo)).toMatchObject({ kind: "append", by: "compare" });
+      repo.write("data/d.csv", `${OLD.replace("2,b", "2,B")}4,d\n`);
+      repo.git("add", "data/d.csv");
+      expect(await prove(repo)).toMatchObject({ kind: "edit", by: "compare" });
+      expect((await runRule(repo, "append-only")).map((v) => v.rule)).toEqual(["append-only"]);
+    }),
+  );
+
+  it.skipIf(missing("git-lfs"))(
+    "compares a stored old object with a new version that left LFS for a git blob of 17 MiB",
+    () =>
+      withRepo(async (repo) => {
+        const row = "1234567890,abcdefghij,0.125\n";
+        const big = `id,name,score\n${row.repeat(Math.ceil((17 * 1024 * 1024) / row.length))}`;
+        onRaw(repo, true, big);
+        expect(statSync(oldObject(repo)).size).toBe(big.length);
+        repo.write(".gitattributes", "");
+        repo.write("data/d.csv", `${big}9,z,1\n`);
+        repo.git("add", ".gitattributes", "data/d.csv");
+        expect(repo.git("cat-file", "-s", ":data/d.csv")).toBe(String(big.length + 6));
+        expect(await prove(repo)).toMatchObject({ kind: "append", by: "compare" });
+        // The first byte differs: git's stream is stopped there, and the edit is refused.
+        repo.write("data/d.csv", `I${big.slice(1)}9,z,1\n`);
+        repo.git("add", "data/d.csv");
+        expect(await prove(repo)).toMatchObject({ kind: "edit", by: "compare" });
+      }),
   );
 });
 
@@ -184,11 +276,20 @@ describe("append proof on a server, from the LFS store the admin named", () => {
       const prove = async (dir: string) => {
         const blobs = new BlobReader(dir);
         await proveAppends(blobs, dir, [p]);
-        return blobs.proofs.get(proofKey(p.old, p.now))!.kind;
+        const proof = blobs.proofs.get(proofKey(p.old, p.now))!;
+        return proof.kind === "append" ? `append by ${proof.by}` : proof.kind;
       };
       execFileSync("git", ["config", "mlbranch.lfsStore", store], { cwd: bare });
       expect(await prove(plain)).toBe("missing");
-      expect(await prove(bare)).toBe("append");
+      expect(await prove(bare)).toBe("append by hash");
+      // With the old object in the store too, the prefix is compared, not hashed.
+      const was = /oid sha256:([0-9a-f]{64})/.exec(repo.git("cat-file", "-p", p.old))![1];
+      mkdirSync(join(store, was.slice(0, 2), was.slice(2, 4)), { recursive: true });
+      copyFileSync(
+        join(repo.dir, ".git/lfs/objects", was.slice(0, 2), was.slice(2, 4), was),
+        join(store, was.slice(0, 2), was.slice(2, 4), was.slice(4)),
+      );
+      expect(await prove(bare)).toBe("append by compare");
     }),
   );
 });
