@@ -16,6 +16,7 @@ export class BlobReader {
   private readonly cache = new Map<string, Buffer>();
   private readonly sizes = new Map<string, number>();
   private readonly commits = new Map<string, boolean>();
+  private readonly atRev = new Map<string, string | null>();
   /** Appends proven by streaming (see appendProofs), by proofKey(old, new). */
   readonly proofs = new Map<string, AppendProof>();
   constructor(private readonly cwd: string) {}
@@ -151,11 +152,32 @@ export class BlobReader {
 
   /** The blob at `path` in `rev` (a commit or tree), or null when the path is absent there. */
   oidAt(rev: string, path: string): string | null {
-    const r = runGit(["ls-tree", "-z", "--full-tree", rev, "--", path], { cwd: this.cwd });
-    const entry = r.stdout.toString("utf8").split("\0")[0];
-    if (!entry) return null;
-    // "<mode> <type> <oid>\t<path>"
-    return entry.split("\t")[0].split(" ")[2] ?? null;
+    return this.oidsAt(rev, [path]).get(path) ?? null;
+  }
+
+  /**
+   * The objects at several paths of `rev`, in one `git ls-tree` per 500 paths (a merge bringing
+   * 50 files asks once, not 50 times); null where a path is absent. Answers are kept.
+   */
+  oidsAt(rev: string, paths: string[]): Map<string, string | null> {
+    const ask = [...new Set(paths.filter((p) => !this.atRev.has(`${rev}\0${p}`)))];
+    for (let i = 0; i < ask.length; i += 500) {
+      const part = ask.slice(i, i + 500);
+      const r = runGit(
+        ["--literal-pathspecs", "ls-tree", "-z", "--full-tree", rev, "--", ...part],
+        {
+          cwd: this.cwd,
+        },
+      );
+      const found = new Map<string, string>();
+      // "<mode> <type> <oid>\t<path>"
+      for (const e of r.stdout.toString("utf8").split("\0")) {
+        const tab = e.indexOf("\t");
+        if (tab > 0) found.set(e.slice(tab + 1), e.slice(0, tab).split(" ")[2]);
+      }
+      for (const p of part) this.atRev.set(`${rev}\0${p}`, found.get(p) ?? null);
+    }
+    return new Map(paths.map((p) => [p, this.atRev.get(`${rev}\0${p}`) ?? null]));
   }
 }
 

@@ -72,6 +72,12 @@ export const codeOnlyByMerge: Rule = {
         );
       return out;
     }
+    // Every other parent's version of every code path, one git call per parent.
+    for (const p of ctx.parents.slice(1))
+      ctx.blobs.oidsAt(
+        p,
+        code.map((c) => c.path),
+      );
     for (const c of code) {
       // The change is against the first parent; it must equal some other parent's version.
       const same = ctx.parents.slice(1).filter((p) => ctx.blobs.oidAt(p, c.path) === c.newOid);

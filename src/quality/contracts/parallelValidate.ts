@@ -17,14 +17,15 @@ export const PARALLEL_BYTES = 8 << 20;
 
 /**
  * Whether to split a large file: MLBRANCH_CONTRACTS_PARALLEL=0 never, =1 always (on two cores or
- * more), else only when a core is idle (load average below cores - 1): on busy cores a second
- * thread only adds its start and the halves' comparison to the work.
+ * more), else only when the machine is not saturated (1-minute load average below the number of
+ * cores; a quiet 2-core machine reads about 1 right after a previous run): on saturated cores a
+ * second thread only adds its start and the halves' comparison to the work.
  */
 export function parallelWanted(): boolean {
   const env = process.env.MLBRANCH_CONTRACTS_PARALLEL;
   if (env === "0") return false;
   const cores = availableParallelism();
-  return cores >= 2 && (env === "1" || loadavg()[0] <= cores - 1);
+  return cores >= 2 && (env === "1" || loadavg()[0] < cores);
 }
 
 type PartResult =
