@@ -50,6 +50,26 @@ describe("code only by merge on stable", () => {
       expect(await runRule(repo, RULE, { range: `${base}..stable/model` })).toEqual([]);
     }));
 
+  it("judges each of many code files a merge brings by its own path, odd names included", () =>
+    withRepo(async (repo) => {
+      // Paths that are pathspec magic unless taken literally: "*.py" would match every file.
+      const odd = ["src/*.py", "src/[ab].py", "src/a.py", "src/b.py", "src/with space.py"];
+      setup(repo, Object.fromEntries(odd.map((p) => [p, "x = 1\n"])));
+      repo.git("checkout", "-q", "dev/model");
+      for (const p of odd) repo.write(p, `x = "${p}"\n`);
+      repo.commit("edit every file on dev");
+      repo.git("checkout", "-q", "stable/model");
+      const base = repo.git("rev-parse", "HEAD");
+      repo.git("merge", "-q", "--no-ff", "--no-commit", "dev/model");
+      expect(await runRule(repo, RULE)).toEqual([]);
+      // One hand edit during the merge: only that file is named.
+      repo.write("src/[ab].py", "x = 'tweaked'\n");
+      repo.git("add", "-A");
+      repo.git("commit", "-q", "--no-verify", "--no-edit");
+      const found = await runRule(repo, RULE, { range: `${base}..HEAD` });
+      expect(found.map((v) => v.path)).toEqual(["src/[ab].py"]);
+    }));
+
   it("refuses a merge resolved with a hand edit of code, staged and in a range", () =>
     withRepo(async (repo) => {
       setup(repo);
