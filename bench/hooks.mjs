@@ -13,17 +13,15 @@
 import { spawnSync } from "node:child_process";
 import {
   appendFileSync,
-  chmodSync,
   mkdirSync,
   mkdtempSync,
   realpathSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
-import { median, ROOT, timed } from "./lib.mjs";
+import { installMlbranch, median, ROOT, timed } from "./lib.mjs";
 
 const REPS = Number(process.env.BENCH_REPS ?? 9);
 const NODES = (process.env.BENCH_NODES ?? process.execPath).split(delimiter).filter(Boolean);
@@ -73,13 +71,7 @@ function makeRepo(variant, branch, files, csv) {
   run("git", ["add", "-A"], dir);
   run("git", ["commit", "-q", "-m", "start"], dir);
   if (variant === "mlbranch") {
-    mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
-    symlinkSync(ROOT, join(dir, "node_modules", "mlbranch"), "dir");
-    for (const f of ["mlbranch", "mlbranch-hook", "install-ml-hooks"]) {
-      symlinkSync(`../mlbranch/dist/bin/${f}.js`, join(dir, "node_modules", ".bin", f));
-      chmodSync(join(ROOT, "dist", "bin", `${f}.js`), 0o755);
-    }
-    run(process.execPath, [join(ROOT, "dist", "bin", "install-ml-hooks.js")], dir);
+    installMlbranch(dir, env);
   } else if (variant === "husky") {
     run(process.execPath, [join(ROOT, "node_modules", "husky", "bin.js")], dir);
     writeFileSync(join(dir, ".husky", "pre-commit"), "true\n");

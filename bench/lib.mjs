@@ -1,6 +1,7 @@
 // What every benchmark shares: the package root, a clean git environment, the median.
 import { spawnSync } from "node:child_process";
-import { dirname, resolve } from "node:path";
+import { chmodSync, mkdirSync, symlinkSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The package's root folder (bench/..). */
@@ -45,4 +46,23 @@ export function timed(args, cwd, env, { input, ok = [0] } = {}) {
   if (!ok.includes(r.status)) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   const err = r.stderr.trim().split("\n");
   return { ms, kb: Number(err.pop()), stdout: r.stdout, stderr: err.join("\n") };
+}
+
+/**
+ * Make `dir` look like `npm install mlbranch` ran there (node_modules/mlbranch links to this
+ * checkout, its bins in node_modules/.bin), then run install-ml-hooks in it with the bench's env.
+ */
+export function installMlbranch(dir, env) {
+  mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
+  symlinkSync(ROOT, join(dir, "node_modules", "mlbranch"), "dir");
+  for (const f of ["mlbranch", "mlbranch-hook", "install-ml-hooks"]) {
+    symlinkSync(`../mlbranch/dist/bin/${f}.js`, join(dir, "node_modules", ".bin", f));
+    chmodSync(join(ROOT, "dist", "bin", `${f}.js`), 0o755);
+  }
+  const r = spawnSync(process.execPath, [join(ROOT, "dist", "bin", "install-ml-hooks.js")], {
+    cwd: dir,
+    env,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`install-ml-hooks in ${dir}: ${r.stderr}`);
 }

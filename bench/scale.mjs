@@ -16,7 +16,6 @@
 import { spawnSync } from "node:child_process";
 import {
   appendFileSync,
-  chmodSync,
   closeSync,
   mkdirSync,
   mkdtempSync,
@@ -24,13 +23,12 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchEnv, median, ROOT, timed } from "./lib.mjs";
+import { benchEnv, installMlbranch, median, ROOT, timed } from "./lib.mjs";
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SIZES = (process.env.BENCH_SCALE_GIB ?? "1").split(",").map(Number);
@@ -95,16 +93,6 @@ function delivery(format, from) {
   return s;
 }
 
-function installMlbranch(dir) {
-  mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
-  symlinkSync(ROOT, join(dir, "node_modules", "mlbranch"), "dir");
-  for (const f of ["mlbranch", "mlbranch-hook", "install-ml-hooks"]) {
-    symlinkSync(`../mlbranch/dist/bin/${f}.js`, join(dir, "node_modules", ".bin", f));
-    chmodSync(join(ROOT, "dist", "bin", `${f}.js`), 0o755);
-  }
-  run(process.execPath, [join(ROOT, "dist", "bin", "install-ml-hooks.js")], dir);
-}
-
 function oneCase(format, storage, gib) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-scale-")));
   const bares = [];
@@ -118,7 +106,7 @@ function oneCase(format, storage, gib) {
       run("git", ["lfs", "install", "--local"], dir);
       run("git", ["lfs", "track", `data/*.${format}`], dir);
     }
-    installMlbranch(dir);
+    installMlbranch(dir, env);
     if (storage === "git") {
       // A team that keeps big files in git raises raw's limit (default 10 MiB, then Git LFS).
       const cfgFile = join(dir, "mlbranch.json");

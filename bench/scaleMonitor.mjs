@@ -6,7 +6,6 @@
 // BENCH_MONITOR_RECORDS the file's size in records, BENCH_MONITOR_STORAGE git (default) or lfs.
 import { spawnSync } from "node:child_process";
 import {
-  chmodSync,
   closeSync,
   mkdirSync,
   mkdtempSync,
@@ -14,14 +13,13 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { benchEnv, median, ROOT, timed } from "./lib.mjs";
+import { benchEnv, installMlbranch, median, timed } from "./lib.mjs";
 
 const env = benchEnv();
 
@@ -46,16 +44,6 @@ function write(file, from, n) {
   closeSync(fd);
 }
 
-function installMlbranch(dir) {
-  mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
-  symlinkSync(ROOT, join(dir, "node_modules", "mlbranch"), "dir");
-  for (const f of ["mlbranch", "mlbranch-hook", "install-ml-hooks"]) {
-    symlinkSync(`../mlbranch/dist/bin/${f}.js`, join(dir, "node_modules", ".bin", f));
-    chmodSync(join(ROOT, "dist", "bin", `${f}.js`), 0o755);
-  }
-  run(process.execPath, [join(ROOT, "dist", "bin", "install-ml-hooks.js")], dir);
-}
-
 /** Markdown rows (a note line first) for the monitoring case. */
 export function monitorRows(reps = 3, records = 5_000_000, storage = "git") {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-monitor-")));
@@ -68,7 +56,7 @@ export function monitorRows(reps = 3, records = 5_000_000, storage = "git") {
       run("git", ["lfs", "install", "--local"], dir);
       run("git", ["lfs", "track", "monitoring/*.jsonl"], dir);
     }
-    installMlbranch(dir);
+    installMlbranch(dir, env);
     if (storage === "git") {
       const cfgFile = join(dir, "mlbranch.json");
       const cfg = JSON.parse(readFileSync(cfgFile, "utf8"));
