@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { relative } from "node:path";
 import { type AppendProof, type NewSource, type OldIdentity, proveAppend } from "./appendProof.js";
 import { type BlobReader, isLfsPointer } from "./blobs.js";
 import { execGitBuffer } from "./execGit.js";
@@ -42,12 +43,14 @@ export async function proveAppends(
   await blobs.prefetch(small);
   const pointer = (oid: string) =>
     (sizes.get(oid) ?? MAX_POINTER) < MAX_POINTER ? lfsPointer(blobs.read(oid)) : null;
-  // A staged file is read from the work tree when git sees no change there since `git add`.
-  const staged = todo.filter((p) => !pointer(p.now) && opts.worktree?.has(p.now));
+  // A staged file is read from the work tree when git sees no change there since `git add`:
+  // the file that is read, which may be another path staged with the same blob id.
+  const fileOf = (oid: string) => opts.worktree?.get(oid);
+  const staged = todo.filter((p) => !pointer(p.now) && fileOf(p.now));
   const dirty = staged.length
     ? changedInWorktree(
         cwd,
-        staged.map((p) => p.path),
+        staged.map((p) => relative(cwd, fileOf(p.now)!)),
       )
     : new Set();
   for (const p of todo) {
@@ -68,9 +71,10 @@ export async function proveAppends(
         ? `the Git LFS object ${np.oid} in this repository's store is ${size} bytes, its pointer says ${np.size}`
         : `the Git LFS object ${np.oid} is not in this repository's store`;
     } else {
-      const file = opts.worktree?.get(p.now);
+      const file = fileOf(p.now);
       const size = sizes.get(p.now) ?? 0;
-      source = file && !dirty.has(p.path) ? { file, size } : { blob: p.now, size, cwd };
+      source =
+        file && !dirty.has(relative(cwd, file)) ? { file, size } : { blob: p.now, size, cwd };
     }
     const proof: AppendProof = source ? await proveAppend(old, source) : { kind: "missing", why };
     blobs.proofs.set(proofKey(p.old, p.now), proof);

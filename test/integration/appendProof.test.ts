@@ -315,3 +315,25 @@ describe("well-formed records of a proven append", () => {
       }),
   );
 });
+
+describe("the work tree file an append is read from", () => {
+  it("is checked for changes since git add, even when another path staged the same blob", () =>
+    withRepo(async (repo) => {
+      repo.write("a.csv", OLD);
+      repo.write("b.csv", OLD);
+      repo.commit("two copies");
+      const edited = OLD.replace("2,b", "2,EDITED");
+      repo.write("a.csv", edited);
+      repo.write("b.csv", edited);
+      repo.git("add", "a.csv", "b.csv");
+      // After `git add`, b.csv becomes a pure append of the old version in the work tree.
+      repo.write("b.csv", `${OLD}4,d\n`);
+      const old = repo.git("rev-parse", "HEAD:a.csv");
+      const now = repo.git("rev-parse", ":a.csv");
+      // As the engine maps a commit's new blobs to files: the last path with that blob wins.
+      const worktree = new Map([[now, join(repo.dir, "b.csv")]]);
+      const blobs = new BlobReader(repo.dir);
+      await proveAppends(blobs, repo.dir, [{ old, now, path: "a.csv" }], { worktree });
+      expect(blobs.proofs.get(proofKey(old, now))?.kind).toBe("edit");
+    }));
+});
