@@ -26,6 +26,8 @@ export type AppendProof =
       head: Buffer;
       /** The bytes after the old content; null when more than the tail budget. */
       tail: Buffer | null;
+      /** The file the new version was read from (work tree, LFS store); absent for a blob. */
+      file?: string;
     }
   /** The old version is not the start of the new one (edited, truncated, rewritten). */
   | { kind: "edit"; oldSize: number; newSize: number; by: PrefixJudge["by"] | "size" }
@@ -228,6 +230,7 @@ export async function proveAppend(
     sink.close();
   }
   const res = sink.result(now.size);
+  if (res.kind === "append" && "file" in now) res.file = now.file;
   if (t)
     debug(
       `append proof over ${now.size} bytes by ${sink.by} -> ${res.kind}`,

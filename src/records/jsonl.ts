@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { NestingError, needsExact } from "./exactJson.js";
 import { jsonRecord } from "./identity.js";
 import { blankRecord, isMarkerLine, splitLines } from "./lines.js";
@@ -14,11 +15,9 @@ export interface Parsed {
 export function binaryProblem(buf: Buffer): { line: number; message: string } | null {
   const nul = buf.indexOf(0);
   if (nul !== -1) return { line: lineAt(buf, nul), message: "contains a NUL byte (binary data)" };
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(buf);
-  } catch {
+  // node:buffer's isUtf8 validates without making the string (Node 18.14+).
+  if (!isUtf8(buf))
     return { line: lineAt(buf, firstBadUtf8(buf)), message: "is not valid UTF-8 text" };
-  }
   return null;
 }
 

@@ -135,6 +135,19 @@ export function csvForm(buf: Buffer, scope: FormScope, path: string): FormProble
     const part = buf.subarray(a, e);
     const bin = binary(part, first);
     if (bin) return bin;
+    // No quote at all (most data): widths are counted on the bytes, no rows are built.
+    if (part.indexOf(34) === -1) {
+      const w = plainWidths(part, delim.charCodeAt(0), width);
+      if (w.bad)
+        return {
+          kind: "width",
+          line: first - 1 + w.bad.line,
+          detail: `has ${w.bad.fields} field${w.bad.fields === 1 ? "" : "s"}, the header has ${w.width}`,
+        };
+      width = w.width;
+      first += newlines(buf, a, e);
+      continue;
+    }
     const p = parseCsv(part.toString("utf8").replace(/^\uFEFF/, ""), delim);
     if (p.problem)
       return { kind: "csv", line: first - 1 + p.problem.line, detail: p.problem.message };
@@ -154,6 +167,42 @@ export function csvForm(buf: Buffer, scope: FormScope, path: string): FormProble
     first += newlines(buf, a, e);
   }
   return null;
+}
+
+// Each line's field count in a quote-free CSV slice, as parseCsv would count them: a line of
+// nothing but whitespace (as String.prototype.trim sees it) is no row; the first row sets the
+// width when the header did not.
+function plainWidths(part: Buffer, d: number, width: number | undefined) {
+  let line = 1;
+  let fields = 1;
+  let spaceOnly = true;
+  let start = 0;
+  for (let i = 0; i <= part.length; i++) {
+    const c = i < part.length ? part[i] : 10;
+    if (c !== 10) {
+      if (c === d) fields++;
+      if (spaceOnly && c !== 32 && c !== 9 && c !== 13 && c !== 11 && c !== 12 && c < 0x80)
+        spaceOnly = false;
+      continue;
+    }
+    const blank =
+      i === start ||
+      (spaceOnly &&
+        part
+          .toString("utf8", start, i)
+          .replace(/^\uFEFF/, "")
+          .trim() === "");
+    if (!blank) {
+      if (width === undefined) width = fields;
+      else if (fields !== width) return { width, bad: { line, fields } };
+    }
+    if (i === part.length) break;
+    line++;
+    fields = 1;
+    spaceOnly = true;
+    start = i + 1;
+  }
+  return { width, bad: null };
 }
 
 /** Line logs (MLflow metrics): text, no conflict markers. */

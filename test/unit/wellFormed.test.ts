@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { Prng } from "../../src/data/prng.js";
+import { parseCsv } from "../../src/records/csv.js";
 import {
   conflictMarkers,
   csvForm,
@@ -63,5 +65,40 @@ describe("large files are judged a slice at a time", () => {
     expect(jsonlForm(jl, small)).toMatchObject({ line: 21 });
     expect(jsonlForm(jl, { from: 16, slice: 16 })).toMatchObject({ line: 21 });
     expect(linesForm(b("1 2 3\n".repeat(10) + "\u0000\n"), small)).toMatchObject({ line: 11 });
+  });
+
+  it("CSV without quotes is counted on its bytes exactly as the parser counts rows", () => {
+    // The reference: every row of parseCsv, blank ones (trim()) skipped, the first sets the width.
+    const reference = (text: string, delim: string) => {
+      let width: number | undefined;
+      for (const r of parseCsv(text.replace(/^\uFEFF/, ""), delim).rows) {
+        if (r.body.trim() === "") continue;
+        if (width === undefined) width = r.fields.length;
+        else if (r.fields.length !== width) return r.line;
+      }
+      return null;
+    };
+    const rng = new Prng(21);
+    const pieces = ["a", "1", "", " ", "\t", "\u00a0", "é", "\r", "x y"];
+    for (let n = 0; n < 3000; n++) {
+      const delim = rng.int(3) === 0 ? "\t" : ",";
+      const width = 1 + rng.int(3);
+      const lines: string[] = [];
+      for (let l = 0, count = rng.int(7); l < count; l++) {
+        const w = rng.int(5) === 0 ? rng.int(4) : width; // a wrong width now and then
+        const cells = Array.from({ length: Math.max(w, 1) }, () =>
+          Array.from({ length: rng.int(3) }, () => pieces[rng.int(pieces.length)]).join(""),
+        );
+        lines.push(w === 0 ? pieces[rng.int(pieces.length)] : cells.join(delim));
+      }
+      const text =
+        (rng.int(4) === 0 ? "\uFEFF" : "") +
+        lines.join(rng.int(2) ? "\n" : "\r\n") +
+        (rng.int(2) ? "\n" : "");
+      const path = delim === "\t" ? "a.tsv" : "a.csv";
+      const got = csvForm(b(text), all, path);
+      const want = reference(text, delim);
+      expect({ text, line: got?.line ?? null }).toEqual({ text, line: want });
+    }
   });
 });

@@ -16,6 +16,10 @@ export const wellFormedMsg = {
     text: `${path} was not checked for conflict markers and malformed lines: at ${(size / 2 ** 20).toFixed(0)} MiB it is larger than this check reads whole (${max / 2 ** 20} MiB); later appends to it are checked line by line.`,
     fix: `check it before it is shared (mlbranch validate '${path}' on a machine with the memory for it), or deliver it in smaller files`,
   }),
+  recordTooLong: (path: string, driver: string, line: string, max: number) => ({
+    text: `${path} line ${line} is longer than ${max / 2 ** 20} MiB (no record ends within it): the ${driver} merge driver holds a record in memory, so one this long would stop its merges (and is most often a missing newline or an unclosed quote).`,
+    fix: `end each record with a newline (and close every quoted field), or stop merging ${path} record by record (files["<glob>"].merge: "text" or "theirs" in mlbranch.json); then git add '${path}'`,
+  }),
   sqliteUnchecked: (path: string) => ({
     text: `${path}: its SQLite integrity could not be checked here: no SQLite engine (node:sqlite needs Node >= 22.13; on Node 20, better-sqlite3).`,
     fix: "run the check where Node >= 22.13 is installed (or npm install --save-dev better-sqlite3@12)",

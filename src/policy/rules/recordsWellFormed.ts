@@ -8,6 +8,7 @@ import { BlobFiles } from "../../merge/sqlite/blobFiles.js";
 import { type SqlDb, SqliteEngineMissing } from "../../merge/sqlite/engine.js";
 import { openReadOnly } from "../../merge/sqlite/openDatabase.js";
 import { FORM_CHECKS, judgesAppends } from "../../records/wellFormed.js";
+import { largeTailProblem, RECORD_MAX, type TailProblem } from "../inputs/largeTail.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
@@ -100,6 +101,20 @@ export const recordsWellFormed: Rule = {
         out.push(...appendedProblems(ctx, c, driver, proof.head, proof.tail, proof.oldSize));
         continue;
       }
+      // An append larger than the proof keeps: judged window by window from its file.
+      if (proof?.kind === "append" && judgesAppends(driver)) {
+        const p = largeTailProblem(
+          ctx.cwd,
+          c.newOid!,
+          proof.file,
+          driver,
+          c.path,
+          proof.head,
+          proof.oldSize,
+        );
+        if (p) out.push(violation(ctx, ID, c.path, tailMessage(c.path, driver, p, proof.oldSize)));
+        continue;
+      }
       // A file too large to hold (a first delivery of gigabytes) is not read whole: said, not
       // silently passed (its appends are judged as they come).
       const stored = ctx.blobs.sizeOf([c.newOid!]).get(c.newOid!) ?? 0;
@@ -147,6 +162,14 @@ function appendedProblems(
       ? wellFormedMsg.markers(c.path, line)
       : wellFormedMsg.malformed(c.path, driver, line, p.detail);
   return [violation(ctx, ID, c.path, m)];
+}
+
+function tailMessage(path: string, driver: string, p: TailProblem, oldSize: number) {
+  const line = `${p.line} of the records appended after byte ${oldSize}`;
+  if (p.kind === "too-long") return wellFormedMsg.recordTooLong(path, driver, line, RECORD_MAX);
+  return p.problem.kind === "markers"
+    ? wellFormedMsg.markers(path, line)
+    : wellFormedMsg.malformed(path, driver, line, p.problem.detail);
 }
 
 // Databases are checked through a copy of the blob opened immutable: nothing beside any file.
