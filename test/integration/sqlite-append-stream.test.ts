@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import {
+  cpSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -10,10 +11,11 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { engineAvailable } from "../../src/merge/sqlite/engine.js";
 import { missing } from "../helpers/requires.js";
 import { runRule } from "../helpers/runRule.js";
 import { sql, useSqliteDriver } from "../helpers/sqliteRepo.js";
-import { type Repo, useLfs, withRepo } from "../helpers/withRepo.js";
+import { CLI, makeRepo, type Repo, run, useLfs, withRepo } from "../helpers/withRepo.js";
 
 // sqlite-append-only reads each database version once, as a file SQLite opens read-only and
 // immutable: a git blob streamed into a temp file, an LFS object where its store keeps it, a
@@ -66,8 +68,10 @@ const commitNoVerify = (repo: Repo, msg: string) => {
 };
 
 // Every file of this clone's LFS store with its SHA-256, and anything SQLite could leave there.
-function lfsStore(repo: Repo): Map<string, string> {
-  const root = join(repo.dir, ".git", "lfs", "objects");
+function lfsStore(
+  repo: Repo,
+  root = join(repo.dir, ".git", "lfs", "objects"),
+): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -204,4 +208,43 @@ describe.skipIf(missing("sqlite-engine"))("sqlite-append-only reads each version
       expect(refused.stdout + refused.stderr).toMatch(LOST(100));
       expect(leftInTmp()).toEqual([]);
     }));
+
+  // The server's copy of mlbranch has no node_modules: only node:sqlite (Node >= 22.13) gives
+  // its pre-receive an engine (on Node 20 it refuses every database as unreadable).
+  describe.skipIf(missing("git-lfs") || !engineAvailable("node:sqlite"))("pre-receive", () => {
+    it("judges LFS databases from the server's store, leaving the store as it was", () =>
+      withRepo(async (repo) => {
+        const bare = makeRepo({ bare: true });
+        try {
+          const init = run(process.execPath, [CLI, "init", "--server", bare.dir], repo.dir);
+          expect(init.code, init.stderr).toBe(0);
+          base(repo, true);
+          repo.git("remote", "add", "origin", bare.dir);
+          const store = join(bare.dir, "lfs", "objects");
+          // What `git lfs push` puts in the server's store, then the push itself.
+          const upload = () =>
+            cpSync(join(repo.dir, ".git", "lfs", "objects"), store, { recursive: true });
+          const push = () => {
+            upload();
+            return repo.tryGit("push", "--no-verify", "origin", "main");
+          };
+          expect(push().code).toBe(0);
+          sql(repo, DB, rowsSql(501, 900));
+          commitNoVerify(repo, "400 rows more");
+          const ok = push();
+          expect(ok.code, ok.stderr).toBe(0);
+          const before = lfsStore(repo, store);
+          sql(repo, DB, "DELETE FROM t WHERE id BETWEEN 10 AND 11;");
+          commitNoVerify(repo, "2 rows gone");
+          const refused = push();
+          expect(refused.code).not.toBe(0);
+          expect(refused.stderr).toMatch(LOST(2));
+          const after = lfsStore(repo, store);
+          for (const [file, hash] of before) expect(after.get(file)).toBe(hash);
+          expect([...after.keys()].filter((f) => /-(journal|wal|shm)$/.test(f))).toEqual([]);
+        } finally {
+          rmSync(bare.dir, { recursive: true, force: true });
+        }
+      }));
+  });
 });
