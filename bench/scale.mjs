@@ -11,7 +11,8 @@
 // repetitions (default 3), BENCH_CASES the rows (csv-git,jsonl-git,csv-lfs,jsonl-lfs, plus
 // history: lineage / status / check --range at 100k commits and files, bench/scaleHistory.mjs;
 // monitor: a 5M-record monitoring JSONL + 10,000 records with the monitor rule on,
-// bench/scaleMonitor.mjs).
+// bench/scaleMonitor.mjs; sqlite: a 2M-row, ~210 MB SQLite database + 10,000 rows, git blob and
+// Git LFS, bench/scaleSqlite.mjs).
 // The mlbranch commit and the hooked push run with MLBRANCH_DEBUG=1 (a few trace lines on stderr)
 // so the table also gives the hooks' own time for the append check ("prove appends" phases) and
 // pre-receive's run time, from their trace.
@@ -37,7 +38,7 @@ import { benchEnv, installMlbranch, median, ROOT, timed } from "./lib.mjs";
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SIZES = (process.env.BENCH_SCALE_GIB ?? "1").split(",").map(Number);
 const CASES = (
-  process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs,history,monitor"
+  process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs,history,monitor,sqlite"
 ).split(",");
 const HAS_LFS = spawnSync("git", ["lfs", "version"]).status === 0;
 const PUSH = process.env.BENCH_SCALE_PUSH !== "0";
@@ -219,7 +220,7 @@ const nodeStart = median(
 console.log(
   `Node ${process.version}, node -e 0 ${nodeStart.toFixed(0)} ms, load ${loadavg()[0].toFixed(2)}, ${REPS} repetitions (medians)\n`,
 );
-const FILE_CASES = CASES.filter((x) => x.includes("-"));
+const FILE_CASES = CASES.filter((x) => x.includes("-") && !x.startsWith("sqlite"));
 if (FILE_CASES.length) {
   console.log(
     "| append 10,000 records to | commit, mlbranch | commit --no-verify | cat (floor) | sha256sum (floor) | mlbranch / sha256sum | append check (hook's trace) | peak RSS, mlbranch commit | push: pre-receive / no hook | pre-receive hook (its append check) |",
@@ -248,4 +249,9 @@ if (CASES.includes("monitor")) {
   const { monitorRows } = await import("./scaleMonitor.mjs");
   console.log("");
   for (const line of monitorRows(REPS)) console.log(line);
+}
+if (CASES.includes("sqlite")) {
+  const { sqliteRows } = await import("./scaleSqlite.mjs");
+  console.log("");
+  for (const line of sqliteRows(REPS)) console.log(line);
 }

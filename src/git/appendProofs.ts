@@ -81,8 +81,8 @@ export async function proveAppends(
   }
 }
 
-// Paths whose work tree file differs from the index (git compares stat data, content if racy).
-function changedInWorktree(cwd: string, paths: string[]): Set<string> {
+/** Paths whose work tree file differs from the index (git compares stat data, content if racy). */
+export function changedInWorktree(cwd: string, paths: string[]): Set<string> {
   const out = execGitBuffer(
     ["--literal-pathspecs", "diff-files", "--name-only", "-z", "--", ...paths],
     { cwd },

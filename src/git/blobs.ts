@@ -19,7 +19,25 @@ export class BlobReader {
   private readonly atRev = new Map<string, string | null>();
   /** Appends proven by streaming (see appendProofs), by proofKey(old, new). */
   readonly proofs = new Map<string, AppendProof>();
+  private readonly closers: (() => void)[] = [];
   constructor(private readonly cwd: string) {}
+
+  /** Run `fn` at close(): what a check made beside the blobs (temp files) goes with it. */
+  atClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
+  /** The check is over: run every atClose() function, each once (all run, even if one throws). */
+  close(): void {
+    const errors: unknown[] = [];
+    for (const fn of this.closers.splice(0))
+      try {
+        fn();
+      } catch (e) {
+        errors.push(e);
+      }
+    if (errors.length) throw errors[0];
+  }
 
   /** The blob's bytes when a prefetch or read already holds them, else undefined. */
   cached(oid: string): Buffer | undefined {

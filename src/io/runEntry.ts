@@ -1,5 +1,5 @@
 import module from "node:module";
-import { debug } from "./debug.js";
+import { debug, debugEnabled } from "./debug.js";
 import type { Io } from "./io.js";
 import { processIo } from "./processIo.js";
 import { reportError } from "./reportError.js";
@@ -21,6 +21,8 @@ export type EntryMain = (args: string[], io: Io) => Promise<number> | number;
 export function runEntry(main: EntryMain, opts: { onInternal?: number } = {}): void {
   const io = processIo();
   const finish = (code: number) => {
+    // The process's own peak memory, for benchmarks that judge each process (not git's).
+    if (debugEnabled()) debug(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
     debug(`exit ${code}`);
     process.exitCode = code;
   };

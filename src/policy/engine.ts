@@ -102,66 +102,71 @@ export async function judge(opts: {
     return result;
   }
   const blobs = new BlobReader(cwd);
-  const all = opts.rules ?? rules;
-  const active = opts.only ? all.filter((r) => opts.only!.includes(r.id)) : all;
-  const contexts = opts.commits.map((c) => makeContext(c));
-  await phase("load the rules this change concerns", () => loadRulesFor(active, contexts));
-  const newOids = () =>
-    opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : [])));
-  // lfs-objects picks pointer candidates by size in its prefetch: every size in one call first.
-  const lfs = active.find((r): r is LazyRule => r.id === "lfs-objects" && "wants" in r);
-  if (lfs && contexts.length > 1 && contexts.some((c) => lfs.wants(c))) blobs.sizeOf(newOids());
-  if (contexts.length > 1) for (const rule of active) rule.prepare?.(contexts);
-  const wantBlobs: string[] = [];
-  const wantCommits: string[] = [];
-  const prefixes: [string, string][] = [];
-  const appends: AppendPair[] = [];
-  for (const ctx of contexts) {
-    for (const rule of active) {
-      const p = rule.prefetch?.(ctx);
-      if (p?.blobs) wantBlobs.push(...p.blobs);
-      if (p?.commits) wantCommits.push(...p.commits);
-      if (p?.prefixes) prefixes.push(...p.prefixes);
-      if (p?.appends) appends.push(...p.appends);
+  // Temp files a rule made (database copies) go at the end of the check, also on error.
+  try {
+    const all = opts.rules ?? rules;
+    const active = opts.only ? all.filter((r) => opts.only!.includes(r.id)) : all;
+    const contexts = opts.commits.map((c) => makeContext(c));
+    await phase("load the rules this change concerns", () => loadRulesFor(active, contexts));
+    const newOids = () =>
+      opts.commits.flatMap((c) => c.changes.flatMap((ch) => (ch.newOid ? [ch.newOid] : [])));
+    // lfs-objects picks pointer candidates by size in its prefetch: every size in one call first.
+    const lfs = active.find((r): r is LazyRule => r.id === "lfs-objects" && "wants" in r);
+    if (lfs && contexts.length > 1 && contexts.some((c) => lfs.wants(c))) blobs.sizeOf(newOids());
+    if (contexts.length > 1) for (const rule of active) rule.prepare?.(contexts);
+    const wantBlobs: string[] = [];
+    const wantCommits: string[] = [];
+    const prefixes: [string, string][] = [];
+    const appends: AppendPair[] = [];
+    for (const ctx of contexts) {
+      for (const rule of active) {
+        const p = rule.prefetch?.(ctx);
+        if (p?.blobs) wantBlobs.push(...p.blobs);
+        if (p?.commits) wantCommits.push(...p.commits);
+        if (p?.prefixes) prefixes.push(...p.prefixes);
+        if (p?.appends) appends.push(...p.appends);
+      }
     }
-  }
-  // The commit being made: its new blobs are usually the work tree's files as they are (only
-  // built when something is read: commit-msg of 10,000 staged files reads nothing).
-  const sizes =
-    resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size");
-  const worktree =
-    opts.staged && (wantBlobs.length || appends.length || sizes)
-      ? new Map(
-          opts.commits.flatMap((c) =>
-            c.changes.flatMap((ch) =>
-              ch.newOid && ch.newMode?.startsWith("100") ? [[ch.newOid, join(cwd, ch.path)]] : [],
-            ),
-          ) as [string, string][],
-        )
-      : undefined;
-  // Each blob a rule reads comes once: from the work tree or an old blob found at the start of
-  // an appended one (both proven by their ids), the rest in one streamed `cat-file --batch` that
-  // also yields sizes; then one `--batch-check` gives the sizes maxFileSize still lacks, for
-  // every commit at once (pre-push of 1,000 commits must not start 1,000 git processes).
-  await phase(`read ${wantBlobs.length} blobs`, () =>
-    blobs.prefetch(wantBlobs, { worktree, prefixes }),
-  );
-  if (appends.length)
-    await phase("prove appends to large and LFS files", () =>
-      proveAppends(blobs, cwd, appends, { worktree }),
+    // The commit being made: its new blobs are usually the work tree's files as they are (only
+    // built when something is read: commit-msg of 10,000 staged files reads nothing).
+    const sizes =
+      resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size");
+    const worktree =
+      opts.staged && (wantBlobs.length || appends.length || sizes)
+        ? new Map(
+            opts.commits.flatMap((c) =>
+              c.changes.flatMap((ch) =>
+                ch.newOid && ch.newMode?.startsWith("100") ? [[ch.newOid, join(cwd, ch.path)]] : [],
+              ),
+            ) as [string, string][],
+          )
+        : undefined;
+    // Each blob a rule reads comes once: from the work tree or an old blob found at the start of
+    // an appended one (both proven by their ids), the rest in one streamed `cat-file --batch` that
+    // also yields sizes; then one `--batch-check` gives the sizes maxFileSize still lacks, for
+    // every commit at once (pre-push of 1,000 commits must not start 1,000 git processes).
+    await phase(`read ${wantBlobs.length} blobs`, () =>
+      blobs.prefetch(wantBlobs, { worktree, prefixes }),
     );
-  if (sizes) blobs.sizeOf(newOids(), worktree);
-  blobs.commitsExist(wantCommits);
-  const spent = new Map<string, number>();
-  for (const ctx of contexts) {
-    for (const rule of active) {
-      const t = debugEnabled() ? performance.now() : 0;
-      for (const v of rule.check(ctx))
-        (v.severity === "warning" ? result.warnings : result.violations).push(v);
-      if (t) spent.set(rule.id, (spent.get(rule.id) ?? 0) + performance.now() - t);
+    if (appends.length)
+      await phase("prove appends to large and LFS files", () =>
+        proveAppends(blobs, cwd, appends, { worktree }),
+      );
+    if (sizes) blobs.sizeOf(newOids(), worktree);
+    blobs.commitsExist(wantCommits);
+    const spent = new Map<string, number>();
+    for (const ctx of contexts) {
+      for (const rule of active) {
+        const t = debugEnabled() ? performance.now() : 0;
+        for (const v of rule.check(ctx))
+          (v.severity === "warning" ? result.warnings : result.violations).push(v);
+        if (t) spent.set(rule.id, (spent.get(rule.id) ?? 0) + performance.now() - t);
+      }
     }
+    for (const [id, ms] of spent) debug(`rule ${id}, ${contexts.length} commit(s)`, ms);
+  } finally {
+    blobs.close();
   }
-  for (const [id, ms] of spent) debug(`rule ${id}, ${contexts.length} commit(s)`, ms);
   return result;
 
   function makeContext(c: CommitInput): RuleContext {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { matchesAny } from "../config/globs.js";
@@ -60,7 +60,7 @@ function schemaErrors(v: Validator, data: unknown, where: string): string[] {
 }
 
 function sqliteProblems(abs: string): string[] {
-  const head = readFileSync(abs).subarray(0, 16).toString("latin1");
+  const head = fileHead(abs, 16).toString("latin1"); // not the whole database: its header
   if (head.startsWith("version https://git-lfs")) return []; // a pointer: the content is not here to judge
   if (!head.startsWith("SQLite format 3")) return ["is not a SQLite database (no SQLite header)"];
   let db: SqlDb;
@@ -121,4 +121,15 @@ export function validateFile(root: string, config: Config, path: string): string
     else if (v) out.push(...schemaErrors(v, r.value, `line ${r.line}: `));
   }
   return out;
+}
+
+// The first `n` bytes of a file (fewer when it is shorter).
+function fileHead(file: string, n: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const b = Buffer.alloc(n);
+    return b.subarray(0, readSync(fd, b, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
 }

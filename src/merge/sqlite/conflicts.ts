@@ -25,12 +25,24 @@ export function writeConflicts(db: SqlDb, rows: ConflictRow[]): void {
   for (const r of rows) ins.run(r.table, r.pk, r.base, r.ours, r.theirs, r.reason);
 }
 
-/** The conflicts still recorded in a database (empty when it has no mlbranch_conflicts). */
-export function readConflicts(db: SqlDb, table?: string): ConflictRow[] {
-  const has = db
+/** True when the database has the conflicts table (a merge left cells to settle). */
+export function hasConflictsTable(db: SqlDb): boolean {
+  return !!db
     .prepare("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?")
     .get(CONFLICTS_TABLE);
-  if (!has) return [];
+}
+
+/** How many conflicts the table holds (counted in SQLite, none loaded). */
+export function countConflicts(db: SqlDb): number {
+  return db
+    .prepare(`SELECT count(*) FROM main.${q(CONFLICTS_TABLE)}`)
+    .pluck()
+    .get() as number;
+}
+
+/** The conflicts still recorded in a database (empty when it has no mlbranch_conflicts). */
+export function readConflicts(db: SqlDb, table?: string): ConflictRow[] {
+  if (!hasConflictsTable(db)) return [];
   const rows = db
     .prepare(
       `SELECT table_name AS "table", pk, base, ours, theirs, reason FROM main.${q(CONFLICTS_TABLE)}` +

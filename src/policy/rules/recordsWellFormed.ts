@@ -8,6 +8,7 @@ import { BlobFiles } from "../../merge/sqlite/blobFiles.js";
 import { type SqlDb, SqliteEngineMissing } from "../../merge/sqlite/engine.js";
 import { openReadOnly } from "../../merge/sqlite/openDatabase.js";
 import { FORM_CHECKS, judgesAppends } from "../../records/wellFormed.js";
+import { databaseFile } from "../databaseFile.js";
 import { largeTailProblem, RECORD_MAX, type TailProblem } from "../inputs/largeTail.js";
 import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
@@ -172,28 +173,22 @@ function tailMessage(path: string, driver: string, p: TailProblem, oldSize: numb
     : wellFormedMsg.malformed(path, driver, line, p.problem.detail);
 }
 
-// Databases are checked through a copy of the blob opened immutable: nothing beside any file.
+// Databases are opened read-only and immutable (see databaseFile): nothing beside any file.
 function sqliteProblems(ctx: RuleContext, changes: Change[]): Violation[] {
-  const files = new BlobFiles(ctx.cwd, ctx.blobs);
-  try {
-    return changes.flatMap((c) => {
-      const raw = ctx.blobs.read(c.newOid!);
-      // An LFS object that is not here: lfs-objects says so; there is nothing to open.
-      if (isLfsPointer(raw) && !lfsContent(ctx.cwd, raw, c.path)) return [];
-      const bytes = files.content(c.newOid!, c.path);
-      const problem = bytes ? integrityProblem(files.write(bytes)) : "no SQLite header";
-      if (problem === NO_ENGINE)
-        return [
-          {
-            ...violation(ctx, ID, c.path, wellFormedMsg.sqliteUnchecked(c.path)),
-            severity: "warning" as const,
-          },
-        ];
-      return problem ? [violation(ctx, ID, c.path, wellFormedMsg.sqlite(c.path, problem))] : [];
-    });
-  } finally {
-    files.cleanup();
-  }
+  return changes.flatMap((c) => {
+    const file = databaseFile(ctx, c.newOid!, c.path);
+    // An LFS object that is not here: lfs-objects says so; there is nothing to open.
+    if (!file && BlobFiles.of(ctx.cwd, ctx.blobs).lfsMissing(c.newOid!)) return [];
+    const problem = file ? integrityProblem(file) : "no SQLite header";
+    if (problem === NO_ENGINE)
+      return [
+        {
+          ...violation(ctx, ID, c.path, wellFormedMsg.sqliteUnchecked(c.path)),
+          severity: "warning" as const,
+        },
+      ];
+    return problem ? [violation(ctx, ID, c.path, wellFormedMsg.sqlite(c.path, problem))] : [];
+  });
 }
 
 const NO_ENGINE = "\0no engine";
