@@ -127,7 +127,22 @@ function keepsLastRecord(oldSize: number, last: number, next: number[]): boolean
   return next[0] === 0x0a || (next[0] === 0x0d && next[1] === 0x0a);
 }
 
-function fromFile(file: string, sink: ProofSink): void {
+/** What a streamed read feeds: pieces in order; `differs` true stops the read early. */
+export interface ChunkSink {
+  push(chunk: Buffer): void;
+  readonly differs?: boolean;
+}
+
+/**
+ * Read a file or a git blob once, in pieces (4 MiB from a file, git's pipe size from a blob),
+ * into `sink`; memory stays what the sink keeps. Shared by the append proof and the split rule.
+ */
+export async function readSource(now: NewSource, sink: ChunkSink): Promise<void> {
+  if ("file" in now) fromFile(now.file, sink);
+  else await fromBlob(now.cwd, now.blob, sink);
+}
+
+function fromFile(file: string, sink: ChunkSink): void {
   const fd = openSync(file, "r");
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
@@ -138,7 +153,7 @@ function fromFile(file: string, sink: ProofSink): void {
   }
 }
 
-function fromBlob(cwd: string, oid: string, sink: ProofSink): Promise<void> {
+function fromBlob(cwd: string, oid: string, sink: ChunkSink): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", "blob", oid], {
       cwd,
@@ -184,8 +199,7 @@ export async function proveAppend(
   const t = debugEnabled() ? performance.now() : 0;
   const sink = new ProofSink(old, tailBudget);
   try {
-    if ("file" in now) fromFile(now.file, sink);
-    else await fromBlob(now.cwd, now.blob, sink);
+    await readSource(now, sink);
   } finally {
     sink.close();
   }

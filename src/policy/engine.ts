@@ -152,6 +152,12 @@ export async function judge(opts: {
   const spent = new Map<string, number>();
   for (const ctx of contexts) {
     for (const rule of active) {
+      if (!rule.read) continue;
+      const t = debugEnabled() ? performance.now() : 0;
+      await rule.read(ctx);
+      if (t) spent.set(rule.id, (spent.get(rule.id) ?? 0) + performance.now() - t);
+    }
+    for (const rule of active) {
       const t = debugEnabled() ? performance.now() : 0;
       for (const v of rule.check(ctx))
         (v.severity === "warning" ? result.warnings : result.violations).push(v);

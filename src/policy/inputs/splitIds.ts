@@ -1,0 +1,192 @@
+import { matchesAny } from "../../config/globs.js";
+import { type DataFormat, formatOf } from "../../data/format.js";
+import { HashMasks } from "../../data/hashMasks.js";
+import { idHash } from "../../quality/split/idStream.js";
+import type { RuleContext } from "../types.js";
+import { readVersion, type VersionIds } from "./splitRead.js";
+import {
+  keyOf,
+  type Recipes,
+  recipesOf,
+  type SplitConfig,
+  type SplitProblem,
+  splitGlobs,
+  whyUnreadable,
+} from "./splitState.js";
+import { historyFiles, type Version, versionsOf } from "./splitVersions.js";
+import { treeFiles } from "./treeFiles.js";
+
+/** What the split rule found in one commit (or the index), offenders confirmed by their text. */
+export interface SplitFindings {
+  names: string[];
+  problems: SplitProblem[];
+  recipes: Recipes;
+  /** Ids in more than one split now, with the splits' bit mask, in file order. */
+  dup: [string, number][];
+  /** Ids now in a split they were never in before: [id, mask now, mask before]. */
+  moved: [string, number, number][];
+}
+
+// A version whose ids count: `now` when they are the commit's, the first `history` of them also
+// committed before (the ids of an older version proven to be its start).
+interface Counted {
+  v: Version;
+  format: DataFormat;
+  key: string[];
+  bit: number;
+  now: boolean;
+  history: number;
+}
+
+// Ids' hashes per version, kept for the process (a range check re-reads the same versions),
+// up to a budget: memory must not grow with the history.
+const CACHE_BYTES = 64 << 20;
+const cache = new Map<string, { r: VersionIds; asked: Set<string> }>();
+let cached = 0;
+// Versions proven to be the start of another (old -> newer ones), so a later commit's check
+// needs to prove only its parent's version against the new one.
+const startOf = new Map<string, Set<string>>();
+
+async function idsOf(v: Version, format: DataFormat, key: string[], olds: Version[]) {
+  const k = `${v.oid}\0${format}\0${key.join(",")}`;
+  const hit = cache.get(k);
+  if (hit && olds.every((o) => hit.asked.has(o.oid))) return hit.r;
+  const r = await readVersion(v, format, key, olds);
+  if (!r) return null;
+  for (const [old] of r.prefixIds) startOf.set(old, (startOf.get(old) ?? new Set()).add(v.oid));
+  if (hit) cached -= hit.r.hashes.byteLength;
+  cache.delete(k);
+  cache.set(k, { r, asked: new Set(olds.map((o) => o.oid)) });
+  cached += r.hashes.byteLength;
+  for (const [old, e] of cache) {
+    if (cached <= CACHE_BYTES || old === k) break;
+    cache.delete(old);
+    cached -= e.r.hashes.byteLength;
+  }
+  return r;
+}
+
+/**
+ * Read every split file of a commit (or the index) and every version committed before it,
+ * streaming, in memory of about 12-20 bytes an id: each version's ids as 53-bit hashes. An
+ * older version proven (by its git or LFS id) to be the start of a newer one is not read: its
+ * ids are the newer one's first ones, so a file grown by appends costs one read of its newest
+ * version. Only when some id offends are the files read again for those ids' text, and the
+ * offenders confirmed by it (a hash collision never refuses wrongly, and never accepts: equal
+ * ids have equal hashes, so a collision only adds suspects).
+ */
+export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise<SplitFindings> {
+  const named = splitGlobs(cfg, ctx.config.globs);
+  const names = named.map(([n]) => n);
+  const bitOf = (path: string) => {
+    const i = named.findIndex(([, g]) => matchesAny(path, g));
+    return i < 0 ? 0 : 1 << i;
+  };
+  const tree = treeFiles(ctx.cwd, ctx.commit, ctx.env);
+  const problems: SplitProblem[] = [];
+  const recipes = recipesOf(ctx, tree, problems);
+  const nowFiles = tree.filter((f) => bitOf(f.path));
+  const before = historyFiles(
+    ctx,
+    named.flatMap(([, g]) => g),
+    ctx.parents,
+  );
+  const all = await versionsOf(ctx, [...nowFiles, ...before], nowFiles.length);
+  const byPath = new Map<string, Version[]>();
+  for (const v of all.slice(nowFiles.length))
+    byPath.set(v.path, [...(byPath.get(v.path) ?? []), v]);
+  const now = new HashMasks();
+  const was = new HashMasks();
+  const counted: Counted[] = [];
+  const whole: Version[] = [];
+  const count = (c: Counted, hashes: Float64Array) => {
+    counted.push(c);
+    if (c.now) for (const h of hashes) now.or(h, c.bit);
+    for (let i = 0; i < c.history; i++) was.or(hashes[i], c.bit);
+  };
+
+  // One read of `v` gives its ids and proves which older versions of its path are its start.
+  const readWithOlds = async (v: Version, isNow: boolean) => {
+    const olds = byPath.get(v.path) ?? [];
+    byPath.delete(v.path);
+    const format = formatOf(v.path);
+    const source = keyOf(cfg, recipes, v.path);
+    if (!format) {
+      if (isNow)
+        problems.push({ path: v.path, why: "not JSONL or CSV, so its ids cannot be read" });
+      return;
+    }
+    const same = olds.some((o) => o.oid === v.oid);
+    const others = olds.filter((o) => o.oid !== v.oid);
+    // An old version proven the start of another old one here is counted through that one.
+    const covered = (o: Version) =>
+      others.some((x) => x !== o && x.source && startOf.get(o.oid)?.has(x.oid));
+    const cands = others.filter((o) => o.size <= v.size && !covered(o));
+    const r = await idsOf(v, format, source.key, cands);
+    if (!r) {
+      if (isNow)
+        problems.push({ path: v.path, why: "a Git LFS object that is not here (git lfs fetch)" });
+      whole.push(...others);
+      return;
+    }
+    if (r.error && isNow) problems.push({ path: v.path, why: whyUnreadable(r.error), key: source });
+    let history = same || !isNow ? r.hashes.length : 0;
+    for (const o of others) {
+      const n = r.prefixIds.get(o.oid);
+      if (n !== undefined) history = Math.max(history, n);
+      else if (cands.includes(o) || !covered(o)) whole.push(o);
+    }
+    count(
+      { v, format, key: source.key, bit: bitOf(v.path), now: isNow && !r.error, history },
+      r.hashes,
+    );
+  };
+  for (const v of all.slice(0, nowFiles.length)) await readWithOlds(v, true);
+  // A path no longer in the tree: its largest version read once, the others proven against it.
+  for (const vs of [...byPath.values()]) {
+    const base = vs.reduce((a, b) => (b.size > a.size ? b : a));
+    await readWithOlds(base, false);
+  }
+  // What no read proved: each version read on its own. Ids before a read error count too (a
+  // version that cannot be read whole was judged when committed; its readable start is history).
+  for (const v of whole) {
+    const format = formatOf(v.path);
+    if (!format) continue;
+    const key = keyOf(cfg, recipes, v.path).key;
+    const r = await idsOf(v, format, key, []);
+    if (r)
+      count({ v, format, key, bit: bitOf(v.path), now: false, history: r.hashes.length }, r.hashes);
+  }
+  const suspects = new Set<number>();
+  now.forEach((h, m) => {
+    const w = was.get(h);
+    if (m & (m - 1) || (w && m & ~w)) suspects.add(h);
+  });
+  const found = suspects.size ? await confirm(counted, suspects) : { dup: [], moved: [] };
+  return { names, problems, recipes, ...found };
+}
+
+/**
+ * The suspects' ids by their text: the counted versions read again, keeping only ids whose
+ * hash is a suspect's (rare: only when the commit is refused or a collision happened). A
+ * 53-bit hash over 10^7 ids collides somewhere with odds about n^2 / 2^54, 0.6%; such a pair
+ * only becomes a suspect, and its texts tell the two ids apart here.
+ */
+async function confirm(counted: Counted[], suspects: Set<number>) {
+  const nowText = new Map<string, number>();
+  const wasText = new Map<string, number>();
+  for (const c of counted)
+    await readVersion(c.v, c.format, c.key, [], (id, i) => {
+      if (!suspects.has(idHash(id))) return;
+      if (c.now) nowText.set(id, (nowText.get(id) ?? 0) | c.bit);
+      if (i < c.history) wasText.set(id, (wasText.get(id) ?? 0) | c.bit);
+    });
+  const dup: [string, number][] = [];
+  const moved: [string, number, number][] = [];
+  for (const [id, m] of nowText) {
+    if (m & (m - 1)) dup.push([id, m]);
+    const w = wasText.get(id);
+    if (w !== undefined && m & ~w) moved.push([id, m, w]);
+  }
+  return { dup, moved };
+}
