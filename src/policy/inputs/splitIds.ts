@@ -36,6 +36,10 @@ interface Counted {
   bit: number;
   now: boolean;
   history: number;
+  /** Where the read cut its pieces (older versions' sizes): the text pass cuts there too. */
+  cuts: number[];
+  /** The byte offset the history ids end at. */
+  cut: number;
 }
 
 // Ids' hashes per version, kept for the process (a range check re-reads the same versions),
@@ -53,7 +57,12 @@ async function idsOf(v: Version, format: DataFormat, key: string[], olds: Versio
   if (hit && olds.every((o) => hit.asked.has(o.oid))) return hit.r;
   const r = await readVersion(v, format, key, olds);
   if (!r) return null;
-  for (const [old] of r.prefixIds) startOf.set(old, (startOf.get(old) ?? new Set()).add(v.oid));
+  // Kept transitive: what starts `old` starts every version `old` starts.
+  for (const [old] of r.prefixIds) {
+    const up = (startOf.get(old) ?? new Set<string>()).add(v.oid);
+    startOf.set(old, up);
+    for (const set of startOf.values()) if (set.has(old)) set.add(v.oid);
+  }
   if (hit) cached -= hit.r.hashes.byteLength;
   cache.delete(k);
   cache.set(k, { r, asked: new Set(olds.map((o) => o.oid)) });
@@ -118,10 +127,11 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
     }
     const same = olds.some((o) => o.oid === v.oid);
     const others = olds.filter((o) => o.oid !== v.oid);
-    // An old version proven the start of another old one here is counted through that one.
-    const covered = (o: Version) =>
-      others.some((x) => x !== o && x.source && startOf.get(o.oid)?.has(x.oid));
-    const cands = others.filter((o) => o.size <= v.size && !covered(o));
+    // An old version already proven the start of another one here is counted through that one
+    // (a range check then proves only the parent's version against each new one).
+    const eligible = others.filter((o) => o.size <= v.size);
+    const skipped = eligible.filter((o) => eligible.some((x) => startOf.get(o.oid)?.has(x.oid)));
+    const cands = eligible.filter((o) => !skipped.includes(o));
     const r = await idsOf(v, format, source.key, cands);
     if (!r) {
       if (isNow)
@@ -130,16 +140,23 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
       return;
     }
     if (r.error && isNow) problems.push({ path: v.path, why: whyUnreadable(r.error), key: source });
-    let history = same || !isNow ? r.hashes.length : 0;
+    // Ids before a read error are not counted whole (how far a failed read got depends on its
+    // pieces), only up to a proven older version: what the rule counted before streaming.
+    let history = (same || !isNow) && !r.error ? r.hashes.length : 0;
+    let cut = 0;
+    const proven = new Set(r.prefixIds.keys());
+    for (const [o, n] of r.prefixIds)
+      if (n >= history) {
+        history = n;
+        cut = cands.find((c) => c.oid === o)!.size;
+      }
     for (const o of others) {
-      const n = r.prefixIds.get(o.oid);
-      if (n !== undefined) history = Math.max(history, n);
-      else if (cands.includes(o) || !covered(o)) whole.push(o);
+      if (proven.has(o.oid)) continue;
+      const through = skipped.includes(o) && [...proven].some((p) => startOf.get(o.oid)?.has(p));
+      if (!through) whole.push(o);
     }
-    count(
-      { v, format, key: source.key, bit: bitOf(v.path), now: isNow && !r.error, history },
-      r.hashes,
-    );
+    const c = { v, format, key: source.key, bit: bitOf(v.path), now: isNow && !r.error };
+    count({ ...c, history, cut, cuts: cands.map((o) => o.size) }, r.hashes);
   };
   for (const v of all.slice(0, nowFiles.length)) await readWithOlds(v, true);
   // A path no longer in the tree: its largest version read once, the others proven against it.
@@ -154,8 +171,20 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
     if (!format) continue;
     const key = keyOf(cfg, recipes, v.path).key;
     const r = await idsOf(v, format, key, []);
-    if (r)
-      count({ v, format, key, bit: bitOf(v.path), now: false, history: r.hashes.length }, r.hashes);
+    if (r && !r.error)
+      count(
+        {
+          v,
+          format,
+          key,
+          bit: bitOf(v.path),
+          now: false,
+          history: r.hashes.length,
+          cut: 0,
+          cuts: [],
+        },
+        r.hashes,
+      );
   }
   const suspects = new Set<number>();
   now.forEach((h, m) => {
@@ -175,12 +204,20 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
 async function confirm(counted: Counted[], suspects: Set<number>) {
   const nowText = new Map<string, number>();
   const wasText = new Map<string, number>();
+  // Cut where the hashing read was, so a read error leaves the same ids before it.
   for (const c of counted)
-    await readVersion(c.v, c.format, c.key, [], (id, i) => {
-      if (!suspects.has(idHash(id))) return;
-      if (c.now) nowText.set(id, (nowText.get(id) ?? 0) | c.bit);
-      if (i < c.history) wasText.set(id, (wasText.get(id) ?? 0) | c.bit);
-    });
+    await readVersion(
+      c.v,
+      c.format,
+      c.key,
+      [],
+      (id, i) => {
+        if (!suspects.has(idHash(id))) return;
+        if (c.now) nowText.set(id, (nowText.get(id) ?? 0) | c.bit);
+        if (i < c.history) wasText.set(id, (wasText.get(id) ?? 0) | c.bit);
+      },
+      c.cuts,
+    );
   const dup: [string, number][] = [];
   const moved: [string, number, number][] = [];
   for (const [id, m] of nowText) {

@@ -16,7 +16,7 @@ export interface VersionIds {
 
 /**
  * Read a version once, streaming: its ids, and which of `olds` (versions of the same file, no
- * larger) are its first bytes, each proven by hashing those bytes against the old id, never by
+ * larger) are its first bytes (pieces are cut at `cuts`, by default their sizes), each proven by hashing those bytes against the old id, never by
  * reading the old version. A staged file is read from the work tree when its git id, computed
  * on the same read, is the staged blob's; else from git. Null when the bytes are not here.
  */
@@ -26,14 +26,24 @@ export async function readVersion(
   key: string[],
   olds: Version[],
   onId?: (id: string, index: number) => void,
+  cuts = olds.map((o) => o.size),
 ): Promise<VersionIds | null> {
   if (!v.source) return null;
   if (v.worktree) {
     const self = prefixJudge({ oid: v.oid, size: v.size, lfs: false });
-    const r = await readOnce({ file: v.worktree, size: v.size }, v, format, key, olds, onId, self);
+    const r = await readOnce(
+      { file: v.worktree, size: v.size },
+      v,
+      format,
+      key,
+      olds,
+      cuts,
+      onId,
+      self,
+    );
     if (r) return r;
   }
-  return readOnce(v.source, v, format, key, olds, onId, null);
+  return readOnce(v.source, v, format, key, olds, cuts, onId, null);
 }
 
 async function readOnce(
@@ -42,17 +52,12 @@ async function readOnce(
   format: DataFormat,
   key: string[],
   olds: Version[],
+  cuts: number[],
   onId: ((id: string, index: number) => void) | undefined,
   self: PrefixJudge | null,
 ): Promise<VersionIds | null> {
   const judges = olds.map((o) => ({ o, j: prefixJudge(o.identity), fed: 0, ok: true }));
-  const ids = new IdStream(
-    format,
-    key,
-    v.path,
-    olds.map((o) => o.size),
-    onId,
-  );
+  const ids = new IdStream(format, key, v.path, cuts, onId);
   await readSource(source, {
     push(chunk) {
       self?.update(chunk);

@@ -39,6 +39,8 @@ export class IdStream {
     private readonly source: string,
     cuts: number[] = [],
     private readonly onId?: (id: string, index: number) => void,
+    /** Bytes gathered before a piece is read (smaller in tests, to cut everywhere). */
+    private readonly piece = ID_PIECE,
   ) {
     this.cuts = [...new Set(cuts)].filter((n) => n > 0).sort((a, b) => a - b);
   }
@@ -48,7 +50,7 @@ export class IdStream {
     if (this.error) return;
     this.parts.push(Buffer.from(chunk));
     this.partsLen += chunk.length;
-    if (this.partsLen >= ID_PIECE) this.drain(false);
+    if (this.partsLen >= this.piece) this.drain(false);
   }
 
   /** The end of the file: the ids' hashes in file order (empty with onId). */
@@ -67,11 +69,11 @@ export class IdStream {
     while (this.cuts.length && this.cuts[0] - base <= stop) {
       const at = this.cuts.shift()! - base;
       if (at < from || !boundary(at)) continue;
-      this.piece(buf.subarray(from, at));
+      this.read(buf.subarray(from, at));
       from = at;
       if (!this.error) this.marks.set(base + at, this.count);
     }
-    if (stop > from) this.piece(buf.subarray(from, stop));
+    if (stop > from) this.read(buf.subarray(from, stop));
     const rest = buf.subarray(stop);
     this.parts = rest.length ? [Buffer.from(rest)] : [];
     this.partsLen = rest.length;
@@ -109,7 +111,7 @@ export class IdStream {
     return { last, boundary: (i) => ends.has(i) };
   }
 
-  private piece(bytes: Buffer): void {
+  private read(bytes: Buffer): void {
     if (!bytes.length || this.error) return;
     const text = decode(bytes);
     const csv = this.format !== "jsonl";
