@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { setDebug } from "../../src/io/debug.js";
 import { ID_PIECE } from "../../src/quality/split/idStream.js";
 import { missing } from "../helpers/requires.js";
 import { runRule } from "../helpers/runRule.js";
@@ -34,6 +36,23 @@ const messages = async (p: Promise<{ message: string }[]>) => {
   if (process.env.SHOW) console.log(m);
   return m;
 };
+
+// The split rule's reads, from its MLBRANCH_DEBUG trace.
+async function tracedReads(work: () => Promise<unknown>): Promise<string[]> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
+    lines.push(String(s));
+    return true;
+  });
+  setDebug({ MLBRANCH_DEBUG: "1" });
+  try {
+    expect(await work()).toEqual([]);
+  } finally {
+    setDebug({});
+    spy.mockRestore();
+  }
+  return lines.filter((l) => l.includes("split: read "));
+}
 
 describe("split rule, streamed", () => {
   it("reads a record that straddles a piece boundary as one record (work tree and git blob)", () =>
@@ -102,6 +121,12 @@ describe("split rule, streamed", () => {
         repo.write("data/train.jsonl", jsonl(ids(0, n)));
         commit(repo, base);
       }
+      // A fifth append: train is read once, the four older versions proven its start, none read.
+      repo.write("data/train.jsonl", jsonl(ids(0, 500)));
+      const reads = await tracedReads(() => staged(repo));
+      expect(reads.filter((r) => r.includes("data/train.jsonl"))).toEqual([
+        expect.stringContaining("500 ids, 4/4 older versions proven its start"),
+      ]);
       // r150 came with the second append; train is rewritten without it and it lands in test.
       repo.write("data/train.jsonl", jsonl(ids(0, 400).filter((i) => i !== 150)));
       repo.write("data/test.jsonl", jsonl([...ids(5000, 5010), 150]));
@@ -148,7 +173,11 @@ describe("split rule, streamed", () => {
           if (lfs)
             expect(repo.git("cat-file", "-p", "HEAD:data/train.jsonl")).toContain("oid sha256:");
           repo.write("data/train.jsonl", jsonl(ids(0, 4000), 40));
-          expect(await staged(repo)).toEqual([]);
+          // One read of the new version (the LFS object, or the work tree file proven staged).
+          const reads = (await tracedReads(() => staged(repo))).filter((r) => r.includes("train"));
+          expect(reads).toHaveLength(1);
+          expect(reads[0]).toContain("4000 ids, 1/1 older versions proven its start");
+          expect(reads[0]).toContain(lfs ? "/lfs/objects/" : join(repo.dir, "data/train.jsonl"));
           commit(repo, base);
           repo.write("data/train.jsonl", jsonl([...ids(0, 4000), 9050], 40));
           const found = await messages(staged(repo));

@@ -1,6 +1,7 @@
 import type { DataFormat } from "../../data/format.js";
 import { readSource } from "../../git/appendProof.js";
 import { type PrefixJudge, prefixJudge } from "../../git/prefixJudge.js";
+import { debug, debugEnabled } from "../../io/debug.js";
 import type { MlbranchError } from "../../io/errors.js";
 import { IdStream } from "../../quality/split/idStream.js";
 import type { Version } from "./splitVersions.js";
@@ -79,5 +80,9 @@ async function readOnce(
     if (x.ok && x.fed === x.o.size && x.j.matches() && at !== undefined) prefixIds.set(x.o.oid, at);
     x.j.close();
   }
+  if (debugEnabled())
+    debug(
+      `split: read ${v.path} (${v.oid.slice(0, 10)}, ${v.size} bytes${"file" in source ? `, ${source.file}` : ""}): ${hashes.length} ids, ${prefixIds.size}/${olds.length} older versions proven its start`,
+    );
   return { hashes, prefixIds, error: ids.error };
 }
