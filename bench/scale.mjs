@@ -8,7 +8,8 @@
 // repetitions (default 3), BENCH_CASES the rows (csv-git,jsonl-git,csv-lfs,jsonl-lfs, plus
 // history: lineage / status / check --range at 100k commits and files, bench/scaleHistory.mjs;
 // monitor: a 5M-record monitoring JSONL + 10,000 records with the monitor rule on,
-// bench/scaleMonitor.mjs).
+// bench/scaleMonitor.mjs; split: 1M-record train.jsonl + 10,000 appended with the split rule on,
+// bench/scaleSplit.mjs, BENCH_SPLIT_BASELINE naming an older build to compare).
 // The mlbranch commit and the hooked push run with MLBRANCH_DEBUG=1 (a few trace lines on stderr)
 // so the table also gives the hooks' own time for the append check ("prove appends" phases) and
 // pre-receive's run time, from their trace.
@@ -33,7 +34,7 @@ import { benchEnv, installMlbranch, median, ROOT, timed } from "./lib.mjs";
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SIZES = (process.env.BENCH_SCALE_GIB ?? "1").split(",").map(Number);
 const CASES = (
-  process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs,history,monitor"
+  process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs,history,monitor,split"
 ).split(",");
 const HAS_LFS = spawnSync("git", ["lfs", "version"]).status === 0;
 const GIB = 1024 ** 3;
@@ -225,4 +226,9 @@ if (CASES.includes("monitor")) {
   const { monitorRows } = await import("./scaleMonitor.mjs");
   console.log("");
   for (const line of monitorRows(REPS)) console.log(line);
+}
+if (CASES.includes("split")) {
+  const { splitRows } = await import("./scaleSplit.mjs");
+  console.log("");
+  for (const line of splitRows(REPS)) console.log(line);
 }

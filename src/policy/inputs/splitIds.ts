@@ -104,14 +104,18 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
   const byPath = new Map<string, Version[]>();
   for (const v of all.slice(nowFiles.length))
     byPath.set(v.path, [...(byPath.get(v.path) ?? []), v]);
+  // One table: the splits an id is in now in the low 16 bits, before in the high ones (two
+  // tables past 16 splits).
   const now = new HashMasks();
-  const was = new HashMasks();
+  const shift = names.length <= 16 ? 16 : 0;
+  const was = shift ? now : new HashMasks();
   const counted: Counted[] = [];
   const whole: Version[] = [];
   const count = (c: Counted, hashes: Float64Array) => {
     counted.push(c);
     if (c.now) for (const h of hashes) now.or(h, c.bit);
-    for (let i = 0; i < c.history; i++) was.or(hashes[i], c.bit);
+    const bit = c.bit << shift;
+    for (let i = 0; i < c.history; i++) was.or(hashes[i], bit);
   };
 
   // One read of `v` gives its ids and proves which older versions of its path are its start.
@@ -187,9 +191,10 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
       );
   }
   const suspects = new Set<number>();
-  now.forEach((h, m) => {
-    const w = was.get(h);
-    if (m & (m - 1) || (w && m & ~w)) suspects.add(h);
+  now.forEach((h, bits) => {
+    const m = shift ? bits & 0xffff : bits;
+    const w = shift ? bits >>> 16 : was.get(h);
+    if (m & (m - 1) || (m && w && m & ~w)) suspects.add(h);
   });
   const found = suspects.size ? await confirm(counted, suspects) : { dup: [], moved: [] };
   return { names, problems, recipes, ...found };
