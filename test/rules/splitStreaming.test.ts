@@ -1,10 +1,11 @@
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { setDebug } from "../../src/io/debug.js";
 import { ID_PIECE } from "../../src/quality/split/idStream.js";
 import { missing } from "../helpers/requires.js";
 import { runRule } from "../helpers/runRule.js";
-import { type Repo, useLfs, withRepo } from "../helpers/withRepo.js";
+import { CLI, type Repo, run, useLfs, withRepo } from "../helpers/withRepo.js";
 
 // The split rule reads each split file once, streaming, in pieces of ID_PIECE bytes; an older
 // version proven to be the start of a newer one is not read again (its ids are the newer one's
@@ -191,6 +192,16 @@ describe("split rule, streamed", () => {
           expect(moved[1]).toContain('(train -> test: 1); first: "r3500"');
           commit(repo, base);
           expect(await messages(runRule(repo, RULE, { range: "main..split" }))).toEqual(moved);
+          if (!lfs) return;
+          // Objects that are not here (and no remote to fetch from): missing, never read as empty.
+          rmSync(join(repo.dir, ".git", "lfs", "objects"), { recursive: true, force: true });
+          // A new process: this one keeps the ids it read (per blob id, as a range check needs).
+          const gone = run(process.execPath, [CLI, "check", "--range", "main..split"], repo.dir);
+          expect(gone.code).not.toBe(0);
+          for (const f of ["test", "train"])
+            expect(gone.stderr + gone.stdout).toContain(
+              `data/${f}.jsonl is a split file, but the split rule cannot read its record ids: a Git LFS object that is not here (git lfs fetch)`,
+            );
         }),
     );
 });

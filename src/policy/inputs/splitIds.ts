@@ -51,11 +51,11 @@ let cached = 0;
 // needs to prove only its parent's version against the new one.
 const startOf = new Map<string, Set<string>>();
 
-async function idsOf(v: Version, format: DataFormat, key: string[], olds: Version[]) {
+async function idsOf(cwd: string, v: Version, format: DataFormat, key: string[], olds: Version[]) {
   const k = `${v.oid}\0${format}\0${key.join(",")}`;
   const hit = cache.get(k);
   if (hit && olds.every((o) => hit.asked.has(o.oid))) return hit.r;
-  const r = await readVersion(v, format, key, olds);
+  const r = await readVersion(v, format, key, olds, undefined, undefined, cwd);
   if (!r) return null;
   // Kept transitive: what starts `old` starts every version `old` starts.
   for (const [old] of r.prefixIds) {
@@ -106,16 +106,22 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
     byPath.set(v.path, [...(byPath.get(v.path) ?? []), v]);
   // One table: the splits an id is in now in the low 16 bits, before in the high ones (two
   // tables past 16 splits).
-  const now = new HashMasks();
+  // Sized for the commit's files at ~80 bytes a record: no rehash on the way for most data.
+  const bytes = all.slice(0, nowFiles.length).reduce((n, v) => n + v.size, 0);
+  const now = new HashMasks(Math.min(bytes / 80, 1 << 24));
   const shift = names.length <= 16 ? 16 : 0;
   const was = shift ? now : new HashMasks();
   const counted: Counted[] = [];
   const whole: Version[] = [];
   const count = (c: Counted, hashes: Float64Array) => {
     counted.push(c);
-    if (c.now) for (const h of hashes) now.or(h, c.bit);
     const bit = c.bit << shift;
-    for (let i = 0; i < c.history; i++) was.or(hashes[i], bit);
+    // One probe an id when both tables are one.
+    const both = c.now && shift ? c.bit | bit : 0;
+    for (let i = 0; i < c.history; i++)
+      if (both) now.or(hashes[i], both);
+      else was.or(hashes[i], bit);
+    if (c.now) for (let i = both ? c.history : 0; i < hashes.length; i++) now.or(hashes[i], c.bit);
   };
 
   // One read of `v` gives its ids and proves which older versions of its path are its start.
@@ -136,7 +142,7 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
     const eligible = others.filter((o) => o.size <= v.size);
     const skipped = eligible.filter((o) => eligible.some((x) => startOf.get(o.oid)?.has(x.oid)));
     const cands = eligible.filter((o) => !skipped.includes(o));
-    const r = await idsOf(v, format, source.key, cands);
+    const r = await idsOf(ctx.cwd, v, format, source.key, cands);
     if (!r) {
       if (isNow)
         problems.push({ path: v.path, why: "a Git LFS object that is not here (git lfs fetch)" });
@@ -174,7 +180,7 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
     const format = formatOf(v.path);
     if (!format) continue;
     const key = keyOf(cfg, recipes, v.path).key;
-    const r = await idsOf(v, format, key, []);
+    const r = await idsOf(ctx.cwd, v, format, key, []);
     if (r && !r.error)
       count(
         {
@@ -196,7 +202,7 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
     const w = shift ? bits >>> 16 : was.get(h);
     if (m & (m - 1) || (m && w && m & ~w)) suspects.add(h);
   });
-  const found = suspects.size ? await confirm(counted, suspects) : { dup: [], moved: [] };
+  const found = suspects.size ? await confirm(ctx.cwd, counted, suspects) : { dup: [], moved: [] };
   return { names, problems, recipes, ...found };
 }
 
@@ -206,7 +212,7 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
  * 53-bit hash over 10^7 ids collides somewhere with odds about n^2 / 2^54, 0.6%; such a pair
  * only becomes a suspect, and its texts tell the two ids apart here.
  */
-async function confirm(counted: Counted[], suspects: Set<number>) {
+async function confirm(cwd: string, counted: Counted[], suspects: Set<number>) {
   const nowText = new Map<string, number>();
   const wasText = new Map<string, number>();
   // Cut where the hashing read was, so a read error leaves the same ids before it.
@@ -222,6 +228,7 @@ async function confirm(counted: Counted[], suspects: Set<number>) {
         if (i < c.history) wasText.set(id, (wasText.get(id) ?? 0) | c.bit);
       },
       c.cuts,
+      cwd,
     );
   const dup: [string, number][] = [];
   const moved: [string, number, number][] = [];

@@ -1,6 +1,7 @@
 import type { DataFormat } from "../../data/format.js";
-import { readSource } from "../../git/appendProof.js";
-import { type PrefixJudge, prefixJudge } from "../../git/prefixJudge.js";
+import { type ChunkSink, type NewSource, readSource } from "../../git/appendProof.js";
+import { lfsContent } from "../../git/lfs.js";
+import { prefixJudge } from "../../git/prefixJudge.js";
 import { debug, debugEnabled } from "../../io/debug.js";
 import type { MlbranchError } from "../../io/errors.js";
 import { IdStream } from "../../quality/split/idStream.js";
@@ -17,9 +18,10 @@ export interface VersionIds {
 
 /**
  * Read a version once, streaming: its ids, and which of `olds` (versions of the same file, no
- * larger) are its first bytes (pieces are cut at `cuts`, by default their sizes), each proven by hashing those bytes against the old id, never by
- * reading the old version. A staged file is read from the work tree when its git id, computed
- * on the same read, is the staged blob's; else from git. Null when the bytes are not here.
+ * larger) are its first bytes, each proven by hashing those bytes against the old id, never by
+ * reading the old version (pieces are cut at `cuts`, by default the olds' sizes). A staged file
+ * is read from the work tree when git sees it unchanged (Version.worktree), else from git.
+ * Null when the bytes are not here.
  */
 export async function readVersion(
   v: Version,
@@ -28,40 +30,31 @@ export async function readVersion(
   olds: Version[],
   onId?: (id: string, index: number) => void,
   cuts = olds.map((o) => o.size),
+  cwd = "",
 ): Promise<VersionIds | null> {
-  if (!v.source) return null;
-  if (v.worktree) {
-    const self = prefixJudge({ oid: v.oid, size: v.size, lfs: false });
-    const r = await readOnce(
-      { file: v.worktree, size: v.size },
-      v,
-      format,
-      key,
-      olds,
-      cuts,
-      onId,
-      self,
-    );
-    if (r) return r;
+  if (!v.source) {
+    // Not in a local store: what `git lfs smudge` fetches, whole, as the rule always read it.
+    const bytes = v.pointer && cwd ? lfsContent(cwd, v.pointer, v.path) : null;
+    if (!bytes) return null;
+    return readOnce(bytes, v, format, key, olds, cuts, onId);
   }
-  return readOnce(v.source, v, format, key, olds, cuts, onId, null);
+  const source = v.worktree ? { file: v.worktree, size: v.size } : v.source;
+  return readOnce(source, v, format, key, olds, cuts, onId);
 }
 
 async function readOnce(
-  source: NonNullable<Version["source"]>,
+  source: NewSource | Buffer,
   v: Version,
   format: DataFormat,
   key: string[],
   olds: Version[],
   cuts: number[],
   onId: ((id: string, index: number) => void) | undefined,
-  self: PrefixJudge | null,
-): Promise<VersionIds | null> {
+): Promise<VersionIds> {
   const judges = olds.map((o) => ({ o, j: prefixJudge(o.identity), fed: 0, ok: true }));
   const ids = new IdStream(format, key, v.path, cuts, onId);
-  await readSource(source, {
+  const sink: ChunkSink = {
     push(chunk) {
-      self?.update(chunk);
       ids.push(chunk);
       for (const x of judges) {
         if (!x.ok || x.fed >= x.o.size) continue;
@@ -70,9 +63,10 @@ async function readOnce(
         x.fed += part.length;
       }
     },
-  });
-  // A work tree file changed since `git add` is not the staged blob: the caller asks git.
-  if (self && !self.matches()) return null;
+  };
+  if (!Buffer.isBuffer(source)) await readSource(source, sink);
+  else
+    for (let i = 0; i < source.length; i += 4 << 20) sink.push(source.subarray(i, i + (4 << 20)));
   const hashes = ids.end();
   const prefixIds = new Map<string, number>();
   for (const x of judges) {
@@ -82,7 +76,7 @@ async function readOnce(
   }
   if (debugEnabled())
     debug(
-      `split: read ${v.path} (${v.oid.slice(0, 10)}, ${v.size} bytes${"file" in source ? `, ${source.file}` : ""}): ${hashes.length} ids, ${prefixIds.size}/${olds.length} older versions proven its start`,
+      `split: read ${v.path} (${v.oid.slice(0, 10)}, ${v.size} bytes${Buffer.isBuffer(source) ? ", smudged" : "file" in source ? `, ${source.file}` : ""}): ${hashes.length} ids, ${prefixIds.size}/${olds.length} older versions proven its start`,
     );
   return { hashes, prefixIds, error: ids.error };
 }

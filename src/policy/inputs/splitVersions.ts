@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { matchesAny } from "../../config/globs.js";
 import type { NewSource } from "../../git/appendProof.js";
+import { changedInWorktree } from "../../git/appendProofs.js";
 import { isLfsPointer } from "../../git/blobs.js";
 import { execGitBuffer } from "../../git/execGit.js";
 import { lfsObjectFile, lfsPointer } from "../../git/lfs.js";
@@ -18,9 +19,11 @@ export interface Version {
   size: number;
   /** How a prefix of another version is proven to be this one (hash of its first bytes). */
   identity: OldIdentity;
-  /** Where to read it; null for an LFS object that is not here. */
+  /** Where to read it; null for an LFS object that is not in a local store. */
   source: NewSource | null;
-  /** A work tree file that is the staged blob if its git id says so (pre-commit). */
+  /** For such an object, its pointer: `git lfs smudge` may still fetch it (held whole then). */
+  pointer?: Buffer;
+  /** A work tree file git sees unchanged since `git add`, of the blob's size (pre-commit). */
   worktree?: string;
 }
 
@@ -40,6 +43,18 @@ export async function versionsOf(
   await ctx.blobs.prefetch(
     files.filter((f) => (sizes.get(f.oid) ?? 0) < MAX_POINTER).map((f) => f.oid),
   );
+  // A staged file is read from the work tree when git sees no change there since `git add` and
+  // its size is the blob's (as the append proofs do; a line-ending conversion changes the size).
+  const sameSize = files.slice(0, staged).filter((f) => {
+    const wt = join(ctx.cwd, f.path);
+    return ctx.staged && existsSync(wt) && statSync(wt).size === (sizes.get(f.oid) ?? -1);
+  });
+  const dirty = changedInWorktree(
+    ctx.cwd,
+    sameSize.map((f) => f.path),
+    ctx.env,
+  );
+  const clean = new Set(sameSize.filter((f) => !dirty.has(f.path)).map((f) => f.path));
   return files.map((f, i) => {
     const size = sizes.get(f.oid) ?? 0;
     const raw = size < MAX_POINTER ? ctx.blobs.read(f.oid) : null;
@@ -54,10 +69,10 @@ export async function versionsOf(
         size: p.size,
         identity: { oid: p.oid, size: p.size, lfs: true },
         source: ok ? { file, size: p.size } : null,
+        pointer: ok ? undefined : raw!,
       };
     }
-    const wt = ctx.staged && i < staged ? join(ctx.cwd, f.path) : undefined;
-    const worktree = wt && existsSync(wt) && statSync(wt).size === size ? wt : undefined;
+    const worktree = i < staged && clean.has(f.path) ? join(ctx.cwd, f.path) : undefined;
     return {
       path: f.path,
       oid: f.oid,
