@@ -61,26 +61,33 @@ export class HashMasks {
   }
 }
 
-/** A growing list of 53-bit hashes in one Float64Array (8 bytes an id, no boxing). */
+const BLOCK = 1 << 16;
+
+/**
+ * A growing list of 53-bit hashes in blocks of 64Ki Float64 (8 bytes an id, no boxing): growing
+ * never copies the list, so a long file's ids take their own size and no transient double.
+ */
 export class HashList {
-  private data = new Float64Array(1024);
+  private readonly blocks: Float64Array[] = [];
   length = 0;
 
   /** Append the hashes. */
   push(hs: ArrayLike<number>): void {
-    if (this.length + hs.length > this.data.length) {
-      let cap = this.data.length;
-      while (cap < this.length + hs.length) cap *= 2;
-      const grown = new Float64Array(cap);
-      grown.set(this.data.subarray(0, this.length));
-      this.data = grown;
+    for (let i = 0; i < hs.length; i++) {
+      const at = this.length & (BLOCK - 1);
+      if (at === 0) this.blocks.push(new Float64Array(BLOCK));
+      this.blocks[this.blocks.length - 1][at] = hs[i];
+      this.length++;
     }
-    for (let i = 0; i < hs.length; i++) this.data[this.length + i] = hs[i];
-    this.length += hs.length;
   }
 
-  /** The hashes, trimmed to their length (a copy, so the spare capacity is freed). */
-  done(): Float64Array {
-    return this.data.slice(0, this.length);
+  /** The i-th hash. */
+  at(i: number): number {
+    return this.blocks[i >>> 16][i & (BLOCK - 1)];
+  }
+
+  /** Bytes held. */
+  get byteLength(): number {
+    return this.blocks.length * BLOCK * 8;
   }
 }

@@ -26,7 +26,8 @@ function streamed(bytes: Buffer, format: DataFormat, key: string[], piece: numbe
 function hashed(bytes: Buffer, format: DataFormat, key: string[], piece: number, cuts: number[]) {
   const s = new IdStream(format, key, "f", cuts, undefined, piece);
   for (let i = 0; i < bytes.length; i += 5) s.push(bytes.subarray(i, i + 5));
-  return { hashes: [...s.end()], marks: s.marks };
+  const h = s.end();
+  return { hashes: Array.from({ length: h.length }, (_, i) => h.at(i)), marks: s.marks };
 }
 
 const CASES: [string, DataFormat, string][] = [

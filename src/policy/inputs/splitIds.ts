@@ -1,6 +1,6 @@
 import { matchesAny } from "../../config/globs.js";
 import { type DataFormat, formatOf } from "../../data/format.js";
-import { HashMasks } from "../../data/hashMasks.js";
+import { type HashList, HashMasks } from "../../data/hashMasks.js";
 import { idHash } from "../../quality/split/idStream.js";
 import type { RuleContext } from "../types.js";
 import { readVersion, type VersionIds } from "./splitRead.js";
@@ -113,15 +113,16 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
   const was = shift ? now : new HashMasks();
   const counted: Counted[] = [];
   const whole: Version[] = [];
-  const count = (c: Counted, hashes: Float64Array) => {
+  const count = (c: Counted, hashes: HashList) => {
     counted.push(c);
     const bit = c.bit << shift;
     // One probe an id when both tables are one.
     const both = c.now && shift ? c.bit | bit : 0;
     for (let i = 0; i < c.history; i++)
-      if (both) now.or(hashes[i], both);
-      else was.or(hashes[i], bit);
-    if (c.now) for (let i = both ? c.history : 0; i < hashes.length; i++) now.or(hashes[i], c.bit);
+      if (both) now.or(hashes.at(i), both);
+      else was.or(hashes.at(i), bit);
+    if (c.now)
+      for (let i = both ? c.history : 0; i < hashes.length; i++) now.or(hashes.at(i), c.bit);
   };
 
   // One read of `v` gives its ids and proves which older versions of its path are its start.

@@ -1,4 +1,5 @@
 import type { DataFormat } from "../../data/format.js";
+import type { HashList } from "../../data/hashMasks.js";
 import { type ChunkSink, type NewSource, readSource } from "../../git/appendProof.js";
 import { lfsContent } from "../../git/lfs.js";
 import { prefixJudge } from "../../git/prefixJudge.js";
@@ -10,7 +11,7 @@ import type { Version } from "./splitVersions.js";
 /** What one streamed read of a version gave. */
 export interface VersionIds {
   /** The ids' hashes in file order (empty when read for strings). */
-  hashes: Float64Array;
+  hashes: HashList;
   /** For each older version proven to be a start of this one at a record boundary: ids before it. */
   prefixIds: Map<string, number>;
   error: MlbranchError | null;

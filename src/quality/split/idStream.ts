@@ -24,8 +24,10 @@ export class IdStream {
   readonly marks = new Map<number, number>();
   /** The first error (as recordIds throws it); nothing after it is read. */
   error: MlbranchError | null = null;
-  private parts: Buffer[] = [];
-  private partsLen = 0;
+  // The unread bytes, at the front of one buffer reused for the whole file (no allocation per
+  // piece: freed Buffers are reclaimed late, and a file's worth would pile up outside the heap).
+  private space: Buffer | null = null;
+  private held = 0;
   private offset = 0;
   private lines = 0;
   private count = 0;
@@ -48,20 +50,26 @@ export class IdStream {
   /** The next bytes of the file (copied: the caller may reuse its buffer). */
   push(chunk: Buffer): void {
     if (this.error) return;
-    this.parts.push(Buffer.from(chunk));
-    this.partsLen += chunk.length;
-    if (this.partsLen >= this.piece) this.drain(false);
+    const need = this.held + chunk.length;
+    if (!this.space || need > this.space.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, this.piece + (1 << 20)));
+      this.space?.copy(grown, 0, 0, this.held);
+      this.space = grown;
+    }
+    chunk.copy(this.space, this.held);
+    this.held = need;
+    if (this.held >= this.piece) this.drain(false);
   }
 
   /** The end of the file: the ids' hashes in file order (empty with onId). */
-  end(): Float64Array {
-    if (!this.error) this.drain(true);
-    this.parts = [];
-    return this.hashes.done();
+  end(): HashList {
+    if (!this.error && this.space) this.drain(true);
+    this.space = null;
+    return this.hashes;
   }
 
   private drain(final: boolean): void {
-    const buf = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+    const buf = this.space!.subarray(0, this.held);
     const { last, boundary } = this.scan(buf);
     const stop = final ? buf.length : last;
     const base = this.offset;
@@ -74,9 +82,9 @@ export class IdStream {
       if (!this.error) this.marks.set(base + at, this.count);
     }
     if (stop > from) this.read(buf.subarray(from, stop));
-    const rest = buf.subarray(stop);
-    this.parts = rest.length ? [Buffer.from(rest)] : [];
-    this.partsLen = rest.length;
+    // The unfinished record moves to the front; a piece is never read across a partial record.
+    buf.copy(this.space!, 0, stop);
+    this.held = buf.length - stop;
   }
 
   // Where the last complete record of buf ends, and a test for "a record ends at i": after a
