@@ -4,7 +4,10 @@
 // `sha256sum`), all in one run; then the push of those commits to a bare repository with
 // `mlbranch init --server` (pre-receive, the server's LFS store present) against the same push
 // to a bare repository without hooks.
-// BENCH_SCALE_GIB sets the sizes (default "1"; "1,10" adds the 10 GiB rows), BENCH_REPS the
+// BENCH_SCALE_GIB sets the sizes (default "1"; "1,10" adds the 10 GiB rows), BENCH_SCALE_PUSH=0
+// leaves out the push (it is left out at 10 GiB and more: two remotes' LFS stores would need
+// 60 GiB of disk; the local store then keeps only the last version, the one the next append is
+// compared with), BENCH_REPS the
 // repetitions (default 3), BENCH_CASES the rows (csv-git,jsonl-git,csv-lfs,jsonl-lfs, plus
 // history: lineage / status / check --range at 100k commits and files, bench/scaleHistory.mjs;
 // monitor: a 5M-record monitoring JSONL + 10,000 records with the monitor rule on,
@@ -21,6 +24,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -37,6 +41,7 @@ const CASES = (
   process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs,history,monitor,split"
 ).split(",");
 const HAS_LFS = spawnSync("git", ["lfs", "version"]).status === 0;
+const PUSH = process.env.BENCH_SCALE_PUSH !== "0";
 const GIB = 1024 ** 3;
 
 const env = benchEnv();
@@ -94,7 +99,20 @@ function delivery(format, from) {
   return s;
 }
 
+/** Delete the local LFS store's objects except the one HEAD's `file` points at. */
+function pruneLfs(dir, file) {
+  const keep = /oid sha256:([0-9a-f]{64})/.exec(
+    run("git", ["cat-file", "-p", `HEAD:${file}`], dir),
+  )[1];
+  const store = join(dir, ".git", "lfs", "objects");
+  for (const a of readdirSync(store))
+    for (const b of readdirSync(join(store, a)))
+      for (const o of readdirSync(join(store, a, b)))
+        if (o !== keep) rmSync(join(store, a, b, o), { force: true });
+}
+
 function oneCase(format, storage, gib) {
+  const push = PUSH && gib < 10;
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-scale-")));
   const bares = [];
   try {
@@ -117,7 +135,7 @@ function oneCase(format, storage, gib) {
     }
     run("git", ["add", "-A"], dir);
     run("git", ["commit", "-q", "--no-verify", "-m", "setup"], dir);
-    for (const hooked of [false, true]) {
+    for (const hooked of push ? [false, true] : []) {
       const bare = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-scale-bare-")));
       run("git", ["init", "-q", "--bare", bare], dir);
       if (hooked)
@@ -140,10 +158,14 @@ function oneCase(format, storage, gib) {
     const lfsPush = (remote) => {
       if (storage === "lfs") run("git", ["lfs", "push", remote, "raw/main"], dir);
     };
-    for (const remote of ["plain", "hooked"]) {
+    for (const remote of push ? ["plain", "hooked"] : []) {
       lfsPush(remote);
       run("git", ["push", "-q", "--no-verify", remote, "raw/main"], dir);
     }
+    const prune = () => {
+      if (!push && storage === "lfs") pruneLfs(dir, `data/d.${format}`);
+    };
+    prune();
     const t = { mlbranch: [], "--no-verify": [], cat: [], sha256sum: [] };
     const kb = { mlbranch: [], "--no-verify": [] };
     const check = [];
@@ -160,15 +182,16 @@ function oneCase(format, storage, gib) {
         if (variant === "mlbranch") check.push(hookTimes(m.stderr).prove);
         t[variant].push(m.ms);
         kb[variant].push(m.kb);
+        prune();
       }
       t.cat.push(measure(["sh", "-c", `cat "$0" >/dev/null`, file], dir).ms);
       t.sha256sum.push(measure(["sha256sum", file], dir).ms);
     }
     // The server: the same commits pushed, judged by pre-receive (its LFS store present).
-    const push = {};
-    for (const remote of ["plain", "hooked"]) {
+    const pushed = {};
+    for (const remote of push ? ["plain", "hooked"] : []) {
       lfsPush(remote);
-      push[remote] = (remote === "hooked" ? traced : measure)(
+      pushed[remote] = (remote === "hooked" ? traced : measure)(
         ["git", "push", "-q", "--no-verify", remote, "raw/main"],
         dir,
       );
@@ -182,8 +205,8 @@ function oneCase(format, storage, gib) {
       kb: Math.max(...kb.mlbranch),
       kbNoVerify: Math.max(...kb["--no-verify"]),
       check: median(check),
-      push,
-      receive: hookTimes(push.hooked.stderr),
+      push: push ? pushed : null,
+      receive: push ? hookTimes(pushed.hooked.stderr) : null,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -214,7 +237,7 @@ for (const gib of SIZES)
     const r = oneCase(format, storage, gib);
     const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
     console.log(
-      `| ${r.case} | ${s(r.mlbranch)} | ${s(r.noVerify)} | ${s(r.cat)} | ${s(r.sha)} | x${(r.mlbranch / r.sha).toFixed(2)} | ${s(r.check)} | ${(r.kb / 1024).toFixed(0)} MiB (--no-verify ${(r.kbNoVerify / 1024).toFixed(0)}) | ${s(r.push.hooked.ms)} / ${s(r.push.plain.ms)} (${(r.push.hooked.kb / 1024).toFixed(0)} MiB) | ${s(r.receive.runs)} (${s(r.receive.prove)}) |`,
+      `| ${r.case} | ${s(r.mlbranch)} | ${s(r.noVerify)} | ${s(r.cat)} | ${s(r.sha)} | x${(r.mlbranch / r.sha).toFixed(2)} | ${s(r.check)} | ${(r.kb / 1024).toFixed(0)} MiB (--no-verify ${(r.kbNoVerify / 1024).toFixed(0)}) | ${r.push ? `${s(r.push.hooked.ms)} / ${s(r.push.plain.ms)} (${(r.push.hooked.kb / 1024).toFixed(0)} MiB) | ${s(r.receive.runs)} (${s(r.receive.prove)})` : "not run | not run"} |`,
     );
   }
 if (CASES.includes("history")) {

@@ -260,14 +260,30 @@ export function isLfsPointer(buf: Buffer): boolean {
 /**
  * Stream `git cat-file --batch` for `oids`, calling `take(oid, size, content)` per object found
  * (missing ones are skipped). `keep(size)`, asked at each object's header, says whether its
- * content is wanted; one that is not is read past as git writes it, never held in memory.
+ * content is wanted. One that is not and is small is read past as git writes it; a large one
+ * (a 400 MB data file would cost git over a second to inflate, for nothing) stops git at its
+ * header, and a new `cat-file --batch` goes on with the objects after it.
  */
-export function catFileBatch(
+export async function catFileBatch(
   cwd: string,
   oids: string[],
   keep: (size: number) => boolean,
   take: (oid: string, size: number, content: Buffer | null) => void,
 ): Promise<void> {
+  for (let rest: string[] | null = oids; rest?.length; )
+    rest = await catFileBatchOnce(cwd, rest, keep, take);
+}
+
+// Past this size an unwanted object is cheaper to skip by starting git again than to read past.
+const SKIP_BY_RESTART = 4 << 20;
+
+/** One `cat-file --batch`; returns the objects still to read when it stopped early, else null. */
+function catFileBatchOnce(
+  cwd: string,
+  oids: string[],
+  keep: (size: number) => boolean,
+  take: (oid: string, size: number, content: Buffer | null) => void,
+): Promise<string[] | null> {
   const t = debugEnabled() ? performance.now() : 0;
   return new Promise((resolve, reject) => {
     // node:child_process only when a batch runs (execGit.ts says why).
@@ -286,10 +302,13 @@ export function catFileBatch(
     let left = 0;
     let parts: Buffer[] | null = null;
     let stderr = "";
+    let item = 0; // objects whose header came
+    let stoppedAt = -1; // set when git was stopped at a large unwanted object
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString("utf8");
     });
     child.stdout.on("data", (buf: Buffer) => {
+      if (stoppedAt >= 0) return;
       let pos = 0;
       while (pos < buf.length) {
         if (state === "header") {
@@ -302,9 +321,16 @@ export function catFileBatch(
           head = Buffer.alloc(0);
           pos = nl + 1;
           const [o, type, s] = line.split(" ");
+          item++;
           if (type === "missing" || type === "ambiguous" || s === undefined) continue;
           [oid, size, left] = [o, Number(s), Number(s)];
           parts = keep(size) ? [] : null;
+          if (!parts && size > SKIP_BY_RESTART) {
+            take(oid, size, null);
+            stoppedAt = item;
+            child.kill();
+            return;
+          }
           state = left > 0 ? "content" : "newline";
         } else if (state === "content") {
           const n = Math.min(left, buf.length - pos);
@@ -324,14 +350,15 @@ export function catFileBatch(
     child.on("close", (code, signal) => {
       if (t)
         debug(
-          `git cat-file --batch, ${oids.length} objects streamed -> exit ${code ?? signal}`,
+          `git cat-file --batch, ${stoppedAt >= 0 ? `stopped at a ${size}-byte object after ${stoppedAt} of ${oids.length}` : `${oids.length} objects streamed`} -> exit ${code ?? signal}`,
           performance.now() - t,
         );
-      if (code !== 0)
+      if (stoppedAt >= 0) resolve(oids.slice(stoppedAt));
+      else if (code !== 0)
         reject(new GitError(["cat-file", "--batch"], code, stderr || `killed by ${signal}`));
       else if (state !== "header" || head.length)
         reject(new GitError(["cat-file", "--batch"], code, "its output ended inside an object"));
-      else resolve();
+      else resolve(null);
     });
     child.stdin.on("error", () => {}); // git exiting early is reported by "close"
     child.stdin.end(`${oids.join("\n")}\n`);

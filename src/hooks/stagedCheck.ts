@@ -9,6 +9,7 @@ import { checkStaged } from "../policy/check.js";
 import { formatReport } from "../policy/report.js";
 import { markCommitMsg } from "./commitMsgSkip.js";
 import { type GitDirs, rebasingBranch } from "./gitDirs.js";
+import { dropStaged, keepStaged, takeStaged } from "./stagedCache.js";
 
 const NOTEBOOK = /\.ipynb$/i;
 
@@ -25,7 +26,14 @@ export async function stagedCheck(
 ): Promise<{ ok: boolean; changes: Change[] }> {
   const { head } = dirs;
   const branch = dirs.branch ?? rebasingBranch(dirs.gitDir);
-  let changes = phase("staged changes", () => stagedChanges(root, io.env, head));
+  // commit-msg takes the changes pre-commit judged when the index is still the one it read.
+  const at = `${branch ?? ""} ${head ?? ""}`;
+  let changes = phase(
+    "staged changes",
+    () =>
+      (message !== undefined && takeStaged(root, dirs.gitDir, io.env, at)) ||
+      stagedChanges(root, io.env, head),
+  );
   if (!branch) {
     if (message === undefined) io.err(hookMsg.detached());
     return { ok: true, changes };
@@ -54,6 +62,8 @@ export async function stagedCheck(
     const type = resolveBranchType(config, branch)?.type;
     const skip = !type?.trailers?.length && !opts.markSkip.chainedCommitMsg;
     markCommitMsg(dirs.gitDir, branch, head, skip);
+    if (!skip && result.violations.length === 0) keepStaged(root, dirs.gitDir, io.env, at, changes);
+    else dropStaged(dirs.gitDir);
   }
   return { ok: result.violations.length === 0, changes };
 }

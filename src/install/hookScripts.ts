@@ -22,6 +22,31 @@ const BEGIN =
 const END = "# <<< mlbranch";
 const BLOCK = /# >>> mlbranch[^\n]*\n[\s\S]*?# <<< mlbranch\n?/;
 
+// A chained post-commit is work, unless it is Git LFS's own in .git/hooks (its post-commit only
+// makes lockable files read-only, tested just before): Git LFS installs it in every repository
+// that uses LFS, and starting Node to run it for nothing cost ~130 ms a commit. Where that
+// cannot be told with the shell's own read (GIT_DIR steering, a linked worktree, an earlier
+// core.hooksPath in the install record, any other line in the hook), Node runs and chains.
+const lfsOnlyChain = [
+  'if [ -z "$mlbranch_work" ]; then',
+  "  mlbranch_work=1",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  '  if [ -z "${GIT_DIR-}${GIT_WORK_TREE-}" ] && [ -d .git ] && [ -f .git/mlbranch/install.json ]; then',
+  '    while IFS= read -r mlbranch_l || [ -n "$mlbranch_l" ]; do',
+  `      case "$mlbranch_l" in *'"previousHooksPath": null'*) mlbranch_work=""; break ;; esac`,
+  "    done < .git/mlbranch/install.json",
+  '    if [ -z "$mlbranch_work" ] && [ -f .git/hooks/post-commit ]; then',
+  '      while IFS= read -r mlbranch_l || [ -n "$mlbranch_l" ]; do',
+  '        case "$mlbranch_l" in',
+  `          "#!/bin/sh" | "" | 'command -v git-lfs >/dev/null 2>&1 || {'* | 'git lfs post-commit "$@"') ;;`,
+  "          *) mlbranch_work=1; break ;;",
+  "        esac",
+  "      done < .git/hooks/post-commit",
+  "    fi",
+  "  fi",
+  "fi",
+];
+
 /**
  * The lines mlbranch puts in .husky/<hook>. The hook entry comes from the project's
  * node_modules/.bin (never npx); a linked worktree without node_modules uses the main one's.
@@ -72,7 +97,7 @@ export function hookBlock(hook: string, pkgPrefix: string, chains = false): stri
           "fi",
           'if [ -n "$mlbranch_mark" ] && [ "$mlbranch_mark" = "$mlbranch_now" ]; then :; else',
         ]
-      : hook === "post-commit" && !chains
+      : hook === "post-commit"
         ? [
             // Only Git LFS (making lockable files read-only) and the pre-commit framework's
             // post-commit stage have work here: no Node otherwise.
@@ -86,6 +111,7 @@ export function hookBlock(hook: string, pkgPrefix: string, chains = false): stri
             '    case "$mlbranch_l" in *"$mlbranch_w"*) mlbranch_work=1; break ;; esac',
             '  done < "$mlbranch_f"',
             "done",
+            ...(chains ? lfsOnlyChain : []),
             'if [ -n "$mlbranch_work" ]; then',
           ]
         : [];

@@ -125,16 +125,20 @@ export async function judge(opts: {
       if (p?.appends) appends.push(...p.appends);
     }
   }
-  // The commit being made: its new blobs are usually the work tree's files as they are.
-  const worktree = opts.staged
-    ? new Map(
-        opts.commits.flatMap((c) =>
-          c.changes.flatMap((ch) =>
-            ch.newOid && ch.newMode?.startsWith("100") ? [[ch.newOid, join(cwd, ch.path)]] : [],
-          ),
-        ) as [string, string][],
-      )
-    : undefined;
+  // The commit being made: its new blobs are usually the work tree's files as they are (only
+  // built when something is read: commit-msg of 10,000 staged files reads nothing).
+  const sizes =
+    resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size");
+  const worktree =
+    opts.staged && (wantBlobs.length || appends.length || sizes)
+      ? new Map(
+          opts.commits.flatMap((c) =>
+            c.changes.flatMap((ch) =>
+              ch.newOid && ch.newMode?.startsWith("100") ? [[ch.newOid, join(cwd, ch.path)]] : [],
+            ),
+          ) as [string, string][],
+        )
+      : undefined;
   // Each blob a rule reads comes once: from the work tree or an old blob found at the start of
   // an appended one (both proven by their ids), the rest in one streamed `cat-file --batch` that
   // also yields sizes; then one `--batch-check` gives the sizes maxFileSize still lacks, for
@@ -146,8 +150,7 @@ export async function judge(opts: {
     await phase("prove appends to large and LFS files", () =>
       proveAppends(blobs, cwd, appends, { worktree }),
     );
-  if (resolved.type.maxFileSize !== undefined && active.some((r) => r.id === "max-file-size"))
-    blobs.sizeOf(newOids(), worktree);
+  if (sizes) blobs.sizeOf(newOids(), worktree);
   blobs.commitsExist(wantCommits);
   const spent = new Map<string, number>();
   for (const ctx of contexts) {

@@ -32,6 +32,24 @@ function candidates(root: string, config: Config): Candidate[] {
   return out;
 }
 
+// Refs per `for-each-ref` call, by bytes: tens of thousands of branches (one per experiment)
+// would pass the system's argument limit (2 MiB on Linux, less elsewhere) in one call.
+const ARG_BYTES = 128 * 1024;
+
+function byArgBytes(level: Candidate[]): Candidate[][] {
+  const out: Candidate[][] = [];
+  let bytes = ARG_BYTES;
+  for (const c of level) {
+    if (bytes + c.ref.length + 1 > ARG_BYTES) {
+      out.push([]);
+      bytes = 0;
+    }
+    out[out.length - 1].push(c);
+    bytes += c.ref.length + 1;
+  }
+  return out;
+}
+
 /**
  * The branch a snapshot's data came from: a branch that holds the commits that introduced the
  * data files, preferring a type with a split rule, then a type that denies models (a data
@@ -53,16 +71,17 @@ export function dataBranch(
   // the split branch that holds a split commit answers at once.
   for (const score of [...new Set(all.map((c) => c.score))].sort((a, b) => b - a)) {
     const level = all.filter((c) => c.score === score);
-    for (const [c] of top) {
-      const r = runGit(
-        ["for-each-ref", "--format=%(refname)", "--contains", c, ...level.map((l) => l.ref)],
-        { cwd: root, okCodes: [129] },
-      );
-      if (r.code !== 0) continue;
-      const holds = new Set(r.stdout.toString("utf8").split("\n").filter(Boolean));
-      const hit = level.find((l) => holds.has(l.ref));
-      if (hit) return { branch: hit.branch, type: hit.type };
-    }
+    for (const [c] of top)
+      for (const part of byArgBytes(level)) {
+        const r = runGit(
+          ["for-each-ref", "--format=%(refname)", "--contains", c, ...part.map((l) => l.ref)],
+          { cwd: root, okCodes: [129] },
+        );
+        if (r.code !== 0) break;
+        const holds = new Set(r.stdout.toString("utf8").split("\n").filter(Boolean));
+        const hit = part.find((l) => holds.has(l.ref));
+        if (hit) return { branch: hit.branch, type: hit.type };
+      }
   }
   return null;
 }

@@ -63,11 +63,51 @@ describe("reading blobs in one streamed cat-file --batch", () => {
     withRepo(async (repo) => {
       const oids = store(repo);
       const reader = new BlobReader(repo.dir);
-      await reader.prefetch(oids, 70_000);
+      await reader.prefetch(oids, { maxBytes: 70_000 });
       const sizes = reader.sizeOf(oids);
       oids.forEach((oid, i) => {
         expect(sizes.get(oid)).toBe(BODIES[i].length);
         expect(reader.read(oid).equals(BODIES[i])).toBe(true);
+      });
+    }));
+
+  it("skips large unwanted objects without losing any object after them", () =>
+    withRepo(async (repo) => {
+      const oids = store(repo);
+      // Two large ones side by side, one in the middle and one last: each stops git at its
+      // header, and the next batch must start exactly after it (a missing id counts as one).
+      const large = [5, 6, 7, 8].map((i) => {
+        repo.write(`large${i}`, Buffer.alloc((4 << 20) + 1 + i, 0x30 + i));
+        return repo.git("hash-object", "-w", `large${i}`);
+      });
+      const missing = "2".repeat(40);
+      const order = [
+        oids[0],
+        large[0],
+        large[1],
+        oids[1],
+        missing,
+        large[2],
+        ...oids.slice(2),
+        large[3],
+      ];
+      const seen = new Map<string, { size: number; content: Buffer | null }>();
+      const calls: string[] = [];
+      await catFileBatch(
+        repo.dir,
+        order,
+        (size) => size <= 4 << 20,
+        (oid, size, content) => {
+          calls.push(oid);
+          seen.set(oid, { size, content });
+        },
+      );
+      expect(calls).toEqual(order.filter((o) => o !== missing));
+      oids.forEach((oid, i) => {
+        expect(seen.get(oid)?.content?.equals(BODIES[i])).toBe(true);
+      });
+      large.forEach((oid, i) => {
+        expect(seen.get(oid)).toEqual({ size: (4 << 20) + 1 + 5 + i, content: null });
       });
     }));
 });

@@ -1,16 +1,19 @@
 import {
+  appendFileSync,
   chmodSync,
   cpSync,
   existsSync,
   mkdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
+import { missing } from "../helpers/requires.js";
 import { makeRepo, PROJECT_ROOT, type Repo, run, withRepo } from "../helpers/withRepo.js";
 
 // A hook that records its name, arguments and stdin, so chaining is observable.
@@ -226,6 +229,46 @@ describe("hooks: chaining what was there, and uninstall", () => {
       expect(existsSync(marker)).toBe(false);
       expect(started()).toEqual(["pre-commit", "commit-msg"]);
     }));
+
+  it.skipIf(missing("git-lfs"))(
+    "post-commit starts no Node for Git LFS's own chained hook until lockable files or other lines give it work",
+    () =>
+      withRepo((repo) => {
+        repo.write("a.txt", "a\n");
+        repo.commit("start");
+        repo.git("lfs", "install", "--local"); // writes .git/hooks/post-commit, as teams have it
+        linkPackage(repo.dir);
+        installHooks(repo);
+        repo.commit("mlbranch");
+        const log = join(repo.dir, ".git", "node.log");
+        const env = hooksEnv({ PATH: loggingNode(repo, log, '$(basename "$1" .js)') });
+        const started = () => {
+          const lines = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
+          rmSync(log, { force: true });
+          return lines;
+        };
+        repo.git("checkout", "-q", "-b", "dev/x");
+        const commit = (path: string, text: string) => {
+          repo.write(path, text);
+          repo.git("add", "-A");
+          const r = gitHooks(repo, ["commit", "-q", "-m", `write ${path}`], { env });
+          expect(r.code, r.stderr).toBe(0);
+          return started();
+        };
+        expect(commit("b.py", "b = 1\n")).toEqual(["pre-commit"]);
+        // Lockable files: Git LFS's post-commit has work (it makes them read-only), through Node.
+        repo.git("lfs", "track", "--lockable", "*.bin");
+        expect(commit("w.bin", "weights\n")).toEqual(["pre-commit", "mlbranch-hook"]);
+        expect(statSync(join(repo.dir, "w.bin")).mode & 0o222).toBe(0);
+        repo.write(".gitattributes", repo.read(".gitattributes").replace(/ lockable/g, ""));
+        expect(commit("c.py", "c = 1\n")).toEqual(["pre-commit"]);
+        // A line of the user's own in the chained hook: Node runs and chains it.
+        const hook = join(repo.dir, ".git", "hooks", "post-commit");
+        appendFileSync(hook, 'echo "own post-commit" >> "$(git rev-parse --git-dir)/own.log"\n');
+        expect(commit("d.py", "d = 1\n")).toEqual(["pre-commit", "mlbranch-hook"]);
+        expect(readFileSync(join(repo.dir, ".git", "own.log"), "utf8")).toBe("own post-commit\n");
+      }),
+  );
 
   it("commit-msg's skip check reads the marker without git in the usual layout, with git otherwise", () =>
     withRepo((repo) => {

@@ -1,3 +1,5 @@
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildPipeline, commitWith } from "../helpers/pipeline.js";
 import { withRepo } from "../helpers/withRepo.js";
@@ -19,6 +21,25 @@ interface Stage {
 const byPath = (s: Stage) => Object.fromEntries(s.files.map((f) => [f.path, f]));
 
 describe("mlbranch lineage", () => {
+  it("names the data branch among 70,000 branches of its type (more than one argument list holds)", async () => {
+    await withRepo((repo) => {
+      buildPipeline(repo);
+      repo.git("branch", "-m", "split", "split/zz-final");
+      // One branch per experiment, sorted before the real one and not holding the split commit.
+      const at = repo.git("rev-parse", "main");
+      let refs = "";
+      for (let i = 0; i < 70_000; i++)
+        refs += `${at} refs/heads/split/exp-${String(i).padStart(6, "0")}-tuned-learning-rate\n`;
+      appendFileSync(join(repo.dir, ".git", "packed-refs"), refs);
+      const r = repo.mlbranch(["lineage", "acme-1", "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).stages[0]).toMatchObject({
+        branch: "split/zz-final",
+        type: "split",
+      });
+    });
+  }, 120_000);
+
   it("follows a tag's data back through split and clean to raw, with code and tracking", async () => {
     await withRepo((repo) => {
       const p = buildPipeline(repo);

@@ -50,10 +50,16 @@ function load(file: string): Columns | null {
     const len = buf.readUInt32LE(0);
     const h = JSON.parse(buf.subarray(4, 4 + len).toString("utf8")) as Header;
     if (h.magic !== MAGIC || h.v !== FORMAT_VERSION) return null;
+    // A file cut short or edited must not pass for the table: every column holds one value per
+    // row, wholly inside the file, and every column named is there.
+    const named = new Set(h.cols.map((c) => c.name));
+    if (named.size !== h.cols.length || h.names.some((n) => !named.has(n))) return null;
     const cols = new Map<string, Column>();
     for (const c of h.cols) {
+      const width = c.kind === "num" ? 8 : 4;
+      if (c.n !== h.rows || c.at < 4 + len || c.at + c.n * width > buf.length) return null;
       // Copied out: a typed array over the file's buffer would need its offset aligned.
-      const bytes = buf.subarray(c.at, c.at + c.n * (c.kind === "num" ? 8 : 4));
+      const bytes = buf.subarray(c.at, c.at + c.n * width);
       const copy = new Uint8Array(bytes).buffer;
       cols.set(
         c.name,
@@ -61,6 +67,8 @@ function load(file: string): Columns | null {
           ? { kind: "num", values: new Float64Array(copy) }
           : { kind: "cat", codes: new Int32Array(copy), dict: c.dict ?? [] },
       );
+      const col = cols.get(c.name);
+      if (col?.kind === "cat" && col.codes.some((k) => k >= col.dict.length)) return null;
     }
     return { rows: h.rows, names: h.names, cols };
   } catch {
