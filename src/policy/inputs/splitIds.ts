@@ -1,8 +1,8 @@
 import { matchesAny } from "../../config/globs.js";
 import { type DataFormat, formatOf } from "../../data/format.js";
 import { type HashList, HashMasks } from "../../data/hashMasks.js";
-import { idHash } from "../../quality/split/idStream.js";
 import type { RuleContext } from "../types.js";
+import { type Counted, confirm } from "./splitConfirm.js";
 import { readVersion, type VersionIds } from "./splitRead.js";
 import {
   keyOf,
@@ -25,21 +25,6 @@ export interface SplitFindings {
   dup: [string, number][];
   /** Ids now in a split they were never in before: [id, mask now, mask before]. */
   moved: [string, number, number][];
-}
-
-// A version whose ids count: `now` when they are the commit's, the first `history` of them also
-// committed before (the ids of an older version proven to be its start).
-interface Counted {
-  v: Version;
-  format: DataFormat;
-  key: string[];
-  bit: number;
-  now: boolean;
-  history: number;
-  /** Where the read cut its pieces (older versions' sizes): the text pass cuts there too. */
-  cuts: number[];
-  /** The byte offset the history ids end at. */
-  cut: number;
 }
 
 // Ids' hashes per version, kept for the process (a range check re-reads the same versions),
@@ -154,20 +139,15 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
     // Ids before a read error are not counted whole (how far a failed read got depends on its
     // pieces), only up to a proven older version: what the rule counted before streaming.
     let history = (same || !isNow) && !r.error ? r.hashes.length : 0;
-    let cut = 0;
     const proven = new Set(r.prefixIds.keys());
-    for (const [o, n] of r.prefixIds)
-      if (n >= history) {
-        history = n;
-        cut = cands.find((c) => c.oid === o)!.size;
-      }
+    for (const n of r.prefixIds.values()) history = Math.max(history, n);
     for (const o of others) {
       if (proven.has(o.oid)) continue;
       const through = skipped.includes(o) && [...proven].some((p) => startOf.get(o.oid)?.has(p));
       if (!through) whole.push(o);
     }
     const c = { v, format, key: source.key, bit: bitOf(v.path), now: isNow && !r.error };
-    count({ ...c, history, cut, cuts: cands.map((o) => o.size) }, r.hashes);
+    count({ ...c, history, cuts: cands.map((o) => o.size) }, r.hashes);
   };
   for (const v of all.slice(0, nowFiles.length)) await readWithOlds(v, true);
   // A path no longer in the tree: its largest version read once, the others proven against it.
@@ -175,8 +155,8 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
     const base = vs.reduce((a, b) => (b.size > a.size ? b : a));
     await readWithOlds(base, false);
   }
-  // What no read proved: each version read on its own. Ids before a read error count too (a
-  // version that cannot be read whole was judged when committed; its readable start is history).
+  // What no read proved: each version read on its own; one that cannot be read was judged when
+  // committed and is skipped, as before streaming.
   for (const v of whole) {
     const format = formatOf(v.path);
     if (!format) continue;
@@ -191,7 +171,6 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
           bit: bitOf(v.path),
           now: false,
           history: r.hashes.length,
-          cut: 0,
           cuts: [],
         },
         r.hashes,
@@ -205,38 +184,4 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
   });
   const found = suspects.size ? await confirm(ctx.cwd, counted, suspects) : { dup: [], moved: [] };
   return { names, problems, recipes, ...found };
-}
-
-/**
- * The suspects' ids by their text: the counted versions read again, keeping only ids whose
- * hash is a suspect's (rare: only when the commit is refused or a collision happened). A
- * 53-bit hash over 10^7 ids collides somewhere with odds about n^2 / 2^54, 0.6%; such a pair
- * only becomes a suspect, and its texts tell the two ids apart here.
- */
-async function confirm(cwd: string, counted: Counted[], suspects: Set<number>) {
-  const nowText = new Map<string, number>();
-  const wasText = new Map<string, number>();
-  // Cut where the hashing read was, so a read error leaves the same ids before it.
-  for (const c of counted)
-    await readVersion(
-      c.v,
-      c.format,
-      c.key,
-      [],
-      (id, i) => {
-        if (!suspects.has(idHash(id))) return;
-        if (c.now) nowText.set(id, (nowText.get(id) ?? 0) | c.bit);
-        if (i < c.history) wasText.set(id, (wasText.get(id) ?? 0) | c.bit);
-      },
-      c.cuts,
-      cwd,
-    );
-  const dup: [string, number][] = [];
-  const moved: [string, number, number][] = [];
-  for (const [id, m] of nowText) {
-    if (m & (m - 1)) dup.push([id, m]);
-    const w = wasText.get(id);
-    if (w !== undefined && m & ~w) moved.push([id, m, w]);
-  }
-  return { dup, moved };
 }
