@@ -12,7 +12,8 @@
 // history: lineage / status / check --range at 100k commits and files, bench/scaleHistory.mjs;
 // monitor: a 5M-record monitoring JSONL + 10,000 records with the monitor rule on,
 // bench/scaleMonitor.mjs; sqlite: a 2M-row, ~210 MB SQLite database + 10,000 rows, git blob and
-// Git LFS, bench/scaleSqlite.mjs).
+// Git LFS, bench/scaleSqlite.mjs; split: 1M-record train.jsonl + 10,000 appended with the split
+// rule on, bench/scaleSplit.mjs, BENCH_SPLIT_BASELINE naming an older build to compare).
 // The mlbranch commit and the hooked push run with MLBRANCH_DEBUG=1 (a few trace lines on stderr)
 // so the table also gives the hooks' own time for the append check ("prove appends" phases) and
 // pre-receive's run time, from their trace.
@@ -38,7 +39,7 @@ import { benchEnv, installMlbranch, median, ROOT, timed } from "./lib.mjs";
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SIZES = (process.env.BENCH_SCALE_GIB ?? "1").split(",").map(Number);
 const CASES = (
-  process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs,history,monitor,sqlite"
+  process.env.BENCH_CASES ?? "csv-git,jsonl-git,csv-lfs,jsonl-lfs,history,monitor,sqlite,split"
 ).split(",");
 const HAS_LFS = spawnSync("git", ["lfs", "version"]).status === 0;
 const PUSH = process.env.BENCH_SCALE_PUSH !== "0";
@@ -254,4 +255,9 @@ if (CASES.includes("sqlite")) {
   const { sqliteRows } = await import("./scaleSqlite.mjs");
   console.log("");
   for (const line of sqliteRows(REPS)) console.log(line);
+}
+if (CASES.includes("split")) {
+  const { splitRows } = await import("./scaleSplit.mjs");
+  console.log("");
+  for (const line of splitRows(REPS)) console.log(line);
 }

@@ -134,7 +134,27 @@ function keepsLastRecord(oldSize: number, last: number, next: number[]): boolean
   return next[0] === 0x0a || (next[0] === 0x0d && next[1] === 0x0a);
 }
 
-async function fromFile(file: string, sink: ProofSink): Promise<void> {
+/**
+ * What a streamed read feeds: pieces in order (valid only during the call: the reader reuses its
+ * buffers); `differs` true stops the read early. `by` and `preload` are the append proof's.
+ */
+export interface ChunkSink {
+  push(chunk: Buffer): void;
+  readonly differs?: boolean;
+  readonly by?: PrefixJudge["by"];
+  preload?(pos: number, len: number): Promise<void> | undefined;
+}
+
+/**
+ * Read a file or a git blob once, in pieces (4 MiB from a file, git's pipe size from a blob),
+ * into `sink`; memory stays what the sink keeps. Shared by the append proof and the split rule.
+ */
+export async function readSource(now: NewSource, sink: ChunkSink): Promise<void> {
+  if ("file" in now) await fromFile(now.file, sink);
+  else await fromBlob(now.cwd, now.blob, sink);
+}
+
+async function fromFile(file: string, sink: ChunkSink): Promise<void> {
   const fd = openSync(file, "r");
   let pending: Promise<number> | null = null;
   try {
@@ -144,7 +164,7 @@ async function fromFile(file: string, sink: ProofSink): Promise<void> {
         // Beside a local copy of the old version, both pieces are read at once on libuv's
         // threads (copying 2 GiB out of the page cache is most of a 1 GiB compare), then
         // compared here.
-        const ahead = sink.preload(pos, CHUNK);
+        const ahead = sink.preload?.(pos, CHUNK);
         const n = ahead
           ? (await Promise.all([readAt(fd, buf, pos), ahead]))[0]
           : readSync(fd, buf, 0, CHUNK, pos);
@@ -178,7 +198,7 @@ function readAt(fd: number, buf: Buffer, pos: number): Promise<number> {
   );
 }
 
-function fromBlob(cwd: string, oid: string, sink: ProofSink): Promise<void> {
+function fromBlob(cwd: string, oid: string, sink: ChunkSink): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", "blob", oid], {
       cwd,
@@ -224,8 +244,7 @@ export async function proveAppend(
   const t = debugEnabled() ? performance.now() : 0;
   const sink = new ProofSink(old, tailBudget);
   try {
-    if ("file" in now) await fromFile(now.file, sink);
-    else await fromBlob(now.cwd, now.blob, sink);
+    await readSource(now, sink);
   } finally {
     sink.close();
   }

@@ -82,10 +82,15 @@ export async function proveAppends(
 }
 
 /** Paths whose work tree file differs from the index (git compares stat data, content if racy). */
-export function changedInWorktree(cwd: string, paths: string[]): Set<string> {
+export function changedInWorktree(
+  cwd: string,
+  paths: string[],
+  env?: NodeJS.ProcessEnv,
+): Set<string> {
+  if (!paths.length) return new Set();
   const out = execGitBuffer(
     ["--literal-pathspecs", "diff-files", "--name-only", "-z", "--", ...paths],
-    { cwd },
+    { cwd, env },
   );
   return new Set(out.toString("utf8").split("\0").filter(Boolean));
 }

@@ -156,6 +156,13 @@ export async function judge(opts: {
     blobs.commitsExist(wantCommits);
     const spent = new Map<string, number>();
     for (const ctx of contexts) {
+      // Rules that read streams (the split rule) do it first, one commit at a time.
+      for (const rule of active) {
+        if (!rule.read) continue;
+        const t = debugEnabled() ? performance.now() : 0;
+        await rule.read(ctx);
+        if (t) spent.set(rule.id, (spent.get(rule.id) ?? 0) + performance.now() - t);
+      }
       for (const rule of active) {
         const t = debugEnabled() ? performance.now() : 0;
         for (const v of rule.check(ctx))

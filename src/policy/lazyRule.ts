@@ -27,6 +27,9 @@ export function lazyRule(
       impl ??= await load();
     },
     check: (ctx) => (wants(ctx) ? loaded().check(ctx) : []),
+    read: async (ctx) => {
+      if (wants(ctx)) await loaded().read?.(ctx);
+    },
     prefetch: (ctx) => (wants(ctx) ? (loaded().prefetch?.(ctx) ?? {}) : {}),
     prepare(contexts) {
       const mine = contexts.filter(wants);

@@ -66,6 +66,11 @@ export interface Rule {
    */
   prepare?(contexts: RuleContext[]): void;
   /**
+   * Streamed reading check() needs, done after every prefetch and proof, one commit at a time
+   * (the split rule reads each split file's ids here: memory stays one piece and the ids).
+   */
+  read?(ctx: RuleContext): Promise<void>;
+  /**
    * What check() will read, fetched for every rule at once. `prefixes`: [old, new] blob pairs
    * where the old one is expected to be the start of the new one (an append); it is read only
    * when that turns out false. List the new one in `blobs` too. `appends`: the same pairs with

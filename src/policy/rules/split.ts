@@ -2,14 +2,9 @@ import { posix } from "node:path";
 import { matchesAny } from "../../config/globs.js";
 import { dataMsg } from "../../io/messages/quality.js";
 import { recipeCommand, SPLIT_SIDECAR } from "../../quality/split/sidecar.js";
-import {
-  historyState,
-  parentRecipe,
-  type SplitConfig,
-  splitGlobs,
-  splitState,
-} from "../inputs/splitState.js";
-import type { Rule, Violation } from "../types.js";
+import { type SplitFindings, splitFindings } from "../inputs/splitIds.js";
+import { parentRecipe, type SplitConfig, splitGlobs } from "../inputs/splitState.js";
+import type { Rule, RuleContext, Violation } from "../types.js";
 import { violation } from "../violation.js";
 
 const FIRST = 5;
@@ -29,18 +24,33 @@ function summarize(entries: [string, string][]) {
   };
 }
 
+// Read before check() (streaming needs async), one commit at a time.
+const found = new WeakMap<RuleContext, SplitFindings>();
+
+// The split config when this commit touches a split file, else null (nothing to read).
+function concerned(ctx: RuleContext): SplitConfig | null {
+  const cfg = ctx.type.split as SplitConfig | undefined;
+  if (!cfg?.files || Object.keys(cfg.files).length < 2) return null;
+  const all = splitGlobs(cfg, ctx.config.globs).flatMap(([, g]) => g);
+  return ctx.changes.some((c) => c.newOid && matchesAny(c.path, all)) ? cfg : null;
+}
+
 /**
  * split: a record id is in at most one split, and never in another split than one it was ever
  * committed in before (leakage). Runs when a commit touches a split file.
  */
 export const split: Rule = {
   id: "split",
+  async read(ctx) {
+    const cfg = concerned(ctx);
+    if (cfg) found.set(ctx, await splitFindings(ctx, cfg));
+  },
   check(ctx) {
-    const cfg = ctx.type.split as SplitConfig | undefined;
-    if (!cfg?.files || Object.keys(cfg.files).length < 2) return [];
+    const cfg = concerned(ctx);
+    if (!cfg) return [];
+    const now = found.get(ctx);
+    if (!now) throw new Error("the split rule was checked before its files were read");
     const all = splitGlobs(cfg, ctx.config.globs).flatMap(([, g]) => g);
-    if (!ctx.changes.some((c) => c.newOid && matchesAny(c.path, all))) return [];
-    const now = splitState(ctx, cfg, ctx.commit);
     const out: Violation[] = now.problems.map((p) =>
       violation(
         ctx,
@@ -51,22 +61,16 @@ export const split: Rule = {
           : dataMsg.splitUnreadable(p.path, p.why, p.key, SPLIT_SIDECAR),
       ),
     );
-    const dup: [string, string][] = [];
-    for (const [id, mask] of now.splits) {
-      if (mask & (mask - 1)) dup.push([id, namesOf(mask, now.names).join(" & ")]);
-    }
+    const dup = now.dup.map(([id, mask]): [string, string] => [
+      id,
+      namesOf(mask, now.names).join(" & "),
+    ]);
     if (dup.length) out.push(violation(ctx, "split", null, dataMsg.splitDuplicate(summarize(dup))));
     // Leakage: every id the parents' history ever had in one split must not be in another now.
-    const moved: [string, string][] = [];
-    const before = historyState(ctx, cfg, ctx.parents, now.recipes);
-    for (const [id, mask] of now.splits) {
-      const was = before.splits.get(id);
-      if (was !== undefined && mask & ~was) {
-        const from = namesOf(was, before.names).join("+");
-        const to = namesOf(mask & ~was, now.names).join("+");
-        moved.push([id, `${from} -> ${to}`]);
-      }
-    }
+    const moved = now.moved.map(([id, mask, was]): [string, string] => [
+      id,
+      `${namesOf(was, now.names).join("+")} -> ${namesOf(mask & ~was, now.names).join("+")}`,
+    ]);
     if (moved.length) {
       // The parent's recipe made the assignment the new files broke: name it, not the new one.
       const dirs = new Set(now.recipes.keys());

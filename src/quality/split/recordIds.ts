@@ -75,6 +75,8 @@ export function recordIds(
   key: string[],
   source: string,
   salt?: string,
+  /** Lines before this text (a piece of a streamed file): added to every line number reported. */
+  lineBase = 0,
 ): KeyedLines {
   const hashes: number[] = [];
   const prefix = `${salt}\u0000`;
@@ -93,7 +95,8 @@ export function recordIds(
   // A quoted CSV field may hold a newline: such a file is read record by record (RFC 4180).
   if (format !== "jsonl" && text.includes('"')) {
     const { rows, problem } = parseCsv(text.slice(pos), format === "tsv" ? "\t" : ",");
-    if (problem) throw new InputError(tableMsg.badLine(source, problem.line, problem.message));
+    if (problem)
+      throw new InputError(tableMsg.badLine(source, problem.line + lineBase, problem.message));
     for (const r of rows) {
       const start = pos;
       pos += r.body.length + r.eol.length;
@@ -105,7 +108,7 @@ export function recordIds(
       }
       if (r.body.trim() === "") continue;
       const id = idText(at.map((j) => r.fields[j]));
-      if (id === null) throw missingKey(source, r.line, key);
+      if (id === null) throw missingKey(source, r.line + lineBase, key);
       starts.push(start);
       ends.push(start + r.body.length);
       keep(id);
@@ -123,7 +126,7 @@ export function recordIds(
       if (salt !== undefined && key.length === 1) {
         const r = scanFlat(text, key[0], start, end);
         if (r !== NOT_FLAT) {
-          if (!r || hit.start === hit.end) throw missingKey(source, no, key);
+          if (!r || hit.start === hit.end) throw missingKey(source, no + lineBase, key);
           hashes.push(
             hit.kind === 34
               ? hash53Range(prefix, text, hit.start, hit.end)
@@ -134,9 +137,9 @@ export function recordIds(
           continue;
         }
       }
-      const id = jsonId(text, start, end, key, source, no);
+      const id = jsonId(text, start, end, key, source, no + lineBase);
       if (id === "") continue; // a blank line
-      if (id === null) throw missingKey(source, no, key);
+      if (id === null) throw missingKey(source, no + lineBase, key);
       starts.push(start);
       ends.push(end);
       keep(id);
@@ -156,7 +159,7 @@ export function recordIds(
     if (!line) continue;
     const f = simple ? line.split(sep, at[0] + 1) : line.split(sep);
     const id = idText(at.map((j) => f[j]));
-    if (id === null) throw missingKey(source, no, key);
+    if (id === null) throw missingKey(source, no + lineBase, key);
     starts.push(start);
     ends.push(end);
     keep(id);
