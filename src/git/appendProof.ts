@@ -69,11 +69,6 @@ class ProofSink {
     this.judge.close();
   }
 
-  /** Reads ahead the old bytes the next piece at `pos` is judged against, if the judge can. */
-  preload(pos: number, len: number): Promise<void> | undefined {
-    return pos < this.old.size ? this.judge.preload?.(pos, len) : undefined;
-  }
-
   push(chunk: Buffer): void {
     const start = this.seen;
     this.seen += chunk.length;
@@ -136,13 +131,12 @@ function keepsLastRecord(oldSize: number, last: number, next: number[]): boolean
 
 /**
  * What a streamed read feeds: pieces in order (valid only during the call: the reader reuses its
- * buffers); `differs` true stops the read early. `by` and `preload` are the append proof's.
+ * buffers); `differs` true stops the read early. `by` is the append proof's judge.
  */
 export interface ChunkSink {
   push(chunk: Buffer): void;
   readonly differs?: boolean;
   readonly by?: PrefixJudge["by"];
-  preload?(pos: number, len: number): Promise<void> | undefined;
 }
 
 /**
@@ -159,18 +153,13 @@ async function fromFile(file: string, sink: ChunkSink): Promise<void> {
   let pending: Promise<number> | null = null;
   try {
     if (sink.by === "compare") {
+      // Both files are read in turn on this thread: reading the old copy on libuv's threads beside
+      // the new piece was measured slower (0.37 s against 0.27 s for 1 GiB from the page cache).
       const buf = Buffer.allocUnsafe(CHUNK);
-      for (let pos = 0; !sink.differs; ) {
-        // Beside a local copy of the old version, both pieces are read at once on libuv's
-        // threads (copying 2 GiB out of the page cache is most of a 1 GiB compare), then
-        // compared here.
-        const ahead = sink.preload?.(pos, CHUNK);
-        const n = ahead
-          ? (await Promise.all([readAt(fd, buf, pos), ahead]))[0]
-          : readSync(fd, buf, 0, CHUNK, pos);
-        if (n <= 0) break;
+      for (let pos = 0, n = readSync(fd, buf, 0, CHUNK, pos); n > 0 && !sink.differs; ) {
         sink.push(buf.subarray(0, n));
         pos += n;
+        n = readSync(fd, buf, 0, CHUNK, pos);
       }
       return;
     }

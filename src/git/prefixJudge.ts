@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, read, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { debug } from "../io/debug.js";
 
 /** How the old version is named: a git blob id, or a Git LFS object id (SHA-256 of the bytes). */
@@ -23,11 +23,6 @@ export interface PrefixJudge {
   matches(): boolean;
   /** Releases the old object's file, if one was opened. */
   close(): void;
-  /**
-   * Reads the old bytes at `pos` (up to `len`) ahead of the update() that needs them, off the
-   * main thread, so a caller can read the new piece at the same time (compare only).
-   */
-  preload?(pos: number, len: number): Promise<void>;
 }
 
 const PIECE = 4 << 20;
@@ -62,7 +57,6 @@ class CompareJudge implements PrefixJudge {
   private pos = 0;
   private differs = false;
   private readonly buf: Buffer;
-  private ahead: { pos: number; len: number } | null = null;
   constructor(
     private readonly fd: number,
     private readonly size: number,
@@ -72,9 +66,7 @@ class CompareJudge implements PrefixJudge {
   update(piece: Buffer): boolean {
     for (let at = 0; at < piece.length && !this.differs; ) {
       const want = Math.min(this.buf.length, piece.length - at);
-      const pre = this.ahead?.pos === this.pos ? this.ahead : null;
-      this.ahead = null;
-      const got = pre ? Math.min(pre.len, want) : readSync(this.fd, this.buf, 0, want, this.pos);
+      const got = readSync(this.fd, this.buf, 0, want, this.pos);
       // A shorter read than asked means the file shrank under us: not the old version.
       if (got <= 0 || !this.buf.subarray(0, got).equals(piece.subarray(at, at + got)))
         this.differs = true;
@@ -88,17 +80,6 @@ class CompareJudge implements PrefixJudge {
   }
   close(): void {
     closeSync(this.fd);
-  }
-  preload(pos: number, len: number): Promise<void> {
-    const want = Math.min(this.buf.length, len, this.size - pos);
-    if (want <= 0) return Promise.resolve();
-    return new Promise((resolve) =>
-      read(this.fd, this.buf, 0, want, pos, (e, got) => {
-        // A failed read is left to update(), which reads again and judges what it gets.
-        this.ahead = e ? null : { pos, len: got };
-        resolve();
-      }),
-    );
   }
 }
 
