@@ -26,15 +26,13 @@ import {
   mkdtempSync,
   openSync,
   readdirSync,
-  readFileSync,
   realpathSync,
   rmSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchEnv, installMlbranch, median, ROOT, timed } from "./lib.mjs";
+import { benchEnv, median, ROOT, runner, scaleRepo, timed } from "./lib.mjs";
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const SIZES = (process.env.BENCH_SCALE_GIB ?? "1").split(",").map(Number);
@@ -47,11 +45,7 @@ const GIB = 1024 ** 3;
 
 const env = benchEnv();
 
-function run(cmd, args, cwd, input) {
-  const r = spawnSync(cmd, args, { cwd, env, input, encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
+const run = runner(env);
 
 /** Wall time (ms), peak RSS (KiB, the largest process of the tree) and stdout of one command. */
 const measure = (args, cwd) => timed(args, cwd, env);
@@ -114,28 +108,14 @@ function pruneLfs(dir, file) {
 
 function oneCase(format, storage, gib) {
   const push = PUSH && gib < 10;
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-scale-")));
+  // Git LFS first, as most teams have it before mlbranch (the installer chains its hooks); a
+  // team that keeps big files in git raises raw's limit (default 10 MiB, then Git LFS).
+  const dir = scaleRepo("mlbranch-scale-", env, {
+    lfs: storage === "lfs" ? `data/*.${format}` : undefined,
+    types: storage === "git" ? { raw: { maxFileSize: "64 GiB" } } : {},
+  });
   const bares = [];
   try {
-    run("git", ["init", "-q", "-b", "main"], dir);
-    run("git", ["config", "commit.gpgSign", "false"], dir);
-    run("git", ["config", "gc.auto", "0"], dir);
-    writeFileSync(join(dir, "README.md"), "# scale\n");
-    // Git LFS first, as most teams have it before mlbranch (the installer chains its hooks).
-    if (storage === "lfs") {
-      run("git", ["lfs", "install", "--local"], dir);
-      run("git", ["lfs", "track", `data/*.${format}`], dir);
-    }
-    installMlbranch(dir, env);
-    if (storage === "git") {
-      // A team that keeps big files in git raises raw's limit (default 10 MiB, then Git LFS).
-      const cfgFile = join(dir, "mlbranch.json");
-      const cfg = JSON.parse(readFileSync(cfgFile, "utf8"));
-      cfg.types = { ...cfg.types, raw: { ...cfg.types?.raw, maxFileSize: "64 GiB" } };
-      writeFileSync(cfgFile, JSON.stringify(cfg, null, 2));
-    }
-    run("git", ["add", "-A"], dir);
-    run("git", ["commit", "-q", "--no-verify", "-m", "setup"], dir);
     for (const hooked of push ? [false, true] : []) {
       const bare = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-scale-bare-")));
       run("git", ["init", "-q", "--bare", bare], dir);

@@ -1,33 +1,12 @@
-// bench:scale's monitoring row: a monitoring JSONL of 5,000,000 records on monitoring/main
-// (each naming the model tag acme-1, whose training data is a 100,000-record data/train.jsonl),
-// 10,000 records appended and committed with the monitor rule on, against `git commit
-// --no-verify` and the floors of reading the new file once (cat, sha256sum), in one run.
-// Alone: `node bench/scaleMonitor.mjs` (after `npm run build`); BENCH_REPS sets the repetitions,
-// BENCH_MONITOR_RECORDS the file's size in records, BENCH_MONITOR_STORAGE git (default) or lfs.
-import { spawnSync } from "node:child_process";
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { benchEnv, installMlbranch, median, timed } from "./lib.mjs";
+import { benchEnv, median, runner, scaleRepo, timed } from "./lib.mjs";
 
 const env = benchEnv();
 
-function run(cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
+const run = runner(env);
 
 // Seeded, cheap, the same on every run: the monitoring records and the training data share
 // their distribution, so the rule judges and finds no drift (the full path, no alert written).
@@ -46,25 +25,11 @@ function write(file, from, n) {
 
 /** Markdown rows (a note line first) for the monitoring case. */
 export function monitorRows(reps = 3, records = 5_000_000, storage = "git") {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-monitor-")));
+  const dir = scaleRepo("mlbranch-monitor-", env, {
+    lfs: storage === "lfs" ? "monitoring/*.jsonl" : undefined,
+    types: storage === "git" ? { monitoring: { maxFileSize: "64 GiB" } } : {},
+  });
   try {
-    run("git", ["init", "-q", "-b", "main"], dir);
-    run("git", ["config", "commit.gpgSign", "false"], dir);
-    run("git", ["config", "gc.auto", "0"], dir);
-    writeFileSync(join(dir, "README.md"), "# monitor\n");
-    if (storage === "lfs") {
-      run("git", ["lfs", "install", "--local"], dir);
-      run("git", ["lfs", "track", "monitoring/*.jsonl"], dir);
-    }
-    installMlbranch(dir, env);
-    if (storage === "git") {
-      const cfgFile = join(dir, "mlbranch.json");
-      const cfg = JSON.parse(readFileSync(cfgFile, "utf8"));
-      cfg.types = { ...cfg.types, monitoring: { ...cfg.types?.monitoring, maxFileSize: "64 GiB" } };
-      writeFileSync(cfgFile, JSON.stringify(cfg, null, 2));
-    }
-    run("git", ["add", "-A"], dir);
-    run("git", ["commit", "-q", "--no-verify", "-m", "setup"], dir);
     run("git", ["checkout", "-q", "-b", "stable/model"], dir);
     mkdirSync(join(dir, "data"));
     write(join(dir, "data", "train.jsonl"), 10_000_000, 100_000);

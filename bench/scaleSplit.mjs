@@ -1,37 +1,12 @@
-// bench:scale's split row: data/train.jsonl of 1,000,000 records (~100 MB) and data/test.jsonl
-// of 100,000 on a split branch; 10,000 records appended to train and committed with the split
-// rule on (the commit-time hooks as installed), against `git commit --no-verify` and the floor
-// of reading the new file once (`cat` to /dev/null), all in one run. The hook's own time for
-// the split rule comes from its MLBRANCH_DEBUG trace ("rule split"). With BENCH_SPLIT_BASELINE
-// naming another built checkout of mlbranch (e.g. main before the streamed split rule), the
-// same row is measured with that build's hooks in a second repository, in the same run.
-// Alone: `node bench/scaleSplit.mjs` (after `npm run build`); BENCH_REPS sets the repetitions,
-// BENCH_SPLIT_RECORDS train's size in records, BENCH_SPLIT_STORAGE git (default) or lfs.
-import { spawnSync } from "node:child_process";
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { benchEnv, installMlbranch, median, ROOT, timed } from "./lib.mjs";
+import { benchEnv, median, ROOT, runner, scaleRepo, timed } from "./lib.mjs";
 
 const env = benchEnv();
 
-function run(cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
+const run = runner(env);
 
 const rec = (i) =>
   `{"id":"r${i}","user":"user${i % 9973}","amount":${(i % 1000) / 8},"ts":"2026-12-0${1 + (i % 9)}T10:00:00Z"}\n`;
@@ -46,42 +21,18 @@ function write(file, from, n, flags = "w") {
   closeSync(fd);
 }
 
-// The hooks of another build: node_modules/mlbranch points there, its install-ml-hooks runs.
-function installFrom(root, dir) {
-  if (root === ROOT) return installMlbranch(dir, env);
-  mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
-  symlinkSync(root, join(dir, "node_modules", "mlbranch"), "dir");
-  for (const f of ["mlbranch", "mlbranch-hook", "install-ml-hooks"])
-    symlinkSync(`../mlbranch/dist/bin/${f}.js`, join(dir, "node_modules", ".bin", f));
-  run(process.execPath, [join(root, "dist", "bin", "install-ml-hooks.js")], dir);
-}
-
 // The hook's time in the split rule, from its trace ("rule split, 1 commit(s) (123.4 ms)").
 const ruleMs = (stderr) =>
   Number(/rule split, \d+ commit\(s\) \(([\d.]+) ms\)/.exec(stderr)?.[1] ?? Number.NaN);
 
 function oneBuild(root, reps, records, storage) {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-split-")));
+  // Big split files kept in git: the team raises the split type's limit (default 10 MiB).
+  const dir = scaleRepo("mlbranch-split-", env, {
+    lfs: storage === "lfs" ? "data/*.jsonl" : undefined,
+    types: { split: { maxFileSize: "64 GiB", contracts: "off" } },
+    root,
+  });
   try {
-    run("git", ["init", "-q", "-b", "main"], dir);
-    run("git", ["config", "commit.gpgSign", "false"], dir);
-    run("git", ["config", "gc.auto", "0"], dir);
-    writeFileSync(join(dir, "README.md"), "# split\n");
-    if (storage === "lfs") {
-      run("git", ["lfs", "install", "--local"], dir);
-      run("git", ["lfs", "track", "data/*.jsonl"], dir);
-    }
-    installFrom(root, dir);
-    const cfgFile = join(dir, "mlbranch.json");
-    const cfg = JSON.parse(readFileSync(cfgFile, "utf8"));
-    // Big split files kept in git: the team raises the split type's limit (default 10 MiB).
-    cfg.types = {
-      ...cfg.types,
-      split: { ...cfg.types?.split, maxFileSize: "64 GiB", contracts: "off" },
-    };
-    writeFileSync(cfgFile, JSON.stringify(cfg, null, 2));
-    run("git", ["add", "-A"], dir);
-    run("git", ["commit", "-q", "--no-verify", "-m", "setup"], dir);
     const sha = run("git", ["rev-parse", "--short=12", "HEAD"], dir).trim();
     run("git", ["checkout", "-q", "-b", "split"], dir);
     mkdirSync(join(dir, "data"));

@@ -8,28 +8,15 @@
 // BENCH_SQLITE_ROWS the database's rows, BENCH_SQLITE_STORAGE "git,lfs" (default) or one.
 // Needs the sqlite3 and sqldiff CLIs (Debian: sqlite3, sqlite3-tools).
 import { spawnSync } from "node:child_process";
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { benchEnv, installMlbranch, median, timed } from "./lib.mjs";
+import { benchEnv, median, runner, scaleRepo, timed } from "./lib.mjs";
 
 const env = benchEnv();
 
-function run(cmd, args, cwd, input) {
-  const r = spawnSync(cmd, args, { cwd, env, input, encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
+const run = runner(env);
 
 // Rows from..to (inclusive), made by SQLite itself in one statement (one transaction).
 const rows = (from, to) =>
@@ -71,25 +58,11 @@ export function sqliteRows(reps = 3, n = 2_000_000, storages = ["git", "lfs"]) {
 }
 
 function oneCase(reps, n, storage) {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "mlbranch-scale-sqlite-")));
+  const dir = scaleRepo("mlbranch-scale-sqlite-", env, {
+    lfs: storage === "lfs" ? "data/*.db" : undefined,
+    types: storage === "git" ? { raw: { maxFileSize: "64 GiB" } } : {},
+  });
   try {
-    run("git", ["init", "-q", "-b", "main"], dir);
-    run("git", ["config", "commit.gpgSign", "false"], dir);
-    run("git", ["config", "gc.auto", "0"], dir);
-    writeFileSync(join(dir, "README.md"), "# sqlite\n");
-    if (storage === "lfs") {
-      run("git", ["lfs", "install", "--local"], dir);
-      run("git", ["lfs", "track", "data/*.db"], dir);
-    }
-    installMlbranch(dir, env);
-    if (storage === "git") {
-      const cfgFile = join(dir, "mlbranch.json");
-      const cfg = JSON.parse(readFileSync(cfgFile, "utf8"));
-      cfg.types = { ...cfg.types, raw: { ...cfg.types?.raw, maxFileSize: "64 GiB" } };
-      writeFileSync(cfgFile, JSON.stringify(cfg, null, 2));
-    }
-    run("git", ["add", "-A"], dir);
-    run("git", ["commit", "-q", "--no-verify", "-m", "setup"], dir);
     run("git", ["checkout", "-q", "-b", "raw/main"], dir);
     mkdirSync(join(dir, "data"));
     const file = join(dir, "data", "runs.db");
