@@ -1,5 +1,5 @@
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { Change } from "../git/changes.js";
 import { debug } from "../io/debug.js";
 
@@ -11,7 +11,8 @@ const VERSION = 1;
 // `git commit <paths>` and `-a`), by inode, size and nanosecond mtime: git writes an index by
 // renaming a new file over it, so anything that stages between the two hooks (a hook of the
 // user's after ours, lint-staged, Git LFS's attributes fix-up) leaves another key.
-function indexKey(root: string, gitDir: string, env: NodeJS.ProcessEnv): string | null {
+/** The index file's key now; pre-commit takes it before it reads the index. */
+export function stagedKey(root: string, gitDir: string, env: NodeJS.ProcessEnv): string | null {
   const file = env.GIT_INDEX_FILE ? resolve(root, env.GIT_INDEX_FILE) : join(gitDir, "index");
   try {
     const s = statSync(file, { bigint: true });
@@ -24,21 +25,21 @@ function indexKey(root: string, gitDir: string, env: NodeJS.ProcessEnv): string 
 type Row = [string, Change["status"], string | null, string | null, string | null, string | null];
 
 /**
- * Keep the changes pre-commit judged, named by branch, HEAD and the index file as it is now, so
- * commit-msg of the same commit need not ask git again (10,000 staged files: a 1 MB diff-index
- * and its parse, per commit).
+ * Keep the changes pre-commit judged, named by branch, HEAD and the index file as it was before
+ * pre-commit read it (`key`: anything staged while the check ran, from another terminal, leaves
+ * the index another key), so commit-msg of the same commit need not ask git again (10,000 staged
+ * files: a 1 MB diff-index and its parse, per commit).
  */
 export function keepStaged(
-  root: string,
   gitDir: string,
-  env: NodeJS.ProcessEnv,
   at: string,
+  key: string | null,
   changes: Change[],
 ): void {
   const file = join(gitDir, STAGED_PATH);
-  const key = indexKey(root, gitDir, env);
   try {
     if (!key) throw new Error("no index file");
+    mkdirSync(dirname(file), { recursive: true });
     const rows: Row[] = changes.map((c) => [
       c.path,
       c.status,
@@ -77,7 +78,7 @@ export function takeStaged(
   dropStaged(gitDir);
   try {
     const kept = JSON.parse(text) as { v: number; at: string; key: string; rows: Row[] };
-    if (kept.v !== VERSION || kept.at !== at || kept.key !== indexKey(root, gitDir, env))
+    if (kept.v !== VERSION || kept.at !== at || kept.key !== stagedKey(root, gitDir, env))
       return null;
     return kept.rows.map(([path, status, oldOid, newOid, oldMode, newMode]) => ({
       path,

@@ -9,7 +9,7 @@ import { checkStaged } from "../policy/check.js";
 import { formatReport } from "../policy/report.js";
 import { markCommitMsg } from "./commitMsgSkip.js";
 import { type GitDirs, rebasingBranch } from "./gitDirs.js";
-import { dropStaged, keepStaged, takeStaged } from "./stagedCache.js";
+import { dropStaged, keepStaged, stagedKey, takeStaged } from "./stagedCache.js";
 
 const NOTEBOOK = /\.ipynb$/i;
 
@@ -28,6 +28,7 @@ export async function stagedCheck(
   const branch = dirs.branch ?? rebasingBranch(dirs.gitDir);
   // commit-msg takes the changes pre-commit judged when the index is still the one it read.
   const at = `${branch ?? ""} ${head ?? ""}`;
+  const key = message === undefined ? stagedKey(root, dirs.gitDir, io.env) : null;
   let changes = phase(
     "staged changes",
     () =>
@@ -62,7 +63,7 @@ export async function stagedCheck(
     const type = resolveBranchType(config, branch)?.type;
     const skip = !type?.trailers?.length && !opts.markSkip.chainedCommitMsg;
     markCommitMsg(dirs.gitDir, branch, head, skip);
-    if (!skip && result.violations.length === 0) keepStaged(root, dirs.gitDir, io.env, at, changes);
+    if (!skip && result.violations.length === 0) keepStaged(dirs.gitDir, at, key, changes);
     else dropStaged(dirs.gitDir);
   }
   return { ok: result.violations.length === 0, changes };

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { keepStaged, stagedKey, takeStaged } from "../../src/hooks/stagedCache.js";
 import { gitHooks, hooksEnv, installHooks, linkPackage } from "../helpers/installed.js";
 import { type Repo, withRepo } from "../helpers/withRepo.js";
 
@@ -70,5 +71,36 @@ describe("commit-msg and pre-commit's staged changes", () => {
       expect(r.stderr).toContain("docs/late.md");
       // pre-commit's list was not taken: commit-msg asked git.
       expect(r.diffIndex).toBe(2);
+    }));
+
+  it("names the list by the index as it was before pre-commit read it: a git add during the check is not missed", () =>
+    withRepo((repo) => {
+      repo.write("a.txt", "a\n");
+      repo.commit("start");
+      const gitDir = join(repo.dir, ".git");
+      const env = { ...process.env, GIT_INDEX_FILE: "" };
+      const at = "exp/x HEAD";
+      const change = {
+        path: "a.txt",
+        status: "M" as const,
+        oldOid: null,
+        newOid: null,
+        oldMode: null,
+        newMode: null,
+      };
+      // Taken before the read, kept after the check: unchanged, commit-msg takes it (once).
+      let key = stagedKey(repo.dir, gitDir, env);
+      keepStaged(gitDir, at, key, [change]);
+      expect(takeStaged(repo.dir, gitDir, env, at)).toEqual([change]);
+      expect(takeStaged(repo.dir, gitDir, env, at)).toBeNull();
+      // Another terminal stages a file while the check runs: the kept list is not taken.
+      key = stagedKey(repo.dir, gitDir, env);
+      repo.write("b.txt", "b\n");
+      repo.git("add", "b.txt");
+      keepStaged(gitDir, at, key, [change]);
+      expect(takeStaged(repo.dir, gitDir, env, at)).toBeNull();
+      // Another branch or HEAD: not taken either.
+      keepStaged(gitDir, at, stagedKey(repo.dir, gitDir, env), [change]);
+      expect(takeStaged(repo.dir, gitDir, env, "exp/y HEAD")).toBeNull();
     }));
 });
