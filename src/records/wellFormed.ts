@@ -30,6 +30,11 @@ function lineOf(buf: Buffer, at: number): number {
   return n;
 }
 
+/** Whether a line (its start is enough) opens or closes a conflict block, as git writes them. */
+export function markerKind(line: string): "open" | "close" | null {
+  return OPEN.test(line) ? "open" : CLOSE.test(line) ? "close" : null;
+}
+
 /** The first `<<<<<<<` line that a `>>>>>>>` line follows (git's conflict markers), or null. */
 export function conflictMarkers(buf: Buffer, scope: FormScope): FormProblem | null {
   // Most files hold no "<<<<<<<" at all: one native search decides.

@@ -78,4 +78,35 @@ describe("records-well-formed on appends over 64 MiB", () => {
       }),
     180_000,
   );
+
+  it(
+    "finds a conflict block that opens and closes windows apart, and holds rows to a header over 64 KiB",
+    () =>
+      withRepo(async (repo) => {
+        repo.git("checkout", "-q", "-b", "raw/main");
+        // One column: the marker lines are rows of the right width, only the block gives them away.
+        repo.write("data/one.csv", "v\n1\n");
+        const header = `${Array.from({ length: 20_000 }, (_, i) => `feature_${i}`).join(",")}\n`;
+        repo.write("data/wide.csv", `${header}${"0,".repeat(19_999)}0\n`);
+        repo.commit("delivery\n\nData-Source: vendor export of 2026-12-01");
+        repo.write(
+          "data/one.csv",
+          `v\n1\n2\n<<<<<<< ours\n${"3\n".repeat(35_000_000)}=======\n>>>>>>> theirs\n`,
+        );
+        // Every appended row has 3 fields: consistent among themselves, not with the header.
+        repo.write(
+          "data/wide.csv",
+          `${header}${"0,".repeat(19_999)}0\n${"1,2,3\n".repeat(12_000_000)}`,
+        );
+        repo.git("add", "data");
+        const found = (await runRule(repo, "records-well-formed")).map((v) => v.message);
+        expect(found).toHaveLength(2);
+        expect(found[0]).toContain(
+          "data/one.csv holds conflict markers (line 2 of the records appended after byte 4",
+        );
+        expect(found[1]).toContain("data/wide.csv line 1 of the records appended after byte");
+        expect(found[1]).toContain("has 3 fields, the header has 20000");
+      }),
+    180_000,
+  );
 });

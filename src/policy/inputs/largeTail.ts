@@ -3,7 +3,7 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gitEnv } from "../../git/execGit.js";
-import { FORM_CHECKS, type FormProblem } from "../../records/wellFormed.js";
+import { FORM_CHECKS, type FormProblem, markerKind } from "../../records/wellFormed.js";
 
 // Appended bytes are judged this much at a time, each window ending at a record's end; a record
 // that does not end within RECORD_MAX is refused as one (no merge driver holds it).
@@ -64,9 +64,12 @@ function windows(
   head: Buffer,
   from: number,
 ): TailProblem | null {
-  const headLine = head[head.length - 1] === 10 ? head : Buffer.alloc(0);
+  // A CSV header longer than the proof keeps (a wide feature table) is read from the file: the
+  // rows of every window are held to its width.
+  const headLine = head[head.length - 1] === 10 ? head : driver === "csv" ? firstLine(fd) : head;
   const quotes = driver === "csv";
   let line = 1; // of the appended records
+  const markers = { open: null as number | null };
   for (let pos = from; pos < size; ) {
     let want = Math.min(WINDOW, size - pos);
     let buf: Buffer;
@@ -82,6 +85,14 @@ function windows(
       want = Math.min(RECORD_MAX, want * 2, size - pos);
     }
     const part = buf.subarray(0, cut);
+    // A conflict block may open in one window and close in a later one.
+    const open = markerLine(part, headLine.length, line, markers);
+    if (open !== null)
+      return {
+        kind: "form",
+        problem: { kind: "markers", line: open, detail: "conflict markers" },
+        line: open,
+      };
     const p = FORM_CHECKS[driver](part, { from: headLine.length }, path);
     if (p) return { kind: "form", problem: p, line: line - 1 + p.line - (headLine.length ? 1 : 0) };
     for (let i = part.indexOf(10, headLine.length); i !== -1; i = part.indexOf(10, i + 1)) line++;
@@ -109,4 +120,41 @@ function lastRecordEnd(buf: Buffer, from: number, quotes: boolean): number {
     at = nl + 1;
   }
   return end;
+}
+
+// The file's first line with its newline, read up to RECORD_MAX (none: an empty header).
+function firstLine(fd: number): Buffer {
+  for (let want = 1 << 20; ; want = Math.min(RECORD_MAX, want * 4)) {
+    const buf = Buffer.allocUnsafe(want);
+    const got = readSync(fd, buf, 0, want, 0);
+    const nl = buf.subarray(0, got).indexOf(10);
+    if (nl >= 0) return Buffer.from(buf.subarray(0, nl + 1));
+    if (got < want || want >= RECORD_MAX) return Buffer.alloc(0);
+  }
+}
+
+// Across windows: the appended line of the first `<<<<<<<` line once a `>>>>>>>` line follows it
+// (as conflictMarkers reads one buffer), else null; `state.open` carries an unclosed one on.
+function markerLine(
+  part: Buffer,
+  from: number,
+  lineBase: number,
+  state: { open: number | null },
+): number | null {
+  for (let at = from; ; ) {
+    const i = part.indexOf(state.open === null ? "<<<<<<<" : ">>>>>>>", at);
+    if (i < 0) return null;
+    if (i === from || part[i - 1] === 10) {
+      const nl = part.indexOf(10, i);
+      const kind = markerKind(
+        part.toString("utf8", i, Math.min(nl < 0 ? part.length : nl, i + 200)),
+      );
+      if (kind === "open" && state.open === null) {
+        let n = lineBase;
+        for (let k = part.indexOf(10, from); k !== -1 && k < i; k = part.indexOf(10, k + 1)) n++;
+        state.open = n;
+      } else if (kind === "close" && state.open !== null) return state.open;
+    }
+    at = i + 7;
+  }
 }
