@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hash53 } from "../../src/data/hash.js";
 import { InputError } from "../../src/io/errors.js";
+import { suspect } from "../../src/policy/inputs/splitIds.js";
 import { assignSplit, cumulativeRatios, idText } from "../../src/quality/split/assign.js";
 import { splitRecords } from "../../src/quality/split/splitRecords.js";
 
@@ -134,5 +135,20 @@ describe("split assignment", () => {
       ),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe("split rule: which hashes are confirmed by their ids' text", () => {
+  const TRAIN = 1;
+  const TEST = 2;
+  it("in two splits now, or in a new split, or (a collision may hide a move) in two before", () => {
+    expect(suspect(TRAIN | TEST, 0)).toBe(true);
+    expect(suspect(TEST, TRAIN)).toBe(true);
+    // id A always in test and id B moved train -> test under one hash: now test, before both.
+    expect(suspect(TEST, TRAIN | TEST)).toBe(true);
+    // Nothing to confirm: the same split as before, a new id, an id that left.
+    expect(suspect(TEST, TEST)).toBe(false);
+    expect(suspect(TRAIN, 0)).toBe(false);
+    expect(suspect(0, TRAIN | TEST)).toBe(false);
   });
 });

@@ -61,13 +61,24 @@ async function idsOf(cwd: string, v: Version, format: DataFormat, key: string[],
 }
 
 /**
+ * Whether the ids under one hash must be confirmed by their text, from the splits they are in now
+ * (`now`) and were ever in before (`was`), as bit masks: in two splits now, or now in a split
+ * they were not in before, or (a collision may hide a move: id A always in test, id B moved from
+ * train to test, both under one hash) in two splits before.
+ */
+export function suspect(now: number, was: number): boolean {
+  return !!(now & (now - 1) || (now && was && (now & ~was || was & (was - 1))));
+}
+
+/**
  * Read every split file of a commit (or the index) and every version committed before it,
  * streaming, in memory of about 12-20 bytes an id: each version's ids as 53-bit hashes. An
  * older version proven (by its git or LFS id) to be the start of a newer one is not read: its
  * ids are the newer one's first ones, so a file grown by appends costs one read of its newest
  * version. Only when some id offends are the files read again for those ids' text, and the
  * offenders confirmed by it (a hash collision never refuses wrongly, and never accepts: equal
- * ids have equal hashes, so a collision only adds suspects).
+ * ids have equal hashes, and a hash whose ids were in two splits before is a suspect too, so a
+ * collision only adds suspects; see suspect()).
  */
 export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise<SplitFindings> {
   const named = splitGlobs(cfg, ctx.config.globs);
@@ -180,7 +191,7 @@ export async function splitFindings(ctx: RuleContext, cfg: SplitConfig): Promise
   now.forEach((h, bits) => {
     const m = shift ? bits & 0xffff : bits;
     const w = shift ? bits >>> 16 : was.get(h);
-    if (m & (m - 1) || (m && w && m & ~w)) suspects.add(h);
+    if (suspect(m, w ?? 0)) suspects.add(h);
   });
   const found = suspects.size ? await confirm(ctx.cwd, counted, suspects) : { dup: [], moved: [] };
   return { names, problems, recipes, ...found };
