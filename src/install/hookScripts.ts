@@ -22,6 +22,25 @@ const BEGIN =
 const END = "# <<< mlbranch";
 const BLOCK = /# >>> mlbranch[^\n]*\n[\s\S]*?# <<< mlbranch\n?/;
 
+// Git LFS reads lockable patterns from every attributes file: .git/info/attributes, the global
+// one, and .gitattributes in subfolders (one `git ls-files` tells whether there are any; then
+// Node decides, as it reads them all).
+const lockableElsewhere = [
+  'if [ -z "$mlbranch_work" ]; then',
+  '  mlbranch_g="$(git config core.attributesFile 2>/dev/null || :)"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  '  case "$mlbranch_g" in "~/"*) mlbranch_g="$HOME/${mlbranch_g#"~/"}" ;; esac',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+  '  for mlbranch_f in .git/info/attributes "${XDG_CONFIG_HOME:-$HOME/.config}/git/attributes" "$mlbranch_g"; do',
+  '    [ -n "$mlbranch_f" ] && [ -f "$mlbranch_f" ] || continue',
+  '    while IFS= read -r mlbranch_l || [ -n "$mlbranch_l" ]; do',
+  '      case "$mlbranch_l" in *lockable*) mlbranch_work=1; break ;; esac',
+  '    done < "$mlbranch_f"',
+  "  done",
+  `  if [ -z "$mlbranch_work" ] && [ -n "$(git ls-files -- '*/.gitattributes' 2>/dev/null | head -n 1)" ]; then mlbranch_work=1; fi`,
+  "fi",
+];
+
 // A chained post-commit is work, unless it is Git LFS's own in .git/hooks (its post-commit only
 // makes lockable files read-only, tested just before): Git LFS installs it in every repository
 // that uses LFS, and starting Node to run it for nothing cost ~130 ms a commit. Where that
@@ -111,6 +130,7 @@ export function hookBlock(hook: string, pkgPrefix: string, chains = false): stri
             '    case "$mlbranch_l" in *"$mlbranch_w"*) mlbranch_work=1; break ;; esac',
             '  done < "$mlbranch_f"',
             "done",
+            ...lockableElsewhere,
             ...(chains ? lfsOnlyChain : []),
             'if [ -n "$mlbranch_work" ]; then',
           ]

@@ -262,6 +262,19 @@ describe("hooks: chaining what was there, and uninstall", () => {
         expect(statSync(join(repo.dir, "w.bin")).mode & 0o222).toBe(0);
         repo.write(".gitattributes", repo.read(".gitattributes").replace(/ lockable/g, ""));
         expect(commit("c.py", "c = 1\n")).toEqual(["pre-commit"]);
+        // Lockable in a subfolder's .gitattributes: Git LFS reads it, so Node runs its hook.
+        repo.write("assets/.gitattributes", "*.bin filter=lfs diff=lfs merge=lfs -text lockable\n");
+        expect(commit("assets/m.bin", "model\n")).toEqual(["pre-commit", "mlbranch-hook"]);
+        expect(statSync(join(repo.dir, "assets/m.bin")).mode & 0o222).toBe(0);
+        repo.rm("assets");
+        repo.git("add", "-A");
+        repo.git("commit", "-q", "--no-verify", "-m", "no assets");
+        started();
+        // And in .git/info/attributes.
+        repo.write(".git/info/attributes", "*.onnx lockable\n");
+        expect(commit("e.py", "e = 1\n")).toEqual(["pre-commit", "mlbranch-hook"]);
+        repo.rm(".git/info/attributes");
+        expect(commit("f.py", "f = 1\n")).toEqual(["pre-commit"]);
         // A line of the user's own in the chained hook: Node runs and chains it.
         const hook = join(repo.dir, ".git", "hooks", "post-commit");
         appendFileSync(hook, 'echo "own post-commit" >> "$(git rev-parse --git-dir)/own.log"\n');
