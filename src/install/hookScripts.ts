@@ -23,10 +23,10 @@ const END = "# <<< mlbranch";
 const BLOCK = /# >>> mlbranch[^\n]*\n[\s\S]*?# <<< mlbranch\n?/;
 
 // Git LFS reads lockable patterns from every attributes file: .git/info/attributes, the global
-// one, and .gitattributes in subfolders (one `git ls-files` tells whether there are any; then
-// Node decides, as it reads them all).
+// one, and committed .gitattributes in subfolders (one `git grep`, as Node's own check). Only
+// where Git LFS is at work (its store, or a hook in .git/hooks): every other commit pays nothing.
 const lockableElsewhere = [
-  'if [ -z "$mlbranch_work" ]; then',
+  'if [ -z "$mlbranch_work" ] && { [ -d .git/lfs ] || [ -f .git/hooks/post-commit ]; }; then',
   '  mlbranch_g="$(git config core.attributesFile 2>/dev/null || :)"',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
   '  case "$mlbranch_g" in "~/"*) mlbranch_g="$HOME/${mlbranch_g#"~/"}" ;; esac',
@@ -37,7 +37,7 @@ const lockableElsewhere = [
   '      case "$mlbranch_l" in *lockable*) mlbranch_work=1; break ;; esac',
   '    done < "$mlbranch_f"',
   "  done",
-  `  if [ -z "$mlbranch_work" ] && [ -n "$(git ls-files -- '*/.gitattributes' 2>/dev/null | head -n 1)" ]; then mlbranch_work=1; fi`,
+  `  if [ -z "$mlbranch_work" ] && git grep -q --cached -F lockable -- '*.gitattributes' 2>/dev/null; then mlbranch_work=1; fi`,
   "fi",
 ];
 
